@@ -1,0 +1,18 @@
+/** Jest in ESM mode: ts-jest compiles TypeScript to ES modules and `.js` import suffixes map back to sources. */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: ['TS151001'] } },
+    ],
+  },
+  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  collectCoverage: true,
+  collectCoverageFrom: ['src/**/*.ts', 'cli/**/*.ts', 'action/**/*.ts', 'bot/**/*.ts', '!**/index.ts'],
+  coverageReporters: ['text-summary', 'lcov'],
+  coverageThreshold: { global: { lines: 80, branches: 70, functions: 80, statements: 80 } },
+  testTimeout: 30000,
+};

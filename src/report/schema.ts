@@ -1,0 +1,212 @@
+import { z } from 'zod';
+
+/** Version of the report document; bumped on any change a consumer could notice. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export const SEVERITIES = ['failure', 'warning', 'notice'] as const;
+export const severitySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof severitySchema>;
+
+export const VERDICTS = ['pass', 'warning', 'failure'] as const;
+export const verdictSchema = z.enum(VERDICTS);
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const SIDES = ['base', 'head'] as const;
+export const sideSchema = z.enum(SIDES);
+export type Side = z.infer<typeof sideSchema>;
+
+export const FILE_STATUSES = ['added', 'removed', 'modified', 'unchanged'] as const;
+export const fileStatusSchema = z.enum(FILE_STATUSES);
+export type FileStatus = z.infer<typeof fileStatusSchema>;
+
+/** A place in a user's file; `line` is 1-based. */
+export const locationSchema = z.object({
+  path: z.string(),
+  line: z.number().int().positive().optional(),
+  side: sideSchema.optional(),
+});
+export type Location = z.infer<typeof locationSchema>;
+
+const scalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** One finding of one check. `title` is a single line; `details` are further plain-text lines. */
+export const findingSchema = z.object({
+  check: z.string(),
+  severity: severitySchema,
+  title: z.string(),
+  details: z.array(z.string()).default([]),
+  evidence: z
+    .object({ base: scalarSchema.optional(), head: scalarSchema.optional(), delta: z.number().optional() })
+    .optional(),
+  location: locationSchema.optional(),
+  accepted: z.object({ by: z.string(), reason: z.string() }).optional(),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+/** A file that could not be read, or a part of one that could not be parsed. */
+export const unreadableSchema = z.object({
+  path: z.string(),
+  side: sideSchema,
+  line: z.number().int().positive().optional(),
+  reason: z.string(),
+});
+export type Unreadable = z.infer<typeof unreadableSchema>;
+
+export const quantilesSchema = z.object({
+  min: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+  max: z.number(),
+  mean: z.number(),
+});
+export type Quantiles = z.infer<typeof quantilesSchema>;
+
+export const fieldStatsSchema = z.object({
+  name: z.string(),
+  present: z.number().int().nonnegative(),
+  missing: z.number().int().nonnegative(),
+  empty: z.number().int().nonnegative(),
+});
+export type FieldStats = z.infer<typeof fieldStatsSchema>;
+
+/** Statistics of one dataset file on one side. */
+export const datasetProfileSchema = z.object({
+  format: z.enum(['jsonl', 'json', 'csv', 'tsv']),
+  bytes: z.number().int().nonnegative(),
+  rows: z.number().int().nonnegative(),
+  malformedRows: z.number().int().nonnegative(),
+  recordShape: z.string(),
+  offShapeRows: z.number().int().nonnegative(),
+  offShapeExamples: z.array(z.number().int().positive()),
+  duplicateRows: z.number().int().nonnegative(),
+  duplicateExamples: z.array(
+    z.object({ line: z.number().int().positive(), firstLine: z.number().int().positive() }),
+  ),
+  fields: z.array(fieldStatsSchema),
+  chars: quantilesSchema.optional(),
+  tokens: quantilesSchema.optional(),
+  totalTokens: z.number().nonnegative(),
+});
+export type DatasetProfile = z.infer<typeof datasetProfileSchema>;
+
+export const datasetReportSchema = z.object({
+  path: z.string(),
+  split: z.string(),
+  status: fileStatusSchema,
+  base: datasetProfileSchema.optional(),
+  head: datasetProfileSchema.optional(),
+});
+export type DatasetReport = z.infer<typeof datasetReportSchema>;
+
+export const paramChangeSchema = z.object({
+  key: z.string(),
+  canonical: z.string().optional(),
+  kind: z.enum(['added', 'removed', 'changed', 'renamed']),
+  base: z.unknown().optional(),
+  head: z.unknown().optional(),
+  baseKey: z.string().optional(),
+  line: z.number().int().positive().optional(),
+});
+export type ParamChange = z.infer<typeof paramChangeSchema>;
+
+export const derivedParamsSchema = z.object({
+  effectiveBatchSize: z.number().optional(),
+  effectiveBatchNote: z.string().optional(),
+});
+
+export const paramsReportSchema = z.object({
+  path: z.string(),
+  status: fileStatusSchema,
+  format: z.enum(['yaml', 'json', 'toml']),
+  changes: z.array(paramChangeSchema),
+  canonical: z.object({
+    base: z.record(z.string(), z.unknown()),
+    head: z.record(z.string(), z.unknown()),
+  }),
+  derived: z.object({ base: derivedParamsSchema, head: derivedParamsSchema }),
+});
+export type ParamsReport = z.infer<typeof paramsReportSchema>;
+
+export const DIRECTIONS = ['higher', 'lower', 'unknown'] as const;
+export const directionSchema = z.enum(DIRECTIONS);
+export type Direction = z.infer<typeof directionSchema>;
+
+export const metricDiffSchema = z.object({
+  key: z.string(),
+  task: z.string(),
+  metric: z.string(),
+  direction: directionSchema,
+  base: z.number().optional(),
+  head: z.number().optional(),
+  baseStderr: z.number().optional(),
+  headStderr: z.number().optional(),
+  delta: z.number().optional(),
+  relativeDelta: z.number().optional(),
+  /** `improved`, `regressed` or `unchanged` once tolerance is applied; `n/a` when one side is missing or direction unknown. */
+  change: z.enum(['improved', 'regressed', 'unchanged', 'added', 'removed', 'n/a']),
+});
+export type MetricDiff = z.infer<typeof metricDiffSchema>;
+
+export const metricsReportSchema = z.object({
+  path: z.string(),
+  status: fileStatusSchema,
+  format: z.string(),
+  metrics: z.array(metricDiffSchema),
+});
+export type MetricsReport = z.infer<typeof metricsReportSchema>;
+
+export const lossPointSchema = z.object({ step: z.number(), value: z.number() });
+
+export const trainingProfileSchema = z.object({
+  format: z.string(),
+  lastStep: z.number(),
+  epochs: z.number().optional(),
+  finalTrainLoss: z.number().optional(),
+  finalEvalLoss: z.number().optional(),
+  bestEvalLoss: z.number().optional(),
+  bestEvalStep: z.number().optional(),
+  gap: z.number().optional(),
+  evalTrend: z.enum(['falling', 'flat', 'rising', 'n/a']),
+  risingEvals: z.number().int().nonnegative(),
+  nanSteps: z.array(z.number()),
+  diverged: z.boolean(),
+  divergenceNote: z.string().optional(),
+  evalSets: z.array(z.string()),
+  trainCurve: z.array(lossPointSchema),
+  evalCurve: z.array(lossPointSchema),
+});
+export type TrainingProfile = z.infer<typeof trainingProfileSchema>;
+
+export const trainingReportSchema = z.object({
+  path: z.string(),
+  status: fileStatusSchema,
+  base: trainingProfileSchema.optional(),
+  head: trainingProfileSchema.optional(),
+});
+export type TrainingReport = z.infer<typeof trainingReportSchema>;
+
+const commitSchema = z.object({ ref: z.string(), sha: z.string() });
+
+/** The report: the one contract between the core and the Action, the App and the CLI. */
+export const reportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('tuneguard'), version: z.string() }),
+  base: commitSchema,
+  head: commitSchema,
+  configPath: z.string().optional(),
+  changedFiles: z.array(z.string()),
+  verdict: verdictSchema,
+  counts: z.object({
+    failure: z.number().int().nonnegative(),
+    warning: z.number().int().nonnegative(),
+    notice: z.number().int().nonnegative(),
+  }),
+  findings: z.array(findingSchema),
+  datasets: z.array(datasetReportSchema),
+  params: z.array(paramsReportSchema),
+  metrics: z.array(metricsReportSchema),
+  training: z.array(trainingReportSchema),
+  unreadable: z.array(unreadableSchema),
+});
+export type Report = z.infer<typeof reportSchema>;
