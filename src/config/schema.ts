@@ -77,8 +77,15 @@ export const checksSchema = z
     'params-stale-eval': check({}),
     /** Final eval loss minus final train loss above `max-gap`. */
     'train-overfitting-gap': check({ 'max-gap': z.number().nonnegative().default(0.3) }),
-    /** Eval loss rose over the last `evaluations` consecutive evaluations. */
-    'train-eval-loss-rising': check({ evaluations: z.number().int().min(2).default(3) }),
+    /**
+     * Eval loss rose over the last `evaluations` evaluations in a row, or ended more than `above-best`
+     * above its best while the best checkpoint came before `best-before` of the run.
+     */
+    'train-eval-loss-rising': check({
+      evaluations: z.number().int().min(2).default(3),
+      'above-best': percentSchema.default(0.1),
+      'best-before': percentSchema.default(0.75),
+    }),
     /** NaN or infinite losses, or a final train loss above `factor` times the run's lowest. */
     'train-divergence': check({ factor: z.number().gt(1).default(2) }),
     /**

@@ -16,6 +16,13 @@ export interface GitRepository {
   snapshot(ref: string): Promise<Snapshot>;
   /** Whether the clone is shallow (some history is missing). */
   isShallow(): Promise<boolean>;
+  /** Whether a commit is present locally (no fetch). */
+  hasCommit(ref: string): Promise<boolean>;
+  /**
+   * Fetches commits from a remote, deepening a shallow clone by `depth` when given.
+   * Resolves false (never throws) when git cannot fetch, so callers can explain what to change.
+   */
+  tryFetch(remote: string, refs: readonly string[], depth?: number): Promise<boolean>;
 }
 
 interface TreeEntry {
@@ -48,7 +55,10 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
 
   const resolveCommit = async (ref: string): Promise<string> => {
     try {
-      return (await git.revparse(['--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
+      // simple-git resolves with empty output when git fails silently (as --verify --quiet does).
+      const sha = (await git.revparse(['--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
+      if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`git rev-parse found no commit for ${ref}`);
+      return sha;
     } catch (cause) {
       if (await isShallow()) {
         throw new SourceError(
@@ -117,7 +127,33 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
     };
   };
 
-  return { resolveCommit, findMergeBase, changedFiles, snapshot, isShallow };
+  const hasCommit = async (ref: string): Promise<boolean> => {
+    try {
+      await resolveCommit(ref);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const tryFetch = async (remote: string, refs: readonly string[], depth?: number): Promise<boolean> => {
+    try {
+      const args = [
+        'fetch',
+        '--no-tags',
+        '--quiet',
+        ...(depth === undefined ? [] : [`--depth=${depth}`]),
+        remote,
+        ...refs,
+      ];
+      await git.raw(args);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  return { resolveCommit, findMergeBase, changedFiles, snapshot, isShallow, hasCommit, tryFetch };
 }
 
 /**

@@ -137,8 +137,9 @@ export const metricDiffSchema = z.object({
   task: z.string(),
   metric: z.string(),
   direction: directionSchema,
-  base: z.number().optional(),
-  head: z.number().optional(),
+  /** `null` stands for a value that is not a finite number (NaN or infinity in the results file). */
+  base: z.number().nullable().optional(),
+  head: z.number().nullable().optional(),
   baseStderr: z.number().optional(),
   headStderr: z.number().optional(),
   delta: z.number().optional(),

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SourceError } from '../../src/errors.js';
+import { openGitRepository, openSnapshotPair } from '../../src/io/git.js';
+import { createTestRepo, type TestRepo } from '../helpers/git-repo.js';
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+describe('git adapter on a real repository', () => {
+  let repo: TestRepo;
+  let first: string;
+  let second: string;
+  const big = Buffer.alloc(3 * 1024 * 1024 + 7, 'x');
+  const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]); // "café\n" in Latin-1: not UTF-8
+
+  beforeAll(() => {
+    repo = createTestRepo();
+    first = repo.commit({ 'data/train.jsonl': '{"a":1}\n', 'configs/sft.yaml': 'lr: 1\n', 'old.txt': 'x' });
+    repo.git('switch', '--quiet', '-c', 'feature');
+    second = repo.commit({
+      'configs/sft.yaml': 'lr: 2\n',
+      'old.txt': null,
+      'data/big.jsonl': big,
+      'data/latin1.csv': latin1,
+    });
+    repo.git('switch', '--quiet', 'main');
+    repo.commit({ 'README.md': 'main moved on\n' });
+  });
+  afterAll(() => repo.remove());
+
+  it('compares head with the merge-base, as a pull request does', async () => {
+    const git = await openGitRepository(repo.dir);
+    const pair = await openSnapshotPair(git, 'main', 'feature');
+    expect(pair.base.sha).toBe(first);
+    expect(pair.head.sha).toBe(second);
+    expect(pair.base.ref).toBe('main');
+    expect([...pair.changedFiles].sort()).toEqual([
+      'configs/sft.yaml',
+      'data/big.jsonl',
+      'data/latin1.csv',
+      'old.txt',
+    ]);
+    expect((await pair.head.listFiles()).sort()).toEqual([
+      'configs/sft.yaml',
+      'data/big.jsonl',
+      'data/latin1.csv',
+      'data/train.jsonl',
+    ]);
+  });
+
+  it('reads files byte for byte, streams large ones, and knows sizes and blob ids', async () => {
+    const git = await openGitRepository(join(repo.dir, 'data'));
+    const head = await git.snapshot('feature');
+    const base = await git.snapshot(first);
+    expect((await head.readFile('configs/sft.yaml'))?.toString()).toBe('lr: 2\n');
+    expect(await head.readFile('data/latin1.csv')).toEqual(latin1);
+    expect(await head.readFile('old.txt')).toBeUndefined();
+    expect(await head.fileSize('data/big.jsonl')).toBe(big.length);
+    const stream = await head.streamFile('data/big.jsonl');
+    expect(stream).toBeDefined();
+    expect((await readStream(stream as NodeJS.ReadableStream)).equals(big)).toBe(true);
+    expect(await head.streamFile('nope')).toBeUndefined();
+    expect(await head.blobId('data/train.jsonl')).toBe(await base.blobId('data/train.jsonl'));
+    expect(await head.blobId('configs/sft.yaml')).not.toBe(await base.blobId('configs/sft.yaml'));
+  });
+
+  it('says which ref is unknown and how to fetch it', async () => {
+    const git = await openGitRepository(repo.dir);
+    const error = await git.resolveCommit('no-such-branch').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as SourceError).kind).toBe('unknown-ref');
+    expect((error as SourceError).message).toContain('no-such-branch');
+    expect((error as SourceError).message).toContain('git fetch');
+  });
+
+  it('says a ref is missing from a shallow clone and how to deepen it', async () => {
+    const clone = mkdtempSync(join(tmpdir(), 'tuneguard-shallow-'));
+    try {
+      execFileSync('git', ['clone', '--quiet', '--depth=1', '--branch=feature', `file://${repo.dir}`, clone]);
+      const git = await openGitRepository(clone);
+      expect(await git.isShallow()).toBe(true);
+      const error = await git.resolveCommit(first).catch((e: unknown) => e);
+      expect((error as SourceError).kind).toBe('shallow');
+      expect((error as SourceError).message).toContain('fetch-depth: 0');
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a folder that is not a repository', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tuneguard-norepo-'));
+    try {
+      const error = await openGitRepository(dir).catch((e: unknown) => e);
+      expect((error as SourceError).kind).toBe('not-a-repository');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,21 @@
+import type { Report } from '../src/report/schema.js';
+
+/** The Action's outputs as action.yml declares them. */
+export interface Outputs {
+  verdict: string;
+  failures: string;
+  warnings: string;
+  'report-path': string;
+  'comment-url': string;
+}
+
+/** The outputs of a finished run. */
+export function computeOutputs(report: Report, reportPath: string, commentUrl: string | undefined): Outputs {
+  return {
+    verdict: report.verdict,
+    failures: String(report.counts.failure),
+    warnings: String(report.counts.warning),
+    'report-path': reportPath,
+    'comment-url': commentUrl ?? '',
+  };
+}

@@ -1,0 +1,139 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyze } from '../src/analyze.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { parseConfig } from '../src/config/parse-config.js';
+import { ConfigError, describeError, SourceError } from '../src/errors.js';
+import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
+import { decodeText } from '../src/loaders/decode-text.js';
+import { renderMarkdown } from '../src/render/render-markdown.js';
+import { TOOL_VERSION } from '../src/version.js';
+import { readFile } from 'node:fs/promises';
+
+/** Exit codes: the verdict passed (or only warned), it failed, or the command could not run. */
+export const EXIT = { pass: 0, failure: 1, usage: 2 } as const;
+
+export const HELP = `tuneguard ${TOOL_VERSION}: review a fine-tuning repository's change between two commits.
+
+Usage:
+  tuneguard diff --base REF --head REF [options]
+
+Compares the datasets, hyperparameters, training logs and evaluation results of HEAD against
+BASE (their merge-base, as a pull request does) and reports what changed and what looks wrong.
+
+Options:
+  --base REF          the commit to compare against (branch, tag or SHA), e.g. origin/main
+  --head REF          the commit under review (default: HEAD)
+  --config FILE       a tuneguard config on disk (default: .github/tuneguard.yml as committed on BASE)
+  --format FORMAT     markdown (default) or json
+  --output FILE       write the report to FILE instead of standard output
+  --repo DIR          the repository (default: the current directory)
+  -h, --help          show this help
+  -v, --version       show the version
+
+Exit status:
+  0  the verdict is pass or warning
+  1  the verdict is failure (a blocking check failed)
+  2  the command could not run: bad arguments, an invalid config, or a ref git cannot find
+
+Example:
+  tuneguard diff --base origin/main --head HEAD --output report.md
+`;
+
+/** Where the CLI writes and reads, so tests can run it in-process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+}
+
+/**
+ * Runs the CLI with arguments (without the node and script names) and returns the exit code.
+ * Never throws: every error is printed to stderr with what to do about it.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        base: { type: 'string' },
+        head: { type: 'string', default: 'HEAD' },
+        config: { type: 'string' },
+        format: { type: 'string', default: 'markdown' },
+        output: { type: 'string' },
+        repo: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    io.stderr(`tuneguard: ${describeError(error)}\nRun \`tuneguard --help\` for usage.\n`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = args;
+  if (values.help) {
+    io.stdout(HELP);
+    return EXIT.pass;
+  }
+  if (values.version) {
+    io.stdout(`${TOOL_VERSION}\n`);
+    return EXIT.pass;
+  }
+  const usage = (message: string): number => {
+    io.stderr(`tuneguard: ${message}\nRun \`tuneguard --help\` for usage.\n`);
+    return EXIT.usage;
+  };
+  if (positionals[0] !== 'diff' || positionals.length > 1) {
+    return usage(
+      positionals.length === 0
+        ? 'name a command: tuneguard diff --base REF --head REF'
+        : `unknown command: ${positionals.join(' ')}`,
+    );
+  }
+  if (values.base === undefined) return usage('--base REF is required (for example --base origin/main)');
+  if (values.format !== 'markdown' && values.format !== 'json') {
+    return usage(`--format must be markdown or json, not ${values.format}`);
+  }
+
+  try {
+    const repo = await openGitRepository(resolve(io.cwd, values.repo ?? '.'));
+    const pair = await openSnapshotPair(repo, values.base, values.head);
+    const { config, path: configPath } =
+      values.config === undefined
+        ? await loadConfig(pair.base)
+        : {
+            config: parseConfig(decodeText(await readFile(resolve(io.cwd, values.config))), values.config),
+            path: values.config,
+          };
+    const report = await analyze({
+      pair,
+      config,
+      ...(configPath !== undefined ? { configPath } : {}),
+      toolVersion: TOOL_VERSION,
+    });
+    const text = values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
+    if (values.output === undefined) io.stdout(text);
+    else await writeFile(resolve(io.cwd, values.output), text);
+    const { failure, warning, notice } = report.counts;
+    io.stderr(
+      `tuneguard: ${report.verdict} (${failure} failure${failure === 1 ? '' : 's'}, ${warning} warning${warning === 1 ? '' : 's'}, ${notice} notice${notice === 1 ? '' : 's'})${values.output === undefined ? '' : `; report written to ${values.output}`}\n`,
+    );
+    return report.verdict === 'failure' ? EXIT.failure : EXIT.pass;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof SourceError) {
+      io.stderr(`tuneguard: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      io.stderr(`tuneguard: ${describeError(error)}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(
+      `tuneguard: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return EXIT.usage;
+  }
+}

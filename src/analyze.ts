@@ -1,0 +1,294 @@
+import type { CheckContext, DatasetEntry, MetricsEntry, ParamsEntry } from './checks/check-context.js';
+import { runChecks } from './checks/run-checks.js';
+import type { Config } from './config/schema.js';
+import { diffMetrics } from './diff/diff-metrics.js';
+import { diffParams } from './diff/diff-params.js';
+import { describeError, ParseError } from './errors.js';
+import { decodeText } from './loaders/decode-text.js';
+import { findDatasetFormat } from './loaders/load-dataset.js';
+import { parseMetricsFile, type MetricsFile } from './loaders/load-metrics.js';
+import { parseParamsFile, findParamsFormat, type ParamsFile } from './loaders/load-params.js';
+import { parseTrainingLog } from './loaders/load-training-log.js';
+import { computeCanonicalParams, computeEffectiveBatch } from './profile/compute-canonical-params.js';
+import { profileDataset } from './profile/profile-dataset.js';
+import { profileTraining } from './profile/profile-training.js';
+import { buildReport } from './report/build-report.js';
+import type {
+  FileStatus,
+  Report,
+  Side,
+  TrainingProfile,
+  TrainingReport,
+  Unreadable,
+} from './report/schema.js';
+import { discoverArtifacts, type Artifact } from './sources/discover-artifacts.js';
+import type { Snapshot, SnapshotPair } from './sources/snapshot.js';
+
+/** What one analysis needs: the two commits, the config, and the tool's version for the report. */
+export interface AnalyzeInput {
+  pair: SnapshotPair;
+  config: Config;
+  configPath?: string;
+  toolVersion: string;
+}
+
+/**
+ * Compares base and head of a fine-tuning repository and returns the report. The one place that
+ * knows the order of the pipeline:
+ * 1. discover the artifacts (datasets, hyperparameters, metrics, training logs) on both sides;
+ * 2. load and profile each artifact on each side, once when the file is unchanged;
+ * 3. diff base against head;
+ * 4. run the checks;
+ * 5. assemble the report.
+ * A file that cannot be read becomes an `unreadable` entry and a finding; the rest still runs.
+ */
+export async function analyze(input: AnalyzeInput): Promise<Report> {
+  const { pair, config } = input;
+  const unreadable: Unreadable[] = [];
+  const note = (path: string, side: Side) => (error: unknown) => {
+    unreadable.push({
+      path,
+      side,
+      reason: describeError(error),
+      ...(error instanceof ParseError && error.line !== undefined ? { line: error.line } : {}),
+    });
+  };
+
+  // 1. Discover.
+  const [basePaths, headPaths] = await Promise.all([pair.base.listFiles(), pair.head.listFiles()]);
+  const baseSet = new Set(basePaths);
+  const headSet = new Set(headPaths);
+  const artifacts = discoverArtifacts([...new Set([...basePaths, ...headPaths])], config);
+  const statusOf = async (path: string): Promise<FileStatus> => {
+    if (!baseSet.has(path)) return 'added';
+    if (!headSet.has(path)) return 'removed';
+    const [a, b] = await Promise.all([pair.base.blobId(path), pair.head.blobId(path)]);
+    return a === b ? 'unchanged' : 'modified';
+  };
+  const withStatus = await Promise.all(
+    artifacts.map(async (a) => ({ artifact: a, status: await statusOf(a.path) })),
+  );
+  const of = (kind: Artifact['kind']) => withStatus.filter((a) => a.artifact.kind === kind);
+
+  // 2 and 3. Load, profile and diff, kind by kind.
+  const sides = <T>(status: FileStatus, load: (snapshot: Snapshot, side: Side) => Promise<T | undefined>) =>
+    loadSides(pair, status, load);
+
+  const datasets: DatasetEntry[] = [];
+  for (const { artifact, status } of of('dataset')) {
+    const format = findDatasetFormat(artifact.path);
+    if (!format) continue;
+    const { base, head } = await sides(status, async (snapshot, side) => {
+      const stream = await snapshot.streamFile(artifact.path);
+      if (!stream) return undefined;
+      return profileDataset(stream, format).catch((error: unknown) => {
+        note(artifact.path, side)(error);
+        return undefined;
+      });
+    });
+    datasets.push({
+      report: {
+        path: artifact.path,
+        split: artifact.split ?? 'train',
+        status,
+        ...(base ? { base: base.profile } : {}),
+        ...(head ? { head: head.profile } : {}),
+      },
+      ...(base ? { base } : {}),
+      ...(head ? { head } : {}),
+    });
+    for (const [side, result] of [
+      ['base', base],
+      ['head', head],
+    ] as const) {
+      if (result && result.profile.rows === 0 && result.profile.malformedRows > 0) {
+        note(artifact.path, side)(new ParseError('no record could be read', result.problems[0]?.line));
+      }
+    }
+  }
+
+  const readText = async (snapshot: Snapshot, path: string, side: Side): Promise<string | undefined> => {
+    const bytes = await snapshot.readFile(path);
+    if (!bytes) return undefined;
+    try {
+      return decodeText(bytes);
+    } catch (error) {
+      note(path, side)(error);
+      return undefined;
+    }
+  };
+  const parseWith =
+    <T>(parse: (text: string, path: string) => T, path: string) =>
+    async (snapshot: Snapshot, side: Side): Promise<T | undefined> => {
+      const text = await readText(snapshot, path, side);
+      if (text === undefined) return undefined;
+      try {
+        return parse(text, path);
+      } catch (error) {
+        note(path, side)(error);
+        return undefined;
+      }
+    };
+
+  const params: ParamsEntry[] = [];
+  for (const { artifact, status } of of('params')) {
+    if (!findParamsFormat(artifact.path)) continue;
+    const { base, head } = await sides(status, parseWith(parseParamsFile, artifact.path));
+    if (!base && !head) continue;
+    params.push(buildParamsEntry(artifact.path, status, base, head));
+  }
+  addGpuCounts(params);
+
+  const tolerance = {
+    absolute: config.checks['eval-regression'].tolerance,
+    relative: config.checks['eval-regression']['relative-tolerance'],
+  };
+  const metrics: MetricsEntry[] = [];
+  for (const { artifact, status } of of('metrics')) {
+    const { base, head } = await sides(status, parseWith(parseMetricsFile, artifact.path));
+    if (!base && !head) continue;
+    reportProblems(artifact.path, 'base', base, unreadable);
+    reportProblems(artifact.path, 'head', head, unreadable);
+    metrics.push({
+      report: {
+        path: artifact.path,
+        status,
+        format: (head ?? base)?.format ?? 'generic',
+        metrics: diffMetrics(base, head, tolerance, config.directions),
+      },
+      ...(base ? { base } : {}),
+      ...(head ? { head } : {}),
+    });
+  }
+
+  const trainingOptions = {
+    risingEvaluations: config.checks['train-eval-loss-rising'].evaluations,
+    divergenceFactor: config.checks['train-divergence'].factor,
+  };
+  const training: TrainingReport[] = [];
+  for (const { artifact, status } of of('training-log')) {
+    const { base, head } = await sides(status, async (snapshot, side) => {
+      const log = await parseWith(parseTrainingLog, artifact.path)(snapshot, side);
+      if (!log) return undefined;
+      reportProblems(artifact.path, side, log, unreadable);
+      return finiteProfile(profileTraining(log, trainingOptions));
+    });
+    if (!base && !head) continue;
+    training.push({ path: artifact.path, status, ...(base ? { base } : {}), ...(head ? { head } : {}) });
+  }
+
+  // 4. Check.
+  const context: CheckContext = { config, datasets, params, metrics, training, unreadable };
+  const findings = runChecks(context);
+
+  // 5. Report.
+  return buildReport({
+    toolVersion: input.toolVersion,
+    base: { ref: pair.base.ref, sha: pair.base.sha },
+    head: { ref: pair.head.ref, sha: pair.head.sha },
+    ...(input.configPath !== undefined ? { configPath: input.configPath } : {}),
+    changedFiles: [...pair.changedFiles],
+    findings,
+    datasets: datasets.map((d) => d.report),
+    params: params.map((p) => p.report),
+    metrics: metrics.map((m) => m.report),
+    training,
+    unreadable,
+  });
+}
+
+/** Loads one artifact on the sides where it exists; an unchanged file is loaded once and shared. */
+async function loadSides<T>(
+  pair: SnapshotPair,
+  status: FileStatus,
+  load: (snapshot: Snapshot, side: Side) => Promise<T | undefined>,
+): Promise<{ base?: T; head?: T }> {
+  if (status === 'unchanged') {
+    const both = await load(pair.head, 'head');
+    return both === undefined ? {} : { base: both, head: both };
+  }
+  const base = status === 'added' ? undefined : await load(pair.base, 'base');
+  const head = status === 'removed' ? undefined : await load(pair.head, 'head');
+  return { ...(base !== undefined ? { base } : {}), ...(head !== undefined ? { head } : {}) };
+}
+
+function buildParamsEntry(
+  path: string,
+  status: FileStatus,
+  base: ParamsFile | undefined,
+  head: ParamsFile | undefined,
+): ParamsEntry {
+  const canonicalBase = base ? computeCanonicalParams(base.values) : {};
+  const canonicalHead = head ? computeCanonicalParams(head.values) : {};
+  return {
+    report: {
+      path,
+      status,
+      format: (head ?? base)?.format ?? 'yaml',
+      changes: status === 'unchanged' ? [] : diffParams(base, head),
+      canonical: { base: canonicalBase, head: canonicalHead },
+      derived: { base: {}, head: {} },
+    },
+    ...(base ? { base } : {}),
+    ...(head ? { head } : {}),
+  };
+}
+
+/**
+ * Effective batch size needs the GPU count, which often lives in another file (an accelerate
+ * config): each side's count, from any params file on that side, joins every file's figure.
+ */
+function addGpuCounts(params: ParamsEntry[]): void {
+  for (const side of ['base', 'head'] as const) {
+    const gpus = params.map((p) => p.report.canonical[side]['num_gpus']).find((value) => value !== undefined);
+    for (const entry of params) {
+      const canonical = entry.report.canonical[side];
+      const effective = computeEffectiveBatch(
+        gpus === undefined ? canonical : ({ ...canonical, num_gpus: gpus } as typeof canonical),
+      );
+      entry.report.derived[side] = {
+        ...(effective.value !== undefined ? { effectiveBatchSize: effective.value } : {}),
+        ...(effective.note !== undefined ? { effectiveBatchNote: effective.note } : {}),
+      };
+    }
+  }
+}
+
+function reportProblems(
+  path: string,
+  side: Side,
+  file: Pick<MetricsFile, 'problems'> | undefined,
+  unreadable: Unreadable[],
+): void {
+  for (const problem of file?.problems ?? []) {
+    unreadable.push({
+      path,
+      side,
+      reason: problem.reason,
+      ...(problem.line !== undefined ? { line: problem.line } : {}),
+    });
+  }
+}
+
+const OPTIONAL_NUMBERS = [
+  'epochs',
+  'finalTrainLoss',
+  'finalEvalLoss',
+  'bestEvalLoss',
+  'bestEvalStep',
+  'gap',
+] as const;
+
+/** JSON has no NaN: a non-finite optional figure is dropped (`nanSteps` and `diverged` keep the fact). */
+function finiteProfile(profile: TrainingProfile): TrainingProfile {
+  const copy: TrainingProfile = {
+    ...profile,
+    trainCurve: profile.trainCurve.filter((p) => Number.isFinite(p.value)),
+    evalCurve: profile.evalCurve.filter((p) => Number.isFinite(p.value)),
+  };
+  for (const key of OPTIONAL_NUMBERS) {
+    const value = copy[key];
+    if (value !== undefined && !Number.isFinite(value)) delete copy[key];
+  }
+  return copy;
+}

@@ -1,0 +1,20 @@
+import type { CheckId } from '../config/schema.js';
+import type { Severity } from '../report/schema.js';
+
+/** Every check tuneguard runs, with its default severity and what it guards against. */
+export const CHECK_CATALOGUE: Record<CheckId, { severity: Severity; summary: string }> = {
+  'data-shrink': { severity: 'warning', summary: 'a split lost rows, or a dataset was deleted' },
+  'data-duplicates': { severity: 'warning', summary: 'exact duplicate rows were added' },
+  'data-missing-values': { severity: 'warning', summary: 'more rows with empty or missing fields' },
+  'data-format': { severity: 'warning', summary: 'malformed lines or records off the dataset’s shape' },
+  'data-leakage': { severity: 'failure', summary: 'held-out rows also stand in a train split' },
+  'params-changed': { severity: 'notice', summary: 'the hyperparameter diff' },
+  'params-risky-change': { severity: 'warning', summary: 'a large jump in a sensitive hyperparameter' },
+  'params-stale-eval': { severity: 'warning', summary: 'data or hyperparameters changed, results did not' },
+  'train-overfitting-gap': { severity: 'warning', summary: 'eval loss far above train loss' },
+  'train-eval-loss-rising': { severity: 'warning', summary: 'eval loss rising over the last evaluations' },
+  'train-divergence': { severity: 'failure', summary: 'NaN losses or a loss that blew up' },
+  'eval-regression': { severity: 'failure', summary: 'a metric moved the wrong way beyond tolerance' },
+  'eval-metric-removed': { severity: 'warning', summary: 'a metric or results file disappeared' },
+  'input-unreadable': { severity: 'warning', summary: 'a file could not be read or parsed' },
+};

@@ -1,0 +1,48 @@
+import type { Config } from '../config/schema.js';
+import type { ParamsFile } from '../loaders/load-params.js';
+import type { MetricsFile } from '../loaders/load-metrics.js';
+import type { DatasetProfileResult } from '../profile/profile-dataset.js';
+import type {
+  DatasetReport,
+  FileStatus,
+  MetricsReport,
+  ParamsReport,
+  TrainingReport,
+  Unreadable,
+} from '../report/schema.js';
+
+/** One dataset file on both sides, as the checks see it. */
+export interface DatasetEntry {
+  report: DatasetReport;
+  base?: DatasetProfileResult;
+  head?: DatasetProfileResult;
+}
+
+/** One hyperparameter file on both sides. */
+export interface ParamsEntry {
+  report: ParamsReport;
+  base?: ParamsFile;
+  head?: ParamsFile;
+}
+
+/** One evaluation results file on both sides. */
+export interface MetricsEntry {
+  report: MetricsReport;
+  base?: MetricsFile;
+  head?: MetricsFile;
+}
+
+/** Everything the checks read: loaded artifacts with their diffs, and what could not be read. */
+export interface CheckContext {
+  config: Config;
+  datasets: DatasetEntry[];
+  params: ParamsEntry[];
+  metrics: MetricsEntry[];
+  training: TrainingReport[];
+  unreadable: Unreadable[];
+}
+
+/** Whether the pull request touched the file (added, removed or modified). */
+export function isTouched(status: FileStatus): boolean {
+  return status !== 'unchanged';
+}

@@ -1,0 +1,186 @@
+import { isHeldOutSplit } from '../sources/discover-artifacts.js';
+import type { Finding } from '../report/schema.js';
+import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
+import { createFinding, formatNumber, formatPercent, isCheckOff } from './create-finding.js';
+
+/**
+ * Data checks over the datasets the PR touched: `data-shrink`, `data-duplicates`,
+ * `data-missing-values`, `data-format`, and `data-leakage` (held-out rows inside a train split, on head).
+ * Only what the PR makes worse is reported: a dataset that already had one duplicate is not flagged again.
+ */
+export function checkData(context: CheckContext): Finding[] {
+  const findings: (Finding | undefined)[] = [];
+  for (const entry of context.datasets.filter((d) => isTouched(d.report.status))) {
+    findings.push(...checkShrink(entry, context), checkDuplicates(entry, context));
+    findings.push(...checkMissingValues(entry, context), ...checkFormat(entry, context));
+  }
+  findings.push(...checkLeakage(context));
+  return findings.filter((f): f is Finding => f !== undefined);
+}
+
+function checkShrink(entry: DatasetEntry, context: CheckContext): (Finding | undefined)[] {
+  const { report } = entry;
+  const settings = context.config.checks['data-shrink'];
+  const location = { path: report.path };
+  if (report.status === 'removed' && report.base) {
+    return [
+      createFinding('data-shrink', context.config, {
+        title: `The ${report.split} dataset ${report.path} was deleted (${formatNumber(report.base.rows)} rows)`,
+        evidence: { base: report.base.rows, head: 0, delta: -report.base.rows },
+        location: { ...location, side: 'base' },
+      }),
+    ];
+  }
+  if (!report.base || !report.head || report.base.rows === 0) return [];
+  const drop = (report.base.rows - report.head.rows) / report.base.rows;
+  if (drop <= settings['max-drop']) return [];
+  return [
+    createFinding('data-shrink', context.config, {
+      title: `The ${report.split} split ${report.path} shrank by ${formatPercent(drop)}: ${formatNumber(report.base.rows)} → ${formatNumber(report.head.rows)} rows`,
+      details: [`Allowed drop: ${formatPercent(settings['max-drop'])} (checks.data-shrink.max-drop).`],
+      evidence: {
+        base: report.base.rows,
+        head: report.head.rows,
+        delta: report.head.rows - report.base.rows,
+      },
+      location,
+    }),
+  ];
+}
+
+function checkDuplicates(entry: DatasetEntry, context: CheckContext): Finding | undefined {
+  const head = entry.report.head;
+  if (!head || head.rows === 0) return undefined;
+  const before = entry.report.base?.duplicateRows ?? 0;
+  const share = head.duplicateRows / head.rows;
+  if (head.duplicateRows <= before || share <= context.config.checks['data-duplicates']['max-share'])
+    return undefined;
+  const first = head.duplicateExamples[0];
+  return createFinding('data-duplicates', context.config, {
+    title: `${formatNumber(head.duplicateRows - before)} duplicate rows added to ${entry.report.path} (${formatNumber(before)} → ${formatNumber(head.duplicateRows)}, ${formatPercent(share)} of rows)`,
+    details: head.duplicateExamples.map((d) => `line ${d.line} repeats line ${d.firstLine}`),
+    evidence: { base: before, head: head.duplicateRows, delta: head.duplicateRows - before },
+    location: { path: entry.report.path, ...(first ? { line: first.line } : {}) },
+  });
+}
+
+function checkMissingValues(entry: DatasetEntry, context: CheckContext): (Finding | undefined)[] {
+  const head = entry.report.head;
+  if (!head || head.rows === 0) return [];
+  const settings = context.config.checks['data-missing-values'];
+  const optional = new Set(settings['optional-fields']);
+  const baseFields = new Map((entry.report.base?.fields ?? []).map((f) => [f.name, f]));
+  return head.fields
+    .filter((field) => !optional.has(field.name))
+    .map((field) => {
+      const bad = field.empty + field.missing;
+      const baseField = baseFields.get(field.name);
+      const before = baseField ? baseField.empty + baseField.missing : 0;
+      if (bad <= before || bad / head.rows <= settings['max-share']) return undefined;
+      return createFinding('data-missing-values', context.config, {
+        title: `Field "${field.name}" is empty or missing in ${formatNumber(bad)} rows of ${entry.report.path} (was ${formatNumber(before)})`,
+        details: [`empty: ${field.empty}, missing: ${field.missing}, of ${head.rows} rows`],
+        evidence: { base: before, head: bad, delta: bad - before },
+        location: { path: entry.report.path },
+      });
+    });
+}
+
+function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | undefined)[] {
+  const { report } = entry;
+  const head = report.head;
+  if (!head) return [];
+  const findings: (Finding | undefined)[] = [];
+  const malformedBefore = report.base?.malformedRows ?? 0;
+  if (head.malformedRows > malformedBefore) {
+    const problems = entry.head?.problems ?? [];
+    const first = problems[0];
+    findings.push(
+      createFinding('data-format', context.config, {
+        title: `${formatNumber(head.malformedRows)} malformed rows in ${report.path} (was ${formatNumber(malformedBefore)})`,
+        details: problems.slice(0, 5).map((p) => `line ${p.line}: ${p.reason}`),
+        evidence: {
+          base: malformedBefore,
+          head: head.malformedRows,
+          delta: head.malformedRows - malformedBefore,
+        },
+        location: { path: report.path, ...(first ? { line: first.line } : {}) },
+      }),
+    );
+  }
+  const offBefore =
+    report.base && report.base.recordShape === head.recordShape ? report.base.offShapeRows : 0;
+  if (head.offShapeRows > offBefore) {
+    const line = head.offShapeExamples[0];
+    findings.push(
+      createFinding('data-format', context.config, {
+        title: `${formatNumber(head.offShapeRows)} rows of ${report.path} do not have the dataset's shape {${head.recordShape}}`,
+        details: [`first at lines ${head.offShapeExamples.join(', ')}`],
+        evidence: { base: offBefore, head: head.offShapeRows, delta: head.offShapeRows - offBefore },
+        location: { path: report.path, ...(line !== undefined ? { line } : {}) },
+      }),
+    );
+  }
+  if (report.base && report.base.rows > 0 && head.rows > 0 && report.base.recordShape !== head.recordShape) {
+    findings.push(
+      createFinding('data-format', context.config, {
+        title: `The record shape of ${report.path} changed: {${report.base.recordShape}} → {${head.recordShape}}`,
+        evidence: { base: report.base.recordShape, head: head.recordShape },
+        location: { path: report.path },
+      }),
+    );
+  }
+  return findings;
+}
+
+function checkLeakage(context: CheckContext): (Finding | undefined)[] {
+  if (isCheckOff('data-leakage', context.config)) return [];
+  const onHead = context.datasets.filter((d) => d.head && d.report.status !== 'removed');
+  const train = onHead.filter((d) => !isHeldOutSplit(d.report.split));
+  const heldOut = onHead.filter((d) => isHeldOutSplit(d.report.split));
+  const findings: (Finding | undefined)[] = [];
+  for (const evalSet of heldOut) {
+    for (const trainSet of train) {
+      const overlap = findOverlap(evalSet, trainSet, 'head');
+      if (overlap.length === 0) continue;
+      const before = findOverlap(evalSet, trainSet, 'base').length;
+      if (!isTouched(evalSet.report.status) && !isTouched(trainSet.report.status) && before >= overlap.length)
+        continue;
+      const rows = evalSet.report.head?.rows ?? 0;
+      findings.push(
+        createFinding('data-leakage', context.config, {
+          title: `${formatNumber(overlap.length)} of ${formatNumber(rows)} ${evalSet.report.split} rows of ${evalSet.report.path} also stand in the train set ${trainSet.report.path} (was ${formatNumber(before)})`,
+          details: [
+            'Evaluation on rows the model trained on overstates its quality.',
+            ...overlap
+              .slice(0, 5)
+              .map(
+                ([evalLine, trainLine]) =>
+                  `${evalSet.report.path} line ${evalLine} = ${trainSet.report.path} line ${trainLine}`,
+              ),
+          ],
+          evidence: { base: before, head: overlap.length, delta: overlap.length - before },
+          location: { path: trainSet.report.path, ...(overlap[0] ? { line: overlap[0][1] } : {}) },
+        }),
+      );
+    }
+  }
+  return findings;
+}
+
+/** Pairs of (held-out line, train line) whose normalised records are identical on one side. */
+function findOverlap(
+  evalSet: DatasetEntry,
+  trainSet: DatasetEntry,
+  side: 'base' | 'head',
+): [number, number][] {
+  const evalPrints = evalSet[side]?.fingerprints;
+  const trainPrints = trainSet[side]?.fingerprints;
+  if (!evalPrints || !trainPrints) return [];
+  const pairs: [number, number][] = [];
+  for (const [print, line] of evalPrints) {
+    const trainLine = trainPrints.get(print);
+    if (trainLine !== undefined) pairs.push([line, trainLine]);
+  }
+  return pairs.sort((a, b) => a[0] - b[0]);
+}

@@ -1,0 +1,176 @@
+import type { ParamValue } from '../loaders/load-params.js';
+import { asNumber, type CanonicalParam } from '../profile/compute-canonical-params.js';
+import type { Finding, ParamChange } from '../report/schema.js';
+import { isTouched, type CheckContext, type ParamsEntry } from './check-context.js';
+import { createFinding, formatNumber } from './create-finding.js';
+
+/**
+ * Hyperparameter checks: `params-changed` (one notice per changed file), `params-risky-change`
+ * (large jumps in sensitive values, a shorter context, a new base model, evaluation turned off) and
+ * `params-stale-eval` (data or hyperparameters changed while a results file stayed byte-identical).
+ */
+export function checkParams(context: CheckContext): Finding[] {
+  const findings: (Finding | undefined)[] = [];
+  for (const entry of context.params) {
+    if (entry.report.changes.length === 0) continue;
+    findings.push(describeChanges(entry, context), ...checkRisky(entry, context));
+  }
+  findings.push(...checkStaleEval(context));
+  return findings.filter((f): f is Finding => f !== undefined);
+}
+
+function describeChanges(entry: ParamsEntry, context: CheckContext): Finding | undefined {
+  const { changes, path, status } = entry.report;
+  const first = changes.find((c) => c.line !== undefined);
+  const verb =
+    status === 'added' ? 'new file' : status === 'removed' ? 'file deleted' : `${changes.length} changed`;
+  return createFinding('params-changed', context.config, {
+    title: `Hyperparameters in ${path}: ${verb}`,
+    details: changes.slice(0, 20).map(describeChange),
+    location: { path, ...(first?.line !== undefined ? { line: first.line } : {}) },
+  });
+}
+
+/** One line per change: `learning_rate: 0.0002 → 0.002`. */
+export function describeChange(change: ParamChange): string {
+  const show = (value: unknown): string => (value === undefined ? '∅' : JSON.stringify(value));
+  switch (change.kind) {
+    case 'added':
+      return `${change.key}: added ${show(change.head)}`;
+    case 'removed':
+      return `${change.key}: removed (was ${show(change.base)})`;
+    case 'renamed':
+      return `${change.baseKey ?? '?'} → ${change.key}: ${show(change.base)} → ${show(change.head)}`;
+    case 'changed':
+      return `${change.key}: ${show(change.base)} → ${show(change.head)}`;
+  }
+}
+
+interface RatioRule {
+  param: CanonicalParam;
+  label: string;
+  factor: number;
+}
+
+function checkRisky(entry: ParamsEntry, context: CheckContext): (Finding | undefined)[] {
+  const settings = context.config.checks['params-risky-change'];
+  const { base, head } = entry.report.canonical;
+  if (entry.report.status !== 'modified') return [];
+  const lineOf = (param: CanonicalParam): { line?: number } => {
+    const change = entry.report.changes.find((c) => (c.canonical ?? c.key) === param);
+    return change?.line !== undefined ? { line: change.line } : {};
+  };
+  const at = (param: CanonicalParam) => ({ path: entry.report.path, ...lineOf(param) });
+  const findings: (Finding | undefined)[] = [];
+
+  const rules: RatioRule[] = [
+    { param: 'learning_rate', label: 'Learning rate', factor: settings['lr-factor'] },
+    { param: 'num_epochs', label: 'Epochs', factor: settings['epochs-factor'] },
+    { param: 'lora_r', label: 'LoRA rank', factor: settings['rank-factor'] },
+  ];
+  for (const rule of rules) {
+    const before = asNumber(base[rule.param] as ParamValue | undefined);
+    const after = asNumber(head[rule.param] as ParamValue | undefined);
+    const ratio = computeRatio(before, after);
+    if (ratio === undefined || ratio < rule.factor) continue;
+    findings.push(
+      createFinding('params-risky-change', context.config, {
+        title: `${rule.label} ${describeJump(before as number, after as number)} in ${entry.report.path}`,
+        details: [`Jumps of ×${rule.factor} or more are flagged (checks.params-risky-change).`],
+        evidence: { base: before as number, head: after as number },
+        location: at(rule.param),
+      }),
+    );
+  }
+
+  const batchBefore = entry.report.derived.base.effectiveBatchSize;
+  const batchAfter = entry.report.derived.head.effectiveBatchSize;
+  const batchRatio = computeRatio(batchBefore, batchAfter);
+  if (batchRatio !== undefined && batchRatio >= settings['batch-factor']) {
+    findings.push(
+      createFinding('params-risky-change', context.config, {
+        title: `Effective batch size ${describeJump(batchBefore as number, batchAfter as number)} in ${entry.report.path}`,
+        details: [
+          entry.report.derived.head.effectiveBatchNote ?? '',
+          'The learning rate usually needs to move with it.',
+        ].filter((line) => line !== ''),
+        evidence: { base: batchBefore as number, head: batchAfter as number },
+        location: at('micro_batch_size'),
+      }),
+    );
+  }
+
+  const seqBefore = asNumber(base.max_seq_length as ParamValue | undefined);
+  const seqAfter = asNumber(head.max_seq_length as ParamValue | undefined);
+  if (seqBefore !== undefined && seqAfter !== undefined && seqAfter < seqBefore) {
+    findings.push(
+      createFinding('params-risky-change', context.config, {
+        title: `Maximum sequence length cut from ${formatNumber(seqBefore)} to ${formatNumber(seqAfter)} tokens in ${entry.report.path}`,
+        details: ['Longer examples will now be truncated.'],
+        evidence: { base: seqBefore, head: seqAfter },
+        location: at('max_seq_length'),
+      }),
+    );
+  }
+
+  if (base.base_model !== undefined && head.base_model !== undefined && base.base_model !== head.base_model) {
+    findings.push(
+      createFinding('params-risky-change', context.config, {
+        title: `Base model changed from ${String(base.base_model)} to ${String(head.base_model)} in ${entry.report.path}`,
+        details: ['Results from the old base model do not carry over; re-run every evaluation.'],
+        evidence: { base: String(base.base_model), head: String(head.base_model) },
+        location: at('base_model'),
+      }),
+    );
+  }
+
+  const evalOff = (params: Record<string, unknown>): boolean =>
+    params['eval_strategy'] === 'no' || asNumber(params['val_set_size'] as ParamValue | undefined) === 0;
+  if (!evalOff(base) && evalOff(head)) {
+    findings.push(
+      createFinding('params-risky-change', context.config, {
+        title: `Evaluation during training was turned off in ${entry.report.path}`,
+        details: ['Without eval loss, overfitting cannot be seen in the training log.'],
+        location: at(head['eval_strategy'] === 'no' ? 'eval_strategy' : 'val_set_size'),
+      }),
+    );
+  }
+  return findings;
+}
+
+/** The larger of after/before and before/after, for two positive numbers; undefined otherwise. */
+function computeRatio(before: number | undefined, after: number | undefined): number | undefined {
+  if (before === undefined || after === undefined || before <= 0 || after <= 0) return undefined;
+  return Math.max(after / before, before / after);
+}
+
+function describeJump(before: number, after: number): string {
+  const ratio = after / before;
+  const factor = ratio >= 1 ? `×${formatNumber(ratio)}` : `÷${formatNumber(1 / ratio)}`;
+  return `went ${factor}: ${formatNumber(before)} → ${formatNumber(after)}`;
+}
+
+function checkStaleEval(context: CheckContext): (Finding | undefined)[] {
+  const changedParams = context.params.filter((p) => p.report.changes.length > 0).map((p) => p.report.path);
+  const changedData = context.datasets.filter((d) => isTouched(d.report.status)).map((d) => d.report.path);
+  const causes = [...changedParams, ...changedData];
+  if (causes.length === 0) return [];
+  const what =
+    changedParams.length > 0 && changedData.length > 0
+      ? 'Hyperparameters and data'
+      : changedParams.length > 0
+        ? 'Hyperparameters'
+        : 'Data';
+  return context.metrics
+    .filter((m) => m.report.status === 'unchanged')
+    .map((m) =>
+      createFinding('params-stale-eval', context.config, {
+        title: `${what} changed but ${m.report.path} was not re-run`,
+        details: [
+          `Changed: ${causes.slice(0, 5).join(', ')}${causes.length > 5 ? ', …' : ''}.`,
+          'Its numbers describe the old setup; re-run the evaluation and commit the new results.',
+        ],
+        location: { path: m.report.path },
+      }),
+    );
+}

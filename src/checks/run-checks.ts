@@ -1,0 +1,24 @@
+import type { Finding, Severity } from '../report/schema.js';
+import { checkData } from './check-data.js';
+import { checkEval } from './check-eval.js';
+import { checkInputs } from './check-inputs.js';
+import { checkParams } from './check-params.js';
+import { checkTraining } from './check-training.js';
+import type { CheckContext } from './check-context.js';
+
+const RANK: Record<Severity, number> = { failure: 0, warning: 1, notice: 2 };
+
+/** Runs every check family and returns the findings, failures first, then warnings, then notices. */
+export function runChecks(context: CheckContext): Finding[] {
+  const findings = [
+    ...checkInputs(context),
+    ...checkData(context),
+    ...checkParams(context),
+    ...checkTraining(context),
+    ...checkEval(context),
+  ];
+  return findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => RANK[a.finding.severity] - RANK[b.finding.severity] || a.index - b.index)
+    .map(({ finding }) => finding);
+}

@@ -1,0 +1,17 @@
+import type { Snapshot } from '../sources/snapshot.js';
+import { decodeText } from '../loaders/decode-text.js';
+import { DEFAULT_CONFIG_PATH, parseConfig } from './parse-config.js';
+import type { Config } from './schema.js';
+
+/**
+ * Reads `.github/tuneguard.yml` (or `path`) from a snapshot. A missing file gives the defaults and
+ * `path: undefined`; an invalid one throws `ConfigError` naming the file and line.
+ */
+export async function loadConfig(
+  snapshot: Snapshot,
+  path: string = DEFAULT_CONFIG_PATH,
+): Promise<{ config: Config; path?: string }> {
+  const bytes = await snapshot.readFile(path);
+  if (!bytes) return { config: parseConfig('', path) };
+  return { config: parseConfig(decodeText(bytes), path), path };
+}

@@ -1,0 +1,340 @@
+import type { Readable } from 'node:stream';
+import { CsvError, parse as parseCsv } from 'csv-parse/sync';
+import { printParseErrorCode, visit } from 'jsonc-parser';
+import { describeError } from '../errors.js';
+
+/** The dataset file formats tuneguard reads. */
+export type DatasetFormat = 'jsonl' | 'json' | 'csv' | 'tsv';
+
+/** One record of a dataset and the 1-based line where it starts. */
+export interface DatasetRow {
+  line: number;
+  record: unknown;
+}
+
+/** A row that could not be read: its 1-based line and why, e.g. `invalid JSON: ...` or `not valid UTF-8`. */
+export interface RowProblem {
+  line: number;
+  reason: string;
+}
+
+const FORMAT_BY_EXTENSION = new Map<string, DatasetFormat>([
+  ['.jsonl', 'jsonl'],
+  ['.ndjson', 'jsonl'],
+  ['.json', 'json'],
+  ['.csv', 'csv'],
+  ['.tsv', 'tsv'],
+]);
+
+/**
+ * Tells a dataset's format by its extension, case-insensitively: `.jsonl`/`.ndjson` → `jsonl`,
+ * `.json` → `json`, `.csv` → `csv`, `.tsv` → `tsv`; anything else (no extension included) → `undefined`.
+ *
+ * @example
+ * findDatasetFormat('data/train.ndjson'); // => 'jsonl'
+ */
+export function findDatasetFormat(path: string): DatasetFormat | undefined {
+  const extension = /\.[^./\\]+$/.exec(path)?.[0];
+  return extension === undefined ? undefined : FORMAT_BY_EXTENSION.get(extension.toLowerCase());
+}
+
+/**
+ * Streams the records of a dataset, each with the line where it starts. Never throws for bad content:
+ * a line that is not valid UTF-8 or not valid JSON, or a CSV row with the wrong number of columns,
+ * yields a `RowProblem` and reading goes on; a `json` file that does not parse yields one problem and
+ * no rows. Blank lines are skipped; an empty file yields nothing. Only errors of the stream itself throw.
+ *
+ * - `jsonl`: one JSON value per line (LF or CRLF), of any length.
+ * - `json`: the whole file is one value; an array gives one record per element, anything else one record.
+ * - `csv`/`tsv`: the first row is the header; records are objects of strings keyed by column name.
+ */
+export async function* readDatasetRows(
+  source: Readable,
+  format: DatasetFormat,
+): AsyncGenerator<DatasetRow | RowProblem> {
+  switch (format) {
+    case 'jsonl':
+      yield* readJsonLines(source);
+      return;
+    case 'json':
+      yield* readJsonDocument(source);
+      return;
+    case 'csv':
+      yield* readDelimited(source, ',');
+      return;
+    case 'tsv':
+      yield* readDelimited(source, '\t');
+      return;
+  }
+}
+
+const LINE_FEED = 0x0a;
+const NOT_UTF8 = 'not valid UTF-8';
+
+// A fresh `decode` call without `stream` starts clean and drops a leading BOM, so one decoder serves all lines.
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+const lenientDecoder = new TextDecoder('utf-8');
+
+interface RawLine {
+  line: number;
+  bytes: Uint8Array;
+}
+
+/** Splits a byte stream on LF without ever holding more than the current line. */
+async function* splitLines(chunks: AsyncIterable<unknown>): AsyncGenerator<RawLine> {
+  let pending: Uint8Array[] = [];
+  let line = 0;
+  for await (const chunk of chunks) {
+    const bytes = toBytes(chunk);
+    let start = 0;
+    let end = bytes.indexOf(LINE_FEED, start);
+    while (end !== -1) {
+      pending.push(bytes.subarray(start, end));
+      line += 1;
+      yield { line, bytes: joinBytes(pending) };
+      pending = [];
+      start = end + 1;
+      end = bytes.indexOf(LINE_FEED, start);
+    }
+    if (start < bytes.length) pending.push(bytes.subarray(start));
+  }
+  if (pending.length > 0) yield { line: line + 1, bytes: joinBytes(pending) };
+}
+
+function toBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  return Buffer.from(String(chunk), 'utf8');
+}
+
+function joinBytes(parts: Uint8Array[]): Uint8Array {
+  return parts.length === 1 && parts[0] !== undefined ? parts[0] : Buffer.concat(parts);
+}
+
+function decodeStrict(bytes: Uint8Array): string | undefined {
+  try {
+    return strictDecoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+async function* readJsonLines(chunks: AsyncIterable<unknown>): AsyncGenerator<DatasetRow | RowProblem> {
+  for await (const { line, bytes } of splitLines(chunks)) {
+    const text = decodeStrict(bytes);
+    if (text === undefined) {
+      yield { line, reason: NOT_UTF8 };
+      continue;
+    }
+    if (!/\S/.test(text)) continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch (error) {
+      yield { line, reason: `invalid JSON: ${describeError(error)}` };
+      continue;
+    }
+    yield { line, record };
+  }
+}
+
+/** The first line (1-based) holding a byte sequence that is not UTF-8; LF is never part of a sequence. */
+function findInvalidUtf8Line(bytes: Uint8Array): number {
+  let line = 1;
+  let start = 0;
+  for (;;) {
+    const end = bytes.indexOf(LINE_FEED, start);
+    if (decodeStrict(bytes.subarray(start, end === -1 ? bytes.length : end)) === undefined) return line;
+    if (end === -1) return line;
+    start = end + 1;
+    line += 1;
+  }
+}
+
+function describeJsonError(code: number): string {
+  // 'CloseBracketExpected' → 'close bracket expected'
+  return printParseErrorCode(code)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+}
+
+async function* readJsonDocument(chunks: AsyncIterable<unknown>): AsyncGenerator<DatasetRow | RowProblem> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(toBytes(chunk));
+  const bytes = Buffer.concat(parts);
+  parts.length = 0;
+  if (bytes.length === 0) return;
+  let text: string;
+  try {
+    text = strictDecoder.decode(bytes);
+  } catch (error) {
+    // Node marks malformed input with this code; anything else (a file too large for one string) is reported as is.
+    const invalid = (error as { code?: unknown }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA';
+    yield invalid
+      ? { line: findInvalidUtf8Line(bytes), reason: NOT_UTF8 }
+      : { line: 1, reason: `cannot read the file as one JSON value: ${describeError(error)}` };
+    return;
+  }
+  if (!/\S/.test(text)) return;
+
+  // jsonc-parser's visitor gives each top-level element's offsets and line in one pass without building
+  // the tree, so records can be parsed one at a time instead of holding the whole document as objects.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const lines: number[] = [];
+  let depth = 0;
+  let rootIsArray = false;
+  let elementStart = 0;
+  let elementLine = 0;
+  let firstError: RowProblem | undefined;
+  const isRecordDepth = (): boolean => (rootIsArray ? depth === 1 : depth === 0);
+  const begin = (offset: number, line: number, isArray: boolean): void => {
+    if (depth === 0) rootIsArray = isArray;
+    if (isRecordDepth()) {
+      elementStart = offset;
+      elementLine = line;
+    }
+    depth += 1;
+  };
+  const end = (offset: number, length: number): void => {
+    depth -= 1;
+    if (isRecordDepth()) {
+      starts.push(elementStart);
+      ends.push(offset + length);
+      lines.push(elementLine + 1);
+    }
+  };
+  visit(
+    text,
+    {
+      onObjectBegin: (offset, _length, line) => begin(offset, line, false),
+      onArrayBegin: (offset, _length, line) => begin(offset, line, true),
+      onObjectEnd: end,
+      onArrayEnd: end,
+      onLiteralValue: (_value, offset, length, line) => {
+        if (!isRecordDepth()) return;
+        starts.push(offset);
+        ends.push(offset + length);
+        lines.push(line + 1);
+      },
+      onError: (code, _offset, _length, line) => {
+        firstError ??= { line: line + 1, reason: `invalid JSON: ${describeJsonError(code)}` };
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false },
+  );
+  if (firstError !== undefined) {
+    yield firstError;
+    return;
+  }
+  for (let index = 0; index < starts.length; index += 1) {
+    const line = lines[index] ?? 1;
+    let record: unknown;
+    try {
+      record = JSON.parse(text.slice(starts[index], ends[index]));
+    } catch (error) {
+      yield { line, reason: `invalid JSON: ${describeError(error)}` };
+      continue;
+    }
+    yield { line, record };
+  }
+}
+
+const QUOTE = 0x22;
+
+/** Whether a CSV line leaves a quoted field open, given whether it began inside one (RFC 4180 quoting). */
+function endsInsideQuotes(text: string, delimiter: number, inQuotes: boolean): boolean {
+  let quoted = inQuotes;
+  let atFieldStart = !inQuotes;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (quoted) {
+      if (code !== QUOTE) continue;
+      if (text.charCodeAt(index + 1) === QUOTE) index += 1;
+      else quoted = false;
+    } else if (atFieldStart && code === QUOTE) {
+      quoted = true;
+      atFieldStart = false;
+    } else {
+      atFieldStart = code === delimiter;
+    }
+  }
+  return quoted;
+}
+
+function describeCsvError(error: unknown, label: string): string {
+  // csv-parse's messages count lines from the start of the parsed piece, which is not the file's line.
+  if (error instanceof CsvError) {
+    return `invalid ${label}: ${error.code.replace(/^CSV_/, '').replaceAll('_', ' ').toLowerCase()}`;
+  }
+  return `invalid ${label}: ${describeError(error)}`;
+}
+
+/**
+ * Groups physical lines into records by following quotes (a quoted field may span lines), then lets
+ * csv-parse split each record into fields. Tracking records here keeps every line number exact, which
+ * csv-parse's own line counter is not for CRLF inside quoted fields.
+ */
+async function* readDelimited(
+  chunks: AsyncIterable<unknown>,
+  delimiter: ',' | '\t',
+): AsyncGenerator<DatasetRow | RowProblem> {
+  const label = delimiter === ',' ? 'CSV' : 'TSV';
+  const delimiterCode = delimiter.charCodeAt(0);
+  let header: string[] | undefined;
+  let pieces: string[] = [];
+  let recordLine = 0;
+  let invalidLine: number | undefined;
+  let inQuotes = false;
+
+  function* emit(): Generator<DatasetRow | RowProblem> {
+    const line = recordLine;
+    const text = pieces.join('\n').replace(/\r$/, '');
+    const badLine = invalidLine;
+    pieces = [];
+    invalidLine = undefined;
+    let records: string[][];
+    try {
+      records = parseCsv(text, { delimiter, relax_quotes: true, relax_column_count: true, bom: true });
+    } catch (error) {
+      yield {
+        line: badLine ?? line,
+        reason: badLine === undefined ? describeCsvError(error, label) : NOT_UTF8,
+      };
+      return;
+    }
+    if (badLine !== undefined) {
+      yield { line: badLine, reason: NOT_UTF8 };
+      // Still take a broken header's names (with replacement characters) so the rows after it can be read.
+      if (header !== undefined) return;
+    }
+    for (const fields of records) {
+      if (header === undefined) {
+        header = fields;
+        continue;
+      }
+      if (fields.length !== header.length) {
+        yield { line, reason: `expected ${header.length} columns, found ${fields.length}` };
+        continue;
+      }
+      const names = header;
+      // fromEntries defines own properties, so a column named `__proto__` stays a plain field.
+      yield { line, record: Object.fromEntries(fields.map((value, index) => [names[index], value])) };
+    }
+  }
+
+  for await (const { line, bytes } of splitLines(chunks)) {
+    let text = decodeStrict(bytes);
+    if (text === undefined) {
+      invalidLine ??= line;
+      text = lenientDecoder.decode(bytes);
+    }
+    if (pieces.length === 0) {
+      if (text === '' || text === '\r') continue;
+      recordLine = line;
+    }
+    pieces.push(text);
+    inQuotes = endsInsideQuotes(text, delimiterCode, inQuotes);
+    if (!inQuotes) yield* emit();
+  }
+  if (pieces.length > 0) yield* emit();
+}
