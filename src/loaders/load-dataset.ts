@@ -294,7 +294,10 @@ async function* readDelimited(
     invalidLine = undefined;
     let records: string[][];
     try {
-      records = parseCsv(text, { delimiter, relax_quotes: true, relax_column_count: true, bom: true });
+      // Without a quote, csv-parse would split on the delimiter and nothing else: doing it here is much faster.
+      records = !text.includes('"')
+        ? [text.split(delimiter)]
+        : parseCsv(text, { delimiter, relax_quotes: true, relax_column_count: true, bom: true });
     } catch (error) {
       yield {
         line: badLine ?? line,
