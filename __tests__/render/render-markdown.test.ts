@@ -415,6 +415,18 @@ describe('renderMarkdown of other reports', () => {
   });
 });
 
+describe('renderMarkdown of an unchanged results file', () => {
+  it('counts its metrics instead of listing zero deltas', () => {
+    const sample = buildSampleReport();
+    const file = sample.metrics[0];
+    if (!file) throw new Error('the sample report has a metrics file');
+    const unchanged = { ...file, path: 'results/mmlu.json', status: 'unchanged' as const };
+    const text = renderMarkdown(buildSampleReport({ metrics: [unchanged] }));
+    expect(text).toContain(`${file.metrics.length} metrics, identical on base and head.`);
+    expect(text).not.toContain('| Task | Metric |');
+  });
+});
+
 describe('renderMarkdown of hostile text', () => {
   const hostile = buildSampleReport({
     base: { ref: '<b>@main</b>', sha: 'not|a<sha>' },

@@ -385,6 +385,11 @@ function renderMetricsSection(metrics: MetricsReport[]): string | undefined {
       body.push('No metric found.');
       continue;
     }
+    if (file.status === 'unchanged') {
+      // The same bytes on both sides: a table of zero deltas would only hide the files that moved.
+      body.push(`${plural(file.metrics.length, 'metric')}, identical on base and head.`);
+      continue;
+    }
     const sorted = file.metrics
       .map((metric, index) => ({ metric, index }))
       .sort(
