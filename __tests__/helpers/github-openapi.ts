@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import AjvModule from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { Ajv } from 'ajv';
+import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 
-// ajv and ajv-formats are CommonJS; under ESM their default export sits one level down.
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+// ajv-formats is CommonJS; under ESM its default export may sit one level down.
+const addFormats: FormatsPlugin =
+  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
 
 interface Operation {
   operationId: string;
@@ -79,7 +79,7 @@ export function expectDocumentedRequest(request: RecordedRequest): string {
     const resolved = closeObjects(resolveRefs(api, schema, new Set()));
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
-    const validate = ajv.compile(resolved);
+    const validate = ajv.compile(resolved as Record<string, unknown>);
     if (!validate(request.body)) {
       throw new Error(
         `${operation.operationId}: body does not match GitHub's schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(request.body).slice(0, 500)}`,
