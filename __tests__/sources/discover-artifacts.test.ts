@@ -27,6 +27,7 @@ describe('discoverArtifacts without a config', () => {
     'output/eval_results.json',
     'output/trainer_state.json',
     'saves/trainer_log.jsonl',
+    'results/meta-llama__Llama-3.2-1B/samples_arc_easy_2025-03-03T00-05-19.750676.jsonl',
     'src/train.py',
     'node_modules/x/data/train.jsonl',
   ];
@@ -50,6 +51,7 @@ describe('discoverArtifacts without a config', () => {
       'output/all_results.json': 'metrics',
       'output/eval_results.json': 'metrics',
       'output/trainer_state.json': 'training-log',
+      'results/meta-llama__Llama-3.2-1B/samples_arc_easy_2025-03-03T00-05-19.750676.jsonl': 'eval-samples',
       'saves/trainer_log.jsonl': 'training-log',
     });
   });

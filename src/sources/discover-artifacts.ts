@@ -1,7 +1,8 @@
 import picomatch from 'picomatch';
 import type { Config } from '../config/schema.js';
+import { isSampleLogPath } from '../loaders/load-samples.js';
 
-export const ARTIFACT_KINDS = ['dataset', 'params', 'metrics', 'training-log'] as const;
+export const ARTIFACT_KINDS = ['dataset', 'params', 'metrics', 'eval-samples', 'training-log'] as const;
 export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
 /** A file tuneguard will analyse, with what it holds. `split` is set for datasets. */
@@ -60,8 +61,8 @@ const matcher = (globs: readonly string[]): ((path: string) => boolean) =>
 /**
  * Sorts the files of a commit into datasets, hyperparameter files, metrics and training logs.
  * Config lists win where given (globs allowed, each kind on its own); kinds the config leaves out
- * are discovered from the usual names: `trainer_state.json`, `*_results.json`, `configs/*.yaml`,
- * `data/*.jsonl` and the like. A file is of one kind at most; `ignore` globs drop files.
+ * are discovered from the usual names: `trainer_state.json`, `*_results.json`, lm-eval's
+ * `samples_*.jsonl`, `configs/*.yaml`, `data/*.jsonl` and the like. A file is of one kind at most; `ignore` globs drop files.
  * @example discoverArtifacts(['data/train.jsonl', 'configs/sft.yaml'], config)
  */
 export function discoverArtifacts(paths: readonly string[], config: Config): Artifact[] {
@@ -90,6 +91,7 @@ export function discoverArtifacts(paths: readonly string[], config: Config): Art
     }
     if (ignored(path)) continue;
     if (isTrainingLog(path)) artifacts.push({ path, kind: 'training-log' });
+    else if (isSampleLogPath(path)) artifacts.push({ path, kind: 'eval-samples' });
     else if (isMetrics(path)) artifacts.push({ path, kind: 'metrics' });
     else if (
       config.datasets === undefined &&
