@@ -67,7 +67,10 @@ describe('parseMetricsFile on lm-eval ≥0.4 results', () => {
       model: 'hf',
       modelArgs: 'pretrained=fla-hub/rwkv7-1.5B-world,trust_remote_code=True',
       version: gitHash,
+      // fewshot_as_multiturn is false in the file; chat template and system instruction are null.
+      fewshotAsMultiturn: false,
     });
+    expect(file.groups).toEqual({});
   });
 
   const qwen = load('v047_qwen2.5-1.5b_results.json');
@@ -82,7 +85,24 @@ describe('parseMetricsFile on lm-eval ≥0.4 results', () => {
       model: 'hf',
       modelArgs: 'pretrained=Qwen/Qwen2.5-1.5B,trust_remote_code=True',
       version: '82b812f',
+      fewshotAsMultiturn: false,
     });
+    // python3: {g: s for g, s in d['group_subtasks'].items() if s} — the five mmlu groups.
+    expect(Object.keys(qwen.groups)).toEqual([
+      'mmlu_humanities',
+      'mmlu_social_sciences',
+      'mmlu_other',
+      'mmlu_stem',
+      'mmlu',
+    ]);
+    expect(qwen.groups['mmlu']).toEqual([
+      'mmlu_stem',
+      'mmlu_other',
+      'mmlu_social_sciences',
+      'mmlu_humanities',
+    ]);
+    expect(qwen.groups['mmlu_stem']).toHaveLength(19);
+    expect(qwen.groups['mmlu_humanities']?.[0]).toBe('mmlu_formal_logic');
   });
 
   it.each([

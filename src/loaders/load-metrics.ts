@@ -52,8 +52,21 @@ export interface MetricsFile {
   metrics: MetricValue[];
   /** From `n-shot` / `versions` / `n-samples` / `task_hashes` / `config.limit` (legacy: `config.num_fewshot`). */
   tasks: Record<string, TaskSettings>;
-  /** lm-eval `config.model` (else `model_name`), `config.model_args`, `lm_eval_version` (else `git_hash`). */
-  evaluator: { model?: string; modelArgs?: string; version?: string };
+  /**
+   * lm-eval `config.model` (else `model_name`), `config.model_args`, `lm_eval_version` (else `git_hash`),
+   * and the prompt settings that change what is measured: the chat template's and system
+   * instruction's hashes, and `fewshot_as_multiturn`.
+   */
+  evaluator: {
+    model?: string;
+    modelArgs?: string;
+    version?: string;
+    chatTemplate?: string;
+    systemInstruction?: string;
+    fewshotAsMultiturn?: boolean;
+  };
+  /** lm-eval `group_subtasks`: each group (e.g. `mmlu_stem`) with its subtasks; empty for other layouts. */
+  groups: Record<string, string[]>;
   /** Parts that could not be read (e.g. a metric whose value is a string); the rest is still loaded. */
   problems: { line?: number; reason: string }[];
 }
@@ -61,7 +74,7 @@ export interface MetricsFile {
 /** JSON and YAML reduced to what the layouts need: objects keep their keys' lines. */
 type TreeNode =
   | { kind: 'object'; entries: TreeEntry[] }
-  | { kind: 'array'; line: number | undefined }
+  | { kind: 'array'; line: number | undefined; strings: string[] }
   | { kind: 'scalar'; value: string | number | boolean | null };
 
 interface TreeEntry {
@@ -183,8 +196,18 @@ function readLmEval(root: ObjectNode, format: 'lm-eval' | 'lm-eval-legacy'): Met
     metrics,
     tasks: readLmEvalTasks(root, format, taskNames),
     evaluator: readEvaluator(root),
+    groups: readGroups(root),
     problems,
   };
+}
+
+function readGroups(root: ObjectNode): Record<string, string[]> {
+  const groups: Record<string, string[]> = {};
+  for (const entry of asObject(findEntry(root, 'group_subtasks')?.value)?.entries ?? []) {
+    if (entry.value.kind === 'array' && entry.value.strings.length > 0)
+      groups[entry.key] = entry.value.strings;
+  }
+  return groups;
 }
 
 function readLmEvalTask(
@@ -303,6 +326,17 @@ function readEvaluator(root: ObjectNode): MetricsFile['evaluator'] {
   const version =
     readString(findEntry(root, 'lm_eval_version')?.value) ?? readString(findEntry(root, 'git_hash')?.value);
   if (version !== undefined) evaluator.version = version;
+  const chatTemplate =
+    readString(findEntry(root, 'chat_template_sha')?.value) ??
+    readString(findEntry(root, 'chat_template')?.value);
+  if (chatTemplate !== undefined) evaluator.chatTemplate = chatTemplate;
+  const systemInstruction =
+    readString(findEntry(root, 'system_instruction_sha')?.value) ??
+    readString(findEntry(root, 'system_instruction')?.value);
+  if (systemInstruction !== undefined) evaluator.systemInstruction = systemInstruction;
+  const multiturn = findEntry(root, 'fewshot_as_multiturn')?.value;
+  if (multiturn?.kind === 'scalar' && typeof multiturn.value === 'boolean')
+    evaluator.fewshotAsMultiturn = multiturn.value;
   return evaluator;
 }
 
@@ -349,7 +383,7 @@ function readGeneric(root: ObjectNode, topTask: string, format: 'hf-results' | '
     }
   };
   visit(root, []);
-  return { format, metrics, tasks: {}, evaluator: {}, problems };
+  return { format, metrics, tasks: {}, evaluator: {}, groups: {}, problems };
 }
 
 /** A leaf's number: numbers always; numeric strings and unreadable values only under metric-like names. */
@@ -516,7 +550,10 @@ function parseJsonTree(raw: string): TreeNode | undefined {
       }
       return { kind: 'object', entries };
     }
-    if (node.type === 'array') return { kind: 'array', line: lineAt(node.offset) };
+    if (node.type === 'array') {
+      const strings = (node.children ?? []).filter((c) => c.type === 'string').map((c) => String(c.value));
+      return { kind: 'array', line: lineAt(node.offset), strings };
+    }
     if (node.type === 'number')
       return { kind: 'scalar', value: values.get(node.offset) ?? (node.value as number) };
     return { kind: 'scalar', value: node.value as string | boolean | null };
@@ -553,7 +590,12 @@ function parseYamlTree(text: string): TreeNode | undefined {
       open.delete(resolved);
       return { kind: 'object', entries };
     }
-    if (isSeq(resolved)) return { kind: 'array', line: lineOf(resolved) };
+    if (isSeq(resolved)) {
+      const strings = resolved.items.flatMap((item) =>
+        isScalar(item) && typeof item.value === 'string' ? [item.value] : [],
+      );
+      return { kind: 'array', line: lineOf(resolved), strings };
+    }
     if (isScalar(resolved)) return { kind: 'scalar', value: toScalar(resolved.value) };
     return { kind: 'scalar', value: null };
   };
