@@ -66,7 +66,7 @@ describe('parseMetricsFile on lm-eval ≥0.4 results', () => {
     expect(file.evaluator).toEqual({
       model: 'hf',
       modelArgs: 'pretrained=fla-hub/rwkv7-1.5B-world,trust_remote_code=True',
-      version: gitHash,
+      gitHash,
       // fewshot_as_multiturn is false in the file; chat template and system instruction are null.
       fewshotAsMultiturn: false,
     });
@@ -84,7 +84,7 @@ describe('parseMetricsFile on lm-eval ≥0.4 results', () => {
     expect(qwen.evaluator).toEqual({
       model: 'hf',
       modelArgs: 'pretrained=Qwen/Qwen2.5-1.5B,trust_remote_code=True',
-      version: '82b812f',
+      gitHash: '82b812f',
       fewshotAsMultiturn: false,
     });
     // python3: {g: s for g, s in d['group_subtasks'].items() if s} — the five mmlu groups.
@@ -225,7 +225,7 @@ describe('parseMetricsFile on lm-eval layout variants', () => {
     expect(file.evaluator).toEqual({
       model: 'vllm',
       modelArgs: 'pretrained=org/model,dtype=auto',
-      version: 'abc1234',
+      gitHash: 'abc1234',
     });
   });
 

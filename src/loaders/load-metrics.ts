@@ -53,7 +53,7 @@ export interface MetricsFile {
   /** From `n-shot` / `versions` / `n-samples` / `task_hashes` / `config.limit` (legacy: `config.num_fewshot`). */
   tasks: Record<string, TaskSettings>;
   /**
-   * lm-eval `config.model` (else `model_name`), `config.model_args`, `lm_eval_version` (else `git_hash`),
+   * lm-eval `config.model` (else `model_name`), `config.model_args`, `lm_eval_version`, `git_hash`,
    * and the prompt settings that change what is measured: the chat template's and system
    * instruction's hashes, and `fewshot_as_multiturn`.
    */
@@ -61,6 +61,7 @@ export interface MetricsFile {
     model?: string;
     modelArgs?: string;
     version?: string;
+    gitHash?: string;
     chatTemplate?: string;
     systemInstruction?: string;
     fewshotAsMultiturn?: boolean;
@@ -323,9 +324,12 @@ function readEvaluator(root: ObjectNode): MetricsFile['evaluator'] {
   const argsNode = findEntry(config, 'model_args')?.value;
   const modelArgs = argsNode?.kind === 'object' ? joinModelArgs(argsNode) : readString(argsNode);
   if (modelArgs !== undefined) evaluator.modelArgs = modelArgs;
-  const version =
-    readString(findEntry(root, 'lm_eval_version')?.value) ?? readString(findEntry(root, 'git_hash')?.value);
+  const version = readString(findEntry(root, 'lm_eval_version')?.value);
   if (version !== undefined) evaluator.version = version;
+  // git_hash is the commit of the repository the evaluation ran in: it changes with every commit of a
+  // fine-tuning repository, so it identifies the run, not the harness.
+  const gitHash = readString(findEntry(root, 'git_hash')?.value);
+  if (gitHash !== undefined) evaluator.gitHash = gitHash;
   const chatTemplate =
     readString(findEntry(root, 'chat_template_sha')?.value) ??
     readString(findEntry(root, 'chat_template')?.value);
