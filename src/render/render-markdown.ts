@@ -43,7 +43,9 @@ const VERDICT_ICON: Readonly<Record<Verdict, string>> = { failure: '❌', warnin
 const CHANGE_ORDER: readonly MetricDiff['change'][] = [
   'regressed',
   'removed',
+  'incomparable',
   'improved',
+  'noise',
   'added',
   'unchanged',
   'n/a',
@@ -52,6 +54,8 @@ const CHANGE_MARK: Readonly<Record<MetricDiff['change'], string>> = {
   regressed: '🔴 regressed',
   removed: '🔴 removed',
   improved: '🟢 improved',
+  noise: 'within noise',
+  incomparable: '⚪ not comparable',
   added: '🆕 added',
   unchanged: 'unchanged',
   'n/a': '—',

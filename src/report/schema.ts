@@ -132,6 +132,23 @@ export const DIRECTIONS = ['higher', 'lower', 'unknown'] as const;
 export const directionSchema = z.enum(DIRECTIONS);
 export type Direction = z.infer<typeof directionSchema>;
 
+/** A test on `head − base`: its basis, interval, p-value (raw and adjusted for many metrics) and verdict. */
+export const significanceSchema = z.object({
+  /** `per-sample`: a paired test over items matched by id; `stderr`: a z-test on the reported standard errors. */
+  basis: z.enum(['per-sample', 'stderr']),
+  method: z.string(),
+  low: z.number(),
+  high: z.number(),
+  confidence: z.number(),
+  pValue: z.number(),
+  adjustedPValue: z.number(),
+  adjustment: z.enum(['holm', 'bh', 'none']),
+  significant: z.boolean(),
+  /** Paired items, for per-sample tests. */
+  n: z.number().int().nonnegative().optional(),
+});
+export type Significance = z.infer<typeof significanceSchema>;
+
 export const metricDiffSchema = z.object({
   key: z.string(),
   task: z.string(),
@@ -144,8 +161,15 @@ export const metricDiffSchema = z.object({
   headStderr: z.number().optional(),
   delta: z.number().optional(),
   relativeDelta: z.number().optional(),
-  /** `improved`, `regressed` or `unchanged` once tolerance is applied; `n/a` when one side is missing or direction unknown. */
-  change: z.enum(['improved', 'regressed', 'unchanged', 'added', 'removed', 'n/a']),
+  /**
+   * `improved` or `regressed` when the metric moved beyond tolerance (and beyond the noise, when a
+   * test was possible); `noise` when it moved beyond tolerance but not significantly; `unchanged` within
+   * tolerance; `incomparable` when the evaluation settings differ; `added`/`removed` when one side
+   * lacks it; `n/a` when its direction is unknown.
+   */
+  change: z.enum(['improved', 'regressed', 'noise', 'unchanged', 'incomparable', 'added', 'removed', 'n/a']),
+  /** The test on the difference, when standard errors or per-item logs allowed one. */
+  significance: significanceSchema.optional(),
 });
 export type MetricDiff = z.infer<typeof metricDiffSchema>;
 

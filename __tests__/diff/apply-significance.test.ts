@@ -1,0 +1,131 @@
+import { describe, expect, it } from '@jest/globals';
+import { applySignificance } from '../../src/diff/apply-significance.js';
+import type { MetricDiff, MetricsReport } from '../../src/report/schema.js';
+
+const options = { alpha: 0.05, adjustment: 'holm' as const, confidence: 0.95 };
+
+function metric(
+  key: string,
+  base: number,
+  head: number,
+  stderr: [number, number] | undefined,
+  change: MetricDiff['change'],
+): MetricDiff {
+  const [task = key, name = 'acc'] = key.split('/');
+  return {
+    key,
+    task,
+    metric: name,
+    direction: 'higher',
+    base,
+    head,
+    delta: head - base,
+    ...(stderr ? { baseStderr: stderr[0], headStderr: stderr[1] } : {}),
+    change,
+  };
+}
+
+const file = (metrics: MetricDiff[]): MetricsReport => ({
+  path: 'results/r.json',
+  status: 'modified',
+  format: 'lm-eval',
+  metrics,
+});
+
+describe('applySignificance', () => {
+  it('keeps the real rwkv7 regression: far beyond its standard errors', () => {
+    // lambada_openai acc and stderr of the good and regressed runs (lm_eval fixtures).
+    const [out] = applySignificance(
+      [
+        file([
+          metric(
+            'lambada_openai/acc',
+            0.6881428294197555,
+            0.41063458179701146,
+            [0.006454004061618767, 0.006853811533501994],
+            'regressed',
+          ),
+        ]),
+      ],
+      new Map(),
+      options,
+    );
+    const m = out?.metrics[0];
+    expect(m?.change).toBe('regressed');
+    expect(m?.significance).toMatchObject({
+      basis: 'stderr',
+      method: 'z-test (stderr)',
+      significant: true,
+      adjustment: 'holm',
+    });
+    // python: d ± 1.959964 * sqrt(0.006454² + 0.006854²)
+    expect(m?.significance?.low).toBeCloseTo(-0.2959599216220641, 9);
+    expect(m?.significance?.high).toBeCloseTo(-0.25905657362342394, 9);
+  });
+
+  it('turns a move beyond tolerance but within the noise into "noise"', () => {
+    // 1.5 points down with 1-point stderrs on both sides: z = 0.015 / 0.01414 = 1.06, p = 0.289.
+    const [out] = applySignificance(
+      [file([metric('arc/acc', 0.5, 0.485, [0.01, 0.01], 'regressed')])],
+      new Map(),
+      options,
+    );
+    expect(out?.metrics[0]?.change).toBe('noise');
+    expect(out?.metrics[0]?.significance?.pValue).toBeCloseTo(0.2888443663464849, 6);
+    expect(out?.metrics[0]?.significance?.significant).toBe(false);
+  });
+
+  it('adjusts p-values across every tested metric of the pull request (Holm)', () => {
+    // Raw two-sided p-values: z = 2.2 → 0.0278, z = 1.0 → 0.3173 (python erfc); Holm multiplies the
+    // smallest by 2: 0.0556 > 0.05, so the first regression no longer stands.
+    const se = 0.01 / Math.SQRT2;
+    const [out] = applySignificance(
+      [
+        file([
+          metric('a/acc', 0.5, 0.478, [se, se], 'regressed'),
+          metric('b/acc', 0.5, 0.49, [se, se], 'unchanged'),
+        ]),
+      ],
+      new Map(),
+      options,
+    );
+    expect(out?.metrics[0]?.significance?.pValue).toBeCloseTo(0.027806, 5);
+    expect(out?.metrics[0]?.significance?.adjustedPValue).toBeCloseTo(0.055612, 5);
+    expect(out?.metrics[0]?.change).toBe('noise');
+    expect(out?.metrics[1]?.change).toBe('unchanged');
+    const [unadjusted] = applySignificance(
+      [
+        file([
+          metric('a/acc', 0.5, 0.478, [se, se], 'regressed'),
+          metric('b/acc', 0.5, 0.49, [se, se], 'unchanged'),
+        ]),
+      ],
+      new Map(),
+      { ...options, adjustment: 'none' },
+    );
+    expect(unadjusted?.metrics[0]?.change).toBe('regressed');
+  });
+
+  it('prefers a paired per-item test over standard errors, and leaves untested metrics alone', () => {
+    const paired = { method: 'McNemar', delta: -0.02, low: -0.03, high: -0.01, pValue: 0.001, n: 1000 };
+    const [out] = applySignificance(
+      [
+        file([
+          metric('arc/acc', 0.5, 0.48, [0.02, 0.02], 'regressed'),
+          metric('arc/f1', 0.5, 0.4, undefined, 'regressed'),
+        ]),
+      ],
+      new Map([['results/r.json', new Map([['arc/acc', paired]])]]),
+      options,
+    );
+    expect(out?.metrics[0]?.significance).toMatchObject({
+      basis: 'per-sample',
+      method: 'McNemar',
+      n: 1000,
+      significant: true,
+    });
+    expect(out?.metrics[0]?.change).toBe('regressed');
+    expect(out?.metrics[1]?.significance).toBeUndefined();
+    expect(out?.metrics[1]?.change).toBe('regressed');
+  });
+});
