@@ -95,6 +95,13 @@ export const checksSchema = z
     'eval-regression': check({
       tolerance: pointsSchema.default(0.01),
       'relative-tolerance': percentSchema.default(0.05),
+      /**
+       * The false-alarm rate to control: where standard errors or per-item logs allow a test, a move
+       * beyond tolerance is a regression only when significant at this level after adjustment.
+       */
+      significance: z.number().gt(0).lt(1).default(0.05),
+      /** How p-values are adjusted across all the metrics of a pull request: `holm` (family-wise), `bh` (false discovery rate) or `none`. */
+      adjustment: z.enum(['holm', 'bh', 'none']).default('holm'),
     }),
     /** A metric present on base is gone on head. */
     'eval-metric-removed': check({}),

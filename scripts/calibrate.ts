@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseConfig } from '../src/config/parse-config.js';
+import { applySignificance } from '../src/diff/apply-significance.js';
+import { compareSampleLogs } from '../src/diff/compare-samples.js';
+import { diffMetrics } from '../src/diff/diff-metrics.js';
+import type { MetricsFile } from '../src/loaders/load-metrics.js';
+import type { SampleLog } from '../src/loaders/load-samples.js';
+import { createRandom } from '../src/profile/compute-significance.js';
+
+/**
+ * Calibration of the eval-regression verdict at default settings, by simulation from real results:
+ * - null pairs: head is base re-run with noise (each item's outcome redrawn with probability
+ *   REDRAW at the task's real accuracy), so nothing really changed: any regression is a false alarm;
+ * - planted pairs: the same, plus correct items flipped to wrong until accuracy drops by 2 standard
+ *   errors of the base run: a regression that must be caught.
+ * Per-item scenarios pair items by id (McNemar); stderr-only scenarios see just the two aggregates.
+ * Prints one table; exits 1 when a target row misses its target.
+ */
+
+const RUNS = Number(process.env['CALIBRATION_RUNS'] ?? 400);
+const REDRAW = 0.15;
+const config = parseConfig('', '.github/tuneguard.yml');
+const settings = config.checks['eval-regression'];
+const tolerance = { absolute: settings.tolerance, relative: settings['relative-tolerance'] };
+const significance = { alpha: settings.significance, adjustment: settings.adjustment, confidence: 0.95 };
+
+interface Task {
+  name: string;
+  accuracy: number;
+  n: number;
+  stderr: number;
+}
+
+const data = (name: string): Record<string, Record<string, number>> => {
+  const file = fileURLToPath(new URL(`../../examples/calibration/${name}`, import.meta.url));
+  return (JSON.parse(readFileSync(file, 'utf8')) as { results: Record<string, Record<string, number>> })
+    .results;
+};
+
+// lambada_openai from a real lm-eval v0.4 run (5153 items); 57 MMLU subtasks from a real legacy run,
+// with each subtask's item count recovered from its reported standard error (n ≈ p(1−p)/se² + 1).
+const lambadaResult = data('lambada_openai_results.json')['lambada_openai'] ?? {};
+const lambada: Task = {
+  name: 'lambada_openai',
+  accuracy: lambadaResult['acc,none'] ?? 0,
+  n: 5153,
+  stderr: lambadaResult['acc_stderr,none'] ?? 0,
+};
+const mmlu: Task[] = Object.entries(data('mmlu_5-shot_results.json')).map(([name, values]) => {
+  const accuracy = values['acc'] ?? 0;
+  const stderr = values['acc_stderr'] ?? 1;
+  return { name, accuracy, stderr, n: Math.round((accuracy * (1 - accuracy)) / stderr ** 2 + 1) };
+});
+
+const random = createRandom(20251124);
+const draw = (p: number): number => (random() < p ? 1 : 0);
+
+function simulate(task: Task, planted: boolean): { base: number[]; head: number[] } {
+  const base = Array.from({ length: task.n }, () => draw(task.accuracy));
+  const head = base.map((outcome) => (random() < REDRAW ? draw(task.accuracy) : outcome));
+  if (planted) {
+    let toFlip = Math.round(2 * task.stderr * task.n);
+    const correct = head.flatMap((outcome, i) => (outcome === 1 ? [i] : []));
+    while (toFlip > 0 && correct.length > 0) {
+      const pick = correct.splice(Math.floor(random() * correct.length), 1)[0] ?? 0;
+      head[pick] = 0;
+      toFlip--;
+    }
+  }
+  return { base, head };
+}
+
+const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+const stderrOf = (values: number[]): number => {
+  const p = mean(values);
+  return Math.sqrt((p * (1 - p)) / (values.length - 1));
+};
+
+function resultsFile(tasks: { task: Task; outcomes: number[] }[]): MetricsFile {
+  return {
+    format: 'lm-eval',
+    metrics: tasks.map(({ task, outcomes }) => ({
+      key: `${task.name}/acc`,
+      task: task.name,
+      metric: 'acc',
+      value: mean(outcomes),
+      stderr: stderrOf(outcomes),
+      higherIsBetter: true,
+    })),
+    tasks: {},
+    evaluator: {},
+    groups: {},
+    problems: [],
+  };
+}
+
+function sampleLog(task: Task, outcomes: number[]): SampleLog {
+  return {
+    task: task.name,
+    scores: new Map([['acc', new Map(outcomes.map((outcome, i) => [String(i), outcome]))]]),
+    matchedBy: 'id',
+    rows: outcomes.length,
+    problems: [],
+  };
+}
+
+/** Runs one simulated pull request over some tasks and returns how many metrics were called regressed. */
+function judge(tasks: Task[], plantedIn: ReadonlySet<string>, perItem: boolean): number {
+  const runs = tasks.map((task) => ({ task, ...simulate(task, plantedIn.has(task.name)) }));
+  const base = resultsFile(runs.map((r) => ({ task: r.task, outcomes: r.base })));
+  const head = resultsFile(runs.map((r) => ({ task: r.task, outcomes: r.head })));
+  const diffs = diffMetrics(base, head, tolerance, {});
+  const tests = new Map<
+    string,
+    ReturnType<typeof compareSampleLogs> extends Map<string, infer T> ? T : never
+  >();
+  if (perItem) {
+    for (const run of runs) {
+      const acc = compareSampleLogs(sampleLog(run.task, run.base), sampleLog(run.task, run.head)).get('acc');
+      if (acc) tests.set(`${run.task.name}/acc`, acc);
+    }
+  }
+  const [judged] = applySignificance(
+    [{ path: 'results.json', status: 'modified', format: 'lm-eval', metrics: diffs }],
+    new Map([['results.json', tests]]),
+    significance,
+  );
+  return (judged?.metrics ?? []).filter((m) => m.change === 'regressed').length;
+}
+
+interface Row {
+  scenario: string;
+  test: string;
+  measure: string;
+  rate: number;
+  target?: { op: '≤' | '≥'; value: number };
+}
+
+function rate(runs: number, hit: () => boolean): number {
+  let hits = 0;
+  for (let i = 0; i < runs; i++) if (hit()) hits++;
+  return hits / runs;
+}
+
+const none = new Set<string>();
+const rows: Row[] = [
+  {
+    scenario: 'lambada_openai, n=5153: noise only',
+    test: 'per-item (McNemar)',
+    measure: 'false alarms',
+    rate: rate(RUNS, () => judge([lambada], none, true) > 0),
+    target: { op: '≤', value: significance.alpha },
+  },
+  {
+    scenario: 'lambada_openai, n=5153: −2 SE planted',
+    test: 'per-item (McNemar)',
+    measure: 'caught',
+    rate: rate(RUNS, () => judge([lambada], new Set([lambada.name]), true) > 0),
+    target: { op: '≥', value: 0.8 },
+  },
+  {
+    scenario: 'lambada_openai, n=5153: noise only',
+    test: 'stderr z-test',
+    measure: 'false alarms',
+    rate: rate(RUNS, () => judge([lambada], none, false) > 0),
+    target: { op: '≤', value: significance.alpha },
+  },
+  {
+    scenario: 'lambada_openai, n=5153: −2 SE planted',
+    test: 'stderr z-test',
+    measure: 'caught',
+    rate: rate(RUNS, () => judge([lambada], new Set([lambada.name]), false) > 0),
+  },
+  {
+    scenario: `${mmlu.length} MMLU subtasks: noise only`,
+    test: `per-item, ${significance.adjustment}`,
+    measure: 'runs with any false alarm',
+    rate: rate(Math.ceil(RUNS / 4), () => judge(mmlu, none, true) > 0),
+    target: { op: '≤', value: significance.alpha },
+  },
+  {
+    scenario: `${mmlu.length} MMLU subtasks: −2 SE planted in one`,
+    test: `per-item, ${significance.adjustment}`,
+    measure: 'caught',
+    rate: rate(Math.ceil(RUNS / 4), () => judge(mmlu, new Set([mmlu[0]?.name ?? '']), true) > 0),
+  },
+];
+
+const pass = (row: Row): boolean | undefined =>
+  row.target === undefined
+    ? undefined
+    : row.target.op === '≤'
+      ? row.rate <= row.target.value
+      : row.rate >= row.target.value;
+
+const lines = [
+  `Calibration of eval-regression at default settings (tolerance ${settings.tolerance}, alpha ${settings.significance}, ${settings.adjustment}); ${RUNS} runs per scenario, items redrawn with p=${REDRAW}.`,
+  '',
+  '| Scenario | Test | Measure | Rate | Target | |',
+  '|---|---|---|---:|---:|---|',
+  ...rows.map((row) => {
+    const verdict = pass(row);
+    const target = row.target ? `${row.target.op} ${row.target.value}` : 'information';
+    return `| ${row.scenario} | ${row.test} | ${row.measure} | ${(row.rate * 100).toFixed(1)}% | ${target} | ${verdict === undefined ? '' : verdict ? 'met' : 'MISSED'} |`;
+  }),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+process.exitCode = rows.some((row) => pass(row) === false) ? 1 : 0;
