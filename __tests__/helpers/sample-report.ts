@@ -114,6 +114,8 @@ const BASE_TRAINING: TrainingProfile = {
   nanSteps: [],
   diverged: false,
   evalSets: ['eval'],
+  evalSetSummaries: [],
+  spikes: [],
   trainCurve: points(TRAIN_CURVE, 1900),
   evalCurve: points(EVAL_CURVE, 1900),
 };
@@ -133,6 +135,8 @@ const HEAD_TRAINING: TrainingProfile = {
   nanSteps: [],
   diverged: false,
   evalSets: ['eval'],
+  evalSetSummaries: [],
+  spikes: [],
   trainCurve: points(TRAIN_CURVE, 2900),
   evalCurve: points(EVAL_CURVE, 2900),
 };

@@ -25,7 +25,15 @@ const evalsOf = (values: number[]): TrainingLog =>
   logOf(values.map((value, index): Row => [index, undefined, { '': value }]));
 
 function summary(profile: TrainingProfile) {
-  const { trainCurve, evalCurve, divergenceNote: _note, gap: _gap, ...rest } = profile;
+  const {
+    trainCurve,
+    evalCurve,
+    divergenceNote: _note,
+    gap: _gap,
+    evalSetSummaries: _sets,
+    spikes: _spikes,
+    ...rest
+  } = profile;
   return { ...rest, trainPoints: trainCurve.length, evalPoints: evalCurve.length };
 }
 
@@ -256,6 +264,8 @@ describe('profileTraining edge cases', () => {
       nanSteps: [],
       diverged: false,
       evalSets: [],
+      evalSetSummaries: [],
+      spikes: [],
       trainCurve: [],
       evalCurve: [],
     });
@@ -271,6 +281,8 @@ describe('profileTraining edge cases', () => {
       nanSteps: [],
       diverged: false,
       evalSets: [],
+      evalSetSummaries: [],
+      spikes: [],
       trainCurve: [{ step: 7, value: 2.5 }],
       evalCurve: [],
     });
@@ -384,5 +396,31 @@ describe('profileTraining edge cases', () => {
     expect(profile.evalCurve.at(-1)).toEqual({ step: 249, value: values[249] });
     // The best and final values come from all 250 evaluations, not the downsampled curve.
     expect(profile.bestEvalStep).toBe(249);
+  });
+});
+
+describe('profileTraining per eval set and spikes', () => {
+  it('summarises every named eval set of the multi-evalset run', () => {
+    // python3 over log_history: per set, ev[-1], min(ev), gap = ev[-1] - mean(train losses since the
+    // previous evaluation), and the rises counted back from the end.
+    const profile = profileTraining(load('multi-evalset-overfit_trainer_state.json'));
+    expect(profile.evalSetSummaries.map((s) => s.name)).toEqual(['g0', 'g1', 'g2', 'g3', 'g4', 'g5']);
+    const g0 = profile.evalSetSummaries[0];
+    expect(g0).toMatchObject({ name: 'g0', finalLoss: 2.7486727237701416, bestLoss: 1.113750696182251, bestStep: 401, risingEvals: 1 });
+    expect(g0?.gap).toBeCloseTo(2.6937727237701417, 10);
+    const g3 = profile.evalSetSummaries[3];
+    expect(g3).toMatchObject({ name: 'g3', finalLoss: 4.682476043701172, bestLoss: 2.025405168533325, bestStep: 401 });
+    expect(g3?.gap).toBeCloseTo(4.627576043701172, 10);
+  });
+
+  it('finds spikes against the recent mean, and none in steady runs', () => {
+    const steady = Array.from({ length: 30 }, (_, i): Row => [i + 1, 1 - i * 0.01]);
+    const withSpike: Row[] = steady.map(([step, loss]) => [step, step === 20 ? 9 : loss]);
+    // Mean of the 10 losses before step 20 (steps 10..19): 1 - 0.01 * mean(9..18) = 0.865.
+    expect(profileTraining(logOf(withSpike)).spikes).toEqual([{ step: 20, value: 9, recentMean: expect.closeTo(0.865, 10) as unknown as number }]);
+    expect(profileTraining(logOf(steady)).spikes).toEqual([]);
+    // The qlora run climbs steadily rather than spiking: no single loss is 3x the 10 before it.
+    expect(profileTraining(load('qlora-diverging_trainer_state.json')).spikes).toEqual([]);
+    expect(profileTraining(logOf(withSpike), { spikeFactor: 20 }).spikes).toEqual([]);
   });
 });

@@ -490,6 +490,8 @@ describe('renderMarkdown of hostile text', () => {
           diverged: true,
           divergenceNote: 'loss <b>@x</b> | nan',
           evalSets: ['a', '@b|c'],
+          evalSetSummaries: [],
+          spikes: [],
           trainCurve: [
             { step: 1, value: 1 },
             { step: 2, value: 2 },

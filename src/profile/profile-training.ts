@@ -7,9 +7,14 @@ export interface TrainingProfileOptions {
   risingEvaluations: number;
   /** The final training loss above this many times its lowest level counts as divergence. Default 2. */
   divergenceFactor: number;
+  /** A logged loss above this many times the mean of the `SPIKE_WINDOW` losses before it is a spike. Default 3. */
+  spikeFactor: number;
 }
 
-const DEFAULT_OPTIONS: TrainingProfileOptions = { risingEvaluations: 3, divergenceFactor: 2 };
+const DEFAULT_OPTIONS: TrainingProfileOptions = { risingEvaluations: 3, divergenceFactor: 2, spikeFactor: 3 };
+
+/** How many preceding training losses a spike is measured against. */
+const SPIKE_WINDOW = 10;
 
 /** Training losses averaged to smooth per-step noise when judging divergence. */
 const DIVERGENCE_WINDOW = 5;
@@ -35,7 +40,7 @@ export function profileTraining(
   log: TrainingLog,
   options: Partial<TrainingProfileOptions> = {},
 ): TrainingProfile {
-  const { risingEvaluations, divergenceFactor } = { ...DEFAULT_OPTIONS, ...options };
+  const { risingEvaluations, divergenceFactor, spikeFactor } = { ...DEFAULT_OPTIONS, ...options };
   const trendWindow = Math.max(2, Math.floor(risingEvaluations));
 
   const train: Point[] = [];
@@ -76,6 +81,8 @@ export function profileTraining(
     nanSteps: sortedNanSteps,
     diverged: divergence !== undefined,
     evalSets,
+    evalSetSummaries: evalSets.flatMap((name) => summariseEvalSet(name, log, train)),
+    spikes: findSpikes(train, spikeFactor),
     trainCurve: downsample(train),
     evalCurve: downsample(evals),
   };
@@ -93,6 +100,41 @@ export function profileTraining(
   }
   if (divergence !== undefined) profile.divergenceNote = divergence;
   return profile;
+}
+
+/** One eval set's final, best and gap, pairing its evaluations with the training losses by step. */
+function summariseEvalSet(name: string, log: TrainingLog, train: Point[]): TrainingProfile['evalSetSummaries'] {
+  const evals: Point[] = [];
+  for (const entry of log.entries) {
+    const value = entry.evalLosses[name];
+    if (value !== undefined && Number.isFinite(value)) evals.push({ step: entry.step, value });
+  }
+  const last = evals.at(-1);
+  if (!last) return [];
+  const best = evals.reduce((min, point) => (point.value < min.value ? point : min));
+  const gap = computeGap(train, evals);
+  return [
+    {
+      name,
+      finalLoss: last.value,
+      bestLoss: best.value,
+      bestStep: best.step,
+      ...(gap !== undefined ? { gap } : {}),
+      risingEvals: countRisesAtEnd(evals),
+    },
+  ];
+}
+
+/** Logged training losses above `factor` × the mean of the `SPIKE_WINDOW` losses logged before them. */
+function findSpikes(train: Point[], factor: number): TrainingProfile['spikes'] {
+  const spikes: TrainingProfile['spikes'] = [];
+  for (let index = SPIKE_WINDOW; index < train.length; index += 1) {
+    const point = train[index];
+    if (!point) continue;
+    const recentMean = mean(train.slice(index - SPIKE_WINDOW, index).map((p) => p.value));
+    if (recentMean > 0 && point.value > factor * recentMean) spikes.push({ ...point, recentMean });
+  }
+  return spikes;
 }
 
 /**

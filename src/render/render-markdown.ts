@@ -510,7 +510,32 @@ function renderTrainingRows(
     rows.push([
       'Eval sets',
       ...both((p) =>
-        p.evalSets.length > 0 ? p.evalSets.map((set) => escapeCode(clip(set, 40))).join(', ') : ABSENT,
+        p.evalSets.length > 0
+          ? p.evalSets.map((set) => escapeCode(clip(set === '' ? 'eval' : set, 40))).join(', ')
+          : ABSENT,
+      ),
+    ]);
+    // One row per named eval set: final (best @ step), gap — overfitting often shows on one set first.
+    const names = [
+      ...new Set([...(base?.evalSetSummaries ?? []), ...(head?.evalSetSummaries ?? [])].map((s) => s.name)),
+    ];
+    for (const name of names.slice(0, 10)) {
+      const render = (p: TrainingProfile): string => {
+        const set = p.evalSetSummaries.find((s) => s.name === name);
+        if (!set) return ABSENT;
+        const gap = set.gap === undefined ? '' : `, gap ${formatNumber(set.gap)}`;
+        return `${formatNumber(set.finalLoss)} (best ${formatNumber(set.bestLoss)} @${formatNumber(set.bestStep)}${gap})`;
+      };
+      rows.push([`Eval loss ${escapeCode(clip(name === '' ? 'eval' : name, 40))}`, ...both(render)]);
+    }
+  }
+  if ((base?.spikes.length ?? 0) > 0 || (head?.spikes.length ?? 0) > 0) {
+    rows.push([
+      'Loss spikes',
+      ...both((p) =>
+        p.spikes.length > 0
+          ? `${p.spikes.length} (at step ${renderSteps(p.spikes.map((spike) => spike.step))})`
+          : 'none',
       ),
     ]);
   }

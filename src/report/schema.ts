@@ -198,6 +198,21 @@ export const trainingProfileSchema = z.object({
   diverged: z.boolean(),
   divergenceNote: z.string().optional(),
   evalSets: z.array(z.string()),
+  /** Each eval set (`eval_<name>_loss`; `''` for plain `eval_loss`) with its own final, best and gap. */
+  evalSetSummaries: z
+    .array(
+      z.object({
+        name: z.string(),
+        finalLoss: z.number(),
+        bestLoss: z.number(),
+        bestStep: z.number(),
+        gap: z.number().optional(),
+        risingEvals: z.number().int().nonnegative(),
+      }),
+    )
+    .default([]),
+  /** Training-loss spikes: a logged loss above `spike-factor` × the mean of the losses logged just before it. */
+  spikes: z.array(z.object({ step: z.number(), value: z.number(), recentMean: z.number() })).default([]),
   trainCurve: z.array(lossPointSchema),
   evalCurve: z.array(lossPointSchema),
 });
