@@ -40,7 +40,8 @@ export interface AnalyzeInput {
  * 3. diff base against head;
  * 4. run the checks;
  * 5. assemble the report.
- * A file that cannot be read becomes an `unreadable` entry and a finding; the rest still runs.
+ * A file that cannot be read becomes an `unreadable` entry and a finding; the rest still runs. A problem
+ * in a file the change did not touch is reported once, on the base side (it predates the change).
  */
 export async function analyze(input: AnalyzeInput): Promise<Report> {
   const { pair, config } = input;
@@ -97,12 +98,11 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
       ...(base ? { base } : {}),
       ...(head ? { head } : {}),
     });
-    for (const [side, result] of [
-      ['base', base],
-      ['head', head],
-    ] as const) {
-      if (result && result.profile.rows === 0 && result.profile.malformedRows > 0) {
-        note(artifact.path, side)(new ParseError('no record could be read', result.problems[0]?.line));
+    for (const [side, result] of sidesToReport(status, base, head)) {
+      if (result.profile.rows === 0 && result.profile.malformedRows > 0) {
+        const first = result.problems[0];
+        const reason = `no record could be read${first ? `: ${first.reason}` : ''}`;
+        note(artifact.path, side)(new ParseError(reason, first?.line));
       }
     }
   }
@@ -134,7 +134,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   for (const { artifact, status } of of('params')) {
     if (!findParamsFormat(artifact.path)) continue;
     const { base, head } = await sides(status, parseWith(parseParamsFile, artifact.path));
-    if (!base && !head) continue;
+    if (!isComparable(status, base, head)) continue;
     params.push(buildParamsEntry(artifact.path, status, base, head));
   }
   addGpuCounts(params);
@@ -146,9 +146,10 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const metrics: MetricsEntry[] = [];
   for (const { artifact, status } of of('metrics')) {
     const { base, head } = await sides(status, parseWith(parseMetricsFile, artifact.path));
-    if (!base && !head) continue;
-    reportProblems(artifact.path, 'base', base, unreadable);
-    reportProblems(artifact.path, 'head', head, unreadable);
+    for (const [side, file] of sidesToReport(status, base, head)) {
+      reportProblems(artifact.path, side, file, unreadable);
+    }
+    if (!isComparable(status, base, head)) continue;
     metrics.push({
       report: {
         path: artifact.path,
@@ -173,7 +174,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
       reportProblems(artifact.path, side, log, unreadable);
       return finiteProfile(profileTraining(log, trainingOptions));
     });
-    if (!base && !head) continue;
+    if (!isComparable(status, base, head)) continue;
     training.push({ path: artifact.path, status, ...(base ? { base } : {}), ...(head ? { head } : {}) });
   }
 
@@ -197,19 +198,44 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   });
 }
 
-/** Loads one artifact on the sides where it exists; an unchanged file is loaded once and shared. */
+/**
+ * Loads one artifact on the sides where it exists; an unchanged file is loaded once and shared. A problem
+ * in an unchanged file is the base's: it was there before the change, so it is reported as such (once).
+ */
 async function loadSides<T>(
   pair: SnapshotPair,
   status: FileStatus,
   load: (snapshot: Snapshot, side: Side) => Promise<T | undefined>,
 ): Promise<{ base?: T; head?: T }> {
   if (status === 'unchanged') {
-    const both = await load(pair.head, 'head');
+    const both = await load(pair.head, 'base');
     return both === undefined ? {} : { base: both, head: both };
   }
   const base = status === 'added' ? undefined : await load(pair.base, 'base');
   const head = status === 'removed' ? undefined : await load(pair.head, 'head');
   return { ...(base !== undefined ? { base } : {}), ...(head !== undefined ? { head } : {}) };
+}
+
+/**
+ * Whether an artifact can be compared: its head was read (its base, for a deleted file). A file whose head
+ * could not be read is not diffed, since its keys and metrics would all look removed; the unreadable
+ * finding says what happened. A base that could not be read is compared as absent, so the head still shows.
+ */
+function isComparable<T>(status: FileStatus, base: T | undefined, head: T | undefined): boolean {
+  if (status === 'removed') return base !== undefined;
+  return head !== undefined;
+}
+
+/** The sides whose problems to report: one for an unchanged file (both sides are the same bytes). */
+function sidesToReport<T>(status: FileStatus, base: T | undefined, head: T | undefined): [Side, T][] {
+  const sides: [Side, T | undefined][] =
+    status === 'unchanged'
+      ? [['base', base]]
+      : [
+          ['base', base],
+          ['head', head],
+        ];
+  return sides.filter((entry): entry is [Side, T] => entry[1] !== undefined);
 }
 
 function buildParamsEntry(

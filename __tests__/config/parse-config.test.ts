@@ -6,7 +6,12 @@ describe('parseConfig', () => {
   it('gives the defaults for an empty file', () => {
     const config = parseConfig('', '.github/tuneguard.yml');
     expect(config.checks['data-shrink']).toEqual({ 'max-drop': 0.05 });
-    expect(config.checks['eval-regression']).toEqual({ tolerance: 0.01, 'relative-tolerance': 0.05 });
+    expect(config.checks['eval-regression']).toEqual({
+      tolerance: 0.01,
+      'relative-tolerance': 0.05,
+      significance: 0.05,
+      adjustment: 'holm',
+    });
     expect(config.datasets).toBeUndefined();
   });
 
@@ -28,6 +33,8 @@ describe('parseConfig', () => {
       severity: 'failure',
       tolerance: 0.005,
       'relative-tolerance': 0.05,
+      significance: 0.05,
+      adjustment: 'holm',
     });
   });
 

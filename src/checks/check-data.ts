@@ -6,7 +6,8 @@ import { createFinding, formatNumber, formatPercent, isCheckOff } from './create
 /**
  * Data checks over the datasets the PR touched: `data-shrink`, `data-duplicates`,
  * `data-missing-values`, `data-format`, and `data-leakage` (held-out rows inside a train split, on head).
- * Only what the PR makes worse is reported: a dataset that already had one duplicate is not flagged again.
+ * Only what the PR makes worse is reported: counts are compared with the base, so a dataset that already
+ * had 14 duplicates and still has 14 is not flagged again, and a leak already on base is not re-flagged.
  */
 export function checkData(context: CheckContext): Finding[] {
   const findings: (Finding | undefined)[] = [];
@@ -32,6 +33,8 @@ function checkShrink(entry: DatasetEntry, context: CheckContext): (Finding | und
     ];
   }
   if (!report.base || !report.head || report.base.rows === 0) return [];
+  // A head with no readable record is a broken file, not a smaller dataset: input-unreadable reports it.
+  if (report.head.rows === 0 && report.head.malformedRows > 0) return [];
   const drop = (report.base.rows - report.head.rows) / report.base.rows;
   if (drop <= settings['max-drop']) return [];
   return [
@@ -55,11 +58,17 @@ function checkDuplicates(entry: DatasetEntry, context: CheckContext): Finding | 
   const share = head.duplicateRows / head.rows;
   if (head.duplicateRows <= before || share <= context.config.checks['data-duplicates']['max-share'])
     return undefined;
-  const first = head.duplicateExamples[0];
+  // Point at a duplicate the change added, not one the base already had: examples seen on base are old.
+  const old = new Set((entry.report.base?.duplicateExamples ?? []).map((d) => `${d.line}:${d.firstLine}`));
+  const fresh = head.duplicateExamples.filter((d) => !old.has(`${d.line}:${d.firstLine}`));
+  const first = fresh[0];
+  const added = head.duplicateRows - before;
   return createFinding('data-duplicates', context.config, {
-    title: `${formatNumber(head.duplicateRows - before)} duplicate rows added to ${entry.report.path} (${formatNumber(before)} → ${formatNumber(head.duplicateRows)}, ${formatPercent(share)} of rows)`,
-    details: head.duplicateExamples.map((d) => `line ${d.line} repeats line ${d.firstLine}`),
-    evidence: { base: before, head: head.duplicateRows, delta: head.duplicateRows - before },
+    title: `${formatNumber(added)} duplicate ${plural(added, 'row')} added to ${entry.report.path} (${formatNumber(before)} → ${formatNumber(head.duplicateRows)}, ${formatPercent(share)} of rows)`,
+    details: (fresh.length > 0 ? fresh : head.duplicateExamples).map(
+      (d) => `line ${d.line} repeats line ${d.firstLine}`,
+    ),
+    evidence: { base: before, head: head.duplicateRows, delta: added },
     location: { path: entry.report.path, ...(first ? { line: first.line } : {}) },
   });
 }
@@ -70,15 +79,18 @@ function checkMissingValues(entry: DatasetEntry, context: CheckContext): (Findin
   const settings = context.config.checks['data-missing-values'];
   const optional = new Set(settings['optional-fields']);
   const baseFields = new Map((entry.report.base?.fields ?? []).map((f) => [f.name, f]));
+  // Fields outside the dominant record shape come from off-shape rows, which data-format reports: every
+  // other row "misses" them, and saying so would only repeat that finding in a misleading way.
+  const shapeFields = new Set(head.recordShape.split(','));
   return head.fields
-    .filter((field) => !optional.has(field.name))
+    .filter((field) => shapeFields.has(field.name) && !optional.has(field.name))
     .map((field) => {
       const bad = field.empty + field.missing;
       const baseField = baseFields.get(field.name);
       const before = baseField ? baseField.empty + baseField.missing : 0;
       if (bad <= before || bad / head.rows <= settings['max-share']) return undefined;
       return createFinding('data-missing-values', context.config, {
-        title: `Field "${field.name}" is empty or missing in ${formatNumber(bad)} rows of ${entry.report.path} (was ${formatNumber(before)})`,
+        title: `Field "${field.name}" is empty or missing in ${formatNumber(bad)} ${plural(bad, 'row')} of ${entry.report.path} (was ${formatNumber(before)})`,
         details: [`empty: ${field.empty}, missing: ${field.missing}, of ${head.rows} rows`],
         evidence: { base: before, head: bad, delta: bad - before },
         location: { path: entry.report.path },
@@ -92,12 +104,23 @@ function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | und
   if (!head) return [];
   const findings: (Finding | undefined)[] = [];
   const malformedBefore = report.base?.malformedRows ?? 0;
-  if (head.malformedRows > malformedBefore) {
+  if (head.rows === 0 && head.malformedRows === 0 && report.status === 'added') {
+    findings.push(
+      createFinding('data-format', context.config, {
+        title: `The new ${report.split} dataset ${report.path} holds no record`,
+        details: ['An empty file trains or evaluates on nothing; add its rows or leave it out.'],
+        evidence: { head: 0 },
+        location: { path: report.path },
+      }),
+    );
+  }
+  // With no readable record at all the file is unreadable as a whole: input-unreadable reports it once.
+  if (head.malformedRows > malformedBefore && head.rows > 0) {
     const problems = entry.head?.problems ?? [];
     const first = problems[0];
     findings.push(
       createFinding('data-format', context.config, {
-        title: `${formatNumber(head.malformedRows)} malformed rows in ${report.path} (was ${formatNumber(malformedBefore)})`,
+        title: `${formatNumber(head.malformedRows)} malformed ${plural(head.malformedRows, 'row')} in ${report.path} (was ${formatNumber(malformedBefore)})`,
         details: problems.slice(0, 5).map((p) => `line ${p.line}: ${p.reason}`),
         evidence: {
           base: malformedBefore,
@@ -114,7 +137,7 @@ function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | und
     const line = head.offShapeExamples[0];
     findings.push(
       createFinding('data-format', context.config, {
-        title: `${formatNumber(head.offShapeRows)} rows of ${report.path} do not have the dataset's shape {${head.recordShape}}`,
+        title: `${formatNumber(head.offShapeRows)} ${plural(head.offShapeRows, 'row')} of ${report.path} ${head.offShapeRows === 1 ? 'does' : 'do'} not have the dataset's shape {${head.recordShape}}`,
         details: [`first at lines ${head.offShapeExamples.join(', ')}`],
         evidence: { base: offBefore, head: head.offShapeRows, delta: head.offShapeRows - offBefore },
         location: { path: report.path, ...(line !== undefined ? { line } : {}) },
@@ -142,10 +165,9 @@ function checkLeakage(context: CheckContext): (Finding | undefined)[] {
   for (const evalSet of heldOut) {
     for (const trainSet of train) {
       const overlap = findOverlap(evalSet, trainSet, 'head');
-      if (overlap.length === 0) continue;
       const before = findOverlap(evalSet, trainSet, 'base').length;
-      if (!isTouched(evalSet.report.status) && !isTouched(trainSet.report.status) && before >= overlap.length)
-        continue;
+      // Only leakage the change adds: a leak already on base is not the pull request's doing.
+      if (overlap.length <= before) continue;
       const rows = evalSet.report.head?.rows ?? 0;
       findings.push(
         createFinding('data-leakage', context.config, {
@@ -183,4 +205,8 @@ function findOverlap(
     if (trainLine !== undefined) pairs.push([line, trainLine]);
   }
   return pairs.sort((a, b) => a[0] - b[0]);
+}
+
+function plural(count: number, noun: string): string {
+  return count === 1 ? noun : `${noun}s`;
 }

@@ -4,8 +4,8 @@ import { createFinding, formatNumber, formatPercent } from './create-finding.js'
 
 /**
  * Evaluation checks: `eval-regression` for each metric that moved the wrong way beyond tolerance
- * (already classified by the metrics diff) and `eval-metric-removed` for metrics or whole results
- * files present on base and gone on head.
+ * (already classified by the metrics diff; run times and throughputs excepted) and `eval-metric-removed`
+ * for metrics or whole results files present on base and gone on head.
  */
 export function checkEval(context: CheckContext): Finding[] {
   const findings: (Finding | undefined)[] = [];
@@ -20,7 +20,8 @@ export function checkEval(context: CheckContext): Finding[] {
       continue;
     }
     for (const metric of entry.report.metrics) {
-      if (metric.change === 'regressed') findings.push(regression(entry, metric, context));
+      if (metric.change === 'regressed' && !isSpeedMetric(metric.metric))
+        findings.push(regression(entry, metric, context));
     }
     const removed = entry.report.metrics.filter((m) => m.change === 'removed');
     if (removed.length > 0 && entry.report.status === 'modified') {
@@ -37,11 +38,30 @@ export function checkEval(context: CheckContext): Finding[] {
   return findings.filter((f): f is Finding => f !== undefined);
 }
 
+/**
+ * Run times and throughputs (`eval_runtime`, `train_samples_per_second`) measure the hardware and its
+ * load, not the model: they stay in the metrics diff but never fail a pull request.
+ */
+const SPEED = /runtime|per_second|per_sec|throughput|latency|flos|(^|_)(seconds?|secs|duration|time)$/i;
+
+function isSpeedMetric(metric: string): boolean {
+  return SPEED.test(metric);
+}
+
+/** A higher-is-better metric that lost this share of its value, or a lower-is-better one grown this many times. */
+const COLLAPSE_SHARE = 0.5;
+const COLLAPSE_FACTOR = 10;
+
 function regression(entry: MetricsEntry, metric: MetricDiff, context: CheckContext): Finding | undefined {
   const line = entry.head?.metrics.find((m) => m.key === metric.key)?.line;
   const settings = context.config.checks['eval-regression'];
-  const relative = metric.relativeDelta === undefined ? '' : `, ${formatPercent(metric.relativeDelta)}`;
-  const arrow = metric.direction === 'higher' ? 'higher is better' : 'lower is better';
+  const relative = describeRelative(metric);
+  const arrow =
+    metric.direction === 'higher'
+      ? 'higher is better'
+      : metric.direction === 'lower'
+        ? 'lower is better'
+        : 'direction unknown';
   const delta =
     metric.delta === undefined
       ? ''
@@ -53,6 +73,14 @@ function regression(entry: MetricsEntry, metric: MetricDiff, context: CheckConte
       ...(metric.baseStderr !== undefined || metric.headStderr !== undefined
         ? [`stderr ${formatValue(metric.baseStderr)} → ${formatValue(metric.headStderr)}`]
         : []),
+      ...(isCollapse(metric)
+        ? [
+            'This is a collapse, not drift: check the checkpoint, the tokenizer and the evaluation settings before reading the numbers.',
+          ]
+        : []),
+      ...(metric.head === null
+        ? ['The head value is not a number: the evaluation produced NaN or infinity.']
+        : []),
     ],
     evidence: {
       ...(metric.base !== undefined ? { base: metric.base } : {}),
@@ -61,6 +89,27 @@ function regression(entry: MetricsEntry, metric: MetricDiff, context: CheckConte
     },
     location: { path: entry.report.path, ...(line !== undefined ? { line } : {}) },
   });
+}
+
+/**
+ * `, -40.3%` for moves below ×2, `, ×4.712` for larger growth. Empty without a positive base: a share of
+ * a negative or zero score (an MCC of -0.0005) reads as nonsense (-3306.6%).
+ */
+function describeRelative(metric: MetricDiff): string {
+  const { base, head, relativeDelta } = metric;
+  if (relativeDelta === undefined || typeof base !== 'number' || typeof head !== 'number' || base <= 0)
+    return '';
+  if (head >= 2 * base) return `, ×${formatNumber(head / base)}`;
+  return `, ${formatPercent(relativeDelta)}`;
+}
+
+/** Whether a regression is a collapse: half of a higher-is-better metric lost, or a lower-is-better one ×10. */
+function isCollapse(metric: MetricDiff): boolean {
+  const { base, head } = metric;
+  if (typeof base !== 'number' || typeof head !== 'number' || base <= 0) return false;
+  if (metric.direction === 'higher') return head <= base * (1 - COLLAPSE_SHARE);
+  if (metric.direction === 'lower') return head >= base * COLLAPSE_FACTOR;
+  return false;
 }
 
 function formatValue(value: number | null | undefined): string {

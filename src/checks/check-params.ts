@@ -56,11 +56,13 @@ function checkRisky(entry: ParamsEntry, context: CheckContext): (Finding | undef
   const settings = context.config.checks['params-risky-change'];
   const { base, head } = entry.report.canonical;
   if (entry.report.status !== 'modified') return [];
-  const lineOf = (param: CanonicalParam): { line?: number } => {
-    const change = entry.report.changes.find((c) => (c.canonical ?? c.key) === param);
+  const lineOf = (params: readonly CanonicalParam[]): { line?: number } => {
+    const change = entry.report.changes.find(
+      (c) => c.line !== undefined && params.includes((c.canonical ?? c.key) as CanonicalParam),
+    );
     return change?.line !== undefined ? { line: change.line } : {};
   };
-  const at = (param: CanonicalParam) => ({ path: entry.report.path, ...lineOf(param) });
+  const at = (...params: CanonicalParam[]) => ({ path: entry.report.path, ...lineOf(params) });
   const findings: (Finding | undefined)[] = [];
 
   const rules: RatioRule[] = [
@@ -72,7 +74,7 @@ function checkRisky(entry: ParamsEntry, context: CheckContext): (Finding | undef
     const before = asNumber(base[rule.param] as ParamValue | undefined);
     const after = asNumber(head[rule.param] as ParamValue | undefined);
     const ratio = computeRatio(before, after);
-    if (ratio === undefined || ratio < rule.factor) continue;
+    if (ratio === undefined || !reaches(ratio, rule.factor)) continue;
     findings.push(
       createFinding('params-risky-change', context.config, {
         title: `${rule.label} ${describeJump(before as number, after as number)} in ${entry.report.path}`,
@@ -86,7 +88,7 @@ function checkRisky(entry: ParamsEntry, context: CheckContext): (Finding | undef
   const batchBefore = entry.report.derived.base.effectiveBatchSize;
   const batchAfter = entry.report.derived.head.effectiveBatchSize;
   const batchRatio = computeRatio(batchBefore, batchAfter);
-  if (batchRatio !== undefined && batchRatio >= settings['batch-factor']) {
+  if (batchRatio !== undefined && reaches(batchRatio, settings['batch-factor'])) {
     findings.push(
       createFinding('params-risky-change', context.config, {
         title: `Effective batch size ${describeJump(batchBefore as number, batchAfter as number)} in ${entry.report.path}`,
@@ -95,7 +97,7 @@ function checkRisky(entry: ParamsEntry, context: CheckContext): (Finding | undef
           'The learning rate usually needs to move with it.',
         ].filter((line) => line !== ''),
         evidence: { base: batchBefore as number, head: batchAfter as number },
-        location: at('micro_batch_size'),
+        location: at('micro_batch_size', 'gradient_accumulation_steps', 'num_gpus'),
       }),
     );
   }
@@ -142,6 +144,11 @@ function checkRisky(entry: ParamsEntry, context: CheckContext): (Finding | undef
 function computeRatio(before: number | undefined, after: number | undefined): number | undefined {
   if (before === undefined || after === undefined || before <= 0 || after <= 0) return undefined;
   return Math.max(after / before, before / after);
+}
+
+/** `ratio ≥ factor`, forgiving floating-point crumbs: 0.0006 / 0.0002 is 2.9999999999999996, a jump of ×3. */
+function reaches(ratio: number, factor: number): boolean {
+  return ratio >= factor * (1 - 1e-9);
 }
 
 function describeJump(before: number, after: number): string {

@@ -18,15 +18,49 @@ export function checkTraining(context: CheckContext): Finding[] {
     .filter((f): f is Finding => f !== undefined);
 }
 
+/**
+ * Train loss this many times the eval loss at the same point is no regularisation effect: the two are
+ * logged on different scales (a loss summed over gradient-accumulation steps, say), so their gap says
+ * nothing about overfitting.
+ */
+const LOSS_SCALE_MISMATCH = 3;
+
+/**
+ * The gap is absolute, in loss units: for cross-entropy losses a difference of losses is the log of a
+ * perplexity ratio, so the same `max-gap` means the same thing at any loss level. A negative gap (eval
+ * below train) is never overfitting; when train loss is logged many times above eval loss the gap is
+ * meaningless, and a notice says so instead of a number that would mislead.
+ */
 function checkGap(entry: TrainingReport, context: CheckContext): Finding | undefined {
   const head = entry.head;
   const maxGap = context.config.checks['train-overfitting-gap']['max-gap'];
-  if (head?.gap === undefined || head.gap <= maxGap) return undefined;
+  if (head?.gap === undefined || head.finalEvalLoss === undefined) return undefined;
+  // `gap` is the final eval loss minus the train loss logged since the previous evaluation.
+  const trainLoss = head.finalEvalLoss - head.gap;
+  if (head.finalEvalLoss > 0 && trainLoss >= LOSS_SCALE_MISMATCH * head.finalEvalLoss) {
+    const finding = createFinding('train-overfitting-gap', context.config, {
+      title: `Train loss is logged ${formatNumber(trainLoss / head.finalEvalLoss)}× above eval loss at the end of ${entry.path}: the overfitting gap cannot be judged`,
+      details: [
+        `train loss ${formatNumber(trainLoss)} vs ${describeEvalSet(head.evalSets)} ${formatNumber(head.finalEvalLoss)} at step ${finalEvalStep(head)}`,
+        'The two losses look logged on different scales (for example a train loss summed over gradient-accumulation steps); compare them only once they are on the same scale.',
+      ],
+      evidence: { head: trainLoss / head.finalEvalLoss },
+      location: { path: entry.path },
+    });
+    return finding && { ...finding, severity: 'notice' };
+  }
+  if (head.gap <= maxGap) return undefined;
   const baseGap = entry.base?.gap;
+  const was =
+    baseGap === undefined
+      ? ''
+      : baseGap >= 0
+        ? ` (was ${formatNumber(baseGap)})`
+        : ` (was ${formatNumber(-baseGap)} below it)`;
   return createFinding('train-overfitting-gap', context.config, {
-    title: `Eval loss is ${formatNumber(head.gap)} above train loss at the end of ${entry.path}${baseGap === undefined ? '' : ` (was ${formatNumber(baseGap)})`}`,
+    title: `Eval loss is ${formatNumber(head.gap)} above train loss at the end of ${entry.path}${was}`,
     details: [
-      `final train loss ${formatNumber(head.finalTrainLoss ?? NaN)}, final eval loss ${formatNumber(head.finalEvalLoss ?? NaN)}; allowed gap ${formatNumber(maxGap)}`,
+      `final train loss ${formatNumber(head.finalTrainLoss ?? NaN)}, final ${describeEvalSet(head.evalSets)} ${formatNumber(head.finalEvalLoss)}; allowed gap ${formatNumber(maxGap)}`,
       ...(head.bestEvalStep !== undefined && head.bestEvalLoss !== undefined
         ? [
             `best eval loss ${formatNumber(head.bestEvalLoss)} at step ${head.bestEvalStep} of ${head.lastStep}`,
@@ -71,7 +105,7 @@ function checkRising(entry: TrainingReport, context: CheckContext): Finding | un
   return createFinding('train-eval-loss-rising', context.config, {
     title,
     details: [
-      `last evaluations: ${tail.map((p) => `${formatNumber(p.value)} @${p.step}`).join(' → ')}`,
+      `last evaluations of ${describeEvalSet(head.evalSets)}: ${tail.map((p) => `${formatNumber(p.value)} @${p.step}`).join(' → ')}`,
       ...(bestEvalStep !== undefined && bestEvalLoss !== undefined
         ? [
             `best eval loss ${formatNumber(bestEvalLoss)} at step ${bestEvalStep} of ${head.lastStep}; later training made the model worse on held-out data (consider early stopping or fewer epochs)`,
@@ -89,15 +123,36 @@ function checkRising(entry: TrainingReport, context: CheckContext): Finding | un
 function checkDivergence(entry: TrainingReport, context: CheckContext): Finding | undefined {
   const head = entry.head;
   if (!head?.diverged) return undefined;
+  const first = head.trainCurve[0];
+  const firstNan = head.nanSteps[0];
+  const how =
+    firstNan !== undefined
+      ? `a loss is NaN or infinite from step ${firstNan}`
+      : first !== undefined && head.finalTrainLoss !== undefined
+        ? `train loss rose from ${formatNumber(first.value)} to ${formatNumber(head.finalTrainLoss)}`
+        : 'the loss blew up';
   return createFinding('train-divergence', context.config, {
-    title: `Training diverged in ${entry.path}`,
+    title: `Training diverged in ${entry.path}: ${how}`,
     details: [
       ...(head.divergenceNote ? [head.divergenceNote] : []),
       ...(head.nanSteps.length > 0
         ? [`non-finite loss at steps ${head.nanSteps.slice(0, 10).join(', ')}`]
         : []),
     ],
-    evidence: { ...(head.finalTrainLoss !== undefined ? { head: head.finalTrainLoss } : {}) },
+    evidence: {
+      ...(first !== undefined && firstNan === undefined ? { base: first.value } : {}),
+      ...(head.finalTrainLoss !== undefined ? { head: head.finalTrainLoss } : {}),
+    },
     location: { path: entry.path },
   });
+}
+
+/** "eval loss", or `eval_g0_loss` when the primary eval set is a named one (the profile's choice). */
+function describeEvalSet(evalSets: readonly string[]): string {
+  const primary = evalSets.includes('') ? '' : evalSets[0];
+  return primary === undefined || primary === '' ? 'eval loss' : `eval_${primary}_loss`;
+}
+
+function finalEvalStep(profile: NonNullable<TrainingReport['head']>): number {
+  return profile.evalCurve.at(-1)?.step ?? profile.lastStep;
 }

@@ -13,9 +13,14 @@ export interface MetricTolerance {
 /**
  * Pairs the metrics of two results files by key and classifies each change by its direction:
  * `regressed` when it moved the wrong way by more than the tolerance, `improved` when it moved the
- * right way by more than the tolerance, `unchanged` otherwise; `added`/`removed` when one side lacks
- * it; `n/a` when the direction is unknown. Metrics on a 0–1 scale use the absolute tolerance, others
- * the relative one. Regressions come first, then base order.
+ * right way by more than the tolerance, `unchanged` otherwise (a move exactly at the tolerance included);
+ * `added`/`removed` when one side lacks it; `n/a` when the direction is unknown or base is not a finite
+ * number. A finite base that became NaN or infinite on head is `regressed` whatever the direction.
+ * Metrics with both values in [-1, 1] (accuracies, F1, correlations such as MCC) use the absolute
+ * tolerance, unless their name says loss or perplexity; others use the relative one (a move from 0 is
+ * beyond any relative tolerance). Order: regressions, then removed metrics, then the rest, each in
+ * base order followed by metrics only head has.
+ * @example diffMetrics(good, regressed, { absolute: 0.01, relative: 0.05 }, {})[0].change // 'regressed'
  */
 export function diffMetrics(
   base: MetricsFile | undefined,
@@ -73,7 +78,8 @@ function diffOne(
   const bounded = isUnitScale(base.value) && isUnitScale(head.value) && !UNBOUNDED.test(either.metric);
   const moved = bounded ? Math.abs(delta) : Math.abs(relativeDelta ?? (delta === 0 ? 0 : Infinity));
   const limit = bounded ? tolerance.absolute : tolerance.relative;
-  if (moved <= limit) return { ...withDelta, change: 'unchanged' };
+  // Floating-point subtraction leaves crumbs (0.5 - 0.49 = 0.010000000000000009): a move at the limit is within it.
+  if (moved <= limit + 1e-12) return { ...withDelta, change: 'unchanged' };
   const better = direction === 'higher' ? delta > 0 : delta < 0;
   return { ...withDelta, change: better ? 'improved' : 'regressed' };
 }
@@ -85,6 +91,7 @@ function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
+/** Scores on a bounded scale: 0–1 (accuracy, F1, exact match) or -1–1 (MCC, Pearson, Spearman, kappa). */
 function isUnitScale(value: number): boolean {
-  return value >= 0 && value <= 1;
+  return value >= -1 && value <= 1;
 }

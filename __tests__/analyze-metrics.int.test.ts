@@ -1,0 +1,216 @@
+import { describe, expect, it } from '@jest/globals';
+import type { MetricDiff } from '../src/report/schema.js';
+import { analyzePair, fixture, summarise } from './checks/helpers/analyze-pair.js';
+
+/*
+ * Evaluation results: real lm-evaluation-harness files (fixtures/metrics, fixtures/pairs and their
+ * SOURCES.md) committed as base and head of a pull request in a real temporary git repository.
+ * Expected numbers were computed with python3 over `results[task]` of each file (values, deltas, ratios,
+ * rounded to 4 significant digits as the titles show them); directions come from `higher_is_better`
+ * (v0.4 files) or the metric's name (legacy files: acc, acc_norm, em, f1 are all higher-is-better).
+ */
+
+const TOLERANCE_LINE = 'tolerance 0.01 absolute on 0–1 metrics, 5.0% relative otherwise';
+const COLLAPSE =
+  'This is a collapse, not drift: check the checkpoint, the tokenizer and the evaluation settings before reading the numbers.';
+
+const rwkv = (run: 'good' | 'regressed' | 'broken') =>
+  fixture(`metrics/v047_rwkv7-1.5b_lambada_run-${run}.json`);
+const RESULTS = 'results/lambada_openai.json';
+
+describe('analyze on lm-eval rwkv7 lambada runs', () => {
+  it('good → regressed: both metrics are eval-regression failures with the right numbers', async () => {
+    // perplexity 4.263079 → 20.088276 (lower is better): +15.83, ×4.712; acc 0.688143 → 0.410635: -0.2775,
+    // -40.3%; keys on lines 5 and 7 of the head file.
+    const report = await analyzePair({ [RESULTS]: rwkv('good') }, { [RESULTS]: rwkv('regressed') });
+    expect(report.findings).toEqual([
+      {
+        check: 'eval-regression',
+        severity: 'failure',
+        title: 'lambada_openai / perplexity regressed: 4.263 → 20.09 (+15.83, ×4.712)',
+        details: [`lower is better; ${TOLERANCE_LINE}`, 'stderr 0.09183 → 0.7332'],
+        evidence: {
+          base: 4.263079441956042,
+          head: 20.08827618270199,
+          delta: 20.08827618270199 - 4.263079441956042,
+        },
+        location: { path: RESULTS, line: 5 },
+      },
+      {
+        check: 'eval-regression',
+        severity: 'failure',
+        title: 'lambada_openai / acc regressed: 0.6881 → 0.4106 (-0.2775, -40.3%)',
+        details: [`higher is better; ${TOLERANCE_LINE}`, 'stderr 0.006454 → 0.006854'],
+        evidence: {
+          base: 0.6881428294197555,
+          head: 0.41063458179701146,
+          delta: 0.41063458179701146 - 0.6881428294197555,
+        },
+        location: { path: RESULTS, line: 7 },
+      },
+    ]);
+    expect(report.verdict).toBe('failure');
+    expect(report.counts).toEqual({ failure: 2, warning: 0, notice: 0 });
+    expect(report.metrics[0]).toMatchObject({ path: RESULTS, status: 'modified', format: 'lm-eval' });
+  });
+
+  it.each([
+    // regressed → broken: perplexity 20.088 → 20194.6 (×1005.3), acc 0.41063 → 0.062876 (-0.3478, -84.7%).
+    [
+      'regressed',
+      [
+        'lambada_openai / perplexity regressed: 20.09 → 20,195 (+20,175, ×1,005)',
+        'lambada_openai / acc regressed: 0.4106 → 0.06288 (-0.3478, -84.7%)',
+      ],
+    ],
+    // good → broken: perplexity 4.2631 → 20194.6 (×4737.2), acc 0.68814 → 0.062876 (-0.6253, -90.9%).
+    [
+      'good',
+      [
+        'lambada_openai / perplexity regressed: 4.263 → 20,195 (+20,190, ×4,737)',
+        'lambada_openai / acc regressed: 0.6881 → 0.06288 (-0.6253, -90.9%)',
+      ],
+    ],
+  ] as const)('%s → broken is a collapse: the findings say so', async (from, titles) => {
+    const report = await analyzePair({ [RESULTS]: rwkv(from) }, { [RESULTS]: rwkv('broken') });
+    expect(report.findings.map((f) => f.title)).toEqual(titles);
+    for (const finding of report.findings) {
+      expect(finding.severity).toBe('failure');
+      expect(finding.details).toContain(COLLAPSE);
+    }
+    expect(report.verdict).toBe('failure');
+  });
+
+  it('good → regressed is a regression but not a collapse (acc lost 40%, perplexity ×4.7)', async () => {
+    const report = await analyzePair({ [RESULTS]: rwkv('good') }, { [RESULTS]: rwkv('regressed') });
+    expect(report.findings.flatMap((f) => f.details)).not.toContain(COLLAPSE);
+  });
+
+  it('the same file on both sides with params changed: a stale-eval warning, no regression', async () => {
+    const report = await analyzePair(
+      { [RESULTS]: rwkv('good'), 'configs/sft.yaml': 'learning_rate: 0.0002\nnum_epochs: 3\n' },
+      { 'configs/sft.yaml': 'learning_rate: 0.0002\nnum_epochs: 4\n' },
+    );
+    expect(report.findings.map(summarise)).toEqual([
+      {
+        check: 'params-stale-eval',
+        severity: 'warning',
+        title: `Hyperparameters changed but ${RESULTS} was not re-run`,
+        location: { path: RESULTS },
+      },
+      {
+        check: 'params-changed',
+        severity: 'notice',
+        title: 'Hyperparameters in configs/sft.yaml: 1 changed',
+        location: { path: 'configs/sft.yaml', line: 2 },
+      },
+    ]);
+    expect(report.metrics[0]?.metrics.map((m) => m.change)).toEqual(['unchanged', 'unchanged']);
+  });
+});
+
+describe('analyze on lm-eval v0.4 results of two models (Qwen2.5-1.5B and Llama-3.2-1B)', () => {
+  const QWEN = fixture('metrics/v047_qwen2.5-1.5b_results.json');
+  const LLAMA = fixture('pairs/v047_llama3.2-1b_results.json');
+  const PATH = 'results/results.json';
+  // python3, over `results` then `groups` (first wins), skipping `*_stderr` and `alias`: 86 metrics on the
+  // same keys. With 0.01 absolute tolerance when both values lie in [-1, 1] (perplexity excepted) and 5%
+  // relative otherwise, Qwen → Llama: 82 regressed, 1 improved, 3 within tolerance:
+  const unchangedKeys = ['lambada_openai/perplexity', 'lambada_openai/acc', 'mmlu_moral_scenarios/acc'];
+  const byChange = (metrics: MetricDiff[], change: MetricDiff['change']) =>
+    metrics.filter((m) => m.change === change).map((m) => m.key);
+
+  it('Qwen2.5 as base, Llama-3.2 as head: 82 regressions, 1 improvement, by each metric direction', async () => {
+    const report = await analyzePair({ [PATH]: QWEN }, { [PATH]: LLAMA });
+    const metrics = report.metrics[0]?.metrics ?? [];
+    expect(metrics).toHaveLength(86);
+    expect(byChange(metrics, 'regressed')).toHaveLength(82);
+    expect(byChange(metrics, 'improved')).toEqual(['mmlu_global_facts/acc']);
+    expect(byChange(metrics, 'unchanged').sort()).toEqual([...unchangedKeys].sort());
+    // mmlu (the group aggregate) 0.596140 → 0.367398; cola mcc -0.000545 → -0.018559 is a move of 0.018 on
+    // a -1..1 scale, beyond 0.01 (no percentage: a share of a negative score means nothing).
+    const mmlu = report.findings.find((f) => f.title.startsWith('mmlu / acc '));
+    expect(mmlu?.title).toBe('mmlu / acc regressed: 0.5961 → 0.3674 (-0.2287, -38.4%)');
+    const cola = report.findings.find((f) => f.title.startsWith('cola / mcc '));
+    expect(cola?.title).toBe('cola / mcc regressed: -0.0005448 → -0.01856 (-0.01801)');
+    expect(report.findings).toHaveLength(82);
+    expect(new Set(report.findings.map((f) => f.check))).toEqual(new Set(['eval-regression']));
+    expect(report.findings.every((f) => f.location?.path === PATH && f.location.line !== undefined)).toBe(
+      true,
+    );
+    expect(report.verdict).toBe('failure');
+  });
+
+  it('Llama-3.2 as base, Qwen2.5 as head: the mirror image, one regression', async () => {
+    const report = await analyzePair({ [PATH]: LLAMA }, { [PATH]: QWEN });
+    const metrics = report.metrics[0]?.metrics ?? [];
+    expect(byChange(metrics, 'improved')).toHaveLength(82);
+    expect(byChange(metrics, 'regressed')).toEqual(['mmlu_global_facts/acc']);
+    // Regressions first in the diff, the rest in base order.
+    expect(metrics[0]?.key).toBe('mmlu_global_facts/acc');
+    expect(metrics[1]?.key).toBe('arc_challenge/acc');
+    // mmlu_global_facts acc 0.31 → 0.24: -0.07, -22.6%.
+    expect(report.findings.map(summarise)).toEqual([
+      {
+        check: 'eval-regression',
+        severity: 'failure',
+        title: 'mmlu_global_facts / acc regressed: 0.31 → 0.24 (-0.07, -22.6%)',
+        location: { path: PATH, line: expect.any(Number) },
+      },
+    ]);
+    // lambada perplexity 5.749 → 5.678 is lower-is-better and moved 1.2%: within the 5% tolerance.
+    expect(metrics.find((m) => m.key === 'lambada_openai/perplexity')).toMatchObject({
+      direction: 'lower',
+      change: 'unchanged',
+    });
+  });
+});
+
+describe('analyze on legacy lm-eval results: LLaMA-7B → LLaMA-13B', () => {
+  it('only boolq regressed; the other commonsense tasks and gsm8k improved or held', async () => {
+    // python3 over results[task][metric] (no `,none` in legacy files): boolq acc 0.730581 → 0.685015 (line 28)
+    // (-0.04557, -6.2%) is the only drop beyond 0.01; piqa acc, mc_taco em/f1 and openbookqa acc_norm move
+    // less than 0.01; gsm8k acc 0.0804 → 0.1357.
+    const report = await analyzePair(
+      {
+        'results/common_sense_reasoning_0-shot.json': fixture(
+          'metrics/harness-legacy_llama-7B_common_sense_reasoning_0-shot.json',
+        ),
+        'results/gsm8k_8-shot.json': fixture('metrics/harness-legacy_llama-7B_gsm8k_8-shot.json'),
+      },
+      {
+        'results/common_sense_reasoning_0-shot.json': fixture(
+          'pairs/harness-legacy_llama-13B_common_sense_reasoning_0-shot.json',
+        ),
+        'results/gsm8k_8-shot.json': fixture('pairs/harness-legacy_llama-13B_gsm8k_8-shot.json'),
+      },
+    );
+    expect(report.findings).toEqual([
+      {
+        check: 'eval-regression',
+        severity: 'failure',
+        title: 'boolq / acc regressed: 0.7306 → 0.685 (-0.04557, -6.2%)',
+        details: [`higher is better; ${TOLERANCE_LINE}`, 'stderr 0.00776 → 0.008124'],
+        evidence: {
+          base: 0.7305810397553517,
+          head: 0.6850152905198776,
+          delta: 0.6850152905198776 - 0.7305810397553517,
+        },
+        location: { path: 'results/common_sense_reasoning_0-shot.json', line: 28 },
+      },
+    ]);
+    const [csr, gsm8k] = report.metrics;
+    expect(csr?.format).toBe('lm-eval-legacy');
+    const changes = Object.fromEntries((csr?.metrics ?? []).map((m) => [m.key, m.change]));
+    expect(
+      Object.entries(changes)
+        .filter(([, c]) => c === 'unchanged')
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual(['mc_taco/em', 'mc_taco/f1', 'openbookqa/acc_norm', 'piqa/acc']);
+    expect(Object.values(changes).filter((c) => c === 'improved')).toHaveLength(15);
+    expect(gsm8k?.metrics).toEqual([
+      expect.objectContaining({ key: 'gsm8k/acc', direction: 'higher', change: 'improved' }),
+    ]);
+  });
+});

@@ -1,0 +1,313 @@
+import { describe, expect, it } from '@jest/globals';
+import { checkParams, describeChange } from '../../src/checks/check-params.js';
+import type { Finding } from '../../src/report/schema.js';
+import {
+  configOf,
+  contextOf,
+  datasetEntry,
+  fixtureText,
+  metricsEntry,
+  paramsEntry,
+} from './helpers/build-context.js';
+
+/*
+ * Real hyperparameter files (fixtures/params, SOURCES.md there). Variants are made here by replacing one
+ * line of the real file, so each test changes exactly one value; line numbers are those of the real files
+ * (`grep -n` on them): in llama3-lora-1b.before.yml, base_model is on line 1, val_set_size 9,
+ * sequence_len 15, lora_r 20, gradient_accumulation_steps 38, micro_batch_size 39, num_epochs 40,
+ * learning_rate 44.
+ */
+
+const LORA = fixtureText('params/llama3-lora-1b.before.yml');
+const LORA_PATH = 'examples/llama-3/lora-1b.yml';
+const RESULTS = fixtureText('metrics/v047_rwkv7-1.5b_lambada_run-good.json');
+
+const lora = (from: string, to: string): string => {
+  if (!LORA.includes(from)) throw new Error(`not in the fixture: ${from}`);
+  return LORA.replace(from, to);
+};
+
+const risky = (head: string, yaml = ''): Finding[] =>
+  checkParams(
+    contextOf({ config: configOf(yaml), params: [paramsEntry(LORA_PATH, { base: LORA, head })] }),
+  ).filter((f) => f.check === 'params-risky-change');
+
+describe('params-changed', () => {
+  it('Axolotl lora-1b before/after PR #2897: one notice listing both keys, at the first changed line', () => {
+    const after = fixtureText('params/llama3-lora-1b.after.yml');
+    expect(checkParams(contextOf({ params: [paramsEntry(LORA_PATH, { base: LORA, head: after })] }))).toEqual(
+      [
+        {
+          check: 'params-changed',
+          severity: 'notice',
+          title: `Hyperparameters in ${LORA_PATH}: 2 changed`,
+          details: ['warmup_ratio: added 0.1', 'warmup_steps: removed (was 10)'],
+          location: { path: LORA_PATH, line: 57 },
+        },
+      ],
+    );
+  });
+
+  it.each([
+    ['a new file', { head: LORA }, 'Hyperparameters in examples/llama-3/lora-1b.yml: new file'],
+    ['a deleted file', { base: LORA }, 'Hyperparameters in examples/llama-3/lora-1b.yml: file deleted'],
+  ])('names %s', (_name, sides, title) => {
+    const [finding] = checkParams(contextOf({ params: [paramsEntry(LORA_PATH, sides)] }));
+    expect(finding?.title).toBe(title);
+    expect(finding?.details).toHaveLength(20);
+  });
+
+  it('is silent for an unchanged file and when turned off', () => {
+    expect(checkParams(contextOf({ params: [paramsEntry(LORA_PATH, { base: LORA, head: LORA })] }))).toEqual(
+      [],
+    );
+    const off = configOf('checks:\n  params-changed: { severity: off }\n');
+    const entry = paramsEntry(LORA_PATH, { base: LORA, head: lora('num_epochs: 1\n', 'num_epochs: 1.5\n') });
+    expect(checkParams(contextOf({ config: off, params: [entry] }))).toEqual([]);
+  });
+
+  it.each([
+    [{ key: 'lr', kind: 'changed', base: 0.0002, head: 0.002 }, 'lr: 0.0002 → 0.002'],
+    [{ key: 'seed', kind: 'added', head: 42 }, 'seed: added 42'],
+    [{ key: 'tf32', kind: 'removed', base: false }, 'tf32: removed (was false)'],
+    [
+      { key: 'eval_strategy', kind: 'renamed', baseKey: 'evaluation_strategy', base: 'epoch', head: 'epoch' },
+      'evaluation_strategy → eval_strategy: "epoch" → "epoch"',
+    ],
+    [{ key: 'x', kind: 'renamed', head: ['a', 'b'] }, '? → x: ∅ → ["a","b"]'],
+  ] as const)('describes %j as %p', (change, text) => {
+    expect(describeChange(change)).toBe(text);
+  });
+});
+
+describe('params-risky-change', () => {
+  it('learning rate ×10 on line 44 is a warning with both values', () => {
+    expect(risky(lora('learning_rate: 0.0002\n', 'learning_rate: 0.002\n'))).toEqual([
+      {
+        check: 'params-risky-change',
+        severity: 'warning',
+        title: `Learning rate went ×10: 0.0002 → 0.002 in ${LORA_PATH}`,
+        details: ['Jumps of ×3 or more are flagged (checks.params-risky-change).'],
+        evidence: { base: 0.0002, head: 0.002 },
+        location: { path: LORA_PATH, line: 44 },
+      },
+    ]);
+  });
+
+  it.each([
+    ['learning rate ×2', 'learning_rate: 0.0002\n', 'learning_rate: 0.0004\n', '', []],
+    [
+      'learning rate ×3',
+      'learning_rate: 0.0002\n',
+      'learning_rate: 0.0006\n',
+      '',
+      ['Learning rate went ×3: 0.0002 → 0.0006 in examples/llama-3/lora-1b.yml'],
+    ],
+    [
+      'learning rate ÷10',
+      'learning_rate: 0.0002\n',
+      'learning_rate: 2e-5\n',
+      '',
+      ['Learning rate went ÷10: 0.0002 → 2e-5 in examples/llama-3/lora-1b.yml'],
+    ],
+    [
+      'learning rate ×10 under lr-factor 20',
+      'learning_rate: 0.0002\n',
+      'learning_rate: 0.002\n',
+      'checks:\n  params-risky-change: { lr-factor: 20 }\n',
+      [],
+    ],
+    [
+      'epochs 1 → 2',
+      'num_epochs: 1\n',
+      'num_epochs: 2\n',
+      '',
+      ['Epochs went ×2: 1 → 2 in examples/llama-3/lora-1b.yml'],
+    ],
+    ['epochs 1 → 1.5', 'num_epochs: 1\n', 'num_epochs: 1.5\n', '', []],
+    [
+      'LoRA rank 16 → 64',
+      'lora_r: 16\n',
+      'lora_r: 64\n',
+      '',
+      ['LoRA rank went ×4: 16 → 64 in examples/llama-3/lora-1b.yml'],
+    ],
+    ['LoRA rank 16 → 32', 'lora_r: 16\n', 'lora_r: 32\n', '', []],
+    [
+      'LoRA rank 16 → 32 under rank-factor 2',
+      'lora_r: 16\n',
+      'lora_r: 32\n',
+      'checks:\n  params-risky-change: { rank-factor: 2 }\n',
+      ['LoRA rank went ×2: 16 → 32 in examples/llama-3/lora-1b.yml'],
+    ],
+    // Effective batch per device: 2 × 2 = 4 on base.
+    [
+      'micro batch 2 → 8 (effective 4 → 16)',
+      'micro_batch_size: 2\n',
+      'micro_batch_size: 8\n',
+      '',
+      ['Effective batch size went ×4: 4 → 16 in examples/llama-3/lora-1b.yml'],
+    ],
+    [
+      'accumulation 2 → 4 (effective 4 → 8)',
+      'gradient_accumulation_steps: 2\n',
+      'gradient_accumulation_steps: 4\n',
+      '',
+      [],
+    ],
+    [
+      'sequence length 2048 → 1024',
+      'sequence_len: 2048\n',
+      'sequence_len: 1024\n',
+      '',
+      ['Maximum sequence length cut from 2,048 to 1,024 tokens in examples/llama-3/lora-1b.yml'],
+    ],
+    ['sequence length 2048 → 4096', 'sequence_len: 2048\n', 'sequence_len: 4096\n', '', []],
+    [
+      'a new base model',
+      'base_model: NousResearch/Llama-3.2-1B\n',
+      'base_model: Qwen/Qwen2.5-1.5B\n',
+      '',
+      [
+        'Base model changed from NousResearch/Llama-3.2-1B to Qwen/Qwen2.5-1.5B in examples/llama-3/lora-1b.yml',
+      ],
+    ],
+    [
+      'val_set_size 0.1 → 0',
+      'val_set_size: 0.1\n',
+      'val_set_size: 0\n',
+      '',
+      ['Evaluation during training was turned off in examples/llama-3/lora-1b.yml'],
+    ],
+    ['val_set_size 0.1 → 0.05', 'val_set_size: 0.1\n', 'val_set_size: 0.05\n', '', []],
+    [
+      'a risky change with the check off',
+      'learning_rate: 0.0002\n',
+      'learning_rate: 0.002\n',
+      'checks:\n  params-risky-change: { severity: off }\n',
+      [],
+    ],
+  ])('%s', (_name, from, to, yaml, titles) => {
+    expect(risky(lora(from, to), yaml).map((f) => f.title)).toEqual(titles);
+  });
+
+  it.each([
+    ['learning_rate: 0.0002\n', 'learning_rate: 0.002\n', 44],
+    ['num_epochs: 1\n', 'num_epochs: 4\n', 40],
+    ['lora_r: 16\n', 'lora_r: 4\n', 20],
+    ['micro_batch_size: 2\n', 'micro_batch_size: 16\n', 39],
+    ['gradient_accumulation_steps: 2\n', 'gradient_accumulation_steps: 16\n', 38],
+    ['sequence_len: 2048\n', 'sequence_len: 512\n', 15],
+    ['base_model: NousResearch/Llama-3.2-1B\n', 'base_model: x/y\n', 1],
+    ['val_set_size: 0.1\n', 'val_set_size: 0\n', 9],
+  ])('points at the changed line: %p → %p on line %p', (from, to, line) => {
+    expect(risky(lora(from, to)).map((f) => f.location)).toEqual([{ path: LORA_PATH, line }]);
+  });
+
+  it('the effective-batch finding carries the batch note and the learning-rate advice', () => {
+    const [finding] = risky(lora('micro_batch_size: 2\n', 'micro_batch_size: 8\n'));
+    expect(finding?.details).toEqual([
+      'per device: 8 × 2 accumulation; multiply by the number of GPUs',
+      'The learning rate usually needs to move with it.',
+    ]);
+  });
+
+  it('eval_strategy "no" turns evaluation off (alignment-handbook zephyr recipe, line 19)', () => {
+    const path = 'recipes/zephyr/config_full.yaml';
+    const base = fixtureText('params/zephyr-7b-beta_sft_config_full.after-pr182.yaml');
+    const head = base.replace('eval_strategy: epoch\n', 'eval_strategy: "no"\n');
+    const findings = checkParams(contextOf({ params: [paramsEntry(path, { base, head })] }));
+    expect(findings.filter((f) => f.check === 'params-risky-change')).toEqual([
+      {
+        check: 'params-risky-change',
+        severity: 'warning',
+        title: `Evaluation during training was turned off in ${path}`,
+        details: ['Without eval loss, overfitting cannot be seen in the training log.'],
+        location: { path, line: 19 },
+      },
+    ]);
+  });
+
+  it.each([
+    // The real pairs: none of them is a risky jump.
+    ['Axolotl lora-1b PR #2897', 'params/llama3-lora-1b.before.yml', 'params/llama3-lora-1b.after.yml'],
+    ['Axolotl mistral qlora PR #992', 'params/mistral-qlora.before.yml', 'params/mistral-qlora.after.yml'],
+    [
+      'alignment-handbook zephyr PR #182 (same base model on both sides)',
+      'params/zephyr-7b-beta_sft_config_full.before-pr182.yaml',
+      'params/zephyr-7b-beta_sft_config_full.after-pr182.yaml',
+    ],
+  ])('is silent on %s', (_name, base, head) => {
+    const entry = paramsEntry('config.yml', { base: fixtureText(base), head: fixtureText(head) });
+    expect(checkParams(contextOf({ params: [entry] })).map((f) => f.check)).toEqual(['params-changed']);
+  });
+
+  it('judges only modified files: a new config with a huge learning rate is a notice, not a jump', () => {
+    const entry = paramsEntry(LORA_PATH, { head: lora('learning_rate: 0.0002\n', 'learning_rate: 0.5\n') });
+    expect(checkParams(contextOf({ params: [entry] })).map((f) => f.check)).toEqual(['params-changed']);
+  });
+});
+
+describe('params-stale-eval', () => {
+  const results = (sides: { base?: string; head?: string }) => metricsEntry('results/lambada.json', sides);
+  const changedParams = paramsEntry(LORA_PATH, {
+    base: LORA,
+    head: lora('num_epochs: 1\n', 'num_epochs: 1.5\n'),
+  });
+
+  it('hyperparameters changed, results byte-identical: a warning on the results file', () => {
+    const findings = checkParams(
+      contextOf({ params: [changedParams], metrics: [results({ base: RESULTS, head: RESULTS })] }),
+    );
+    expect(findings.filter((f) => f.check === 'params-stale-eval')).toEqual([
+      {
+        check: 'params-stale-eval',
+        severity: 'warning',
+        title: 'Hyperparameters changed but results/lambada.json was not re-run',
+        details: [
+          `Changed: ${LORA_PATH}.`,
+          'Its numbers describe the old setup; re-run the evaluation and commit the new results.',
+        ],
+        location: { path: 'results/lambada.json' },
+      },
+    ]);
+  });
+
+  it('names data, or both, as the cause; lists at most five causes', async () => {
+    const valid = fixtureText('datasets/mlx_wikisql_valid.jsonl');
+    const data = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) => datasetEntry(`data/part-${n}.jsonl`, 'train', { head: valid })),
+    );
+    const unchanged = results({ base: RESULTS, head: RESULTS });
+    const [dataOnly] = checkParams(contextOf({ datasets: data, metrics: [unchanged] }));
+    expect(dataOnly?.title).toBe('Data changed but results/lambada.json was not re-run');
+    expect(dataOnly?.details[0]).toBe(
+      'Changed: data/part-1.jsonl, data/part-2.jsonl, data/part-3.jsonl, data/part-4.jsonl, data/part-5.jsonl, ….',
+    );
+    const both = checkParams(contextOf({ params: [changedParams], datasets: data, metrics: [unchanged] }));
+    expect(both.find((f) => f.check === 'params-stale-eval')?.title).toBe(
+      'Hyperparameters and data changed but results/lambada.json was not re-run',
+    );
+  });
+
+  it('is silent when the results were re-run, when nothing changed, and when turned off', () => {
+    const rerun = results({
+      base: RESULTS,
+      head: fixtureText('metrics/v047_rwkv7-1.5b_lambada_run-regressed.json'),
+    });
+    expect(checkParams(contextOf({ params: [changedParams], metrics: [rerun] })).map((f) => f.check)).toEqual(
+      ['params-changed'],
+    );
+    expect(checkParams(contextOf({ metrics: [results({ base: RESULTS, head: RESULTS })] }))).toEqual([]);
+    const off = configOf('checks:\n  params-stale-eval: { severity: off }\n');
+    expect(
+      checkParams(
+        contextOf({
+          config: off,
+          params: [changedParams],
+          metrics: [results({ base: RESULTS, head: RESULTS })],
+        }),
+      ).map((f) => f.check),
+    ).toEqual(['params-changed']);
+  });
+});

@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import type {
+  CheckContext,
+  DatasetEntry,
+  MetricsEntry,
+  ParamsEntry,
+} from '../../../src/checks/check-context.js';
+import { parseConfig } from '../../../src/config/parse-config.js';
+import type { Config } from '../../../src/config/schema.js';
+import { diffMetrics } from '../../../src/diff/diff-metrics.js';
+import { diffParams } from '../../../src/diff/diff-params.js';
+import type { DatasetFormat } from '../../../src/loaders/load-dataset.js';
+import { parseMetricsFile } from '../../../src/loaders/load-metrics.js';
+import { parseParamsFile } from '../../../src/loaders/load-params.js';
+import { parseTrainingLog } from '../../../src/loaders/load-training-log.js';
+import {
+  computeCanonicalParams,
+  computeEffectiveBatch,
+} from '../../../src/profile/compute-canonical-params.js';
+import { profileDataset } from '../../../src/profile/profile-dataset.js';
+import { profileTraining } from '../../../src/profile/profile-training.js';
+import type { FileStatus, TrainingReport } from '../../../src/report/schema.js';
+
+/** The text of a fixture under `__tests__/fixtures/` (`datasets/...`, `pairs/...`). */
+export function fixtureText(path: string): string {
+  return readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
+}
+
+/** A config as `.github/tuneguard.yml` would give it; empty text gives every default. */
+export function configOf(yaml = ''): Config {
+  return parseConfig(yaml, '.github/tuneguard.yml');
+}
+
+/** A context with nothing in it but the config: each test adds the artifacts it needs. */
+export function contextOf(parts: Partial<CheckContext> = {}): CheckContext {
+  return {
+    config: configOf(),
+    datasets: [],
+    params: [],
+    metrics: [],
+    training: [],
+    unreadable: [],
+    ...parts,
+  };
+}
+
+interface Sides {
+  base?: string;
+  head?: string;
+}
+
+/** Which sides a file has for a status; an unchanged file has the same content on both. */
+function statusOf(sides: Sides): FileStatus {
+  if (sides.base === undefined) return 'added';
+  if (sides.head === undefined) return 'removed';
+  return sides.base === sides.head ? 'unchanged' : 'modified';
+}
+
+function formatOf(path: string): DatasetFormat {
+  if (path.endsWith('.jsonl')) return 'jsonl';
+  if (path.endsWith('.csv')) return 'csv';
+  return 'json';
+}
+
+/** A dataset entry profiled from real text, as the orchestrator builds it. */
+export async function datasetEntry(path: string, split: string, sides: Sides): Promise<DatasetEntry> {
+  const status = statusOf(sides);
+  const profile = (text: string | undefined) =>
+    text === undefined ? undefined : profileDataset(Readable.from([Buffer.from(text)]), formatOf(path));
+  const [base, head] = await Promise.all([profile(sides.base), profile(sides.head)]);
+  return {
+    report: {
+      path,
+      split,
+      status,
+      ...(base ? { base: base.profile } : {}),
+      ...(head ? { head: head.profile } : {}),
+    },
+    ...(base ? { base } : {}),
+    ...(head ? { head } : {}),
+  };
+}
+
+/** A hyperparameter entry from real text: flattened, diffed, with canonical names and effective batch. */
+export function paramsEntry(path: string, sides: Sides): ParamsEntry {
+  const status = statusOf(sides);
+  const base = sides.base === undefined ? undefined : parseParamsFile(sides.base, path);
+  const head = sides.head === undefined ? undefined : parseParamsFile(sides.head, path);
+  const canonicalBase = base ? computeCanonicalParams(base.values) : {};
+  const canonicalHead = head ? computeCanonicalParams(head.values) : {};
+  const derived = (canonical: typeof canonicalBase) => {
+    const effective = computeEffectiveBatch(canonical);
+    return {
+      ...(effective.value !== undefined ? { effectiveBatchSize: effective.value } : {}),
+      ...(effective.note !== undefined ? { effectiveBatchNote: effective.note } : {}),
+    };
+  };
+  return {
+    report: {
+      path,
+      status,
+      format: (head ?? base)?.format ?? 'yaml',
+      changes: status === 'unchanged' ? [] : diffParams(base, head),
+      canonical: { base: canonicalBase, head: canonicalHead },
+      derived: { base: derived(canonicalBase), head: derived(canonicalHead) },
+    },
+    ...(base ? { base } : {}),
+    ...(head ? { head } : {}),
+  };
+}
+
+/** A metrics entry from real text, diffed with the tolerance of `config`. */
+export function metricsEntry(path: string, sides: Sides, config: Config = configOf()): MetricsEntry {
+  const status = statusOf(sides);
+  const base = sides.base === undefined ? undefined : parseMetricsFile(sides.base, path);
+  const head = sides.head === undefined ? undefined : parseMetricsFile(sides.head, path);
+  const settings = config.checks['eval-regression'];
+  return {
+    report: {
+      path,
+      status,
+      format: (head ?? base)?.format ?? 'generic',
+      metrics: diffMetrics(
+        base,
+        head,
+        { absolute: settings.tolerance, relative: settings['relative-tolerance'] },
+        config.directions,
+      ),
+    },
+    ...(base ? { base } : {}),
+    ...(head ? { head } : {}),
+  };
+}
+
+/** A training-log entry profiled from real text with the thresholds of `config`. */
+export function trainingEntry(path: string, sides: Sides, config: Config = configOf()): TrainingReport {
+  const options = {
+    risingEvaluations: config.checks['train-eval-loss-rising'].evaluations,
+    divergenceFactor: config.checks['train-divergence'].factor,
+  };
+  const profile = (text: string | undefined) =>
+    text === undefined ? undefined : profileTraining(parseTrainingLog(text, path), options);
+  const base = profile(sides.base);
+  const head = profile(sides.head);
+  return {
+    path,
+    status: statusOf(sides),
+    ...(base ? { base } : {}),
+    ...(head ? { head } : {}),
+  };
+}
