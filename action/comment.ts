@@ -1,39 +1,72 @@
+import { createHash } from 'node:crypto';
 import type { getOctokit } from '@actions/github';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
-/** Where the sticky comment lives. */
+/** Where the sticky comment lives: a pull request (an issue, for the comments API). */
 export interface CommentTarget {
   owner: string;
   repo: string;
   issueNumber: number;
 }
 
-/** What happened to the sticky comment. `skipped` carries the reason (a missing permission, the mode). */
+/** The comment to post, and how to recognise it. */
+export interface StickyComment {
+  /** The hidden marker (an HTML comment) that starts tuneguard's comment for one scope. */
+  marker: string;
+  /** The body, marker first, at most {@link MAX_COMMENT_LENGTH} − {@link COMMENT_KEY_ROOM} characters. */
+  body: string;
+  /**
+   * What the report says, without what changes on every run (the link to the run): an existing comment
+   * made from the same key is left as it is. Stored in the comment as a short hash.
+   */
+  key: string;
+  /** Whether to create the comment when there is none yet (an existing one is always kept current). */
+  create: boolean;
+}
+
+/**
+ * What happened to the sticky comment. A `forbidden` skip names the permission the token lacks; a
+ * `not-needed` skip means the `comment` input asked for no new comment for this result.
+ */
 export type CommentOutcome =
-  { action: 'created' | 'updated' | 'unchanged'; url: string } | { action: 'skipped'; reason: string };
+  | { action: 'created' | 'updated' | 'unchanged'; url: string }
+  | { action: 'skipped'; reason: 'forbidden'; permission: string }
+  | { action: 'skipped'; reason: 'not-needed' };
 
 /** GitHub rejects issue comments longer than this many characters. */
 export const MAX_COMMENT_LENGTH = 65_536;
 
+/** Characters kept free after the body for the key line. */
+export const COMMENT_KEY_ROOM = 64;
+
+/** The permission a workflow's job needs to post the comment with the job's `GITHUB_TOKEN`. */
+export const COMMENT_PERMISSION = 'pull-requests: write';
+
 /**
- * Creates or updates tuneguard's one comment on a PR. The comment is found by its hidden `marker`
- * and a bot author, across every page of comments; an identical body is left alone. A new comment is
- * only created when `create` is true. A 403 (a fork PR's read-only token, missing `pull-requests: write`)
- * is not an error: the outcome is `skipped` with the permission to grant.
+ * Creates or updates tuneguard's one comment on a pull request. The comment is found by its hidden
+ * marker and a bot author (`github-actions[bot]`, or an App), over every page of comments, stopping at
+ * the first match; an existing comment with the same key is not rewritten. A 403 (a fork PR's
+ * read-only token, a job without `pull-requests: write`) is not an error: the outcome is a `forbidden`
+ * skip naming the permission. Other API errors are thrown. Throws a RangeError when the body is too long.
  */
 export async function upsertStickyComment(
   octokit: Octokit,
   target: CommentTarget,
-  marker: string,
-  body: string,
-  create: boolean,
+  comment: StickyComment,
 ): Promise<CommentOutcome> {
+  if (comment.body.length > MAX_COMMENT_LENGTH - COMMENT_KEY_ROOM) {
+    throw new RangeError(
+      `The comment body has ${comment.body.length} characters; at most ${MAX_COMMENT_LENGTH - COMMENT_KEY_ROOM} fit.`,
+    );
+  }
+  const keyLine = renderKeyLine(comment.key);
+  const body = `${comment.body.replace(/\n*$/, '')}\n${keyLine}\n`;
   const { owner, repo, issueNumber } = target;
   try {
-    const existing = await findStickyComment(octokit, target, marker);
+    const existing = await findStickyComment(octokit, target, comment.marker);
     if (existing) {
-      if (existing.body === body) return { action: 'unchanged', url: existing.html_url };
+      if (existing.body?.includes(keyLine)) return { action: 'unchanged', url: existing.html_url };
       const { data } = await octokit.rest.issues.updateComment({
         owner,
         repo,
@@ -42,8 +75,7 @@ export async function upsertStickyComment(
       });
       return { action: 'updated', url: data.html_url };
     }
-    if (!create)
-      return { action: 'skipped', reason: 'no comment is needed for this result (input `comment`)' };
+    if (!comment.create) return { action: 'skipped', reason: 'not-needed' };
     const { data } = await octokit.rest.issues.createComment({
       owner,
       repo,
@@ -52,14 +84,8 @@ export async function upsertStickyComment(
     });
     return { action: 'created', url: data.html_url };
   } catch (error) {
-    const status = (error as { status?: number }).status;
-    if (status === 403) {
-      return {
-        action: 'skipped',
-        reason:
-          'the token may not write PR comments (HTTP 403). Grant `permissions: pull-requests: write` to the job; a PR from a fork always gets a read-only token, so use the fork-safe setup (the tuneguard App or a `workflow_run` job) to comment there.',
-      };
-    }
+    if (statusOf(error) === 403)
+      return { action: 'skipped', reason: 'forbidden', permission: COMMENT_PERMISSION };
     throw error;
   }
 }
@@ -68,7 +94,7 @@ async function findStickyComment(
   octokit: Octokit,
   target: CommentTarget,
   marker: string,
-): Promise<{ id: number; body?: string; html_url: string } | undefined> {
+): Promise<{ id: number; body?: string | undefined; html_url: string } | undefined> {
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
@@ -76,14 +102,22 @@ async function findStickyComment(
     per_page: 100,
   });
   for await (const page of pages) {
-    // A human quoting the marker must not hijack the comment: only a bot's own comment counts.
-    const found = page.data.find((comment) => comment.user?.type === 'Bot' && comment.body?.includes(marker));
-    if (found)
-      return {
-        id: found.id,
-        html_url: found.html_url,
-        ...(found.body !== undefined ? { body: found.body } : {}),
-      };
+    // A person quoting the marker must not take over the comment: only a bot's comment counts.
+    const found = page.data.find(
+      (comment) => comment.user?.type === 'Bot' && comment.body?.includes(marker) === true,
+    );
+    if (found) return found;
   }
   return undefined;
+}
+
+function renderKeyLine(key: string): string {
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  return `<!-- tuneguard:key=${hash} -->`;
+}
+
+/** The HTTP status of an Octokit request error (a `status` number), else `undefined`. */
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
+  return typeof error.status === 'number' ? error.status : undefined;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActionError } from './action-error.js';
 
 /** The Action's inputs as action.yml declares them; a missing key here is a compile error in `readInputs`. */
 export const inputsSchema = z.object({
@@ -12,7 +13,9 @@ export const inputsSchema = z.object({
   'report-path': z.string().min(1).default('tuneguard-report.json'),
 });
 
+/** The validated inputs, defaults filled in. */
 export type Inputs = z.infer<typeof inputsSchema>;
+/** The name of one input, as action.yml spells it. */
 export type InputName = keyof Inputs;
 
 /** Every input name, in action.yml's order. */
@@ -20,7 +23,9 @@ export const INPUT_NAMES = Object.keys(inputsSchema.shape) as InputName[];
 
 /**
  * Reads and validates the inputs through `getInput` (core.getInput in the Action). Empty strings mean
- * "not set" and take the default. Throws an Error naming the input and the allowed values.
+ * "not set" and take the default. Throws `ActionError('invalid-inputs')` naming the input and the
+ * allowed values.
+ * @example readInputs(core.getInput) // { config: '.github/tuneguard.yml', comment: 'on-change', … }
  */
 export function readInputs(getInput: (name: string) => string): Inputs {
   const raw: Record<InputName, string | undefined> = {
@@ -38,6 +43,8 @@ export function readInputs(getInput: (name: string) => string): Inputs {
   );
   const result = inputsSchema.safeParse(present);
   if (!result.success)
-    throw new Error(`Invalid action inputs:\n${z.prettifyError(result.error)}`, { cause: result.error });
+    throw new ActionError(`Invalid action inputs:\n${z.prettifyError(result.error)}`, 'invalid-inputs', {
+      cause: result.error,
+    });
   return result.data;
 }

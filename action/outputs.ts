@@ -9,7 +9,7 @@ export interface Outputs {
   'comment-url': string;
 }
 
-/** The outputs of a finished run. */
+/** The outputs of a finished run, as strings; `comment-url` is empty when no comment was posted or found. */
 export function computeOutputs(report: Report, reportPath: string, commentUrl: string | undefined): Outputs {
   return {
     verdict: report.verdict,

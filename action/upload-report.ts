@@ -1,26 +1,38 @@
 import { DefaultArtifactClient } from '@actions/artifact';
-import * as core from '@actions/core';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import { describeError } from '../src/errors.js';
 
-/** Whether the report reached the workflow's artifacts, and why not. */
-export type UploadOutcome = { uploaded: true; id?: number } | { uploaded: false; reason: string };
+/**
+ * Whether the report reached the workflow run's artifacts. `not-on-runner`: there was no artifact
+ * service to upload to; `failed`: the upload failed, with the error's message.
+ */
+export type UploadOutcome =
+  | { uploaded: true; name: string; id?: number }
+  | { uploaded: false; name: string; reason: 'not-on-runner' | 'failed'; message: string };
 
 /**
- * Uploads the JSON report as a workflow artifact so the App (or a `workflow_run` job) can post it.
- * Outside a GitHub Actions runner (no ACTIONS_RUNTIME_TOKEN) there is nowhere to upload to, and a
- * failed upload must not hide the analysis: both give `uploaded: false` with the reason.
+ * Uploads the JSON report, zipped, as the workflow artifact `name`, so the App (or a `workflow_run`
+ * job) can post it. Never throws: outside a GitHub Actions runner (no `ACTIONS_RUNTIME_TOKEN`) there is
+ * nowhere to upload to, and a failed upload must not hide the analysis; both give `uploaded: false`.
+ * @example await uploadReport('tuneguard-report-pr7-<sha>', '/work/repo/tuneguard-report.json', process.env)
  */
-export async function uploadReport(name: string, file: string): Promise<UploadOutcome> {
-  if (!process.env['ACTIONS_RUNTIME_TOKEN']) {
-    return { uploaded: false, reason: 'not running on a GitHub Actions runner (no ACTIONS_RUNTIME_TOKEN)' };
+export async function uploadReport(
+  name: string,
+  file: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<UploadOutcome> {
+  if (!env['ACTIONS_RUNTIME_TOKEN']) {
+    return {
+      uploaded: false,
+      name,
+      reason: 'not-on-runner',
+      message: 'not running on a GitHub Actions runner (no ACTIONS_RUNTIME_TOKEN)',
+    };
   }
   try {
-    const client = new DefaultArtifactClient();
-    const { id } = await client.uploadArtifact(name, [file], dirname(file), { retentionDays: 30 });
-    return { uploaded: true, ...(id !== undefined ? { id } : {}) };
+    const { id } = await new DefaultArtifactClient().uploadArtifact(name, [file], dirname(file));
+    return { uploaded: true, name, ...(id !== undefined ? { id } : {}) };
   } catch (error) {
-    core.warning(`Could not upload ${basename(file)} as artifact ${name}: ${describeError(error)}`);
-    return { uploaded: false, reason: describeError(error) };
+    return { uploaded: false, name, reason: 'failed', message: describeError(error) };
   }
 }

@@ -1,0 +1,158 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expectDocumentedRequest, type RecordedRequest } from '../../helpers/github-openapi.js';
+
+/** An issue comment as the fake API keeps it. */
+export interface FakeComment {
+  id: number;
+  body: string;
+  user: { login: string; id: number; type: string };
+  html_url: string;
+}
+
+/** A request to GitHub's REST API as the fake received it, with its `authorization` header. */
+export interface ReceivedRequest extends RecordedRequest {
+  authorization: string | undefined;
+}
+
+/** One artifact uploaded through the fake artifact service. */
+export interface FakeArtifact {
+  create: Record<string, unknown>;
+  /** The blob's bytes, assembled from its committed blocks. */
+  blob: Buffer;
+  finalize?: Record<string, unknown>;
+}
+
+/** The fake: its base URL, what it received, and what it holds. */
+export interface FakeGitHub {
+  url: string;
+  requests: ReceivedRequest[];
+  /** Requests the fake could not answer, or REST requests GitHub's description does not allow. */
+  problems: string[];
+  comments: FakeComment[];
+  artifacts: FakeArtifact[];
+  close: () => Promise<void>;
+}
+
+const TWIRP = '/twirp/github.actions.results.api.v1.ArtifactService/';
+
+/**
+ * Starts a local HTTP server on 127.0.0.1 that plays what the Action talks to: GitHub's REST API for
+ * issue comments (list with pagination, create, update; each request checked against GitHub's REST
+ * description) and the Actions artifact service (Twirp `CreateArtifact`/`FinalizeArtifact` and the blob
+ * storage's `Put Block`/`Put Block List` behind the signed upload URL).
+ */
+export async function startFakeGitHub(repository: { owner: string; repo: string }): Promise<FakeGitHub> {
+  const fake: Omit<FakeGitHub, 'url' | 'close'> = { requests: [], problems: [], comments: [], artifacts: [] };
+  const blocks = new Map<string, Buffer>();
+  let nextId = 1000;
+  let url = '';
+
+  const handle = (req: IncomingMessage, raw: Buffer, res: ServerResponse): void => {
+    const target = new URL(req.url ?? '/', url);
+    const method = req.method ?? 'GET';
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(body));
+    };
+
+    if (target.pathname.startsWith(TWIRP)) {
+      const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+      if (target.pathname.endsWith('/CreateArtifact')) {
+        fake.artifacts.push({ create: body, blob: Buffer.alloc(0) });
+        const signed = `${url}/blob/artifacts/${fake.artifacts.length}.zip?sv=2023-11-03&sig=signature`;
+        return json(200, { ok: true, signedUploadUrl: signed });
+      }
+      if (target.pathname.endsWith('/FinalizeArtifact')) {
+        const artifact = fake.artifacts.at(-1);
+        if (artifact) artifact.finalize = body;
+        return json(200, { ok: true, artifactId: String(fake.artifacts.length) });
+      }
+    }
+
+    if (target.pathname.startsWith('/blob/') && method === 'PUT') {
+      const comp = target.searchParams.get('comp');
+      const artifact = fake.artifacts.at(-1);
+      if (comp === 'block') {
+        blocks.set(target.searchParams.get('blockid') ?? '', raw);
+      } else if (comp === 'blocklist' && artifact) {
+        const ids = [...raw.toString('utf8').matchAll(/<(?:Latest|Committed|Uncommitted)>([^<]*)</g)];
+        artifact.blob = Buffer.concat(ids.map(([, id = '']) => blocks.get(id) ?? Buffer.alloc(0)));
+      } else if (comp === null && artifact) {
+        artifact.blob = raw;
+      }
+      res.writeHead(201, { etag: '"0x8DC0000000000000"', 'last-modified': new Date(0).toUTCString() });
+      return void res.end();
+    }
+
+    // GitHub's REST API.
+    const path = `${target.pathname}${target.search}`;
+    const body = raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as unknown) : undefined;
+    const request: ReceivedRequest = {
+      method,
+      path,
+      ...(body !== undefined ? { body } : {}),
+      authorization: req.headers.authorization,
+    };
+    fake.requests.push(request);
+    try {
+      expectDocumentedRequest(request);
+    } catch (error) {
+      fake.problems.push(String(error));
+      return json(422, { message: String(error) });
+    }
+    const repo = `/repos/${repository.owner}/${repository.repo}`;
+    const list = new RegExp(`^${repo}/issues/(\\d+)/comments$`).exec(target.pathname);
+    const one = new RegExp(`^${repo}/issues/comments/(\\d+)$`).exec(target.pathname);
+    const htmlUrl = (issue: string, id: number) =>
+      `https://github.com/${repository.owner}/${repository.repo}/pull/${issue}#issuecomment-${id}`;
+    if (list && method === 'GET') {
+      const perPage = Number(target.searchParams.get('per_page') ?? 30);
+      const page = Number(target.searchParams.get('page') ?? 1);
+      const last = Math.max(1, Math.ceil(fake.comments.length / perPage));
+      const headers: Record<string, string> =
+        page < last
+          ? { link: `<${url}${target.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next"` }
+          : {};
+      return json(200, fake.comments.slice((page - 1) * perPage, page * perPage), headers);
+    }
+    if (list && method === 'POST') {
+      nextId += 1;
+      const comment: FakeComment = {
+        id: nextId,
+        body: (body as { body: string }).body,
+        user: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
+        html_url: htmlUrl(list[1] ?? '', nextId),
+      };
+      fake.comments.push(comment);
+      return json(201, comment);
+    }
+    const existing = one ? fake.comments.find((c) => c.id === Number(one[1])) : undefined;
+    if (existing && method === 'PATCH') {
+      existing.body = (body as { body: string }).body;
+      return json(200, existing);
+    }
+    fake.problems.push(`no answer for ${method} ${path}`);
+    return json(404, { message: 'Not Found' });
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      try {
+        handle(req, Buffer.concat(chunks), res);
+      } catch (error) {
+        fake.problems.push(`${req.method} ${req.url}: ${String(error)}`);
+        res.writeHead(500).end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    ...fake,
+    url,
+    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+}
