@@ -41,7 +41,8 @@ describe('analyze on real training logs', () => {
     ]);
     expect(report.findings[1]?.details).toEqual([
       'last evaluations of eval_g0_loss: 2.55 @11228 → 2.4 @11629 → 2.749 @12030',
-      'best eval loss 1.114 at step 401 of 12030; later training made the model worse on held-out data (consider early stopping or fewer epochs)',
+      'best eval loss 1.114 at step 401 of 12030; later training made the model worse on held-out data',
+      'no early stopping is configured in the hyperparameter files (early_stopping_patience, load_best_model_at_end): consider it, or fewer epochs',
     ]);
     expect(report.findings[0]?.evidence?.head).toBeCloseTo(2.7486727237701416 - 0.0549, 10);
     expect(report.findings[0]?.evidence?.base).toBeCloseTo(0.303802490234375 - 5.0244, 10);

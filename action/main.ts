@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { DEFAULT_CONFIG_PATH } from '../src/config/parse-config.js';
 import { describeError } from '../src/errors.js';
 import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
-import { renderCommentMarker } from '../src/render/comment-marker.js';
+import { computeScopeSlug, renderCommentMarker } from '../src/render/comment-marker.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
 import type { Finding, Report } from '../src/report/schema.js';
 import type { SnapshotPair } from '../src/sources/snapshot.js';
@@ -265,7 +265,7 @@ export function computeArtifactName(
   headSha: string,
   scope: string | undefined,
 ): string {
-  const suffix = scope === undefined ? '' : `-${scope.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
+  const suffix = scope === undefined ? '' : `-${computeScopeSlug(scope)}`;
   return `tuneguard-report-${prNumber === undefined ? '' : `pr${prNumber}-`}${headSha}${suffix}`;
 }
 

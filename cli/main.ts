@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze } from '../src/analyze.js';
@@ -9,7 +9,7 @@ import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
 import { decodeText } from '../src/loaders/decode-text.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
 import { TOOL_VERSION } from '../src/version.js';
-import { readFile } from 'node:fs/promises';
+import { runMerge, runProfile } from './profile-command.js';
 
 /** Exit codes: the verdict passed (or only warned), it failed, or the command could not run. */
 export const EXIT = { pass: 0, failure: 1, usage: 2 } as const;
@@ -18,11 +18,19 @@ export const HELP = `tuneguard ${TOOL_VERSION}: review a fine-tuning repository'
 
 Usage:
   tuneguard diff --base REF --head REF [options]
+  tuneguard profile PATH [--shard I/N] [--output FILE] [profile options]
+  tuneguard merge PROFILE... [--output FILE]
 
-Compares the datasets, hyperparameters, training logs and evaluation results of HEAD against
+diff compares the datasets, hyperparameters, training logs and evaluation results of HEAD against
 BASE (their merge-base, as a pull request does) and reports what changed and what looks wrong.
 
-Options:
+profile reads a dataset file, or a folder of shards as one dataset, and prints its profile as JSON:
+rows, record format and its errors, duplicates, near-duplicates, conflicting answers, labels,
+placeholder answers, token counts. With --shard I/N it profiles the I-th of N equal parts, and
+--output writes a profile that merge combines with the other parts' into the profile one pass
+over the whole would give: a GitHub Actions matrix can share a large dataset that way.
+
+Options of diff:
   --base REF          the commit to compare against (branch, tag or SHA), e.g. origin/main
   --head REF          the commit under review (default: HEAD)
   --config FILE       a tuneguard config on disk (default: .github/tuneguard.yml as committed on BASE)
@@ -31,6 +39,19 @@ Options:
   --repo DIR          the repository (default: the current directory)
   -h, --help          show this help
   -v, --version       show the version
+
+Options of profile:
+  --shard I/N         profile only part I of N (1-based), for a matrix of jobs
+  --output FILE       write the profile with its mergeable state to FILE (for merge)
+  --jobs N            worker threads sharing the work (default 1; more is faster, uses more memory)
+  --tokenizer NAME    o200k_base (default), cl100k_base, or the path of a tokenizer.json
+  --threshold X       near-duplicate similarity (default 0.8)
+  --exact             exact token and near-duplicate figures whatever the size (slower)
+
+Options of merge:
+  --output FILE       write the merged profile to FILE (default: print the profile)
+
+Progress goes to standard error: one line redrawn on a terminal, a few plain lines in CI logs.
 
 Exit status:
   0  the verdict is pass or warning
@@ -46,6 +67,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  /** Standard error is a terminal, outside CI: progress is redrawn in place (default: plain lines). */
+  interactive?: boolean;
 }
 
 /**
@@ -53,6 +76,8 @@ export interface CliIo {
  * Never throws: every error is printed to stderr with what to do about it.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'profile') return runProfile(argv.slice(1), io);
+  if (argv[0] === 'merge') return runMerge(argv.slice(1), io);
   let args;
   try {
     args = parseArgs({

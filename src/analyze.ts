@@ -1,13 +1,14 @@
 import type { CheckContext, DatasetEntry, MetricsEntry, ParamsEntry } from './checks/check-context.js';
 import { runChecks } from './checks/run-checks.js';
 import type { Config } from './config/schema.js';
-import { diffMetrics } from './diff/diff-metrics.js';
+import { diffEvaluation, type EvaluationFile } from './diff/diff-evaluation.js';
 import { diffParams } from './diff/diff-params.js';
 import { describeError, ParseError } from './errors.js';
 import { decodeText } from './loaders/decode-text.js';
 import { findDatasetFormat } from './loaders/load-dataset.js';
 import { parseMetricsFile, type MetricsFile } from './loaders/load-metrics.js';
 import { parseParamsFile, findParamsFormat, type ParamsFile } from './loaders/load-params.js';
+import { readSampleLog, type SampleLog } from './loaders/load-samples.js';
 import { parseTrainingLog } from './loaders/load-training-log.js';
 import { computeCanonicalParams, computeEffectiveBatch } from './profile/compute-canonical-params.js';
 import { profileDataset } from './profile/profile-dataset.js';
@@ -35,7 +36,7 @@ export interface AnalyzeInput {
 /**
  * Compares base and head of a fine-tuning repository and returns the report. The one place that
  * knows the order of the pipeline:
- * 1. discover the artifacts (datasets, hyperparameters, metrics, training logs) on both sides;
+ * 1. discover the artifacts (datasets, hyperparameters, metrics, per-item eval logs, training logs);
  * 2. load and profile each artifact on each side, once when the file is unchanged;
  * 3. diff base against head;
  * 4. run the checks;
@@ -139,32 +140,53 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   }
   addGpuCounts(params);
 
-  const tolerance = {
-    absolute: config.checks['eval-regression'].tolerance,
-    relative: config.checks['eval-regression']['relative-tolerance'],
+  const sampleLogs = {
+    base: new Map<string, Map<string, SampleLog>>(),
+    head: new Map<string, Map<string, SampleLog>>(),
   };
-  const metrics: MetricsEntry[] = [];
+  for (const { artifact, status } of of('eval-samples')) {
+    const { base, head } = await sides(status, async (snapshot, side) => {
+      const stream = await snapshot.streamFile(artifact.path);
+      if (!stream) return undefined;
+      return readSampleLog(stream, artifact.path).catch((error: unknown) => {
+        note(artifact.path, side)(error);
+        return undefined;
+      });
+    });
+    for (const [side, log] of [
+      ['base', base],
+      ['head', head],
+    ] as const) {
+      if (!log) continue;
+      const folder = artifact.path.includes('/')
+        ? artifact.path.slice(0, artifact.path.lastIndexOf('/'))
+        : '';
+      const byTask = sampleLogs[side].get(folder) ?? new Map<string, SampleLog>();
+      byTask.set(log.task, log);
+      sampleLogs[side].set(folder, byTask);
+    }
+  }
+
+  const metricFiles: EvaluationFile[] = [];
   for (const { artifact, status } of of('metrics')) {
     const { base, head } = await sides(status, parseWith(parseMetricsFile, artifact.path));
     for (const [side, file] of sidesToReport(status, base, head)) {
       reportProblems(artifact.path, side, file, unreadable);
     }
     if (!isComparable(status, base, head)) continue;
-    metrics.push({
-      report: {
-        path: artifact.path,
-        status,
-        format: (head ?? base)?.format ?? 'generic',
-        metrics: diffMetrics(base, head, tolerance, config.directions),
-      },
-      ...(base ? { base } : {}),
-      ...(head ? { head } : {}),
-    });
+    metricFiles.push({ path: artifact.path, status, ...(base ? { base } : {}), ...(head ? { head } : {}) });
   }
+  const metricReports = diffEvaluation(metricFiles, sampleLogs, config);
+  const metrics: MetricsEntry[] = metricFiles.map((file, index) => ({
+    report: metricReports[index] as MetricsEntry['report'],
+    ...(file.base ? { base: file.base } : {}),
+    ...(file.head ? { head: file.head } : {}),
+  }));
 
   const trainingOptions = {
     risingEvaluations: config.checks['train-eval-loss-rising'].evaluations,
     divergenceFactor: config.checks['train-divergence'].factor,
+    spikeFactor: config.checks['train-divergence']['spike-factor'],
   };
   const training: TrainingReport[] = [];
   for (const { artifact, status } of of('training-log')) {

@@ -376,7 +376,7 @@ describe('the Action on a pull_request event', () => {
     });
     const [body = ''] = bodiesOf('POST');
     expect(
-      body.startsWith('<!-- tuneguard:report scope=models/sft -->\n### ⚠️ tuneguard (models/sft): 1 warning'),
+      body.startsWith('<!-- tuneguard:report scope=models_sft -->\n### ⚠️ tuneguard (models/sft): 1 warning'),
     ).toBe(true);
     expect(core.setFailed).not.toHaveBeenCalled();
   });

@@ -27,8 +27,10 @@ describe('eval-regression', () => {
         severity: 'failure',
         title: 'lambada_openai / perplexity regressed: 4.263 → 20.09 (+15.83, ×4.712)',
         details: [
-          'lower is better; tolerance 0.01 absolute on 0–1 metrics, 5.0% relative otherwise',
+          'lower is better; tolerance 0.005 absolute on 0–1 metrics, 5.0% relative otherwise',
           'stderr 0.09183 → 0.7332',
+          // python: 15.8252 ± 1.959964 × sqrt(0.091826² + 0.733199²) = [14.377, 17.273]
+          'z-test (stderr): p < 0.0001, p < 0.0001 after Holm adjustment; 95% CI of the change [14.38, 17.27]',
         ],
         evidence: {
           base: 4.263079441956042,
@@ -42,8 +44,10 @@ describe('eval-regression', () => {
         severity: 'failure',
         title: 'lambada_openai / acc regressed: 0.6881 → 0.4106 (-0.2775, -40.3%)',
         details: [
-          'higher is better; tolerance 0.01 absolute on 0–1 metrics, 5.0% relative otherwise',
+          'higher is better; tolerance 0.005 absolute on 0–1 metrics, 5.0% relative otherwise',
           'stderr 0.006454 → 0.006854',
+          // python: -0.27751 ± 1.959964 × sqrt(0.006454² + 0.006854²) = [-0.29596, -0.25906]
+          'z-test (stderr): p < 0.0001, p < 0.0001 after Holm adjustment; 95% CI of the change [-0.296, -0.2591]',
         ],
         evidence: {
           base: 0.6881428294197555,
@@ -99,8 +103,10 @@ describe('eval-regression', () => {
         severity: 'failure',
         title: 'lambada_openai / acc regressed: 0.6881 → NaN',
         details: [
-          'higher is better; tolerance 0.01 absolute on 0–1 metrics, 5.0% relative otherwise',
+          'higher is better; tolerance 0.005 absolute on 0–1 metrics, 5.0% relative otherwise',
           'stderr 0.006454 → 0.006454',
+          // A NaN head has no finite difference to test.
+          'no standard errors or per-item logs on both sides: judged by the tolerance alone',
           'The head value is not a number: the evaluation produced NaN or infinity.',
         ],
         evidence: { base: 0.6881428294197555, head: null },
@@ -116,7 +122,7 @@ describe('eval-regression', () => {
     expect(epochs.map((f) => [f.title, f.details[0]])).toEqual([
       [
         'eval / epoch regressed: 3 → NaN',
-        'direction unknown; tolerance 0.01 absolute on 0–1 metrics, 5.0% relative otherwise',
+        'direction unknown; tolerance 0.005 absolute on 0–1 metrics, 5.0% relative otherwise',
       ],
     ]);
   });
@@ -180,5 +186,106 @@ describe('eval-metric-removed', () => {
     expect(check({ head: rwkv('good') })).toEqual([]);
     expect(check({ base: rwkv('good'), head: rwkv('good') })).toEqual([]);
     expect(check({ base: rwkv('good') }, 'checks:\n  eval-metric-removed: { severity: off }\n')).toEqual([]);
+  });
+});
+
+describe('eval-incomparable', () => {
+  const GSM8K = fixtureText('metrics/harness-legacy_llama-7B_gsm8k_8-shot.json');
+
+  it('names the settings that differ and calls no regression on them', () => {
+    // The file's gsm8k acc 0.0804 re-run 5-shot instead of 8-shot, and lower: not a regression.
+    const head = GSM8K.replace('"num_fewshot": 8', '"num_fewshot": 5').replace('0.0803639120545868', '0.05');
+    const config = configOf('');
+    const entry = metricsEntry('results/gsm8k.json', { base: GSM8K, head }, config);
+    expect(entry.report.metrics.map((m) => m.change)).toEqual(['incomparable']);
+    expect(entry.report.incomparable).toEqual([{ task: 'gsm8k', setting: 'n-shot', base: '8', head: '5' }]);
+    expect(checkEval(contextOf({ config, metrics: [entry] }))).toEqual([
+      {
+        check: 'eval-incomparable',
+        severity: 'warning',
+        title:
+          'Base and head results in results/gsm8k.json were evaluated differently (1 task): no regression is called on them',
+        details: [
+          'gsm8k: n-shot 8 → 5',
+          'Re-run the evaluation of both sides with the same settings to compare them.',
+        ],
+        location: { path: 'results/gsm8k.json' },
+      },
+    ]);
+  });
+});
+
+describe('eval-slice-regression', () => {
+  const QWEN = fixtureText('metrics/v047_qwen2.5-1.5b_results.json');
+
+  it('an lm-eval group that regressed under an aggregate that held', () => {
+    // mmlu_stem acc 0.525848 (stderr 0.008634) → 0.40: z = -10.3 (python); mmlu acc unchanged.
+    const findings = check(
+      { base: QWEN, head: QWEN.replaceAll('0.525848398350777', '0.40') },
+      '',
+      'results/qwen.json',
+    );
+    expect(findings.map((f) => [f.check, f.title])).toEqual([
+      ['eval-slice-regression', '1 slice of mmlu / acc regressed while the aggregate held (0)'],
+      ['eval-regression', 'mmlu_stem / acc regressed: 0.5258 → 0.4 (-0.1258, -23.9%)'],
+    ]);
+    expect(findings[0]?.details[0]).toBe('mmlu_stem / acc: 0.5258 → 0.4 (-0.1258)');
+  });
+
+  it('a declared slice that regressed while the mean of all tasks held', () => {
+    // arc_easy acc 0.754209 → 0.70 and arc_challenge 0.414676 → 0.38: slice mean -0.044442, the 77 acc
+    // metrics' mean -0.001154 (python). Pooled stderr of the slice mean: z ≈ -3.7, significant.
+    const head = QWEN.replaceAll('0.7542087542087542', '0.70').replaceAll('0.41467576791808874', '0.38');
+    const findings = check({ base: QWEN, head }, 'slices: { reasoning: ["arc_*"] }', 'results/qwen.json');
+    const slice = findings.filter((f) => f.check === 'eval-slice-regression');
+    expect(slice.map((f) => [f.title, f.evidence])).toEqual([
+      [
+        'Slice "reasoning" (2 tasks) regressed on acc (-0.04444) while all 77 tasks moved -0.001154',
+        {
+          base: (0.7542087542087542 + 0.41467576791808874) / 2,
+          head: (0.7 + 0.38) / 2,
+          delta: (0.7 + 0.38) / 2 - (0.7542087542087542 + 0.41467576791808874) / 2,
+        },
+      ],
+    ]);
+    // Alone, arc_easy is beyond its noise (z = -4.3) but arc_challenge is not (z = -1.70, p = 0.089):
+    // without the declaration only arc_easy is reported; the slice as a whole is significant.
+    expect(check({ base: QWEN, head }, '', 'results/qwen.json').map((f) => f.title)).toEqual([
+      'arc_easy / acc regressed: 0.7542 → 0.7 (-0.05421, -7.2%)',
+    ]);
+  });
+});
+
+describe('real-world metrics', () => {
+  const GOOD = rwkv('good');
+
+  it('are missing on head: a warning naming the globs', () => {
+    expect(check({ base: GOOD, head: GOOD }, 'real-world: { metrics: ["support_tickets/*"] }')).toEqual([
+      {
+        check: 'eval-real-world-missing',
+        severity: 'warning',
+        title: 'No real-world metric (support_tickets/*) on head',
+        details: [
+          'The config names real-world metrics, but no results file on head reports them. Run the real-world evaluation and commit its results.',
+        ],
+      },
+    ]);
+  });
+
+  it('regress at their own, stricter tolerance and severity', () => {
+    // acc 0.688143 → 0.6841 is a -0.004 move: within the default 0.005, beyond a 0.2pt real-world tolerance
+    // (and far inside the noise of its stderr, so it stays "noise" without per-item logs: no finding).
+    const head = GOOD.replace('"acc,none": 0.6881428294197555', '"acc,none": 0.6841');
+    expect(check({ base: GOOD, head })).toEqual([]);
+    const strict = 'real-world: { metrics: ["lambada_openai/*"], tolerance: 0.2pt, severity: warning }';
+    const config = configOf(strict);
+    const entry = metricsEntry(PATH, { base: GOOD, head }, config);
+    expect(entry.report.metrics.find((m) => m.key === 'lambada_openai/acc')?.change).toBe('noise');
+    // A large real-world regression is reported at the real-world severity, named as such.
+    const broken = check({ base: GOOD, head: rwkv('regressed') }, strict);
+    expect(broken.map((f) => [f.severity, f.title.slice(0, 36)])).toEqual([
+      ['warning', 'Real-world metric lambada_openai / p'],
+      ['warning', 'Real-world metric lambada_openai / a'],
+    ]);
   });
 });

@@ -311,3 +311,50 @@ describe('params-stale-eval', () => {
     ).toEqual(['params-changed']);
   });
 });
+
+describe('params-stale-eval: the model the results evaluated', () => {
+  // The rwkv7 results record `"model_args": "pretrained=fla-hub/rwkv7-1.5B-world,trust_remote_code=True"`;
+  // the variants below point it at the Axolotl config's output (`output_dir: ./outputs/lora-out`, line 10)
+  // or base model (`base_model: NousResearch/Llama-3.2-1B`, line 1).
+  const evaluating = (model: string, acc = '0.6881428294197555'): string =>
+    RESULTS.replace('pretrained=fla-hub/rwkv7-1.5B-world', `pretrained=${model}`).replace(
+      '"acc,none": 0.6881428294197555',
+      `"acc,none": ${acc}`,
+    );
+  const run = (paramsHead: string, results: { base: string; head: string }): Finding[] =>
+    checkParams(
+      contextOf({
+        params: [paramsEntry(LORA_PATH, { base: LORA, head: paramsHead })],
+        metrics: [metricsEntry('results/lambada.json', results)],
+      }),
+    ).filter((f) => f.check === 'params-stale-eval');
+
+  it('results re-run, but on the output the PR moved away from', () => {
+    const head = lora('output_dir: ./outputs/lora-out', 'output_dir: ./outputs/lora-v2');
+    const findings = run(head, {
+      base: evaluating('./outputs/lora-out'),
+      head: evaluating('outputs/lora-out/', '0.69'),
+    });
+    expect(findings.map((f) => [f.title, f.location])).toEqual([
+      [
+        'results/lambada.json evaluates outputs/lora-out/, the old output_dir of examples/llama-3/lora-1b.yml; head trains into ./outputs/lora-v2',
+        { path: 'results/lambada.json' },
+      ],
+    ]);
+    // Evaluating the new output is what the PR should do: nothing to say.
+    expect(
+      run(head, { base: evaluating('./outputs/lora-out'), head: evaluating('./outputs/lora-v2', '0.69') }),
+    ).toEqual([]);
+  });
+
+  it('results of the untuned base model', () => {
+    const head = lora('learning_rate: 0.0002', 'learning_rate: 0.0001');
+    const findings = run(head, {
+      base: evaluating('./outputs/lora-out'),
+      head: evaluating('NousResearch/Llama-3.2-1B', '0.5'),
+    });
+    expect(findings.map((f) => f.title)).toEqual([
+      'results/lambada.json evaluates the base model NousResearch/Llama-3.2-1B, not the model examples/llama-3/lora-1b.yml fine-tunes from it',
+    ]);
+  });
+});

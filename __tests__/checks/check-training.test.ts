@@ -120,7 +120,8 @@ describe('train-eval-loss-rising', () => {
       title: 'Eval loss rose over the last 3 evaluations of saves/trainer_log.jsonl',
       details: [
         'last evaluations of eval loss: 1.654 @20 → 1.702 @30 → 1.798 @40',
-        'best eval loss 1.654 at step 20 of 40; later training made the model worse on held-out data (consider early stopping or fewer epochs)',
+        'best eval loss 1.654 at step 20 of 40; later training made the model worse on held-out data',
+        'no early stopping is configured in the hyperparameter files (early_stopping_patience, load_best_model_at_end): consider it, or fewer epochs',
       ],
       evidence: { base: 1.654, head: 1.798 },
       location: { path: 'saves/trainer_log.jsonl' },

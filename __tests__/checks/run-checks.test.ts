@@ -26,11 +26,22 @@ const text = fixtureText;
 const TRAIN = text('datasets/mlx_wikisql_train.base.jsonl');
 const VALID = text('datasets/mlx_wikisql_valid.jsonl');
 const IDENTITY = text('pairs/llamafactory_identity.base.json');
+const IDENTITY_7077 = text('pairs/llamafactory_identity.pr7077.json');
+// A labelled set: 200 rows, half positive on base; on head 180 positive and one input given both labels.
+const labelled = (labels: string[]): string =>
+  `text,label\n${labels.map((label, i) => `"review number ${i} of the product",${label}`).join('\n')}\n`;
+const CLASSES_BASE = labelled(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 'positive' : 'negative')));
+const CLASSES_HEAD = `${labelled(Array.from({ length: 200 }, (_, i) => (i < 180 ? 'positive' : 'negative')))}"review number 0 of the product",negative\n`;
+const LFS_POINTER =
+  'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n';
 const LORA = text('params/llama3-lora-1b.before.yml');
 const GOOD = text('metrics/v047_rwkv7-1.5b_lambada_run-good.json');
+const QWEN = text('metrics/v047_qwen2.5-1.5b_results.json');
+const GSM8K = text('metrics/harness-legacy_llama-7B_gsm8k_8-shot.json');
 
 async function everythingWrong(yaml = ''): Promise<CheckContext> {
-  const config = configOf(yaml);
+  // Real-world metrics that no results file reports.
+  const config = configOf(`real-world: { metrics: ["support_tickets/*"] }\n${yaml}`);
   const trainLines = TRAIN.split('\n');
   return contextOf({
     config,
@@ -49,8 +60,19 @@ async function everythingWrong(yaml = ''): Promise<CheckContext> {
         base: IDENTITY,
         head: IDENTITY.replace(/\]\s*$/, ',{"instruction":"Who?","input":""}]'),
       }),
+      // {{author}} replaced in 59 of its 60 rows: the one left reaches training as text.
+      datasetEntry('data/identity_7077.json', 'train', { base: IDENTITY, head: IDENTITY_7077 }),
+      datasetEntry('data/classes.csv', 'train', { base: CLASSES_BASE, head: CLASSES_HEAD }),
+      datasetEntry('data/tiny_eval.jsonl', 'eval', { head: `${VALID.split('\n').slice(0, 2).join('\n')}\n` }),
+      datasetEntry('data/big.jsonl', 'train', { base: `${trainLines[0]}\n`, head: LFS_POINTER }),
     ]),
-    params: [paramsEntry('configs/lora.yml', { base: LORA, head: LORA.replace('0.0002', '0.002') })],
+    // Learning rate ×10, and a max sequence length of 16 tokens that most rows exceed.
+    params: [
+      paramsEntry('configs/lora.yml', {
+        base: LORA,
+        head: LORA.replace('0.0002', '0.002').replace('sequence_len: 2048', 'sequence_len: 16'),
+      }),
+    ],
     metrics: [
       metricsEntry(
         'results/lambada.json',
@@ -58,10 +80,19 @@ async function everythingWrong(yaml = ''): Promise<CheckContext> {
         config,
       ),
       metricsEntry('results/old.json', { base: GOOD }, config),
-      metricsEntry('results/gsm8k.json', {
-        base: text('metrics/harness-legacy_llama-7B_gsm8k_8-shot.json'),
-        head: text('metrics/harness-legacy_llama-7B_gsm8k_8-shot.json'),
-      }),
+      metricsEntry('results/gsm8k.json', { base: GSM8K, head: GSM8K }, config),
+      // The same gsm8k results re-run 5-shot instead of 8-shot: not comparable.
+      metricsEntry(
+        'results/gsm8k-5shot.json',
+        { base: GSM8K, head: GSM8K.replace('"num_fewshot": 8', '"num_fewshot": 5') },
+        config,
+      ),
+      // mmlu_stem (acc 0.5258, stderr 0.0086, in results and groups) falls to 0.40 while mmlu holds.
+      metricsEntry(
+        'results/mmlu.json',
+        { base: QWEN, head: QWEN.replaceAll('0.525848398350777', '0.40') },
+        config,
+      ),
     ],
     training: [
       trainingEntry('outputs/overfit/trainer_state.json', {
@@ -97,6 +128,8 @@ describe('runChecks over a context where every check has something to find', () 
       'train-divergence',
       'eval-regression',
       'eval-regression',
+      // mmlu_stem itself, beyond its noise (z = -10.3 over stderr 0.0086 on both sides).
+      'eval-regression',
     ]);
     expect(findings.filter((f) => f.severity === 'warning').map((f) => f.check)).toEqual([
       'input-unreadable',
@@ -104,11 +137,29 @@ describe('runChecks over a context where every check has something to find', () 
       'data-duplicates',
       'data-missing-values',
       'data-format',
+      // The data-quality family: a dataset at a time, then the next.
+      'data-shrink',
+      'data-near-duplicates',
+      'data-truncation',
+      'data-truncation',
+      'data-truncation',
+      'data-truncation',
+      'data-placeholder-outputs',
+      'data-truncation',
+      'data-conflicting-labels',
+      'data-near-duplicates',
+      'data-label-shift',
+      'data-min-size',
+      'data-truncation',
+      'params-risky-change',
       'params-risky-change',
       'params-stale-eval',
       'train-overfitting-gap',
       'train-eval-loss-rising',
+      'eval-real-world-missing',
       'eval-metric-removed',
+      'eval-incomparable',
+      'eval-slice-regression',
     ]);
   });
 

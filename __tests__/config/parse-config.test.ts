@@ -7,7 +7,7 @@ describe('parseConfig', () => {
     const config = parseConfig('', '.github/tuneguard.yml');
     expect(config.checks['data-shrink']).toEqual({ 'max-drop': 0.05 });
     expect(config.checks['eval-regression']).toEqual({
-      tolerance: 0.01,
+      tolerance: 0.005,
       'relative-tolerance': 0.05,
       significance: 0.05,
       adjustment: 'holm',
@@ -41,6 +41,12 @@ describe('parseConfig', () => {
   it.each([
     ['a broken YAML line', 'datasets:\n  - path: a.jsonl\n   split: [\n', 3, /YAML/],
     ['an unknown key, at the key', 'params: [a.yml]\nchecks:\n  data-shrnk: {}\n', 3, /data-shrnk/],
+    [
+      'an unknown key with a block value, at the key',
+      'checks:\n  data-shrnk:\n    max-drop: 5%\n',
+      2,
+      /data-shrnk/,
+    ],
     ['a bad severity, at its value', 'checks:\n  data-shrink:\n    severity: fatal\n', 3, /severity/],
   ])('names the file and line for %s', (_name, text, line, pattern) => {
     let error: unknown;

@@ -32,9 +32,20 @@ describe('compareEvalSettings on real results', () => {
       ...base,
       format: 'lm-eval-legacy',
       evaluator: { ...base.evaluator, version: '0.4.8', chatTemplate: 'abc', fewshotAsMultiturn: true },
-      tasks: { lambada_openai: { ...task, nShot: 5, version: '2', limit: 100, samples: { original: 5153, effective: 100 } } },
+      tasks: {
+        lambada_openai: {
+          ...task,
+          nShot: 5,
+          version: '2',
+          limit: 100,
+          samples: { original: 5153, effective: 100 },
+        },
+      },
     };
-    const withVersion: MetricsFile = { ...base, evaluator: { ...base.evaluator, version: '0.4.7', chatTemplate: 'xyz' } };
+    const withVersion: MetricsFile = {
+      ...base,
+      evaluator: { ...base.evaluator, version: '0.4.7', chatTemplate: 'xyz' },
+    };
     expect(compareEvalSettings(withVersion, head)).toEqual([
       { task: '*', setting: 'results layout', base: 'lm-eval', head: 'lm-eval-legacy' },
       { task: '*', setting: 'harness version', base: '0.4.7', head: '0.4.8' },

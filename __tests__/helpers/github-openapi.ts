@@ -5,7 +5,8 @@ import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 
 // ajv-formats is CommonJS; under ESM its default export may sit one level down.
 const addFormats: FormatsPlugin =
-  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
+  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
+  (addFormatsModule as unknown as FormatsPlugin);
 
 interface Operation {
   operationId: string;
@@ -36,7 +37,13 @@ function loadSpec(): OpenApi {
     templates = Object.keys(spec.paths)
       .map((path) => ({
         path,
-        regex: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+        // `{path}` (repository contents) spans folders; every other parameter is one segment.
+        regex: new RegExp(
+          `^${path
+            .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+            .replace(/\{path\}/g, '.+')
+            .replace(/\{[^}]+\}/g, '[^/]+')}$`,
+        ),
       }))
       // Literal segments win over parameters: /repos/{o}/{r}/check-runs before /repos/{o}/{r}/{x}.
       .sort((a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0));
@@ -62,7 +69,9 @@ export function expectDocumentedRequest(request: RecordedRequest): string {
   const api = loadSpec();
   const [pathname = '', query = ''] = request.path.split('?');
   const decoded = decodeURIComponent(pathname);
-  const match = templates?.find((t) => t.regex.test(decoded) && api.paths[t.path]?.[request.method.toLowerCase()]);
+  const match = templates?.find(
+    (t) => t.regex.test(decoded) && api.paths[t.path]?.[request.method.toLowerCase()],
+  );
   if (!match) throw new Error(`${request.method} ${pathname} is not an operation of GitHub's REST API`);
   const operation = api.paths[match.path]?.[request.method.toLowerCase()] as Operation;
 
@@ -106,7 +115,9 @@ function resolveRefs(api: OpenApi, schema: unknown, seen: Set<string>): unknown 
     const target = api.components.schemas[ref.split('/').pop() ?? ''];
     return resolveRefs(api, target, new Set([...seen, ref]));
   }
-  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, resolveRefs(api, value, seen)]));
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, resolveRefs(api, value, seen)]),
+  );
 }
 
 /** Request objects that list their properties reject others, so an invented body field fails the test. */

@@ -43,7 +43,8 @@ describe('findDatasetFormat', () => {
     ['alpaca_en_demo.json', 'json'],
     ['splits/test.csv', 'csv'],
     ['splits/test.tsv', 'tsv'],
-    ['data/train.parquet', undefined],
+    ['data/train.parquet', 'parquet'],
+    ['data/train-00000-of-00004.PARQUET', 'parquet'],
     ['data/README', undefined],
     ['data.v2/README', undefined],
     ['.json', 'json'],
@@ -248,5 +249,32 @@ describe('readDatasetRows on edge cases', () => {
       },
     });
     await expect(readAll(failing, 'jsonl')).rejects.toThrow('disk gone');
+  });
+});
+
+describe('readDatasetRows: Parquet and JSONL shards', () => {
+  it('reads a Parquet stream as its rows, numbered from 1', async () => {
+    // The fixture holds mlx_wikisql_valid.jsonl's 100 rows.
+    const rows = [];
+    for await (const row of readDatasetRows(
+      createReadStream(fixture('mlx_wikisql_valid.parquet')),
+      'parquet',
+    ))
+      rows.push(row);
+    expect(rows).toHaveLength(100);
+    expect(rows[99]).toMatchObject({ line: 100, record: { text: expect.stringMatching(/^table: /) } });
+  });
+
+  it('numbers the lines of a JSONL shard from the line it starts on', async () => {
+    const rows = [];
+    for await (const row of readDatasetRows(Readable.from([Buffer.from('{"a":1}\n\n{"a":2}\n')]), 'jsonl', {
+      firstLine: 41,
+    })) {
+      rows.push(row);
+    }
+    expect(rows).toEqual([
+      { line: 41, record: { a: 1 } },
+      { line: 43, record: { a: 2 } },
+    ]);
   });
 });

@@ -12,7 +12,12 @@ describe('computeStderrTest', () => {
   // lambada_openai acc and stderr of the rwkv7 good and regressed runs (lm_eval fixtures); expected
   // values from python: d = r - g, se = sqrt(sg² + sr²), p = erfc(|d/se| / sqrt 2), ci = d ± 1.95996 se.
   it('finds the real rwkv7 regression far beyond the noise', () => {
-    const test = computeStderrTest(0.6881428294197555, 0.41063458179701146, 0.006454004061618767, 0.006853811533501994);
+    const test = computeStderrTest(
+      0.6881428294197555,
+      0.41063458179701146,
+      0.006454004061618767,
+      0.006853811533501994,
+    );
     expect(test.delta).toBeCloseTo(-0.277508247622744, 12);
     expect(test.low).toBeCloseTo(-0.2959599216220641, 6);
     expect(test.high).toBeCloseTo(-0.25905657362342394, 6);

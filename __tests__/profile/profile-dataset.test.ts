@@ -5,6 +5,7 @@ import type { DatasetFormat } from '../../src/loaders/load-dataset.js';
 import { computeQuantiles } from '../../src/profile/compute-quantiles.js';
 import { computeRecordFingerprint, profileDataset } from '../../src/profile/profile-dataset.js';
 import type { FieldStats, Quantiles } from '../../src/report/schema.js';
+import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 
 const FIXTURES = new URL('../fixtures/datasets/', import.meta.url);
 
@@ -38,8 +39,6 @@ interface FixtureCase {
   duplicateRows: number;
   fields: FieldStats[];
   chars: Quantiles;
-  tokens: Quantiles;
-  totalTokens: number;
 }
 
 function field(name: string, present: number, missing: number, empty: number): FieldStats {
@@ -47,8 +46,8 @@ function field(name: string, present: number, missing: number, empty: number): F
 }
 
 // Every expected number comes from python3 over the fixture file: json.loads per line (JSONL) or the
-// parsed array (JSON), csv.DictReader (CSV); chars = sum of len() of all string leaves per record,
-// tokens = ceil(chars / 4); quantiles with numpy.percentile (linear), mean with numpy.mean; duplicates by
+// parsed array (JSON), csv.DictReader (CSV); chars = sum of len() of all string leaves per record;
+// quantiles with numpy.percentile (linear), mean with numpy.mean; duplicates by
 // json.dumps(sort_keys=True) of the record with strings lowercased, stripped and re.sub(r'\s+', ' ');
 // empty = None, blank string, [] or {}, or a list holding a dict whose content/value is one of those.
 const FIXTURE_CASES: FixtureCase[] = [
@@ -67,8 +66,6 @@ const FIXTURE_CASES: FixtureCase[] = [
     ],
     fields: [field('text', 1000, 0, 0)],
     chars: { min: 142, p50: 243.5, p90: 314.1, p99: 436.01, max: 882, mean: 252.849 },
-    tokens: { min: 36, p50: 61, p90: 79, p99: 109.01, max: 221, mean: 63.576 },
-    totalTokens: 63576,
   },
   {
     name: 'mlx_wikisql_valid.jsonl',
@@ -81,8 +78,6 @@ const FIXTURE_CASES: FixtureCase[] = [
     duplicateExamples: [],
     fields: [field('text', 100, 0, 0)],
     chars: { min: 174, p50: 253, p90: 342.3, p99: 403.24, max: 427, mean: 264.98 },
-    tokens: { min: 44, p50: 64, p90: 86.1, p99: 101.06, max: 107, mean: 66.62 },
-    totalTokens: 6662,
   },
   {
     name: 'llamafactory_alpaca_en_demo.v2024-05.json',
@@ -102,8 +97,6 @@ const FIXTURE_CASES: FixtureCase[] = [
     // 588 records have input "".
     fields: [field('input', 1000, 0, 588), field('instruction', 1000, 0, 0), field('output', 1000, 0, 0)],
     chars: { min: 38, p50: 585, p90: 1795.1, p99: 2507.14, max: 2921, mean: 787.59 },
-    tokens: { min: 10, p50: 147, p90: 449, p99: 627.04, max: 731, mean: 197.288 },
-    totalTokens: 197288,
   },
   {
     name: 'llamafactory_alpaca_en_demo.v2025-10.json',
@@ -123,8 +116,6 @@ const FIXTURE_CASES: FixtureCase[] = [
     // The removed record had an empty input: 587 left.
     fields: [field('input', 999, 0, 587), field('instruction', 999, 0, 0), field('output', 999, 0, 0)],
     chars: { min: 38, p50: 585, p90: 1795.2, p99: 2507.28, max: 2921, mean: 787.4094094094094 },
-    tokens: { min: 10, p50: 147, p90: 449, p99: 627.08, max: 731, mean: 197.24324324324326 },
-    totalTokens: 197046,
   },
   {
     name: 'axolotl_fixture_conversation.json',
@@ -137,8 +128,6 @@ const FIXTURE_CASES: FixtureCase[] = [
     duplicateExamples: [],
     fields: [field('conversations', 1, 0, 0)],
     chars: { min: 8359, p50: 8359, p90: 8359, p99: 8359, max: 8359, mean: 8359 },
-    tokens: { min: 2090, p50: 2090, p90: 2090, p99: 2090, max: 2090, mean: 2090 },
-    totalTokens: 2090,
   },
   {
     name: 'axolotl_fixture_conversation.missingturns.json',
@@ -152,8 +141,6 @@ const FIXTURE_CASES: FixtureCase[] = [
     // One gpt turn has value "": the conversations field counts as empty.
     fields: [field('conversations', 1, 0, 1)],
     chars: { min: 7744, p50: 7744, p90: 7744, p99: 7744, max: 7744, mean: 7744 },
-    tokens: { min: 1936, p50: 1936, p90: 1936, p99: 1936, max: 1936, mean: 1936 },
-    totalTokens: 1936,
   },
   {
     name: 'fastchat_dummy_conversation.before-pr2498.json',
@@ -166,8 +153,6 @@ const FIXTURE_CASES: FixtureCase[] = [
     duplicateExamples: [],
     fields: [field('conversations', 910, 0, 0), field('id', 910, 0, 0)],
     chars: { min: 88, p50: 135, p90: 151, p99: 159, max: 173, mean: 134.36813186813185 },
-    tokens: { min: 22, p50: 34, p90: 38, p99: 40, max: 44, mean: 33.96813186813187 },
-    totalTokens: 30911,
   },
   {
     name: 'axolotl_fixture_alpaca_alpaca.json',
@@ -180,8 +165,6 @@ const FIXTURE_CASES: FixtureCase[] = [
     duplicateExamples: [],
     fields: [field('input', 2, 0, 0), field('instruction', 2, 0, 0), field('output', 2, 0, 0)],
     chars: { min: 149, p50: 271, p90: 368.6, p99: 390.56, max: 393, mean: 271 },
-    tokens: { min: 38, p50: 68.5, p90: 92.9, p99: 98.39, max: 99, mean: 68.5 },
-    totalTokens: 137,
   },
   {
     name: 'handmade_text_label.csv',
@@ -194,8 +177,6 @@ const FIXTURE_CASES: FixtureCase[] = [
     duplicateExamples: [],
     fields: [field('label', 4, 0, 0), field('text', 4, 0, 0)],
     chars: { min: 13, p50: 25, p90: 34.4, p99: 37.64, max: 38, mean: 25.25 },
-    tokens: { min: 4, p50: 6.5, p90: 9.1, p99: 9.91, max: 10, mean: 6.75 },
-    totalTokens: 27,
   },
 ];
 
@@ -216,10 +197,8 @@ describe('profileDataset on real fixtures', () => {
       duplicateRows: expected.duplicateRows,
       duplicateExamples: expected.duplicateExamples,
       fields: expected.fields,
-      totalTokens: expected.totalTokens,
     });
     expectQuantiles(profile.chars, expected.chars);
-    expectQuantiles(profile.tokens, expected.tokens);
     expect(problems).toHaveLength(expected.malformedRows);
     expect(fingerprints.size).toBe(expected.rows - expected.duplicateRows);
   });
@@ -256,10 +235,11 @@ describe('profileDataset on edge cases', () => {
   });
 
   it('profiles a single row', async () => {
-    // python3: "héllo wörld" is 11 characters; the line is 25 bytes in UTF-8.
+    // python3: "héllo wörld" is 11 characters; the line is 25 bytes in UTF-8. Tokens: o200k_base's count.
     const { profile } = await profileDataset(streamOf('{"text":"héllo wörld"}\n'), 'jsonl');
     const one = { min: 11, p50: 11, p90: 11, p99: 11, max: 11, mean: 11 };
-    expect(profile).toEqual({
+    const tokens = countO200k('héllo wörld');
+    expect(profile).toMatchObject({
       format: 'jsonl',
       bytes: 25,
       rows: 1,
@@ -271,8 +251,10 @@ describe('profileDataset on edge cases', () => {
       duplicateExamples: [],
       fields: [field('text', 1, 0, 0)],
       chars: one,
-      tokens: { min: 3, p50: 3, p90: 3, p99: 3, max: 3, mean: 3 },
-      totalTokens: 3,
+      tokens: { min: tokens, p50: tokens, p90: tokens, p99: tokens, max: tokens, mean: tokens },
+      totalTokens: tokens,
+      recordFormat: { format: 'text', rows: 1, formats: [{ format: 'text', rows: 1 }], errors: [] },
+      tokenizer: { name: 'o200k_base', estimated: false, sampledRows: 1 },
     });
   });
 
@@ -360,7 +342,7 @@ describe('profileDataset on edge cases', () => {
     const { profile } = await profileDataset(source, 'jsonl');
     expect(profile.bytes).toBe(14);
     expect(profile.chars?.max).toBe(3);
-    expect(profile.totalTokens).toBe(1);
+    expect(profile.totalTokens).toBe(countO200k('😀ab'));
   });
 
   it('reports a record nested too deeply to walk as malformed instead of crashing', async () => {
@@ -373,20 +355,25 @@ describe('profileDataset on edge cases', () => {
 
   it('profiles a 5 MB single-line record', async () => {
     const text = 'x'.repeat(5 * 1024 * 1024);
-    const { profile } = await profileDataset(streamOf(JSON.stringify({ text })), 'jsonl');
+    const { profile } = await profileDataset(streamOf(JSON.stringify({ text })), 'jsonl', {
+      tokenizer: false,
+    });
     expect(profile.rows).toBe(1);
     expect(profile.chars?.max).toBe(5 * 1024 * 1024);
-    expect(profile.totalTokens).toBe((5 * 1024 * 1024) / 4);
   });
 });
 
 describe('computeRecordFingerprint', () => {
-  it('hashes the normalised record as sorted JSON with SHA-1', () => {
-    // python3: hashlib.sha1(json.dumps({'b': 'hello world', 'a': [1, None, True]}, sort_keys=True,
-    // separators=(',', ':')).encode()).hexdigest()
-    expect(computeRecordFingerprint({ b: '  Hello \n World ', a: [1, null, true] })).toBe(
-      '93e974b6dfb56262ce3ae31495c9c400d3bf5918',
-    );
+  it.each([
+    [
+      { b: '  Hello \n World ', a: [1, null, true] },
+      { a: [1, null, true], b: 'hello world' },
+    ],
+    [{ t: 'ÉCOLE\u00a0Été' }, { t: 'école été' }],
+    [{ t: '\tx\r\n\n y ' }, { t: 'x y' }],
+  ])('gives %p and %p one fingerprint of 13 hex digits', (left, right) => {
+    expect(computeRecordFingerprint(left)).toMatch(/^[0-9a-f]{13}$/);
+    expect(computeRecordFingerprint(left)).toBe(computeRecordFingerprint(right));
   });
 
   it.each([
@@ -412,5 +399,204 @@ describe('computeQuantiles', () => {
     const values = [4, 1, 3, 2];
     expectQuantiles(computeQuantiles(values), { min: 1, p50: 2.5, p90: 3.7, p99: 3.97, max: 4, mean: 2.5 });
     expect(values).toEqual([4, 1, 3, 2]);
+  });
+});
+
+describe('profileDataset: token counts with a real tokenizer', () => {
+  it('counts a ShareGPT conversation as its turns joined, plus 3 tokens a turn and 3 for the reply', async () => {
+    // The fixture's 12 turns (python3: len(conversations) == 12), counted as a chat template would see them.
+    const record = JSON.parse(readFileSync(fixture('axolotl_fixture_conversation.json'), 'utf8')) as {
+      conversations: { value: string }[];
+    };
+    const expected = countO200k(record.conversations.map((turn) => turn.value).join('\n')) + 3 * 12 + 3;
+    const { profile } = await profileDataset(
+      createReadStream(fixture('axolotl_fixture_conversation.json')),
+      'json',
+    );
+    expect(record.conversations).toHaveLength(12);
+    expect(profile.totalTokens).toBe(expected);
+    expect(profile.tokenizer).toEqual({ name: 'o200k_base', estimated: false, sampledRows: 1 });
+  });
+
+  it('gives quantiles and the total of the per-row counts, and rows over common lengths', async () => {
+    const texts = readFileSync(fixture('mlx_wikisql_valid.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => (JSON.parse(line) as { text: string }).text);
+    const counts = texts.map((text) => countO200k(text));
+    const { profile } = await profileDataset(createReadStream(fixture('mlx_wikisql_valid.jsonl')), 'jsonl');
+    expectQuantiles(profile.tokens, computeQuantiles(counts) as Quantiles);
+    expect(profile.totalTokens).toBe(counts.reduce((a, b) => a + b, 0));
+    // python3: the longest row has 427 characters, so no row reaches 512 tokens.
+    expect(profile.tokensOver?.[0]).toEqual({ length: 512, rows: 0 });
+  });
+
+  it('counts a long run without whitespace in pieces of 256 characters, in linear time', async () => {
+    // Byte-pair encoding is quadratic in the length of such a run: 64 kB whole takes seconds.
+    const text = 'x'.repeat(65_536);
+    const { profile } = await profileDataset(streamOf(JSON.stringify({ text })), 'jsonl');
+    expect(profile.totalTokens).toBe((65_536 / 256) * countO200k('x'.repeat(256)));
+  });
+
+  it('counts with cl100k_base when asked, and with no tokenizer gives no token figures', async () => {
+    const source = () => streamOf('{"text":"tiktoken is great!"}\n');
+    // OpenAI's cookbook (How to count tokens with tiktoken): "tiktoken is great!" is 6 tokens in cl100k_base and o200k_base.
+    const cl100k = await profileDataset(source(), 'jsonl', { tokenizer: { encoding: 'cl100k_base' } });
+    expect(cl100k.profile.totalTokens).toBe(6);
+    expect(cl100k.profile.tokenizer?.name).toBe('cl100k_base');
+    const none = await profileDataset(source(), 'jsonl', { tokenizer: false });
+    expect(none.profile.tokens).toBeUndefined();
+    expect(none.profile.tokenizer).toBeUndefined();
+  });
+
+  it('samples rows for tokens in a dataset above the exact size, and says so', async () => {
+    const { profile } = await profileDataset(
+      createReadStream(fixture('mlx_wikisql_train.base.jsonl')),
+      'jsonl',
+      {
+        exactTokenBytes: 50_000,
+        expectedBytes: 272_537,
+      },
+    );
+    expect(profile.tokenizer?.estimated).toBe(true);
+    const sampled = profile.tokenizer?.sampledRows ?? 0;
+    // About 50,000 / 272,537 of 1,000 rows, chosen by position.
+    expect(sampled).toBeGreaterThan(120);
+    expect(sampled).toBeLessThan(250);
+  });
+});
+
+describe('profileDataset: record formats, labels, placeholders, conflicts and near-duplicates on real data', () => {
+  const profileOf = async (name: string) =>
+    (
+      await profileDataset(createReadStream(fixture(name)), name.endsWith('.jsonl') ? 'jsonl' : 'json', {
+        tokenizer: false,
+      })
+    ).profile;
+
+  it.each([
+    ['axolotl_fixture_conversation.json', 'sharegpt', 1, []],
+    // python3: one of the 12 turns has value "".
+    [
+      'axolotl_fixture_conversation.missingturns.json',
+      'sharegpt',
+      1,
+      [{ kind: 'empty-content', rows: 1, examples: [{ line: 1 }] }],
+    ],
+    ['llamafactory_alpaca_en_demo.v2024-05.json', 'alpaca', 1000, []],
+    ['fastchat_dummy_conversation.before-pr2498.json', 'sharegpt', 910, []],
+    ['llamafactory_glaive_toolcall_en_demo.json', 'sharegpt', 300, []],
+    ['llamafactory_kto_en_demo.json', 'openai-chat', 300, []],
+    ['llamafactory_v1_sft_demo.jsonl', 'openai-chat', 500, []],
+    ['mlx_wikisql_valid.jsonl', 'text', 100, []],
+  ])('detects %s as %s (%p rows) with errors %p', async (name, format, rows, errors) => {
+    const profile = await profileOf(name);
+    expect(profile.recordFormat).toEqual({ format, rows, formats: [{ format, rows }], errors });
+  });
+
+  it('counts the KTO labels', async () => {
+    // python3: Counter(row['label']) over kto_en_demo.json → 150 True, 150 False.
+    expect((await profileOf('llamafactory_kto_en_demo.json')).labels).toEqual({
+      classes: [
+        { label: 'false', rows: 150 },
+        { label: 'true', rows: 150 },
+      ],
+      otherRows: 0,
+    });
+  });
+
+  it.each([
+    // python3: re.findall(r'(?<!\$)\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}') over instruction, input and output, per row.
+    [
+      'llamafactory_identity.base.json',
+      85,
+      [
+        ['name', 77],
+        ['author', 60],
+      ],
+    ],
+    [
+      'llamafactory_identity.pr5536.json',
+      85,
+      [
+        ['name', 76],
+        ['author', 59],
+        ['Cherrylab', 1],
+        ['Mingying', 1],
+      ],
+    ],
+    [
+      'llamafactory_identity.pr7077.json',
+      77,
+      [
+        ['name', 77],
+        ['author', 1],
+      ],
+    ],
+  ])('finds the template variables of %s', async (name, rows, templates) => {
+    const outputs = (await profileOf(name as string)).outputs;
+    expect(outputs?.templateRows).toBe(rows);
+    expect(outputs?.templates.map((t) => [t.name, t.rows])).toEqual(templates);
+    expect(outputs?.empty).toBe(0);
+  });
+
+  it.each([
+    // python3: rows grouped by the normalised prompt (turns before the last answer, or instruction and
+    // input); groups with more than one normalised answer.
+    ['llamafactory_identity.base.json', 2, 4],
+    ['fastchat_dummy_conversation.before-pr2498.json', 84, 909],
+    ['fastchat_dummy_conversation.after-pr2498.json', 51, 167],
+    ['llamafactory_kto_en_demo.json', 3, 6],
+    ['mlx_wikisql_valid.jsonl', 0, 0],
+  ])('finds the conflicting answers of %s: %p inputs, %p rows', async (name, inputs, rows) => {
+    const conflicts = (await profileOf(name as string)).conflicts;
+    expect(conflicts).toMatchObject({ inputs, rows, estimated: false });
+  });
+
+  it.each([
+    // python3, brute force over every pair: rows with an earlier row whose word 5-gram sets have a Jaccard
+    // similarity of 0.8 or more (words: runs of [a-z0-9] or non-ASCII, lowercased); exact duplicates included.
+    ['llamafactory_identity.base.json', 1, 0],
+    ['fastchat_dummy_conversation.before-pr2498.json', 10, 0],
+    ['llamafactory_glaive_toolcall_en_demo.json', 40, 35],
+    ['llamafactory_v1_sft_demo.jsonl', 2, 1],
+    ['mlx_wikisql_valid.jsonl', 0, 0],
+    ['mlx_wikisql_test.jsonl', 0, 0],
+  ])('finds the near-duplicates of %s: %p rows, %p of them exact', async (name, near, exact) => {
+    const profile = await profileOf(name as string);
+    expect(profile.nearDuplicates?.rows).toBe(near);
+    expect(profile.duplicateRows).toBe(exact);
+  });
+
+  it('finds most near-duplicates of the FastChat rewrite, each a true one (MinHash LSH recall)', async () => {
+    // python3 brute force: 37 rows have an earlier row at Jaccard ≥ 0.8; the pairs below all do
+    // (line 506, the 25th row, and line 128, the 7th: Jaccard 0.826).
+    const near = (await profileOf('fastchat_dummy_conversation.after-pr2498.json')).nearDuplicates;
+    expect(near?.rows).toBeGreaterThanOrEqual(30);
+    expect(near?.rows).toBeLessThanOrEqual(37);
+    expect(near?.examples[0]).toEqual({ row: { line: 506 }, similarTo: { line: 128 } });
+  });
+
+  it('reads a Parquet file as the JSONL it was written from', async () => {
+    const parquet = await profileDataset(createReadStream(fixture('mlx_wikisql_valid.parquet')), 'parquet', {
+      tokenizer: false,
+    });
+    const jsonlProfile = await profileOf('mlx_wikisql_valid.jsonl');
+    expect(parquet.profile.format).toBe('parquet');
+    expect(parquet.profile.rows).toBe(100);
+    expect(parquet.profile.chars).toEqual(jsonlProfile.chars);
+    expect(parquet.profile.recordFormat).toEqual(jsonlProfile.recordFormat);
+    expect(parquet.profile.duplicateRows).toBe(0);
+  });
+
+  it('recognises a Git LFS pointer and never parses it', async () => {
+    const pointer =
+      'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 1073741824\n';
+    const result = await profileDataset(streamOf(pointer), 'jsonl');
+    expect(result.lfs).toEqual({
+      oid: '4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393',
+      size: 1073741824,
+    });
+    expect(result.profile).toMatchObject({ rows: 0, malformedRows: 0, lfs: result.lfs });
   });
 });

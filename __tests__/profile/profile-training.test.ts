@@ -406,10 +406,21 @@ describe('profileTraining per eval set and spikes', () => {
     const profile = profileTraining(load('multi-evalset-overfit_trainer_state.json'));
     expect(profile.evalSetSummaries.map((s) => s.name)).toEqual(['g0', 'g1', 'g2', 'g3', 'g4', 'g5']);
     const g0 = profile.evalSetSummaries[0];
-    expect(g0).toMatchObject({ name: 'g0', finalLoss: 2.7486727237701416, bestLoss: 1.113750696182251, bestStep: 401, risingEvals: 1 });
+    expect(g0).toMatchObject({
+      name: 'g0',
+      finalLoss: 2.7486727237701416,
+      bestLoss: 1.113750696182251,
+      bestStep: 401,
+      risingEvals: 1,
+    });
     expect(g0?.gap).toBeCloseTo(2.6937727237701417, 10);
     const g3 = profile.evalSetSummaries[3];
-    expect(g3).toMatchObject({ name: 'g3', finalLoss: 4.682476043701172, bestLoss: 2.025405168533325, bestStep: 401 });
+    expect(g3).toMatchObject({
+      name: 'g3',
+      finalLoss: 4.682476043701172,
+      bestLoss: 2.025405168533325,
+      bestStep: 401,
+    });
     expect(g3?.gap).toBeCloseTo(4.627576043701172, 10);
   });
 
@@ -417,7 +428,9 @@ describe('profileTraining per eval set and spikes', () => {
     const steady = Array.from({ length: 30 }, (_, i): Row => [i + 1, 1 - i * 0.01]);
     const withSpike: Row[] = steady.map(([step, loss]) => [step, step === 20 ? 9 : loss]);
     // Mean of the 10 losses before step 20 (steps 10..19): 1 - 0.01 * mean(9..18) = 0.865.
-    expect(profileTraining(logOf(withSpike)).spikes).toEqual([{ step: 20, value: 9, recentMean: expect.closeTo(0.865, 10) as unknown as number }]);
+    expect(profileTraining(logOf(withSpike)).spikes).toEqual([
+      { step: 20, value: 9, recentMean: expect.closeTo(0.865, 10) as unknown as number },
+    ]);
     expect(profileTraining(logOf(steady)).spikes).toEqual([]);
     // The qlora run climbs steadily rather than spiking: no single loss is 3x the 10 before it.
     expect(profileTraining(load('qlora-diverging_trainer_state.json')).spikes).toEqual([]);

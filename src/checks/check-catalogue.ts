@@ -8,6 +8,19 @@ export const CHECK_CATALOGUE: Record<CheckId, { severity: Severity; summary: str
   'data-missing-values': { severity: 'warning', summary: 'more rows with empty or missing fields' },
   'data-format': { severity: 'warning', summary: 'malformed lines or records off the dataset’s shape' },
   'data-leakage': { severity: 'failure', summary: 'held-out rows also stand in a train split' },
+  'data-near-duplicates': { severity: 'warning', summary: 'near-duplicate rows were added (MinHash)' },
+  'data-conflicting-labels': {
+    severity: 'warning',
+    summary: 'the same input with different outputs or labels',
+  },
+  'data-label-shift': { severity: 'warning', summary: 'the class distribution moved between base and head' },
+  'data-placeholder-outputs': { severity: 'warning', summary: 'placeholder or empty outputs' },
+  'data-min-size': { severity: 'warning', summary: 'a split below a sane minimum size' },
+  'data-truncation': { severity: 'warning', summary: 'examples longer than the max sequence length' },
+  'data-lfs-pointer': {
+    severity: 'notice',
+    summary: 'a Git LFS pointer whose content is not in the checkout',
+  },
   'params-changed': { severity: 'notice', summary: 'the hyperparameter diff' },
   'params-risky-change': { severity: 'warning', summary: 'a large jump in a sensitive hyperparameter' },
   'params-stale-eval': { severity: 'warning', summary: 'data or hyperparameters changed, results did not' },
@@ -16,5 +29,14 @@ export const CHECK_CATALOGUE: Record<CheckId, { severity: Severity; summary: str
   'train-divergence': { severity: 'failure', summary: 'NaN losses or a loss that blew up' },
   'eval-regression': { severity: 'failure', summary: 'a metric moved the wrong way beyond tolerance' },
   'eval-metric-removed': { severity: 'warning', summary: 'a metric or results file disappeared' },
+  'eval-incomparable': {
+    severity: 'warning',
+    summary: 'base and head were evaluated with different settings',
+  },
+  'eval-slice-regression': { severity: 'warning', summary: 'a slice regressed while the aggregate held' },
+  'eval-real-world-missing': {
+    severity: 'warning',
+    summary: 'the real-world evaluation is missing or stale',
+  },
   'input-unreadable': { severity: 'warning', summary: 'a file could not be read or parsed' },
 };

@@ -1,15 +1,22 @@
-import type { Finding, MetricDiff } from '../report/schema.js';
-import type { CheckContext, MetricsEntry } from './check-context.js';
+import picomatch from 'picomatch';
+import { computeStderrTest } from '../profile/compute-significance.js';
+import type { Finding, MetricDiff, MetricsReport } from '../report/schema.js';
+import { isTouched, type CheckContext, type MetricsEntry } from './check-context.js';
 import { createFinding, formatNumber, formatPercent } from './create-finding.js';
 
 /**
- * Evaluation checks: `eval-regression` for each metric that moved the wrong way beyond tolerance
- * (already classified by the metrics diff; run times and throughputs excepted) and `eval-metric-removed`
- * for metrics or whole results files present on base and gone on head.
+ * Evaluation checks: `eval-regression` for each metric that moved the wrong way beyond tolerance and
+ * beyond the noise (already judged by `diffEvaluation`; run times and throughputs excepted; real-world
+ * metrics at their own severity), `eval-metric-removed` for metrics or whole results files present on
+ * base and gone on head, `eval-incomparable` for files evaluated with different settings,
+ * `eval-slice-regression` for slices that regressed under an aggregate that held, and
+ * `eval-real-world-missing` when the real-world evaluation is absent or stale.
  */
 export function checkEval(context: CheckContext): Finding[] {
   const findings: (Finding | undefined)[] = [];
+  findings.push(...checkRealWorldMissing(context));
   for (const entry of context.metrics) {
+    findings.push(checkIncomparable(entry, context), ...checkSlices(entry, context));
     if (entry.report.status === 'removed') {
       findings.push(
         createFinding('eval-metric-removed', context.config, {
@@ -66,13 +73,15 @@ function regression(entry: MetricsEntry, metric: MetricDiff, context: CheckConte
     metric.delta === undefined
       ? ''
       : ` (${metric.delta > 0 ? '+' : ''}${formatNumber(metric.delta)}${relative})`;
-  return createFinding('eval-regression', context.config, {
-    title: `${metric.task} / ${metric.metric} regressed: ${formatValue(metric.base)} → ${formatValue(metric.head)}${delta}`,
+  const realWorld = isRealWorld(metric, context);
+  const finding = createFinding('eval-regression', context.config, {
+    title: `${realWorld ? 'Real-world metric ' : ''}${metric.task} / ${metric.metric} regressed: ${formatValue(metric.base)} → ${formatValue(metric.head)}${delta}`,
     details: [
       `${arrow}; tolerance ${formatNumber(settings.tolerance)} absolute on 0–1 metrics, ${formatPercent(settings['relative-tolerance'])} relative otherwise`,
       ...(metric.baseStderr !== undefined || metric.headStderr !== undefined
         ? [`stderr ${formatValue(metric.baseStderr)} → ${formatValue(metric.headStderr)}`]
         : []),
+      describeSignificance(metric),
       ...(isCollapse(metric)
         ? [
             'This is a collapse, not drift: check the checkpoint, the tokenizer and the evaluation settings before reading the numbers.',
@@ -89,6 +98,219 @@ function regression(entry: MetricsEntry, metric: MetricDiff, context: CheckConte
     },
     location: { path: entry.report.path, ...(line !== undefined ? { line } : {}) },
   });
+  const severity = realWorld ? context.config['real-world']?.severity : undefined;
+  if (!finding || severity === undefined) return finding;
+  return severity === 'off' ? undefined : { ...finding, severity };
+}
+
+/** One line on the noise: the test, its p-value and interval, or that none was possible. */
+export function describeSignificance(metric: MetricDiff): string {
+  const test = metric.significance;
+  if (!test) return 'no standard errors or per-item logs on both sides: judged by the tolerance alone';
+  const basis =
+    test.basis === 'per-sample' ? `paired over ${test.n ?? '?'} items (${test.method})` : test.method;
+  const adjusted =
+    test.adjustment === 'none'
+      ? ''
+      : `, ${formatP(test.adjustedPValue)} after ${test.adjustment === 'holm' ? 'Holm' : 'Benjamini–Hochberg'} adjustment`;
+  return `${basis}: ${formatP(test.pValue)}${adjusted}; ${Math.round(test.confidence * 100)}% CI of the change [${formatNumber(test.low)}, ${formatNumber(test.high)}]`;
+}
+
+function formatP(p: number): string {
+  return p < 0.0001 ? 'p < 0.0001' : `p = ${formatNumber(p)}`;
+}
+
+function isRealWorld(metric: MetricDiff, context: CheckContext): boolean {
+  const globs = context.config['real-world']?.metrics;
+  if (!globs) return false;
+  const match = picomatch(globs);
+  return match(metric.key) || match(metric.task);
+}
+
+function checkIncomparable(entry: MetricsEntry, context: CheckContext): Finding | undefined {
+  const items = entry.report.incomparable ?? [];
+  if (items.length === 0) return undefined;
+  const tasks = new Set(items.map((item) => item.task));
+  const scope = tasks.has('*') ? 'all tasks' : `${tasks.size} task${tasks.size === 1 ? '' : 's'}`;
+  return createFinding('eval-incomparable', context.config, {
+    title: `Base and head results in ${entry.report.path} were evaluated differently (${scope}): no regression is called on them`,
+    details: [
+      ...items
+        .slice(0, 10)
+        .map(
+          (item) =>
+            `${item.task === '*' ? 'whole file' : item.task}: ${item.setting} ${item.base} → ${item.head}`,
+        ),
+      'Re-run the evaluation of both sides with the same settings to compare them.',
+    ],
+    location: { path: entry.report.path },
+  });
+}
+
+const HOLDS: ReadonlySet<MetricDiff['change']> = new Set(['unchanged', 'improved', 'noise']);
+
+/**
+ * Slices that regressed while their aggregate held: lm-eval groups (`mmlu_stem` under `mmlu`) from
+ * the results file's `group_subtasks`, and the slices the config declares (task globs, averaged).
+ */
+function checkSlices(entry: MetricsEntry, context: CheckContext): (Finding | undefined)[] {
+  if (!entry.base || !entry.head || entry.report.status === 'unchanged') return [];
+  const byKey = new Map(entry.report.metrics.map((m) => [m.key, m]));
+  const groups = { ...entry.base.groups, ...entry.head.groups };
+  const findings: (Finding | undefined)[] = [];
+  for (const [parent, children] of Object.entries(groups)) {
+    for (const parentMetric of entry.report.metrics.filter((m) => m.task === parent && HOLDS.has(m.change))) {
+      const hidden = children
+        .map((child) => byKey.get(`${child}/${parentMetric.metric}`))
+        .filter((m): m is MetricDiff => m?.change === 'regressed');
+      if (hidden.length === 0) continue;
+      findings.push(sliceFinding(entry, context, `${parent} / ${parentMetric.metric}`, parentMetric, hidden));
+    }
+  }
+  for (const [name, globs] of Object.entries(context.config.slices)) {
+    findings.push(checkDeclaredSlice(entry, context, name, picomatch(globs)));
+  }
+  return findings;
+}
+
+function sliceFinding(
+  entry: MetricsEntry,
+  context: CheckContext,
+  aggregate: string,
+  parent: MetricDiff,
+  hidden: MetricDiff[],
+): Finding | undefined {
+  const worst = [...hidden].sort((a, b) => Math.abs(b.delta ?? 0) - Math.abs(a.delta ?? 0));
+  return createFinding('eval-slice-regression', context.config, {
+    title: `${hidden.length} slice${hidden.length === 1 ? '' : 's'} of ${aggregate} regressed while the aggregate ${parent.change === 'improved' ? 'improved' : 'held'} (${formatSigned(parent.delta)})`,
+    details: [
+      ...worst
+        .slice(0, 8)
+        .map(
+          (m) =>
+            `${m.task} / ${m.metric}: ${formatValue(m.base)} → ${formatValue(m.head)} (${formatSigned(m.delta)})`,
+        ),
+      'A better average can hide a slice that got worse: check whether the slice matters for your use.',
+    ],
+    evidence: {
+      ...(typeof parent.delta === 'number' ? { delta: parent.delta } : {}),
+      head: hidden.length,
+    },
+    location: { path: entry.report.path },
+  });
+}
+
+/** A declared slice: the mean of its tasks' metric against the mean of all tasks, base vs head. */
+function checkDeclaredSlice(
+  entry: MetricsEntry,
+  context: CheckContext,
+  name: string,
+  inSlice: (task: string) => boolean,
+): Finding | undefined {
+  const settings = context.config.checks['eval-regression'];
+  const byMetric = new Map<string, MetricDiff[]>();
+  for (const metric of entry.report.metrics) {
+    if (typeof metric.base !== 'number' || typeof metric.head !== 'number' || metric.direction === 'unknown')
+      continue;
+    const list = byMetric.get(metric.metric) ?? [];
+    list.push(metric);
+    byMetric.set(metric.metric, list);
+  }
+  for (const [metricName, all] of byMetric) {
+    const slice = all.filter((m) => inSlice(m.task));
+    if (slice.length === 0 || slice.length === all.length) continue;
+    const sliceMove = meanMove(slice);
+    const allMove = meanMove(all);
+    const sign = slice[0]?.direction === 'lower' ? -1 : 1;
+    if (sign * sliceMove.delta >= -settings.tolerance || sign * allMove.delta < -settings.tolerance / 2)
+      continue;
+    if (sliceMove.stderr !== undefined) {
+      const test = computeStderrTest(
+        sliceMove.base,
+        sliceMove.head,
+        sliceMove.stderr.base,
+        sliceMove.stderr.head,
+      );
+      if (test.pValue >= settings.significance) continue;
+    }
+    return createFinding('eval-slice-regression', context.config, {
+      title: `Slice "${name}" (${slice.length} task${slice.length === 1 ? '' : 's'}) regressed on ${metricName} (${formatSigned(sliceMove.delta)}) while all ${all.length} tasks moved ${formatSigned(allMove.delta)}`,
+      details: slice
+        .slice(0, 8)
+        .map(
+          (m) =>
+            `${m.task} / ${m.metric}: ${formatValue(m.base)} → ${formatValue(m.head)} (${formatSigned(m.delta)})`,
+        ),
+      evidence: { base: sliceMove.base, head: sliceMove.head, delta: sliceMove.delta },
+      location: { path: entry.report.path },
+    });
+  }
+  return undefined;
+}
+
+/** Mean base and head of some metrics, with the standard error of each mean when every metric has one. */
+function meanMove(metrics: MetricDiff[]): {
+  base: number;
+  head: number;
+  delta: number;
+  stderr?: { base: number; head: number };
+} {
+  const k = metrics.length;
+  const base = metrics.reduce((sum, m) => sum + (m.base as number), 0) / k;
+  const head = metrics.reduce((sum, m) => sum + (m.head as number), 0) / k;
+  const withErrors = metrics.every((m) => m.baseStderr !== undefined && m.headStderr !== undefined);
+  const pooled = (pick: (m: MetricDiff) => number): number =>
+    Math.sqrt(metrics.reduce((sum, m) => sum + pick(m) ** 2, 0)) / k;
+  return {
+    base,
+    head,
+    delta: head - base,
+    ...(withErrors
+      ? { stderr: { base: pooled((m) => m.baseStderr ?? 0), head: pooled((m) => m.headStderr ?? 0) } }
+      : {}),
+  };
+}
+
+/** The real-world metrics named in the config: absent on head, or in results that were not re-run. */
+function checkRealWorldMissing(context: CheckContext): (Finding | undefined)[] {
+  const realWorld = context.config['real-world'];
+  if (!realWorld) return [];
+  const match = picomatch(realWorld.metrics);
+  const holding = (report: MetricsReport): MetricDiff[] =>
+    report.metrics.filter((m) => m.head !== undefined && (match(m.key) || match(m.task)));
+  const files = context.metrics.filter(
+    (entry) => entry.report.status !== 'removed' && holding(entry.report).length > 0,
+  );
+  const where = realWorld.metrics.join(', ');
+  if (files.length === 0) {
+    return [
+      createFinding('eval-real-world-missing', context.config, {
+        title: `No real-world metric (${where}) on head`,
+        details: [
+          'The config names real-world metrics, but no results file on head reports them. Run the real-world evaluation and commit its results.',
+        ],
+      }),
+    ];
+  }
+  const changed = [
+    ...context.params.filter((p) => p.report.changes.length > 0).map((p) => p.report.path),
+    ...context.datasets.filter((d) => isTouched(d.report.status)).map((d) => d.report.path),
+  ];
+  if (changed.length === 0) return [];
+  return files
+    .filter((entry) => entry.report.status === 'unchanged')
+    .map((entry) =>
+      createFinding('eval-real-world-missing', context.config, {
+        title: `The real-world results in ${entry.report.path} were not re-run after ${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', …' : ''} changed`,
+        details: [`${holding(entry.report).length} real-world metrics describe the old setup.`],
+        location: { path: entry.report.path },
+      }),
+    );
+}
+
+function formatSigned(value: number | undefined): string {
+  if (value === undefined) return '∅';
+  return `${value > 0 ? '+' : ''}${formatNumber(value)}`;
 }
 
 /**

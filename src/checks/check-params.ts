@@ -168,7 +168,7 @@ function checkStaleEval(context: CheckContext): (Finding | undefined)[] {
       : changedParams.length > 0
         ? 'Hyperparameters'
         : 'Data';
-  return context.metrics
+  const unchanged = context.metrics
     .filter((m) => m.report.status === 'unchanged')
     .map((m) =>
       createFinding('params-stale-eval', context.config, {
@@ -180,4 +180,70 @@ function checkStaleEval(context: CheckContext): (Finding | undefined)[] {
         location: { path: m.report.path },
       }),
     );
+  return [...unchanged, ...checkEvaluatedModel(context)];
+}
+
+/** Keys under which a training config names what it produces. */
+const OUTPUT_KEYS = ['output_dir', 'hub_model_id'] as const;
+
+/**
+ * Results files that record which model they evaluated (lm-eval's `model_args: pretrained=…`) and
+ * name a model the head does not train: the output the PR moved away from, or the untuned base model.
+ */
+function checkEvaluatedModel(context: CheckContext): (Finding | undefined)[] {
+  const findings: (Finding | undefined)[] = [];
+  for (const entry of context.metrics) {
+    if (entry.report.status === 'removed' || !entry.head) continue;
+    const evaluated = findPretrained(entry.head.evaluator.modelArgs);
+    if (evaluated === undefined) continue;
+    for (const params of context.params) {
+      for (const key of OUTPUT_KEYS) {
+        const before = params.base?.values.get(key);
+        const after = params.head?.values.get(key);
+        if (typeof before !== 'string' || typeof after !== 'string' || before === after) continue;
+        if (sameModel(evaluated, before) && !sameModel(evaluated, after)) {
+          findings.push(
+            createFinding('params-stale-eval', context.config, {
+              title: `${entry.report.path} evaluates ${evaluated}, the old ${key} of ${params.report.path}; head trains into ${after}`,
+              details: [
+                'The results describe the model this pull request no longer produces: evaluate the new output.',
+              ],
+              location: { path: entry.report.path },
+            }),
+          );
+        }
+      }
+      const baseModel = params.report.canonical.head['base_model'];
+      const trainsSomething = OUTPUT_KEYS.some((key) => typeof params.head?.values.get(key) === 'string');
+      if (
+        trainsSomething &&
+        typeof baseModel === 'string' &&
+        sameModel(evaluated, baseModel) &&
+        isTouched(entry.report.status)
+      ) {
+        findings.push(
+          createFinding('params-stale-eval', context.config, {
+            title: `${entry.report.path} evaluates the base model ${evaluated}, not the model ${params.report.path} fine-tunes from it`,
+            details: [
+              'Results of the untuned base model say nothing about this change: evaluate the fine-tuned output.',
+            ],
+            location: { path: entry.report.path },
+          }),
+        );
+      }
+    }
+  }
+  return findings;
+}
+
+/** `pretrained=org/model,dtype=…` → `org/model`. */
+function findPretrained(modelArgs: string | undefined): string | undefined {
+  const match = /(?:^|,)\s*pretrained=([^,]+)/.exec(modelArgs ?? '');
+  return match?.[1]?.trim();
+}
+
+/** Same model path or hub id, ignoring `./` and trailing slashes. */
+function sameModel(a: string, b: string): boolean {
+  const clean = (s: string): string => s.trim().replace(/^\.\//, '').replace(/\/+$/, '');
+  return clean(a) === clean(b);
 }

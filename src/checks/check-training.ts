@@ -108,9 +108,10 @@ function checkRising(entry: TrainingReport, context: CheckContext): Finding | un
       `last evaluations of ${describeEvalSet(head.evalSets)}: ${tail.map((p) => `${formatNumber(p.value)} @${p.step}`).join(' → ')}`,
       ...(bestEvalStep !== undefined && bestEvalLoss !== undefined
         ? [
-            `best eval loss ${formatNumber(bestEvalLoss)} at step ${bestEvalStep} of ${head.lastStep}; later training made the model worse on held-out data (consider early stopping or fewer epochs)`,
+            `best eval loss ${formatNumber(bestEvalLoss)} at step ${bestEvalStep} of ${head.lastStep}; later training made the model worse on held-out data`,
           ]
         : []),
+      describeEarlyStopping(context),
     ],
     evidence: {
       ...(bestEvalLoss !== undefined ? { base: bestEvalLoss } : {}),
@@ -120,8 +121,24 @@ function checkRising(entry: TrainingReport, context: CheckContext): Finding | un
   });
 }
 
+/** Whether any hyperparameter file on head sets up early stopping, said in one line. */
+function describeEarlyStopping(context: CheckContext): string {
+  for (const entry of context.params) {
+    const { early_stopping_patience: patience, load_best_model_at_end: loadBest } =
+      entry.report.canonical.head;
+    if (patience !== undefined && patience !== null) {
+      return `early stopping is configured (early_stopping_patience ${String(patience)} in ${entry.report.path}), yet the run went on past its best`;
+    }
+    if (loadBest === true) {
+      return `load_best_model_at_end is set in ${entry.report.path}: the saved model is the best checkpoint, but the time spent after it was wasted`;
+    }
+  }
+  return 'no early stopping is configured in the hyperparameter files (early_stopping_patience, load_best_model_at_end): consider it, or fewer epochs';
+}
+
 function checkDivergence(entry: TrainingReport, context: CheckContext): Finding | undefined {
   const head = entry.head;
+  if (head && !head.diverged && head.spikes.length > 0) return checkSpikes(entry, context);
   if (!head?.diverged) return undefined;
   const first = head.trainCurve[0];
   const firstNan = head.nanSteps[0];
@@ -145,6 +162,31 @@ function checkDivergence(entry: TrainingReport, context: CheckContext): Finding 
     },
     location: { path: entry.path },
   });
+}
+
+/**
+ * Loss spikes in a run that recovered: instability worth a look (learning rate, warmup, bad batches),
+ * so a warning even when `train-divergence` fails the PR for a run that blew up.
+ */
+function checkSpikes(entry: TrainingReport, context: CheckContext): Finding | undefined {
+  const spikes = entry.head?.spikes ?? [];
+  const first = spikes[0];
+  if (!first) return undefined;
+  const finding = createFinding('train-divergence', context.config, {
+    title: `${spikes.length} training-loss spike${spikes.length === 1 ? '' : 's'} in ${entry.path} (first at step ${first.step}: ${formatNumber(first.value)} against a recent mean of ${formatNumber(first.recentMean)})`,
+    details: [
+      ...spikes
+        .slice(0, 5)
+        .map(
+          (s) =>
+            `step ${s.step}: ${formatNumber(s.value)} (×${formatNumber(s.value / s.recentMean)} the 10 losses before)`,
+        ),
+      'The run recovered, but spikes point at a learning rate too high for the batch size, too little warmup, or bad batches.',
+    ],
+    evidence: { head: spikes.length },
+    location: { path: entry.path },
+  });
+  return finding && finding.severity === 'failure' ? { ...finding, severity: 'warning' } : finding;
 }
 
 /** "eval loss", or `eval_g0_loss` when the primary eval set is a named one (the profile's choice). */

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../report/schema.js';
 import { checkData } from './check-data.js';
+import { checkDataQuality } from './check-data-quality.js';
 import { checkEval } from './check-eval.js';
 import { checkInputs } from './check-inputs.js';
 import { checkParams } from './check-params.js';
@@ -13,6 +14,7 @@ export function runChecks(context: CheckContext): Finding[] {
   const findings = [
     ...checkInputs(context),
     ...checkData(context),
+    ...checkDataQuality(context),
     ...checkParams(context),
     ...checkTraining(context),
     ...checkEval(context),

@@ -32,7 +32,9 @@ export function parseConfig(text: string, path: string): Config {
   // An unknown key is reported on its parent; point at the key itself, where the typo is.
   const issuePath =
     issue?.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys.slice(0, 1)] : issue?.path;
-  const line = issuePath ? lineOf(doc, lineCounter, issuePath) : undefined;
+  const line = issuePath
+    ? lineOf(doc, lineCounter, issuePath, issue?.code === 'unrecognized_keys')
+    : undefined;
   const where = line === undefined ? path : `${path}:${line}`;
   throw new ConfigError(`Invalid config in ${where}:\n${z.prettifyError(result.error)}`, path, line, {
     cause: result.error,
@@ -44,10 +46,15 @@ function firstLine(message: string): string {
 }
 
 /** Line of the deepest node of `path` that exists in the document (the key for an unknown key). */
-function lineOf(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[]): number | undefined {
+function lineOf(
+  doc: Document,
+  lineCounter: LineCounter,
+  path: readonly PropertyKey[],
+  atKey = false,
+): number | undefined {
   let node: unknown = doc.contents;
   let offset: number | undefined = rangeStart(node);
-  for (const segment of path) {
+  for (const [index, segment] of path.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((item) => {
         const key = item.key as { value?: unknown } | null;
@@ -55,6 +62,8 @@ function lineOf(doc: Document, lineCounter: LineCounter, path: readonly Property
       });
       if (!pair) break;
       offset = rangeStart(pair.key) ?? offset;
+      // An unknown key is wrong where it is written, not where its (block) value starts.
+      if (atKey && index === path.length - 1) break;
       node = pair.value;
       offset = rangeStart(node) ?? offset;
     } else if (isSeq(node) && typeof segment === 'number') {

@@ -60,6 +60,35 @@ export const checksSchema = z
     'data-format': check({}),
     /** Rows of an eval or test split that also stand (normalised) in a train split. */
     'data-leakage': check({}),
+    /**
+     * Near-duplicate rows (MinHash similarity of word 5-grams at or above `threshold`, exact duplicates
+     * aside) were added, above `max-share` of rows.
+     */
+    'data-near-duplicates': check({
+      threshold: z.number().min(0.5).max(1).default(0.8),
+      'max-share': percentSchema.default(0),
+    }),
+    /** Rows whose input (prompt, text) also stands with a different output or label were added, above `max-share`. */
+    'data-conflicting-labels': check({ 'max-share': percentSchema.default(0) }),
+    /**
+     * The class distribution moved between base and head: a chi-squared test below `significance` and a
+     * total variation distance of at least `min-shift`; or a class disappeared.
+     */
+    'data-label-shift': check({
+      significance: z.number().gt(0).lt(1).default(0.01),
+      'min-shift': percentSchema.default(0.05),
+    }),
+    /** Answers that are empty or placeholders (`N/A`, `<nooutput>`), or template variables left half-filled. */
+    'data-placeholder-outputs': check({}),
+    /** A train split below `min-rows`, or an eval/validation/test split below `min-eval-rows`. */
+    'data-min-size': check({
+      'min-rows': z.number().int().nonnegative().default(100),
+      'min-eval-rows': z.number().int().nonnegative().default(50),
+    }),
+    /** More than `max-share` of rows are longer (in tokens) than the max sequence length of the hyperparameters. */
+    'data-truncation': check({ 'max-share': percentSchema.default(0.01) }),
+    /** A dataset is a Git LFS pointer whose content was not fetched, so it could not be analysed. */
+    'data-lfs-pointer': check({}),
     /** The hyperparameter diff itself. */
     'params-changed': check({}),
     /** Large jumps in learning rate, epochs, effective batch size or LoRA rank; a shorter sequence length; a new base model. */
@@ -87,13 +116,17 @@ export const checksSchema = z
       'best-before': percentSchema.default(0.75),
     }),
     /** NaN or infinite losses, or a final train loss above `factor` times the run's lowest. */
-    'train-divergence': check({ factor: z.number().gt(1).default(2) }),
+    'train-divergence': check({
+      factor: z.number().gt(1).default(2),
+      /** A logged loss above this many times the mean of the 10 losses before it is a spike (a warning on its own). */
+      'spike-factor': z.number().gt(1).default(3),
+    }),
     /**
      * A metric moved the wrong way by more than `tolerance` (absolute; `0.5pt` = 0.005), or by more
      * than `relative-tolerance` for metrics not on a 0–1 scale (losses, perplexities).
      */
     'eval-regression': check({
-      tolerance: pointsSchema.default(0.01),
+      tolerance: pointsSchema.default(0.005),
       'relative-tolerance': percentSchema.default(0.05),
       /**
        * The false-alarm rate to control: where standard errors or per-item logs allow a test, a move
@@ -105,6 +138,21 @@ export const checksSchema = z
     }),
     /** A metric present on base is gone on head. */
     'eval-metric-removed': check({}),
+    /**
+     * Base and head results were produced with different evaluation settings (n-shot, task version,
+     * sample limit, task hash, harness version, prompt settings): no regression is called on them.
+     */
+    'eval-incomparable': check({}),
+    /**
+     * A slice (an lm-eval group or subtask, or a slice declared under `slices`) regressed significantly
+     * while the aggregate above it held or improved.
+     */
+    'eval-slice-regression': check({}),
+    /**
+     * The real-world metrics named under `real-world` are absent on head, or were not re-run although
+     * data or hyperparameters changed.
+     */
+    'eval-real-world-missing': check({}),
     /** A file tuneguard should read could not be read or parsed. */
     'input-unreadable': check({}),
   })
@@ -122,6 +170,50 @@ const datasetEntry = z.union([
     .strict(),
 ]);
 
+/** A value passed to a dispatched workflow's input: text, a number or a boolean. */
+const workflowInputSchema = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Settings of the App's slash commands (`/tuneguard …` in a pull-request comment). */
+export const commandsSchema = z
+  .object({
+    /**
+     * `/tuneguard rerun-eval`: dispatches an evaluation workflow (`workflow_dispatch`) for the pull
+     * request. Without this key the command is off.
+     */
+    'rerun-eval': z
+      .object({
+        /** The workflow to dispatch: its file name under `.github/workflows/` (`eval.yml`) or its numeric id. */
+        workflow: z.union([
+          z.string().regex(/^[^/\\]+\.ya?ml$/, 'name the workflow file, such as "eval.yml"'),
+          z.number().int().positive(),
+        ]),
+        /**
+         * Branch or tag whose version of the workflow runs. Default: the pull request's head branch for a
+         * pull request from this repository, the base branch for one from a fork (a fork's branch is not
+         * in this repository).
+         */
+        ref: z.string().min(1).optional(),
+        /**
+         * Inputs passed to the workflow (at most 25, as GitHub allows). Text values may name the pull
+         * request with `{pr}`, `{head-sha}`, `{head-ref}`, `{head-repo}`, `{base-sha}` and `{base-ref}`.
+         * `key=value` arguments of the command are added to these, and win.
+         */
+        inputs: z
+          .record(z.string().min(1), workflowInputSchema)
+          .refine((inputs) => Object.keys(inputs).length <= 25, 'GitHub takes at most 25 workflow inputs')
+          .default({}),
+        /**
+         * Whether the command may run for pull requests from forks. The workflow then runs with this
+         * repository's secrets on the fork's code, so only maintainers and admins may ask for it even
+         * then. Default `false`.
+         */
+        'allow-forks': z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 /** `.github/tuneguard.yml`: every key is optional; without the file tuneguard discovers the usual files. */
 export const configSchema = z
   .object({
@@ -137,11 +229,47 @@ export const configSchema = z
     directions: z.record(z.string(), directionSchema).default({}),
     /** Per-check severity and thresholds. */
     checks: checksSchema.prefault({}),
+    /**
+     * Slices of the evaluation: a name and the task globs it covers (lm-eval groups are slices already).
+     * @example { reasoning: ["arc_*", "hellaswag"], support: ["support_tickets*"] }
+     */
+    slices: z.record(z.string(), z.array(z.string()).min(1)).default({}),
+    /** The real-world evaluation: the metrics that stand for production use, judged more strictly. */
+    'real-world': z
+      .object({
+        /** Globs over `task/metric` (or task names) of the real-world metrics. */
+        metrics: z.array(z.string()).min(1),
+        /** A stricter tolerance for their regressions (`0.2pt`); default: the eval-regression tolerance. */
+        tolerance: pointsSchema.optional(),
+        /** The severity of their regressions; default: the eval-regression severity. */
+        severity: configSeveritySchema.optional(),
+      })
+      .strict()
+      .optional(),
     /** Paths never analysed (globs). */
     ignore: z.array(z.string()).default([]),
+    /**
+     * How dataset tokens are counted: a bundled OpenAI encoding (`o200k_base`, the default, or
+     * `cl100k_base`), or your model's Hugging Face `tokenizer.json` (a path in the repository).
+     * Datasets above `exact-up-to-mb` megabytes get token figures from a sample of rows.
+     */
+    tokenizer: z
+      .union([
+        z
+          .object({
+            encoding: z.enum(['o200k_base', 'cl100k_base']),
+            'exact-up-to-mb': z.number().positive().optional(),
+          })
+          .strict(),
+        z.object({ file: z.string(), 'exact-up-to-mb': z.number().positive().optional() }).strict(),
+      ])
+      .prefault({ encoding: 'o200k_base' }),
+    /** Settings of the App's slash commands in pull-request comments. */
+    commands: commandsSchema.prefault({}),
   })
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
 export type ChecksConfig = z.infer<typeof checksSchema>;
 export type CheckId = keyof ChecksConfig;
+export type CommandsConfig = z.infer<typeof commandsSchema>;

@@ -9,7 +9,11 @@ export interface Incomparability {
   head: string;
 }
 
-const TASK_SETTINGS: readonly { key: keyof TaskSettings; label: string; read: (s: TaskSettings) => unknown }[] = [
+const TASK_SETTINGS: readonly {
+  key: keyof TaskSettings;
+  label: string;
+  read: (s: TaskSettings) => unknown;
+}[] = [
   { key: 'nShot', label: 'n-shot', read: (s) => s.nShot },
   { key: 'version', label: 'task version', read: (s) => s.version },
   { key: 'limit', label: 'sample limit', read: (s) => s.limit },
@@ -38,7 +42,8 @@ export function compareEvalSettings(base: MetricsFile, head: MetricsFile): Incom
   for (const [task, baseSettings] of Object.entries(base.tasks)) {
     const headSettings = head.tasks[task];
     if (!headSettings) continue;
-    for (const setting of TASK_SETTINGS) differ(task, setting.label, setting.read(baseSettings), setting.read(headSettings));
+    for (const setting of TASK_SETTINGS)
+      differ(task, setting.label, setting.read(baseSettings), setting.read(headSettings));
   }
   return found;
 }

@@ -27,7 +27,7 @@ export const PARAM_ALIASES = {
   weight_decay: ['weight_decay'],
   lr_scheduler: ['lr_scheduler', 'lr_scheduler_type'],
   optimizer: ['optimizer', 'optim'],
-  base_model: ['base_model', 'model_name_or_path', 'model_name', 'model_id'],
+  base_model: ['base_model', 'model_name_or_path', 'base_model_name_or_path', 'model_name', 'model_id'],
   eval_strategy: ['eval_strategy', 'evaluation_strategy'],
   eval_steps: ['eval_steps'],
   val_set_size: ['val_set_size', 'val_size'],
@@ -35,6 +35,7 @@ export const PARAM_ALIASES = {
   pref_beta: ['pref_beta', 'beta', 'dpo_beta', 'rl_beta'],
   seed: ['seed'],
   early_stopping_patience: ['early_stopping_patience'],
+  load_best_model_at_end: ['load_best_model_at_end'],
 } as const;
 
 export type CanonicalParam = keyof typeof PARAM_ALIASES;

@@ -38,7 +38,13 @@ export function computeStderrTest(
   const se = Math.sqrt(baseStderr ** 2 + headStderr ** 2);
   const zCritical = normalQuantile(1 - (1 - confidence) / 2, 0, 1);
   const pValue = se === 0 ? (delta === 0 ? 1 : 0) : computeNormalPValue(delta / se);
-  return { method: 'z-test (stderr)', delta, low: delta - zCritical * se, high: delta + zCritical * se, pValue };
+  return {
+    method: 'z-test (stderr)',
+    delta,
+    low: delta - zCritical * se,
+    high: delta + zCritical * se,
+    pValue,
+  };
 }
 
 /**
@@ -100,7 +106,8 @@ export function computePairedBootstrap(
   }
   means.sort();
   const alpha = 1 - confidence;
-  const at = (q: number): number => means[Math.min(iterations - 1, Math.max(0, Math.floor(q * iterations)))] ?? 0;
+  const at = (q: number): number =>
+    means[Math.min(iterations - 1, Math.max(0, Math.floor(q * iterations)))] ?? 0;
   const pValue = Math.min(1, (2 * (Math.min(atOrBelow, atOrAbove) + 1)) / (iterations + 1));
   return { method: 'paired bootstrap', delta, low: at(alpha / 2), high: at(1 - alpha / 2), pValue, n };
 }

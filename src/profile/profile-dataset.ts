@@ -1,14 +1,41 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { readDatasetRows } from '../loaders/load-dataset.js';
+import { findLfsPointer, LFS_POINTER_MAX_BYTES, type LfsPointer } from '../loaders/find-lfs-pointer.js';
+import { readDatasetRowBatches } from '../loaders/load-dataset.js';
 import type { DatasetFormat, RowProblem } from '../loaders/load-dataset.js';
-import type { DatasetProfile, FieldStats } from '../report/schema.js';
-import { computeQuantiles } from './compute-quantiles.js';
+import type { DatasetProfile } from '../report/schema.js';
+import { DatasetProfiler, type DatasetProfilerOptions } from './create-dataset-profiler.js';
+import {
+  createTokenCounter,
+  DEFAULT_TOKENIZER,
+  type TokenCounter,
+  type TokenizerSpec,
+} from './create-token-counter.js';
+import { formatHash, hashRecord } from './hash-record.js';
 
-/** How much detail `profileDataset` keeps. */
+/** How a dataset is profiled. */
 export interface DatasetProfileOptions {
   /** Max problems kept with details (all are counted). Default 20. */
   maxProblems?: number;
+  /** How tokens are counted: a spec, a ready counter, or `false` for no token figures. Default o200k_base. */
+  tokenizer?: TokenizerSpec | TokenCounter | false;
+  /** Size of the whole dataset in bytes (all shards), when known: large datasets get sampled figures. */
+  expectedBytes?: number;
+  /** Datasets up to this size get exact token counts; larger ones a sample. Default 16 MiB. */
+  exactTokenBytes?: number;
+  /** Datasets up to this size get exact near-duplicate and n-gram figures; larger ones a sample. Default 128 MiB. */
+  exactNearDuplicateBytes?: number;
+  /** MinHash similarity from which rows are near-duplicates. Default 0.8. */
+  nearDuplicateThreshold?: number;
+  /** Line of the stream's first byte, for a JSONL shard starting mid-file. Default 1. */
+  firstLine?: number;
+  /** Called about every 4 MiB read, and once at the end, with the bytes read and rows profiled so far. */
+  onProgress?: (progress: ProfileProgress) => void;
+}
+
+/** How far a profile has got. */
+export interface ProfileProgress {
+  bytes: number;
+  rows: number;
 }
 
 /** A dataset's profile with the detail the checks need beyond the report. */
@@ -16,223 +43,216 @@ export interface DatasetProfileResult {
   profile: DatasetProfile;
   /** The first `maxProblems` malformed rows. */
   problems: RowProblem[];
-  /** normalised-record hash → first line where it appears (used for train/eval leakage detection) */
-  fingerprints: Map<string, number>;
+  /**
+   * Normalised-record fingerprint (13 hex digits) → first line where it appears, for train/eval leakage.
+   * Under sampling (millions of distinct rows) only the sampled fingerprints.
+   */
+  fingerprints: ReadonlyMap<string, number>;
+  /** The profiler behind the figures: hash tables and histograms the data-quality checks query. */
+  state: DatasetProfiler;
+  /** Set when the file was a Git LFS pointer: it was not read as data. */
+  lfs?: LfsPointer;
 }
 
-const MAX_EXAMPLES = 5;
-const CHARS_PER_TOKEN = 4;
-
-interface ShapeTally {
-  count: number;
-  /** The first lines with this shape, enough to list the first off-shape lines once the dominant shape is known. */
-  lines: number[];
-}
+const PROGRESS_EVERY = 4 * 2 ** 20;
+const tokenCounters = new Map<string, Promise<TokenCounter>>();
 
 /**
- * Profiles a dataset read once from a stream: size, malformed rows, dominant record shape, duplicates,
- * per-field presence and emptiness, and text-length quantiles. Keeps per row only its length and its
- * fingerprint, never the record. An empty dataset gives zero counts, `recordShape` `''` and no quantiles.
- * Only errors of the stream itself reject.
+ * Profiles a dataset read once from a stream: size, malformed rows, record shape and format (validated
+ * by its rules), duplicates and near-duplicates, conflicting answers, labels, placeholder answers,
+ * per-field presence, and length and token quantiles. Memory stays bounded whatever the number of
+ * rows; figures computed from a sample say so (`estimated`). A Git LFS pointer (the file's content was
+ * not fetched) is recognised and never parsed: the profile has `lfs` set and no rows. An empty dataset
+ * gives zero counts, `recordShape` `''` and no quantiles. Only errors of the stream itself reject.
  */
 export async function profileDataset(
   source: Readable,
   format: DatasetFormat,
   options: DatasetProfileOptions = {},
 ): Promise<DatasetProfileResult> {
-  const maxProblems = options.maxProblems ?? 20;
-  let bytes = 0;
-  async function* countBytes(): AsyncGenerator<unknown> {
-    for await (const chunk of source) {
-      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).byteLength;
-      yield chunk;
-    }
-  }
-
-  const problems: RowProblem[] = [];
-  let malformedRows = 0;
-  const shapes = new Map<string, ShapeTally>();
-  const fieldTallies = new Map<string, { present: number; empty: number }>();
-  let objectRows = 0;
-  const charCounts: number[] = [];
-  const fingerprints = new Map<string, number>();
-  let duplicateRows = 0;
-  const duplicateExamples: DatasetProfile['duplicateExamples'] = [];
-
-  const noteProblem = (problem: RowProblem): void => {
-    malformedRows += 1;
-    if (problems.length < maxProblems) problems.push(problem);
-  };
-
-  for await (const row of readDatasetRows(Readable.from(countBytes()), format)) {
-    if (!('record' in row)) {
-      noteProblem(row);
-      continue;
-    }
-    const { line, record } = row;
-    let fingerprint: string;
-    let chars: number;
-    try {
-      fingerprint = computeRecordFingerprint(record);
-      chars = countTextChars(record);
-    } catch (error) {
-      // JSON.parse accepts nesting deeper than a recursive walk can follow: such a record is malformed here.
-      if (!(error instanceof RangeError)) throw error;
-      noteProblem({ line, reason: 'record nested too deeply to analyse' });
-      continue;
-    }
-
-    const shape = computeShape(record);
-    const tally = shapes.get(shape);
-    if (tally === undefined) shapes.set(shape, { count: 1, lines: [line] });
-    else {
-      tally.count += 1;
-      if (tally.lines.length < MAX_EXAMPLES) tally.lines.push(line);
-    }
-
-    if (isPlainObject(record)) {
-      objectRows += 1;
-      for (const [name, value] of Object.entries(record)) {
-        let field = fieldTallies.get(name);
-        if (field === undefined) {
-          field = { present: 0, empty: 0 };
-          fieldTallies.set(name, field);
-        }
-        field.present += 1;
-        if (isEmptyField(value)) field.empty += 1;
-      }
-    }
-
-    charCounts.push(chars);
-
-    const firstLine = fingerprints.get(fingerprint);
-    if (firstLine === undefined) fingerprints.set(fingerprint, line);
-    else {
-      duplicateRows += 1;
-      if (duplicateExamples.length < MAX_EXAMPLES) duplicateExamples.push({ line, firstLine });
-    }
-  }
-
-  let recordShape = '';
-  let dominantCount = 0;
-  for (const [shape, tally] of shapes) {
-    // Strictly greater: on a tie the shape seen first wins.
-    if (tally.count > dominantCount) {
-      recordShape = shape;
-      dominantCount = tally.count;
-    }
-  }
-  const offShapeExamples = [...shapes]
-    .filter(([shape]) => shape !== recordShape)
-    .flatMap(([, tally]) => tally.lines)
-    .sort((a, b) => a - b)
-    .slice(0, MAX_EXAMPLES);
-
-  const fields: FieldStats[] = [...fieldTallies]
-    .sort(([a], [b]) => compareText(a, b))
-    .map(([name, { present, empty }]) => ({ name, present, missing: objectRows - present, empty }));
-
-  const tokenCounts = charCounts.map((chars) => Math.ceil(chars / CHARS_PER_TOKEN));
-  const chars = computeQuantiles(charCounts);
-  const tokens = computeQuantiles(tokenCounts);
-  const profile: DatasetProfile = {
-    format,
-    bytes,
-    rows: charCounts.length,
-    malformedRows,
-    recordShape,
-    offShapeRows: charCounts.length - dominantCount,
-    offShapeExamples,
-    duplicateRows,
-    duplicateExamples,
-    fields,
-    ...(chars === undefined ? {} : { chars }),
-    ...(tokens === undefined ? {} : { tokens }),
-    totalTokens: tokenCounts.reduce((sum, count) => sum + count, 0),
-  };
-  return { profile, problems, fingerprints };
+  const profiler = await createDatasetProfiler(format, options);
+  const lfs = await addDatasetStream(profiler, source, format, options);
+  return finishDatasetProfile(profiler, lfs);
 }
 
 /**
- * Hashes a record so that copies differing only in key order, letter case or whitespace collide: the
- * record as JSON with object keys sorted and every string value lowercased, trimmed and its inner
- * whitespace runs collapsed to one space (keys are kept as they are), then the SHA-1 hex digest.
- * Throws `RangeError` only for a record nested too deeply to walk.
+ * Creates the profiler `profileDataset` uses, with its token counter loaded, for callers that feed it
+ * several files (`addDatasetStream` per file, then `finishDatasetProfile`).
+ */
+export async function createDatasetProfiler(
+  format: DatasetFormat,
+  options: DatasetProfileOptions & { files?: readonly string[]; deferTokens?: { name: string } } = {},
+): Promise<DatasetProfiler> {
+  const tokenCounter = await loadTokenCounter(options.tokenizer);
+  const profilerOptions: DatasetProfilerOptions = { format };
+  if (tokenCounter) profilerOptions.tokenCounter = tokenCounter;
+  if (options.expectedBytes !== undefined) profilerOptions.expectedBytes = options.expectedBytes;
+  if (options.exactTokenBytes !== undefined) profilerOptions.exactTokenBytes = options.exactTokenBytes;
+  if (options.exactNearDuplicateBytes !== undefined)
+    profilerOptions.exactNearDuplicateBytes = options.exactNearDuplicateBytes;
+  if (options.nearDuplicateThreshold !== undefined)
+    profilerOptions.nearDuplicateThreshold = options.nearDuplicateThreshold;
+  if (options.maxProblems !== undefined) profilerOptions.maxProblems = options.maxProblems;
+  if (options.files !== undefined) profilerOptions.files = options.files;
+  if (options.deferTokens !== undefined) profilerOptions.deferTokens = options.deferTokens;
+  return new DatasetProfiler(profilerOptions);
+}
+
+/** Loads a token counter once per spec (loading an encoding takes a moment). */
+export function loadTokenCounter(
+  tokenizer: TokenizerSpec | TokenCounter | false | undefined,
+): Promise<TokenCounter | undefined> {
+  if (tokenizer === false) return Promise.resolve(undefined);
+  if (tokenizer !== undefined && 'count' in tokenizer) return Promise.resolve(tokenizer);
+  const spec = tokenizer ?? DEFAULT_TOKENIZER;
+  if (!('encoding' in spec)) return createTokenCounter(spec);
+  let counter = tokenCounters.get(spec.encoding);
+  if (counter === undefined) {
+    counter = createTokenCounter(spec);
+    tokenCounters.set(spec.encoding, counter);
+  }
+  return counter;
+}
+
+/**
+ * Reads one file's rows into a profiler (after `profiler.startFile(index)` for a dataset of several
+ * files). Returns the LFS pointer instead when the content is one: nothing is then added.
+ */
+export async function addDatasetStream(
+  profiler: DatasetProfiler,
+  source: Readable,
+  format: DatasetFormat,
+  options: Pick<DatasetProfileOptions, 'firstLine' | 'onProgress'> = {},
+): Promise<LfsPointer | undefined> {
+  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<unknown>;
+  // Peek at the first kilobyte: a pointer is smaller, and a file that small is cheap to hold.
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
+  let ended = false;
+  while (headBytes < LFS_POINTER_MAX_BYTES) {
+    const next = await chunks.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    const bytes = toBytes(next.value);
+    head.push(bytes);
+    headBytes += bytes.byteLength;
+  }
+  if (ended && options.firstLine === undefined) {
+    const pointer = findLfsPointer(Buffer.concat(head));
+    if (pointer) return pointer;
+  }
+  const { onProgress } = options;
+  let reported = 0;
+  let read = 0;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for (const bytes of head) {
+      profiler.addBytes(bytes.byteLength);
+      read += bytes.byteLength;
+      yield bytes;
+    }
+    head.length = 0;
+    while (!ended) {
+      const next = await chunks.next();
+      if (next.done) break;
+      const bytes = toBytes(next.value);
+      profiler.addBytes(bytes.byteLength);
+      read += bytes.byteLength;
+      if (onProgress && read - reported >= PROGRESS_EVERY) {
+        reported = read;
+        onProgress({ bytes: profiler.bytes, rows: profiler.rows });
+      }
+      yield bytes;
+    }
+  }
+  const rowOptions = options.firstLine === undefined ? {} : { firstLine: options.firstLine };
+  for await (const batch of readDatasetRowBatches(counted(), format, rowOptions)) {
+    for (const row of batch) {
+      if ('record' in row) profiler.addRecord(row.line, row.record);
+      else profiler.addProblem(row);
+    }
+  }
+  onProgress?.({ bytes: profiler.bytes, rows: profiler.rows });
+  return undefined;
+}
+
+/** The result of a profiler fed with `addDatasetStream` (or merged from shards). */
+export function finishDatasetProfile(profiler: DatasetProfiler, lfs?: LfsPointer): DatasetProfileResult {
+  const profile = profiler.finish();
+  if (lfs) profile.lfs = lfs;
+  return {
+    profile,
+    problems: profiler.problems.map(({ line, reason }) => ({ line, reason })),
+    fingerprints: new FingerprintView(profiler),
+    state: profiler,
+    ...(lfs ? { lfs } : {}),
+  };
+}
+
+function toBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  return Buffer.from(String(chunk), 'utf8');
+}
+
+const TWO_POW_32 = 4294967296;
+
+/** The fingerprint table seen as a map from fingerprint (hex) to the line of its first row. */
+class FingerprintView implements ReadonlyMap<string, number> {
+  constructor(private readonly profiler: DatasetProfiler) {}
+
+  get size(): number {
+    return this.profiler.fingerprints.size;
+  }
+
+  get(key: string): number | undefined {
+    const hash = Number.parseInt(key, 16);
+    if (!Number.isSafeInteger(hash) || hash === 0) return undefined;
+    const table = this.profiler.fingerprints;
+    if (!table.accepts(hash)) return undefined;
+    const slot = table.find(hash);
+    return slot === -1 ? undefined : ((table.columns[0] as Float64Array)[slot] as number) % TWO_POW_32;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /** In the order of the rows where they first appear. */
+  *entries(): MapIterator<[string, number]> {
+    const table = this.profiler.fingerprints;
+    const first = table.columns[0] as Float64Array;
+    const slots: number[] = [];
+    table.forEachSlot((slot) => slots.push(slot));
+    slots.sort((a, b) => (first[a] as number) - (first[b] as number));
+    for (const slot of slots)
+      yield [formatHash(table.keys[slot] as number), (first[slot] as number) % TWO_POW_32];
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  *values(): MapIterator<number> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  forEach(callback: (value: number, key: string, map: ReadonlyMap<string, number>) => void): void {
+    for (const [key, value] of this.entries()) callback(value, key, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, number]> {
+    return this.entries();
+  }
+}
+
+/**
+ * The fingerprint of a record as 13 hexadecimal digits (see `hashRecord`): copies differing only in key
+ * order, letter case or whitespace share it. Throws `RangeError` only for a record nested too deeply to walk.
  *
  * @example
  * computeRecordFingerprint({ b: ' Hello  World', a: 1 }) === computeRecordFingerprint({ a: 1, b: 'hello world' }); // => true
  */
 export function computeRecordFingerprint(record: unknown): string {
-  return createHash('sha1').update(toStableJson(record)).digest('hex');
-}
-
-function toStableJson(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.trim().replace(/\s+/g, ' ').toLowerCase());
-  if (Array.isArray(value)) return `[${value.map(toStableJson).join(',')}]`;
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value).sort(compareText);
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${toStableJson(value[key])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-function compareText(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** An object's sorted key set joined by `,` (`{}` when it has none), else the value's kind. */
-function computeShape(record: unknown): string {
-  if (isPlainObject(record)) {
-    const keys = Object.keys(record);
-    return keys.length === 0 ? '{}' : keys.sort(compareText).join(',');
-  }
-  if (Array.isArray(record)) return 'array';
-  if (record === null) return 'null';
-  return typeof record;
-}
-
-/** Characters (code points) of all string leaves; keys are not text of the record. */
-function countTextChars(value: unknown): number {
-  if (typeof value === 'string') return countCodePoints(value);
-  let total = 0;
-  if (Array.isArray(value)) for (const item of value) total += countTextChars(item);
-  else if (isPlainObject(value)) for (const key in value) total += countTextChars(value[key]);
-  return total;
-}
-
-function countCodePoints(text: string): number {
-  let count = text.length;
-  // A surrogate pair is one character in two UTF-16 units.
-  if (/[\uD800-\uDBFF]/.test(text))
-    for (const _ of text.matchAll(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)) count -= 1;
-  return count;
-}
-
-function isEmptyValue(value: unknown): boolean {
-  if (value === null || value === undefined) return true;
-  if (typeof value === 'string') return !/\S/.test(value);
-  if (Array.isArray(value)) return value.length === 0;
-  if (isPlainObject(value)) return Object.keys(value).length === 0;
-  return false;
-}
-
-/**
- * Empty itself, or a chat list (OpenAI `messages` with `content`, ShareGPT `conversations` with `value`)
- * holding a turn whose text is empty. An assistant turn that carries a tool call instead of text is not empty.
- */
-function isEmptyField(value: unknown): boolean {
-  if (isEmptyValue(value)) return true;
-  if (!Array.isArray(value)) return false;
-  return value.some(
-    (turn) =>
-      isPlainObject(turn) &&
-      !('tool_calls' in turn) &&
-      !('function_call' in turn) &&
-      (('content' in turn && isEmptyValue(turn.content)) || ('value' in turn && isEmptyValue(turn.value))),
-  );
+  return formatHash(hashRecord(record).fingerprint);
 }

@@ -103,7 +103,11 @@ export function profileTraining(
 }
 
 /** One eval set's final, best and gap, pairing its evaluations with the training losses by step. */
-function summariseEvalSet(name: string, log: TrainingLog, train: Point[]): TrainingProfile['evalSetSummaries'] {
+function summariseEvalSet(
+  name: string,
+  log: TrainingLog,
+  train: Point[],
+): TrainingProfile['evalSetSummaries'] {
   const evals: Point[] = [];
   for (const entry of log.entries) {
     const value = entry.evalLosses[name];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RECORD_ERROR_KINDS, RECORD_FORMATS } from '../profile/inspect-record.js';
 
 /** Version of the report document; bumped on any change a consumer could notice. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -70,23 +71,107 @@ export const fieldStatsSchema = z.object({
 });
 export type FieldStats = z.infer<typeof fieldStatsSchema>;
 
-/** Statistics of one dataset file on one side. */
+/** A row of a dataset: its 1-based line (row number for Parquet), and its file when the dataset has several. */
+export const rowRefSchema = z.object({ line: z.number().int().positive(), file: z.string().optional() });
+export type RowRef = z.infer<typeof rowRefSchema>;
+
+const countSchema = z.number().int().nonnegative();
+
+/** Record format of a dataset (the format most rows have), and what is wrong with its rows by kind. */
+export const recordFormatStatsSchema = z.object({
+  format: z.enum(RECORD_FORMATS),
+  /** Rows of that format. */
+  rows: countSchema,
+  /** Rows per format detected, most frequent first. */
+  formats: z.array(z.object({ format: z.enum(RECORD_FORMATS), rows: countSchema })),
+  /** Rows of the dominant format breaking one of its rules, per kind, with the first rows. */
+  errors: z.array(
+    z.object({ kind: z.enum(RECORD_ERROR_KINDS), rows: countSchema, examples: z.array(rowRefSchema) }),
+  ),
+});
+export type RecordFormatStats = z.infer<typeof recordFormatStatsSchema>;
+
+/** Statistics of one dataset file (or folder of shards) on one side. */
 export const datasetProfileSchema = z.object({
-  format: z.enum(['jsonl', 'json', 'csv', 'tsv']),
+  format: z.enum(['jsonl', 'json', 'csv', 'tsv', 'parquet']),
   bytes: z.number().int().nonnegative(),
   rows: z.number().int().nonnegative(),
   malformedRows: z.number().int().nonnegative(),
   recordShape: z.string(),
   offShapeRows: z.number().int().nonnegative(),
   offShapeExamples: z.array(z.number().int().positive()),
+  /** For a dataset of several files: the file of each `offShapeExamples` line. */
+  offShapeFiles: z.array(z.string()).optional(),
   duplicateRows: z.number().int().nonnegative(),
   duplicateExamples: z.array(
-    z.object({ line: z.number().int().positive(), firstLine: z.number().int().positive() }),
+    z.object({
+      line: z.number().int().positive(),
+      firstLine: z.number().int().positive(),
+      /** The files of `line` and `firstLine`, for a dataset of several files. */
+      file: z.string().optional(),
+      firstFile: z.string().optional(),
+    }),
   ),
   fields: z.array(fieldStatsSchema),
   chars: quantilesSchema.optional(),
   tokens: quantilesSchema.optional(),
   totalTokens: z.number().nonnegative(),
+  /** The files of a dataset made of several (a folder of shards), in the order their rows were read. */
+  files: z.array(z.object({ path: z.string(), bytes: countSchema, rows: countSchema })).optional(),
+  /** Set when the file is a Git LFS pointer whose content was not available: it holds no rows. */
+  lfs: z.object({ oid: z.string(), size: countSchema }).optional(),
+  /** Whether `duplicateRows` is estimated from a sample of fingerprints (datasets of millions of rows). */
+  duplicatesEstimated: z.boolean().optional(),
+  recordFormat: recordFormatStatsSchema.optional(),
+  /**
+   * How tokens were counted: the tokenizer, and whether `tokens` and `totalTokens` are estimated from
+   * `sampledRows` rows tokenised exactly (large datasets) or exact (`estimated` false).
+   */
+  tokenizer: z.object({ name: z.string(), estimated: z.boolean(), sampledRows: countSchema }).optional(),
+  /** Rows longer than common sequence lengths, in tokens (chat templates add a few tokens per turn). */
+  tokensOver: z.array(z.object({ length: z.number().int().positive(), rows: countSchema })).optional(),
+  /** Rows with an earlier row of MinHash similarity ≥ `threshold` (exact duplicates included). */
+  nearDuplicates: z
+    .object({
+      rows: countSchema,
+      threshold: z.number(),
+      estimated: z.boolean(),
+      examples: z.array(z.object({ row: rowRefSchema, similarTo: rowRefSchema })),
+    })
+    .optional(),
+  /** Rows whose input also stands in an earlier row with a different output or label. */
+  conflicts: z
+    .object({
+      inputs: countSchema,
+      rows: countSchema,
+      estimated: z.boolean(),
+      examples: z.array(z.object({ row: rowRefSchema, conflictsWith: rowRefSchema })),
+    })
+    .optional(),
+  /** Class labels (`label`) and their rows, most frequent first; `otherRows` beyond the first 1,000 labels. */
+  labels: z
+    .object({
+      classes: z.array(z.object({ label: z.string(), rows: countSchema })),
+      otherRows: countSchema,
+    })
+    .optional(),
+  /** Answers that are empty or placeholders (`N/A`, `<nooutput>`), and template variables left in the text. */
+  outputs: z
+    .object({
+      empty: countSchema,
+      placeholder: countSchema,
+      placeholderInputs: countSchema,
+      examples: z.array(
+        z.object({
+          kind: z.enum(['empty', 'placeholder', 'placeholder-input']),
+          row: rowRefSchema,
+          value: z.string(),
+        }),
+      ),
+      templateRows: countSchema,
+      templates: z.array(z.object({ name: z.string(), rows: countSchema, example: rowRefSchema })),
+    })
+    .optional(),
 });
 export type DatasetProfile = z.infer<typeof datasetProfileSchema>;
 
@@ -178,6 +263,12 @@ export const metricsReportSchema = z.object({
   status: fileStatusSchema,
   format: z.string(),
   metrics: z.array(metricDiffSchema),
+  /** Evaluation settings that differ between base and head (`task` `*` for the whole file). */
+  incomparable: z
+    .array(z.object({ task: z.string(), setting: z.string(), base: z.string(), head: z.string() }))
+    .optional(),
+  /** Per-item logs paired with this file's metrics: how many tasks could be tested item by item. */
+  pairedTasks: z.array(z.string()).optional(),
 });
 export type MetricsReport = z.infer<typeof metricsReportSchema>;
 

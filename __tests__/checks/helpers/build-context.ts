@@ -8,7 +8,7 @@ import type {
 } from '../../../src/checks/check-context.js';
 import { parseConfig } from '../../../src/config/parse-config.js';
 import type { Config } from '../../../src/config/schema.js';
-import { diffMetrics } from '../../../src/diff/diff-metrics.js';
+import { diffEvaluation } from '../../../src/diff/diff-evaluation.js';
 import { diffParams } from '../../../src/diff/diff-params.js';
 import type { DatasetFormat } from '../../../src/loaders/load-dataset.js';
 import { parseMetricsFile } from '../../../src/loaders/load-metrics.js';
@@ -115,19 +115,14 @@ export function metricsEntry(path: string, sides: Sides, config: Config = config
   const status = statusOf(sides);
   const base = sides.base === undefined ? undefined : parseMetricsFile(sides.base, path);
   const head = sides.head === undefined ? undefined : parseMetricsFile(sides.head, path);
-  const settings = config.checks['eval-regression'];
+  // The same judgement as the pipeline: tolerance, comparability and noise (no per-item logs here).
+  const [report] = diffEvaluation(
+    [{ path, status, ...(base ? { base } : {}), ...(head ? { head } : {}) }],
+    { base: new Map(), head: new Map() },
+    config,
+  );
   return {
-    report: {
-      path,
-      status,
-      format: (head ?? base)?.format ?? 'generic',
-      metrics: diffMetrics(
-        base,
-        head,
-        { absolute: settings.tolerance, relative: settings['relative-tolerance'] },
-        config.directions,
-      ),
-    },
+    report: report as MetricsEntry['report'],
     ...(base ? { base } : {}),
     ...(head ? { head } : {}),
   };

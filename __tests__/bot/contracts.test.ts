@@ -1,0 +1,77 @@
+import { validate } from '@octokit/graphql-schema';
+import { describe, expect, it } from '@jest/globals';
+import { parseArtifactName } from '../../bot/download-report.js';
+import { REVIEWS_QUERY, renderMinimizeMutation } from '../../bot/publish-review.js';
+import { parseReviewMarker, renderReviewMarker } from '../../bot/render-review.js';
+import { parseConfig } from '../../src/config/parse-config.js';
+import { ConfigError } from '../../src/errors.js';
+
+const SHA = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
+
+describe('artifact names the Action writes (action/main.ts computeArtifactName)', () => {
+  it.each([
+    [`tuneguard-report-pr7-${SHA}`, { pr: 7, sha: SHA }],
+    [`tuneguard-report-${SHA}`, { sha: SHA }],
+    [
+      `tuneguard-report-pr12-${SHA}-models_sft_.github_tuneguard.yml`,
+      { pr: 12, sha: SHA, scope: 'models_sft_.github_tuneguard.yml' },
+    ],
+    [`tuneguard-report-pr0-${SHA}`, undefined],
+    [`tuneguard-report-pr7-${SHA.slice(0, 39)}`, undefined],
+    ['coverage-report', undefined],
+  ])('%s', (name, expected) => {
+    expect(parseArtifactName(name)).toEqual(expected);
+  });
+});
+
+describe('GraphQL operations, against GitHub’s published schema', () => {
+  it.each([1, 3, 25])('minimizing %s subjects in one request', (count) => {
+    expect(validate(renderMinimizeMutation(count))).toEqual([]);
+  });
+
+  it('the reviews query', () => {
+    expect(validate(REVIEWS_QUERY)).toEqual([]);
+  });
+});
+
+describe('review markers', () => {
+  it('round-trip with and without a scope; other text is no marker', () => {
+    const marker = { sha: SHA, key: '0123456789abcdef' };
+    expect(parseReviewMarker(`${renderReviewMarker(marker)}\nbody`)).toEqual(marker);
+    expect(parseReviewMarker(renderReviewMarker({ ...marker, scope: 'models_sft' }))).toEqual({
+      ...marker,
+      scope: 'models_sft',
+    });
+    expect(parseReviewMarker('<!-- tuneguard:report -->')).toBeUndefined();
+  });
+});
+
+describe('config: commands.rerun-eval', () => {
+  it('defaults: off, no inputs, forks not allowed', () => {
+    expect(parseConfig('', 'c.yml').commands).toEqual({});
+    expect(
+      parseConfig('commands:\n  rerun-eval: { workflow: eval.yml }\n', 'c.yml').commands['rerun-eval'],
+    ).toEqual({
+      workflow: 'eval.yml',
+      inputs: {},
+      'allow-forks': false,
+    });
+  });
+
+  it.each([
+    [
+      'a path instead of a file name',
+      'commands:\n  rerun-eval: { workflow: .github/workflows/eval.yml }\n',
+      'name the workflow file',
+    ],
+    ['an unknown key', 'commands:\n  rerun-eval: { workflow: eval.yml, allow_forks: true }\n', 'allow_forks'],
+    [
+      'an object input',
+      'commands:\n  rerun-eval: { workflow: eval.yml, inputs: { a: { b: 1 } } }\n',
+      'inputs.a',
+    ],
+  ])('%s is a ConfigError', (_, text, message) => {
+    expect(() => parseConfig(text, 'c.yml')).toThrow(ConfigError);
+    expect(() => parseConfig(text, 'c.yml')).toThrow(message);
+  });
+});

@@ -1,0 +1,229 @@
+import { describe, expect, it } from '@jest/globals';
+import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
+import { checkDataQuality } from '../../src/checks/check-data-quality.js';
+import type { Finding } from '../../src/report/schema.js';
+import { configOf, contextOf, datasetEntry, fixtureText, paramsEntry } from './helpers/build-context.js';
+
+// Severities set here so the tests do not depend on the catalogue's defaults.
+const CONFIG = `checks:
+  data-near-duplicates: { severity: warning }
+  data-conflicting-labels: { severity: warning }
+  data-label-shift: { severity: warning }
+  data-placeholder-outputs: { severity: warning }
+  data-min-size: { severity: warning }
+  data-truncation: { severity: warning }
+  data-lfs-pointer: { severity: notice }
+`;
+
+const dataset = (name: string): string => fixtureText(`datasets/${name}`);
+const titles = (findings: Finding[], check?: string): string[] =>
+  findings.filter((f) => check === undefined || f.check === check).map((f) => f.title);
+
+async function check(path: string, split: string, sides: { base?: string; head?: string }, extra = {}) {
+  const entry = await datasetEntry(path, split, sides);
+  return checkDataQuality(contextOf({ config: configOf(CONFIG), datasets: [entry], ...extra }));
+}
+
+describe('checkDataQuality on real pull requests', () => {
+  it('LLaMA-Factory PR #7077: {{author}} replaced in 59 of the 60 rows that had it', async () => {
+    // python3 over identity.json before and after: {{author}} in 60 rows, then in 1.
+    const findings = await check('data/identity.json', 'train', {
+      base: dataset('llamafactory_identity.base.json'),
+      head: dataset('llamafactory_identity.pr7077.json'),
+    });
+    expect(titles(findings)).toEqual([
+      'Template variables in data/identity.json: {{author}} is left in 1 of the 60 rows that had it',
+    ]);
+    expect(findings[0]).toMatchObject({
+      check: 'data-placeholder-outputs',
+      evidence: { base: 85, head: 77 },
+    });
+  });
+
+  it('LLaMA-Factory PR #5536: new template variables in one row', async () => {
+    const findings = await check('data/identity.json', 'train', {
+      base: dataset('llamafactory_identity.base.json'),
+      head: dataset('llamafactory_identity.pr5536.json'),
+    });
+    expect(titles(findings, 'data-placeholder-outputs')).toEqual([
+      'Template variables in data/identity.json: {{name}} is left in 76 of the 77 rows that had it; {{author}} is left in 59 of the 60 rows that had it; new template variables {{Cherrylab}}, {{Mingying}}',
+    ]);
+  });
+
+  it('Axolotl: the conversation with an emptied assistant turn breaks its format', async () => {
+    const findings = await check('data/conversation.json', 'train', {
+      base: dataset('axolotl_fixture_conversation.json'),
+      head: dataset('axolotl_fixture_conversation.missingturns.json'),
+    });
+    expect(titles(findings, 'data-format')).toEqual([
+      '1 sharegpt format problem in data/conversation.json: 1 empty-content',
+    ]);
+    expect(findings.find((f) => f.check === 'data-format')?.details).toEqual([
+      'empty-content: 1 rows (was 0), first at line 1',
+    ]);
+  });
+
+  it('FastChat PR #2498: more near-duplicates, fewer conflicting answers', async () => {
+    // python3 brute force: 10 rows with an earlier row at Jaccard ≥ 0.8 before, 37 after (LSH finds most).
+    // Conflicting answers fall from 909 rows to 167: not flagged.
+    const findings = await check('data/dummy_conversation.json', 'train', {
+      base: dataset('fastchat_dummy_conversation.before-pr2498.json'),
+      head: dataset('fastchat_dummy_conversation.after-pr2498.json'),
+    });
+    const near = findings.find((f) => f.check === 'data-near-duplicates');
+    expect(near?.evidence?.base).toBe(10);
+    expect(near?.evidence?.head).toBeGreaterThanOrEqual(30);
+    expect(near?.evidence?.head).toBeLessThanOrEqual(37);
+    expect(near?.location).toEqual({ path: 'data/dummy_conversation.json', line: 506 });
+    expect(titles(findings, 'data-conflicting-labels')).toEqual([]);
+  });
+
+  it('MLX WikiSQL: train, valid and test do not overlap, though they share table headers', async () => {
+    // python3: up to 42% of a valid or test row's 13-grams stand in train (the column lists), never 70%.
+    const train = await datasetEntry('data/train.jsonl', 'train', {
+      head: dataset('mlx_wikisql_train.base.jsonl'),
+    });
+    const valid = await datasetEntry('data/valid.jsonl', 'validation', {
+      head: dataset('mlx_wikisql_valid.jsonl'),
+    });
+    const test = await datasetEntry('data/test.jsonl', 'test', { head: dataset('mlx_wikisql_test.jsonl') });
+    const findings = checkDataQuality(
+      contextOf({ config: configOf(CONFIG), datasets: [train, valid, test] }),
+    );
+    expect(titles(findings, 'data-leakage')).toEqual([]);
+  });
+
+  it('finds validation rows that were copied into train with a small change', async () => {
+    // The first 10 valid rows with " Thanks!" appended, added to train: not exact copies, but nearly all
+    // their 13-grams stand in train.
+    const validText = dataset('mlx_wikisql_valid.jsonl');
+    const copied = validText
+      .split('\n')
+      .filter((line) => line !== '')
+      .slice(0, 10)
+      .map((line) => JSON.stringify({ text: `${(JSON.parse(line) as { text: string }).text} Thanks!` }));
+    const trainText = dataset('mlx_wikisql_train.base.jsonl');
+    const train = await datasetEntry('data/train.jsonl', 'train', {
+      base: trainText,
+      head: `${trainText}${copied.join('\n')}\n`,
+    });
+    const valid = await datasetEntry('data/valid.jsonl', 'validation', { base: validText, head: validText });
+    const findings = checkDataQuality(contextOf({ config: configOf(CONFIG), datasets: [train, valid] }));
+    expect(titles(findings, 'data-leakage')).toEqual([
+      '10 of 100 validation rows of data/valid.jsonl share their prompt or most of their text with the train set data/train.jsonl (was 0)',
+    ]);
+    expect(findings.find((f) => f.check === 'data-leakage')?.location).toEqual({
+      path: 'data/valid.jsonl',
+      line: 1,
+    });
+  });
+});
+
+describe('checkDataQuality on real data with planted changes', () => {
+  const kto = JSON.parse(dataset('llamafactory_kto_en_demo.json')) as { label: boolean }[];
+
+  it('tests the shift of the KTO labels', async () => {
+    // Head drops 100 of the 150 false rows: 150 / 150 → 150 true / 50 false. python3: chi-squared 31.25,
+    // p = erfc(sqrt(31.25 / 2)) = 2.27e-8; total variation distance 0.25.
+    let dropped = 0;
+    const head = kto.filter((row) => row.label || (dropped += 1) > 100);
+    const findings = await check('data/kto.json', 'train', {
+      base: dataset('llamafactory_kto_en_demo.json'),
+      head: JSON.stringify(head),
+    });
+    expect(titles(findings, 'data-label-shift')).toEqual([
+      'The label distribution of data/kto.json shifted by 25.0% (chi-squared p = 2.27e-8)',
+    ]);
+    expect(findings.find((f) => f.check === 'data-label-shift')?.details[1]).toBe(
+      'head: false 25.0%, true 75.0% (200 rows)',
+    );
+  });
+
+  it('says when a class disappears', async () => {
+    const findings = await check('data/kto.json', 'train', {
+      base: dataset('llamafactory_kto_en_demo.json'),
+      head: JSON.stringify(kto.filter((row) => row.label)),
+    });
+    expect(titles(findings, 'data-label-shift')).toEqual(['Label "false" disappeared from data/kto.json']);
+  });
+
+  it('finds placeholder answers and inputs added to Alpaca rows', async () => {
+    const rows = JSON.parse(dataset('axolotl_fixture_alpaca_alpaca.json')) as Record<string, string>[];
+    const head = [
+      { ...rows[0], output: 'N/A' },
+      { ...rows[1], input: '<noinput>' },
+    ];
+    const findings = await check('data/alpaca.json', 'train', {
+      base: JSON.stringify(rows),
+      head: JSON.stringify(head),
+    });
+    expect(titles(findings, 'data-placeholder-outputs')).toEqual([
+      '2 rows of data/alpaca.json have an empty or placeholder answer or input (was 0)',
+    ]);
+  });
+
+  it('finds a new conflicting answer', async () => {
+    // python3: base has 2 prompts with two answers (4 rows); a second answer to "hi" makes 3 (6 rows).
+    const base = dataset('llamafactory_identity.base.json');
+    const rows = JSON.parse(base) as unknown[];
+    const head = JSON.stringify([...rows, { instruction: 'hi', input: '', output: 'Go away.' }]);
+    const findings = await check('data/identity.json', 'train', { base, head });
+    expect(titles(findings, 'data-conflicting-labels')).toEqual([
+      '3 inputs stand with different outputs in data/identity.json: 6 rows (was 4)',
+    ]);
+  });
+
+  it('finds a split below the minimum size', async () => {
+    const findings = await check('data/train.json', 'train', {
+      head: dataset('axolotl_fixture_conversation.json'),
+    });
+    expect(titles(findings, 'data-min-size')).toEqual([
+      'The train split data/train.json has 1 row, below the minimum of 100',
+    ]);
+  });
+
+  it('finds rows longer than the max sequence length of the hyperparameters', async () => {
+    // Expected rows: o200k_base tokens of each row's turns joined by newlines, plus 3 a turn and 3, above 512.
+    const rows = JSON.parse(dataset('llamafactory_kto_en_demo.json')) as {
+      messages: { content: string }[];
+    }[];
+    const over = rows.filter(
+      (row) => countO200k(row.messages.map((m) => m.content).join('\n')) + 3 * row.messages.length + 3 > 512,
+    ).length;
+    const params = paramsEntry('configs/sft.yml', {
+      base: 'sequence_len: 4096\n',
+      head: 'sequence_len: 512\n',
+    });
+    const findings = await check(
+      'data/kto.json',
+      'train',
+      { base: dataset('llamafactory_kto_en_demo.json'), head: dataset('llamafactory_kto_en_demo.json') },
+      { params: [params] },
+    );
+    const share = ((over / 300) * 100).toFixed(1);
+    expect(titles(findings, 'data-truncation')).toEqual([
+      `${share}% of data/kto.json (${over} rows) is longer than the max sequence length 512 of configs/sft.yml (was 0.0%)`,
+    ]);
+  });
+
+  it('says that an LFS pointer was not analysed', async () => {
+    const pointer =
+      'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 1073741824\n';
+    const findings = await check('data/train.jsonl', 'train', {
+      base: dataset('mlx_wikisql_valid.jsonl'),
+      head: pointer,
+    });
+    expect(findings.map((f) => [f.check, f.severity, f.title])).toEqual([
+      [
+        'data-lfs-pointer',
+        'notice',
+        'data/train.jsonl is a Git LFS pointer (1.1 GB): its content was not fetched, so it was not analysed',
+      ],
+    ]);
+  });
+
+  it('reports nothing for an unchanged clean dataset', async () => {
+    const text = dataset('mlx_wikisql_valid.jsonl');
+    expect(await check('data/valid.jsonl', 'validation', { base: text, head: text })).toEqual([]);
+  });
+});

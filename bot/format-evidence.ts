@@ -1,0 +1,42 @@
+import type { Finding } from '../src/report/schema.js';
+
+/**
+ * A finding's evidence as plain text, `base → head (delta)`, numbers to 4 significant digits and
+ * `—` for a missing side; `undefined` when there is no base or head value.
+ * @example formatEvidence({ base: 0.6881428, head: 0.4106346, delta: -0.2775082 }) // '0.6881 → 0.4106 (-0.2775)'
+ */
+export function formatEvidence(evidence: Finding['evidence']): string | undefined {
+  if (!evidence || (evidence.base === undefined && evidence.head === undefined)) return undefined;
+  const { base, head } = evidence;
+  const delta =
+    evidence.delta ?? (typeof base === 'number' && typeof head === 'number' ? head - base : undefined);
+  const change = delta === undefined || delta === 0 ? '' : ` (${delta > 0 ? '+' : ''}${formatValue(delta)})`;
+  return `${formatValue(base)} → ${formatValue(head)}${change}`;
+}
+
+/**
+ * One value for people: numbers to 4 significant digits, whole from 1,000 up, exponents below 0.0001;
+ * text as it is, cut at 120 characters; `—` for a missing value.
+ * @example formatValue(0.00002) // '2e-5'
+ */
+export function formatValue(value: string | number | boolean | null | undefined): string {
+  if (value === undefined) return '—';
+  if (typeof value !== 'number') {
+    const text = String(value);
+    return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+  }
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1000 && magnitude < 1e15) return String(Math.round(value));
+  if (magnitude >= 1e15 || magnitude < 1e-4) {
+    const [mantissa = '', exponent = ''] = value.toExponential(3).split('e');
+    return `${trimZeros(mantissa)}e${exponent.replace('+', '')}`;
+  }
+  return trimZeros(value.toPrecision(4));
+}
+
+function trimZeros(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}

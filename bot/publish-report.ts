@@ -1,0 +1,177 @@
+import { renderCommentMarker } from '../src/render/comment-marker.js';
+import { renderMarkdown } from '../src/render/render-markdown.js';
+import type { Report } from '../src/report/schema.js';
+import { readAcceptanceRecords } from './acceptance-record.js';
+import { applyAcceptances, type Acceptance } from './apply-acceptances.js';
+import { checkRunName, findCheckRuns, upsertCheckRun } from './check-run.js';
+import { computeDiffLines } from './compute-diff-lines.js';
+import type { Octokit, RepoRef } from './octokit.js';
+import { publishReview, type ReviewOutcome } from './publish-review.js';
+import { renderCheckOutput, type ReportSource } from './render-check-output.js';
+import { renderReview } from './render-review.js';
+import {
+  COMMENT_KEY_ROOM,
+  MAX_COMMENT_LENGTH,
+  upsertStickyComment,
+  type StickyOutcome,
+} from './upsert-sticky-comment.js';
+
+/** What the App needs to know of a pull request, read from the API (never from the report). */
+export interface PullRequestRef {
+  number: number;
+  headSha: string;
+  headRef: string;
+  baseRef: string;
+  baseSha: string;
+  /** `owner/name` of the head repository; `undefined` when the fork was deleted. */
+  headRepo: string | undefined;
+  /** Whether the head lives in another repository than the base (a fork, or a deleted one). */
+  isFork: boolean;
+}
+
+/** A validated report to publish, and where it came from. */
+export interface PublishInput {
+  pr: PullRequestRef;
+  report: Report;
+  source: ReportSource & {
+    /** The event of the workflow run that uploaded the report (`pull_request`, `workflow_dispatch`, …). */
+    event: string;
+    /** The workflow file of that run, e.g. `.github/workflows/tuneguard.yml`. */
+    workflowPath?: string;
+  };
+  scope?: string;
+  appId: number;
+  /** Whether to post the review; acceptances change the verdict, not what is said on each line. */
+  review: boolean;
+  /** The acceptances to apply, when the caller has just changed them; else those recorded on the commit's check runs. */
+  acceptances?: readonly Acceptance[];
+}
+
+/** What publishing did. `trusted: false`: the report was refused and the check says why. */
+export interface PublishOutcome {
+  trusted: boolean;
+  conclusion: 'success' | 'neutral' | 'failure';
+  title: string;
+  checkRunId: number;
+  checkRunUrl: string | null;
+  acceptances: Acceptance[];
+  review?: ReviewOutcome;
+  comment?: StickyOutcome;
+}
+
+/**
+ * Publishes a validated report on its pull request with the App's credentials:
+ * 1. read the pull request's files (for the lines the diff shows) and the App's check runs on the head
+ *    (for the acceptances they record, and the one still in progress);
+ * 2. refuse the report when a fork's `pull_request` run changed the very workflow that produced it
+ *    (the fork could have written any report): the check fails and says what to do;
+ * 3. apply the acceptances (the recorded ones, or the ones given) and complete the check run: the
+ *    newest one still in progress for the head, or a new one (a completed run keeps its annotations,
+ *    so it is never reused);
+ * 4. post the review (unless unchanged) and minimise the App's earlier ones;
+ * 5. create or update the sticky comment the Action shares.
+ */
+export async function publishReport(
+  octokit: Octokit,
+  repo: RepoRef,
+  input: PublishInput,
+): Promise<PublishOutcome> {
+  const { pr, source, scope } = input;
+  const name = checkRunName(scope);
+  const heading = scope === undefined ? 'tuneguard' : `tuneguard (${scope})`;
+
+  // 1.
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+    ...repo,
+    pull_number: pr.number,
+    per_page: 100,
+  });
+  const diffLines = new Map(files.map((file) => [file.filename, computeDiffLines(file.patch)]));
+
+  const runs = await findCheckRuns(octokit, repo, pr.headSha, input.appId, name);
+  const acceptances = [...(input.acceptances ?? readAcceptanceRecords(runs.map((run) => run.text)))];
+  const inProgress = runs.find((run) => run.status !== 'completed')?.id;
+  const identity = { name, headSha: pr.headSha, detailsUrl: source.runUrl, externalId: String(source.runId) };
+
+  // 2.
+  if (
+    source.event === 'pull_request' &&
+    pr.isFork &&
+    source.workflowPath &&
+    diffLines.has(source.workflowPath)
+  ) {
+    const title = 'Report not trusted: this pull request changes the workflow that produced it';
+    const summary = [
+      `This pull request comes from a fork and changes \`${source.workflowPath}\`, the workflow whose run uploaded the report, so the report could say anything: tuneguard does not use it.`,
+      '',
+      'A maintainer can review the workflow change, then run `/tuneguard rerun-eval` (when configured) to evaluate the head with the workflow as it is on the base branch.',
+    ].join('\n');
+    const check = await upsertCheckRun(octokit, repo, inProgress, {
+      ...identity,
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title, summary },
+    });
+    return {
+      trusted: false,
+      conclusion: 'failure',
+      title,
+      checkRunId: check.id,
+      checkRunUrl: check.htmlUrl,
+      acceptances,
+    };
+  }
+
+  // 3.
+  const report = applyAcceptances(input.report, acceptances);
+  const output = renderCheckOutput(report, acceptances, source, heading);
+  const check = await upsertCheckRun(octokit, repo, inProgress, {
+    ...identity,
+    status: 'completed',
+    conclusion: output.conclusion,
+    output: { title: output.title, summary: output.summary, text: output.text },
+    annotations: output.annotations,
+  });
+
+  // 4.
+  let review: ReviewOutcome | undefined;
+  if (input.review) {
+    const options = {
+      heading,
+      ...(scope !== undefined ? { scope } : {}),
+      ...(check.htmlUrl ? { checkRunUrl: check.htmlUrl } : {}),
+    };
+    const target = { number: pr.number, headSha: pr.headSha, ...(scope !== undefined ? { scope } : {}) };
+    review =
+      report.findings.length === 0
+        ? await publishReview(octokit, repo, target, undefined, undefined)
+        : await publishReview(
+            octokit,
+            repo,
+            target,
+            renderReview(report, diffLines, options),
+            renderReview(report, new Map(), options),
+          );
+  }
+
+  // 5.
+  const marker = renderCommentMarker(scope);
+  const options = { marker, heading, maxLength: MAX_COMMENT_LENGTH - COMMENT_KEY_ROOM };
+  const comment = await upsertStickyComment(octokit, repo, pr.number, {
+    marker,
+    body: renderMarkdown(report, { ...options, detailsUrl: source.runUrl }),
+    // The same key as the Action's: what the report says, without the link that changes on every run.
+    key: renderMarkdown(report, options),
+  });
+
+  return {
+    trusted: true,
+    conclusion: output.conclusion,
+    title: output.title,
+    checkRunId: check.id,
+    checkRunUrl: check.htmlUrl,
+    acceptances,
+    ...(review ? { review } : {}),
+    comment,
+  };
+}

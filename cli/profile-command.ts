@@ -1,0 +1,163 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { describeError, TuneguardError } from '../src/errors.js';
+import type { TokenizerSpec } from '../src/profile/create-token-counter.js';
+import { findShardSpec } from '../src/sources/plan-dataset-shards.js';
+import type { CliIo } from './main.js';
+import { createProfileDocument, mergeProfileDocuments, parseProfileDocument } from './profile-document.js';
+import { profileLocalDataset } from './profile-local-dataset.js';
+import { createProgressReporter } from './render-progress.js';
+
+const EXIT_OK = 0;
+const EXIT_USAGE = 2;
+
+function usage(io: CliIo, message: string): number {
+  io.stderr(`tuneguard: ${message}\nRun \`tuneguard --help\` for usage.\n`);
+  return EXIT_USAGE;
+}
+
+/** `tuneguard profile PATH [--shard I/N] [--output FILE] ...`: returns the exit code, never throws. */
+export async function runProfile(argv: readonly string[], io: CliIo): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        shard: { type: 'string' },
+        output: { type: 'string' },
+        jobs: { type: 'string' },
+        tokenizer: { type: 'string' },
+        threshold: { type: 'string' },
+        exact: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    return usage(io, describeError(error));
+  }
+  const { values, positionals } = args;
+  if (positionals.length !== 1) {
+    return usage(
+      io,
+      positionals.length === 0
+        ? 'name the dataset: tuneguard profile PATH'
+        : `profile takes one path, not ${positionals.join(' ')}`,
+    );
+  }
+  const target = positionals[0] as string;
+  const shard = values.shard === undefined ? undefined : findShardSpec(values.shard);
+  if (values.shard !== undefined && shard === undefined) {
+    return usage(io, `--shard takes I/N with 1 ≤ I ≤ N, such as 2/4, not ${values.shard}`);
+  }
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1))
+    return usage(io, `--jobs takes a whole number of 1 or more, not ${values.jobs}`);
+  const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
+  if (threshold !== undefined && !(threshold >= 0.5 && threshold <= 1)) {
+    return usage(io, `--threshold takes a similarity between 0.5 and 1, not ${values.threshold}`);
+  }
+  try {
+    const tokenizer = await readTokenizer(values.tokenizer, io.cwd);
+    const label = shard ? `${target} (shard ${shard.index}/${shard.count})` : target;
+    let reporter: ReturnType<typeof createProgressReporter> | undefined;
+    let last = { bytes: 0, rows: 0 };
+    const result = await profileLocalDataset(target, io.cwd, {
+      ...(shard ? { shard } : {}),
+      ...(jobs !== undefined ? { jobs } : {}),
+      ...(tokenizer !== undefined ? { tokenizer } : {}),
+      ...(threshold !== undefined ? { nearDuplicateThreshold: threshold } : {}),
+      ...(values.exact
+        ? { exactTokenBytes: Number.MAX_SAFE_INTEGER, exactNearDuplicateBytes: Number.MAX_SAFE_INTEGER }
+        : {}),
+      onProgress: ({ bytes, rows, totalBytes }) => {
+        reporter ??= createProgressReporter({
+          label,
+          totalBytes,
+          write: io.stderr,
+          interactive: io.interactive ?? false,
+          now: () => performance.now(),
+        });
+        last = { bytes, rows };
+        reporter.update(last);
+      },
+    });
+    reporter?.finish(last);
+    for (const { path, lfs } of result.pointers) {
+      io.stderr(
+        `tuneguard: ${path} is a Git LFS pointer (sha256:${lfs.oid.slice(0, 12)}…, ${lfs.size} bytes) whose content is not in the repository: not analysed. Run \`git lfs pull\` first.\n`,
+      );
+    }
+    const document = createProfileDocument(target, result.profiler, shard);
+    if (result.pointers.length > 0 && result.files.length === 1 && result.pointers[0]) {
+      document.profile.lfs = result.pointers[0].lfs;
+    }
+    if (values.output === undefined) io.stdout(`${JSON.stringify(document.profile, null, 2)}\n`);
+    else {
+      await writeFile(resolve(io.cwd, values.output), `${JSON.stringify(document)}\n`);
+      io.stderr(`tuneguard: profile of ${label} written to ${values.output}\n`);
+    }
+    return EXIT_OK;
+  } catch (error) {
+    return failure(io, error);
+  }
+}
+
+/** `tuneguard merge PROFILE... [--output FILE]`: returns the exit code, never throws. */
+export async function runMerge(argv: readonly string[], io: CliIo): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ args: [...argv], allowPositionals: true, options: { output: { type: 'string' } } });
+  } catch (error) {
+    return usage(io, describeError(error));
+  }
+  const { values, positionals } = args;
+  if (positionals.length === 0)
+    return usage(io, 'name the profiles to merge: tuneguard merge shard-1.json shard-2.json ...');
+  try {
+    const parts = [];
+    for (const source of positionals) {
+      const text = await readFile(resolve(io.cwd, source), 'utf8');
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch (error) {
+        throw new TuneguardError(`${source} is not JSON: ${describeError(error)}`, { cause: error });
+      }
+      parts.push({ ...parseProfileDocument(data, source), source });
+    }
+    const merged = mergeProfileDocuments(parts);
+    if (values.output === undefined) io.stdout(`${JSON.stringify(merged.profile, null, 2)}\n`);
+    else {
+      await writeFile(resolve(io.cwd, values.output), `${JSON.stringify(merged)}\n`);
+      io.stderr(`tuneguard: ${parts.length} profiles of ${merged.dataset} merged into ${values.output}\n`);
+    }
+    return EXIT_OK;
+  } catch (error) {
+    return failure(io, error);
+  }
+}
+
+async function readTokenizer(name: string | undefined, cwd: string): Promise<TokenizerSpec | undefined> {
+  if (name === undefined) return undefined;
+  if (name === 'o200k_base' || name === 'cl100k_base') return { encoding: name };
+  const text = await readFile(resolve(cwd, name), 'utf8');
+  try {
+    return { file: name, json: JSON.parse(text) as unknown };
+  } catch (error) {
+    throw new TuneguardError(`${name} is not a tokenizer.json (not JSON: ${describeError(error)})`, {
+      cause: error,
+    });
+  }
+}
+
+function failure(io: CliIo, error: unknown): number {
+  if (error instanceof TuneguardError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+    io.stderr(`tuneguard: ${describeError(error)}\n`);
+    return EXIT_USAGE;
+  }
+  io.stderr(
+    `tuneguard: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return EXIT_USAGE;
+}

@@ -1,0 +1,454 @@
+import { computeChiSquared } from '../profile/compute-chi-squared.js';
+import type { DatasetProfiler } from '../profile/create-dataset-profiler.js';
+import { NGRAM_WORDS } from '../profile/create-dataset-profiler.js';
+import type { DatasetProfile, Finding, RowRef, Side } from '../report/schema.js';
+import { isHeldOutSplit } from '../sources/discover-artifacts.js';
+import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
+import { createFinding, formatNumber, formatPercent, isCheckOff } from './create-finding.js';
+
+/**
+ * Data-quality checks beyond counts and shapes, each reporting only what the pull request makes worse
+ * than on base:
+ * - `data-lfs-pointer`: a dataset is a Git LFS pointer whose content was not fetched;
+ * - `data-format`: rows breaking the rules of the dataset's record format (roles, turn order, empty
+ *   turns, the last turn not the assistant's…), by kind with example rows;
+ * - `data-placeholder-outputs`: empty or placeholder answers, template variables half replaced;
+ * - `data-conflicting-labels`: the same input with different outputs or labels;
+ * - `data-near-duplicates`: near-duplicate rows (MinHash), exact duplicates aside;
+ * - `data-label-shift`: the class distribution moved (chi-squared test and total variation distance);
+ * - `data-min-size`: a split below a sane minimum;
+ * - `data-truncation`: rows longer than the max sequence length of the hyperparameters (the smallest
+ *   `max_seq_length` alias found in a params file on head: `sequence_len`, `cutoff_len`…);
+ * - `data-leakage`: held-out rows sharing a 13-word passage or their whole prompt with a train split
+ *   (lm-evaluation-harness-style decontamination), beyond exact copies.
+ */
+export function checkDataQuality(context: CheckContext): Finding[] {
+  const findings: (Finding | undefined)[] = [];
+  const maxLength = findMaxSequenceLength(context, 'head');
+  const baseMaxLength = findMaxSequenceLength(context, 'base');
+  const paramsChanged = maxLength?.value !== baseMaxLength?.value;
+  for (const entry of context.datasets) {
+    const head = entry.report.head;
+    if (!head || entry.report.status === 'removed') continue;
+    if (head.lfs) {
+      if (isTouched(entry.report.status)) findings.push(checkLfs(entry, head, context));
+      continue;
+    }
+    if (head.rows === 0) continue;
+    if (isTouched(entry.report.status)) {
+      findings.push(
+        checkRecordFormat(entry, head, context),
+        ...checkPlaceholders(entry, head, context),
+        checkConflicts(entry, head, context),
+        checkNearDuplicates(entry, head, context),
+        checkLabelShift(entry, head, context),
+        checkMinSize(entry, head, context),
+      );
+    }
+    if (maxLength && (isTouched(entry.report.status) || paramsChanged)) {
+      findings.push(checkTruncation(entry, head, context, maxLength, baseMaxLength));
+    }
+  }
+  findings.push(...checkNgramLeakage(context));
+  return findings.filter((f): f is Finding => f !== undefined);
+}
+
+function where(entry: DatasetEntry, row?: RowRef): { path: string; line?: number } {
+  // A row of a folder of shards is located in its own file.
+  return { path: row?.file ?? entry.report.path, ...(row ? { line: row.line } : {}) };
+}
+
+function describeRow(row: RowRef): string {
+  return row.file === undefined ? `line ${row.line}` : `${row.file} line ${row.line}`;
+}
+
+function checkLfs(entry: DatasetEntry, head: DatasetProfile, context: CheckContext): Finding | undefined {
+  const lfs = head.lfs;
+  if (!lfs) return undefined;
+  return createFinding('data-lfs-pointer', context.config, {
+    title: `${entry.report.path} is a Git LFS pointer (${formatBytes(lfs.size)}): its content was not fetched, so it was not analysed`,
+    details: [
+      `LFS object sha256:${lfs.oid}.`,
+      'Fetch LFS content before tuneguard runs (actions/checkout with `lfs: true`, or `git lfs pull`), or the dataset checks cannot see this file.',
+    ],
+    location: { path: entry.report.path },
+  });
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} kB`;
+  return `${bytes} bytes`;
+}
+
+function checkRecordFormat(
+  entry: DatasetEntry,
+  head: DatasetProfile,
+  context: CheckContext,
+): Finding | undefined {
+  const stats = head.recordFormat;
+  if (!stats || stats.errors.length === 0) return undefined;
+  const base = entry.report.base?.recordFormat;
+  const before = new Map(
+    base && base.format === stats.format ? base.errors.map((error) => [error.kind, error.rows]) : [],
+  );
+  const worse = stats.errors.filter((error) => error.rows > (before.get(error.kind) ?? 0));
+  if (worse.length === 0) return undefined;
+  const rows = worse.reduce((sum, error) => sum + error.rows, 0);
+  const first = worse[0]?.examples[0];
+  const baseRows = worse.reduce((sum, error) => sum + (before.get(error.kind) ?? 0), 0);
+  return createFinding('data-format', context.config, {
+    title: `${formatNumber(rows)} ${stats.format} format ${rows === 1 ? 'problem' : 'problems'} in ${entry.report.path}: ${worse
+      .map((error) => `${formatNumber(error.rows)} ${error.kind}`)
+      .join(', ')}`,
+    details: worse.map(
+      (error) =>
+        `${error.kind}: ${formatNumber(error.rows)} rows (was ${formatNumber(before.get(error.kind) ?? 0)}), first at ${error.examples.map(describeRow).join(', ')}`,
+    ),
+    evidence: { base: baseRows, head: rows, delta: rows - baseRows },
+    location: where(entry, first),
+  });
+}
+
+function checkPlaceholders(
+  entry: DatasetEntry,
+  head: DatasetProfile,
+  context: CheckContext,
+): (Finding | undefined)[] {
+  const outputs = head.outputs;
+  if (!outputs) return [];
+  const base = entry.report.base?.outputs;
+  const findings: (Finding | undefined)[] = [];
+  const bad = outputs.empty + outputs.placeholder + outputs.placeholderInputs;
+  const before = base ? base.empty + base.placeholder + base.placeholderInputs : 0;
+  if (bad > before) {
+    const first = outputs.examples[0];
+    findings.push(
+      createFinding('data-placeholder-outputs', context.config, {
+        title: `${formatNumber(bad)} rows of ${entry.report.path} have an empty or placeholder answer or input (was ${formatNumber(before)})`,
+        details: [
+          `empty answers: ${outputs.empty}, placeholder answers: ${outputs.placeholder}, placeholder inputs: ${outputs.placeholderInputs}`,
+          ...outputs.examples.map((e) => `${describeRow(e.row)}: ${e.kind} ${JSON.stringify(e.value)}`),
+          'A model trained on them learns to answer with nothing, or with the placeholder.',
+        ],
+        evidence: { base: before, head: bad, delta: bad - before },
+        location: where(entry, first?.row),
+      }),
+    );
+  }
+  const baseTemplates = new Map((base?.templates ?? []).map((t) => [t.name, t.rows]));
+  const partial = outputs.templates.filter((t) => {
+    const was = baseTemplates.get(t.name);
+    return was !== undefined && t.rows < was;
+  });
+  const added = base ? outputs.templates.filter((t) => !baseTemplates.has(t.name)) : outputs.templates;
+  if (partial.length > 0 || (added.length > 0 && entry.report.status !== 'unchanged')) {
+    const parts = [
+      ...partial.map(
+        (t) =>
+          `{{${t.name}}} is left in ${formatNumber(t.rows)} of the ${formatNumber(baseTemplates.get(t.name) ?? 0)} rows that had it`,
+      ),
+      ...(added.length > 0 ? [`new template variables ${added.map((t) => `{{${t.name}}}`).join(', ')}`] : []),
+    ];
+    const example = (partial[0] ?? added[0])?.example;
+    findings.push(
+      createFinding('data-placeholder-outputs', context.config, {
+        title: `Template variables in ${entry.report.path}: ${parts.join('; ')}`,
+        details: [
+          ...[...partial, ...added].map(
+            (t) => `{{${t.name}}}: ${formatNumber(t.rows)} rows, first at ${describeRow(t.example)}`,
+          ),
+          'Variables replaced in some rows and not others, or misspelt ones, reach training as literal text.',
+        ],
+        evidence: { base: base?.templateRows ?? 0, head: outputs.templateRows },
+        location: where(entry, example),
+      }),
+    );
+  }
+  return findings;
+}
+
+function checkConflicts(
+  entry: DatasetEntry,
+  head: DatasetProfile,
+  context: CheckContext,
+): Finding | undefined {
+  const conflicts = head.conflicts;
+  if (!conflicts || conflicts.rows === 0) return undefined;
+  const before = entry.report.base?.conflicts?.rows ?? 0;
+  const share = conflicts.rows / head.rows;
+  if (conflicts.rows <= before || share <= context.config.checks['data-conflicting-labels']['max-share']) {
+    return undefined;
+  }
+  const answer = head.recordFormat?.format === 'classification' ? 'label' : 'output';
+  const first = conflicts.examples[0];
+  return createFinding('data-conflicting-labels', context.config, {
+    title: `${formatNumber(conflicts.inputs)} ${conflicts.inputs === 1 ? 'input stands' : 'inputs stand'} with different ${answer}s in ${entry.report.path}: ${formatNumber(conflicts.rows)} rows (was ${formatNumber(before)})${conflicts.estimated ? ', estimated' : ''}`,
+    details: [
+      `The same ${head.recordFormat?.format === 'classification' ? 'text' : 'prompt'} (after case and whitespace normalisation) with a different ${answer} teaches the model two answers to one question.`,
+      ...conflicts.examples.map((e) => `${describeRow(e.row)} contradicts ${describeRow(e.conflictsWith)}`),
+    ],
+    evidence: { base: before, head: conflicts.rows, delta: conflicts.rows - before },
+    location: where(entry, first?.row),
+  });
+}
+
+/** Near-duplicate rows that are not exact duplicates. */
+function nearOnly(profile: DatasetProfile | undefined): number {
+  if (!profile?.nearDuplicates) return 0;
+  return Math.max(0, profile.nearDuplicates.rows - profile.duplicateRows);
+}
+
+function checkNearDuplicates(
+  entry: DatasetEntry,
+  head: DatasetProfile,
+  context: CheckContext,
+): Finding | undefined {
+  const near = head.nearDuplicates;
+  if (!near) return undefined;
+  const rows = nearOnly(head);
+  const before = nearOnly(entry.report.base);
+  const settings = context.config.checks['data-near-duplicates'];
+  if (rows <= before || rows / head.rows <= settings['max-share']) return undefined;
+  const first = near.examples[0];
+  return createFinding('data-near-duplicates', context.config, {
+    title: `${formatNumber(rows)} near-duplicate rows in ${entry.report.path} (was ${formatNumber(before)}, ${formatPercent(rows / head.rows)} of rows)${near.estimated ? ', estimated from a sample' : ''}`,
+    details: [
+      `Rows with an earlier row of MinHash similarity ≥ ${near.threshold} over word 5-grams, exact duplicates aside (checks.data-near-duplicates.threshold).`,
+      ...near.examples.map((e) => `${describeRow(e.row)} is nearly ${describeRow(e.similarTo)}`),
+    ],
+    evidence: { base: before, head: rows, delta: rows - before },
+    location: where(entry, first?.row),
+  });
+}
+
+function checkLabelShift(
+  entry: DatasetEntry,
+  head: DatasetProfile,
+  context: CheckContext,
+): Finding | undefined {
+  const base = entry.report.base;
+  if (!base?.labels || !head.labels) return undefined;
+  const settings = context.config.checks['data-label-shift'];
+  const names = [...new Set([...base.labels.classes, ...head.labels.classes].map((c) => c.label))].sort();
+  const countsOf = (profile: DatasetProfile) => {
+    const counts = new Map((profile.labels?.classes ?? []).map((c) => [c.label, c.rows]));
+    return names.map((name) => counts.get(name) ?? 0);
+  };
+  const baseCounts = countsOf(base);
+  const headCounts = countsOf(head);
+  const baseTotal = baseCounts.reduce((a, b) => a + b, 0);
+  const headTotal = headCounts.reduce((a, b) => a + b, 0);
+  if (baseTotal === 0 || headTotal === 0) return undefined;
+  const shares = (counts: number[], total: number) => counts.map((count) => count / total);
+  const baseShares = shares(baseCounts, baseTotal);
+  const headShares = shares(headCounts, headTotal);
+  const distance =
+    0.5 * baseShares.reduce((sum, share, index) => sum + Math.abs(share - (headShares[index] ?? 0)), 0);
+  const gone = names.filter((_, index) => (baseCounts[index] ?? 0) > 0 && headCounts[index] === 0);
+  const test = computeChiSquared(baseCounts, headCounts);
+  const significant =
+    test !== undefined && test.pValue < settings.significance && distance >= settings['min-shift'];
+  if (!significant && gone.length === 0) return undefined;
+  const describe = (counts: number[], total: number) =>
+    names.map((name, index) => `${name} ${formatPercent((counts[index] ?? 0) / total)}`).join(', ');
+  return createFinding('data-label-shift', context.config, {
+    title:
+      gone.length > 0
+        ? `Label ${gone.map((name) => JSON.stringify(name)).join(', ')} disappeared from ${entry.report.path}`
+        : `The label distribution of ${entry.report.path} shifted by ${formatPercent(distance)} (chi-squared p = ${formatNumber(test?.pValue ?? 1)})`,
+    details: [
+      `base: ${describe(baseCounts, baseTotal)} (${formatNumber(baseTotal)} rows)`,
+      `head: ${describe(headCounts, headTotal)} (${formatNumber(headTotal)} rows)`,
+      ...(test
+        ? [
+            `Chi-squared test of homogeneity: χ² = ${formatNumber(test.statistic)}, ${test.degreesOfFreedom} degrees of freedom, p = ${formatNumber(test.pValue)}; total variation distance ${formatPercent(distance)} (flagged at p < ${settings.significance} and a shift of ${formatPercent(settings['min-shift'])} or more).`,
+          ]
+        : []),
+    ],
+    evidence: {
+      base: describe(baseCounts, baseTotal),
+      head: describe(headCounts, headTotal),
+      delta: distance,
+    },
+    location: where(entry),
+  });
+}
+
+function checkMinSize(entry: DatasetEntry, head: DatasetProfile, context: CheckContext): Finding | undefined {
+  const settings = context.config.checks['data-min-size'];
+  const heldOut = isHeldOutSplit(entry.report.split);
+  const minimum = heldOut ? settings['min-eval-rows'] : settings['min-rows'];
+  if (head.rows >= minimum) return undefined;
+  const base = entry.report.base;
+  // Already this small on base: not the pull request's doing.
+  if (base && base.rows > 0 && base.rows <= head.rows) return undefined;
+  return createFinding('data-min-size', context.config, {
+    title: `The ${entry.report.split} split ${entry.report.path} has ${formatNumber(head.rows)} ${head.rows === 1 ? 'row' : 'rows'}, below the minimum of ${formatNumber(minimum)}${base ? ` (was ${formatNumber(base.rows)})` : ''}`,
+    details: [
+      heldOut
+        ? `An evaluation on so few rows cannot tell a real change from noise (checks.data-min-size.min-eval-rows).`
+        : `Fine-tuning on so few examples rarely generalises (checks.data-min-size.min-rows).`,
+    ],
+    evidence: {
+      ...(base ? { base: base.rows } : {}),
+      head: head.rows,
+      ...(base ? { delta: head.rows - base.rows } : {}),
+    },
+    location: where(entry),
+  });
+}
+
+/** The max sequence length set on one side, and the params file that sets it (the smallest if several do). */
+export function findMaxSequenceLength(
+  context: CheckContext,
+  side: Side,
+): { value: number; path: string } | undefined {
+  let found: { value: number; path: string } | undefined;
+  for (const params of context.params) {
+    const value = params.report.canonical[side]['max_seq_length'];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) continue;
+    if (found === undefined || value < found.value) found = { value, path: params.report.path };
+  }
+  return found;
+}
+
+function shareOver(
+  profiler: DatasetProfiler | undefined,
+  length: number,
+): { rows: number; share: number } | undefined {
+  if (!profiler || profiler.rows === 0 || profiler.tokenizedRows === 0) return undefined;
+  const rows = profiler.rowsOver(length);
+  return { rows, share: rows / profiler.rows };
+}
+
+function checkTruncation(
+  entry: DatasetEntry,
+  head: DatasetProfile,
+  context: CheckContext,
+  maxLength: { value: number; path: string },
+  baseMaxLength: { value: number; path: string } | undefined,
+): Finding | undefined {
+  const now = shareOver(entry.head?.state, maxLength.value);
+  if (!now || now.rows === 0) return undefined;
+  const settings = context.config.checks['data-truncation'];
+  if (now.share <= settings['max-share']) return undefined;
+  const before = baseMaxLength ? shareOver(entry.base?.state, baseMaxLength.value) : undefined;
+  if (before && before.share >= now.share && baseMaxLength?.value === maxLength.value) return undefined;
+  const estimated = head.tokenizer?.estimated ?? false;
+  return createFinding('data-truncation', context.config, {
+    title: `${formatPercent(now.share)} of ${entry.report.path} (${formatNumber(now.rows)} rows) is longer than the max sequence length ${formatNumber(maxLength.value)} of ${maxLength.path}${before ? ` (was ${formatPercent(before.share)})` : ''}${estimated ? ', estimated' : ''}`,
+    details: [
+      `Tokens counted with ${head.tokenizer?.name ?? 'the tokenizer'}${estimated ? ` on a sample of ${formatNumber(head.tokenizer?.sampledRows ?? 0)} rows` : ''}, plus 3 per chat turn for the template; these rows are cut during training, often losing the answer.`,
+      `Raise the max sequence length, or split or drop the longest rows (allowed share: ${formatPercent(settings['max-share'])}, checks.data-truncation.max-share).`,
+    ],
+    evidence: {
+      ...(before ? { base: before.rows } : {}),
+      head: now.rows,
+      ...(before ? { delta: now.rows - before.rows } : {}),
+    },
+    location: where(entry),
+  });
+}
+
+interface Overlap {
+  rows: number;
+  exact: number;
+  estimated: boolean;
+  first: number | undefined;
+}
+
+const TWO_POW_32 = 4294967296;
+
+/**
+ * Share of a held-out row's n-grams found in the train set from which the row counts as contaminated.
+ * Any shared 13-gram (GPT-3's rule) flags templated data whose rows share boilerplate (WikiSQL's splits
+ * share table headers: up to 42% of a row's 13-grams, with no question in common), so the rule is
+ * PaLM's instead: 70% of the row's n-grams.
+ */
+const CONTAMINATED_SHARE = 0.7;
+
+/**
+ * Held-out rows whose prompt stands in the train set, or most of whose 13-word passages (one in two,
+ * chosen by hash on both sides) stand there.
+ */
+function findOverlap(held: DatasetProfiler, train: DatasetProfiler): Overlap {
+  const contaminated = new Set<number>();
+  const inputs = held.conflicts;
+  const trainInputs = train.conflicts;
+  const [firstPositions] = inputs.columns as [Float64Array];
+  inputs.forEachSlot((slot) => {
+    const key = inputs.keys[slot] as number;
+    if (trainInputs.accepts(key) && trainInputs.find(key) !== -1)
+      contaminated.add(firstPositions[slot] as number);
+  });
+  const { positions, ends, hashes } = held.rowNgrams;
+  const ngrams = train.ngrams;
+  let start = 0;
+  positions.forEach((position, index) => {
+    const end = ends[index] as number;
+    let eligible = 0;
+    let found = 0;
+    for (let at = start; at < end; at += 1) {
+      eligible += 1;
+      if (ngrams.has(hashes[at] as number)) found += 1;
+    }
+    if (eligible > 0 && found / eligible >= CONTAMINATED_SHARE) contaminated.add(position);
+    start = end;
+  });
+  let exact = 0;
+  const prints = held.fingerprints;
+  prints.forEachSlot((slot) => {
+    const key = prints.keys[slot] as number;
+    if (train.fingerprints.accepts(key) && train.fingerprints.find(key) !== -1) exact += 1;
+  });
+  const sorted = [...contaminated].sort((a, b) => a - b);
+  return {
+    rows: contaminated.size,
+    exact,
+    estimated:
+      held.rowNgrams.full ||
+      held.settings.nearDuplicateRate < 1 ||
+      train.settings.nearDuplicateRate < 1 ||
+      train.ngrams.falsePositiveRate() > 0.01 ||
+      train.conflicts.level > 0,
+    first: sorted[0],
+  };
+}
+
+function checkNgramLeakage(context: CheckContext): (Finding | undefined)[] {
+  if (isCheckOff('data-leakage', context.config)) return [];
+  const onHead = context.datasets.filter(
+    (d) => d.head && d.report.status !== 'removed' && !d.report.head?.lfs,
+  );
+  const train = onHead.filter((d) => !isHeldOutSplit(d.report.split));
+  const heldOut = onHead.filter((d) => isHeldOutSplit(d.report.split));
+  const findings: (Finding | undefined)[] = [];
+  for (const held of heldOut) {
+    for (const trainSet of train) {
+      if (!isTouched(held.report.status) && !isTouched(trainSet.report.status)) continue;
+      const now = findOverlap(held.head?.state as DatasetProfiler, trainSet.head?.state as DatasetProfiler);
+      // Exact copies are check-data's finding; this one is about what only passages and prompts reveal.
+      if (now.rows <= now.exact) continue;
+      const before = held.base && trainSet.base ? findOverlap(held.base.state, trainSet.base.state).rows : 0;
+      if (now.rows <= before) continue;
+      const rows = held.report.head?.rows ?? 0;
+      const first = now.first;
+      const line = first === undefined ? undefined : first % TWO_POW_32;
+      findings.push(
+        createFinding('data-leakage', context.config, {
+          title: `${formatNumber(now.rows)} of ${formatNumber(rows)} ${held.report.split} rows of ${held.report.path} share their prompt or most of their text with the train set ${trainSet.report.path} (was ${formatNumber(before)})${now.estimated ? ', estimated' : ''}`,
+          details: [
+            `${formatNumber(now.exact)} of them are exact copies; the others reuse a prompt, or most of their ${NGRAM_WORDS}-word passages stand in the train set (${NGRAM_WORDS}-grams as in lm-evaluation-harness's decontamination, at least ${formatPercent(CONTAMINATED_SHARE)} of a row's as in PaLM's).`,
+            'Evaluation on text the model trained on overstates its quality.',
+            ...(line !== undefined ? [`first at ${held.report.path} line ${line}`] : []),
+          ],
+          evidence: { base: before, head: now.rows, delta: now.rows - before },
+          location: { path: held.report.path, ...(line !== undefined ? { line } : {}) },
+        }),
+      );
+    }
+  }
+  return findings;
+}

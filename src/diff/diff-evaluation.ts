@@ -1,0 +1,105 @@
+import picomatch from 'picomatch';
+import type { Config } from '../config/schema.js';
+import type { MetricsFile } from '../loaders/load-metrics.js';
+import type { SampleLog } from '../loaders/load-samples.js';
+import type { FileStatus, MetricsReport } from '../report/schema.js';
+import { applySignificance, type SampleTests } from './apply-significance.js';
+import { compareEvalSettings } from './compare-eval-settings.js';
+import { compareSampleLogs } from './compare-samples.js';
+import { diffMetrics, type MetricTolerance } from './diff-metrics.js';
+
+/** One results file on both sides, as loaded. */
+export interface EvaluationFile {
+  path: string;
+  status: FileStatus;
+  base?: MetricsFile;
+  head?: MetricsFile;
+}
+
+/** Per-item logs of one side, by folder then task. */
+export type SampleLogsByFolder = ReadonlyMap<string, ReadonlyMap<string, SampleLog>>;
+
+/**
+ * Diffs every results file and judges each change the way a careful reviewer would:
+ * 1. direction and tolerance (`diffMetrics`), with the stricter `real-world` tolerance for the
+ *    real-world metrics;
+ * 2. comparability: a task whose evaluation settings differ (`compareEvalSettings`) gets no verdict,
+ *    only `incomparable`, and the file lists what differs;
+ * 3. noise: per-item logs in the results file's folder on both sides (lm-eval `samples_<task>_*.jsonl`)
+ *    give paired tests; otherwise standard errors give a z-test; p-values are adjusted across the
+ *    whole pull request (`applySignificance`).
+ */
+export function diffEvaluation(
+  files: readonly EvaluationFile[],
+  samples: { base: SampleLogsByFolder; head: SampleLogsByFolder },
+  config: Config,
+): MetricsReport[] {
+  const settings = config.checks['eval-regression'];
+  const tolerance: MetricTolerance = {
+    absolute: settings.tolerance,
+    relative: settings['relative-tolerance'],
+  };
+  const realWorld = config['real-world'];
+  const isRealWorld = realWorld ? picomatch(realWorld.metrics) : undefined;
+  const sampleTests = new Map<string, SampleTests>();
+
+  const reports = files.map((file): MetricsReport => {
+    let metrics = diffMetrics(file.base, file.head, tolerance, config.directions);
+    if (isRealWorld && realWorld?.tolerance !== undefined) {
+      const strict = { ...tolerance, absolute: realWorld.tolerance };
+      const only = (side: MetricsFile | undefined): MetricsFile | undefined =>
+        side && { ...side, metrics: side.metrics.filter((m) => isRealWorld(m.key) || isRealWorld(m.task)) };
+      const stricter = new Map(
+        diffMetrics(only(file.base), only(file.head), strict, config.directions).map((d) => [d.key, d]),
+      );
+      metrics = metrics.map((metric) => stricter.get(metric.key) ?? metric);
+    }
+    const incomparable = file.base && file.head ? compareEvalSettings(file.base, file.head) : [];
+    if (incomparable.length > 0) {
+      const whole = incomparable.some((item) => item.task === '*');
+      const tasks = new Set(incomparable.map((item) => item.task));
+      metrics = metrics.map((metric) =>
+        (whole || tasks.has(metric.task)) && metric.change !== 'added' && metric.change !== 'removed'
+          ? { ...metric, change: 'incomparable' as const }
+          : metric,
+      );
+    }
+    const folder = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '';
+    const baseLogs = samples.base.get(folder);
+    const headLogs = samples.head.get(folder);
+    const tests = new Map<string, SampleComparisonLike>();
+    const pairedTasks: string[] = [];
+    for (const [task, baseLog] of baseLogs ?? []) {
+      const headLog = headLogs?.get(task);
+      if (!headLog) continue;
+      pairedTasks.push(task);
+      for (const [metric, test] of compareSampleLogs(baseLog, headLog)) tests.set(`${task}/${metric}`, test);
+    }
+    if (tests.size > 0) sampleTests.set(file.path, tests);
+    return {
+      path: file.path,
+      status: file.status,
+      format: (file.head ?? file.base)?.format ?? 'generic',
+      metrics,
+      ...(incomparable.length > 0 ? { incomparable } : {}),
+      ...(pairedTasks.length > 0 ? { pairedTasks: pairedTasks.sort() } : {}),
+    };
+  });
+
+  // Incomparable metrics are not tested: their numbers do not measure the same thing.
+  const testable = reports.map((report) => ({
+    ...report,
+    metrics: report.metrics.filter((metric) => metric.change !== 'incomparable'),
+  }));
+  const judged = applySignificance(testable, sampleTests, {
+    alpha: settings.significance,
+    adjustment: settings.adjustment,
+    confidence: 0.95,
+  });
+  return reports.map((report, index) => {
+    const byKey = new Map((judged[index]?.metrics ?? []).map((metric) => [metric.key, metric]));
+    return { ...report, metrics: report.metrics.map((metric) => byKey.get(metric.key) ?? metric) };
+  });
+}
+
+type SampleComparisonLike = SampleTests extends ReadonlyMap<string, infer T> ? T : never;

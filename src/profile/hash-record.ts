@@ -1,0 +1,365 @@
+/** A record's fingerprint and text size, as `hashRecord` computes them in one walk. */
+export interface RecordDigest {
+  /** 52-bit hash of the normalised record, never 0 (see `hashRecord`). */
+  fingerprint: number;
+  /** Characters (code points) of all string leaves; keys are not text of the record. */
+  chars: number;
+}
+
+const TWO_POW_20 = 1048576;
+const MULTIPLIER_A = 0x9e3779b1;
+const MULTIPLIER_B = 0x01000193;
+
+// Two 32-bit lanes with different multipliers, kept in module state so the walk allocates nothing: one
+// pair for the record's structure, one for the string being hashed.
+let laneA = 0;
+let laneB = 0;
+let textA = 0;
+let textB = 0;
+let charCount = 0;
+// Texts hashed for the current record (`rememberTextHashes`), so the record's walk and its parts (a
+// prompt, an answer) read each long text once. A handful per record: found by a linear search, where
+// the same string object compares equal at once (a Map would read the whole string to hash it).
+const MAX_REMEMBERED = 64;
+const rememberedTexts: string[] = [];
+const rememberedHashes: number[] = [];
+let remembered = 0;
+
+/**
+ * Hashes a record so that copies differing only in key order, letter case or whitespace collide: object
+ * keys are taken in sorted order (and kept as they are), string values are lowercased, trimmed and their
+ * inner whitespace runs collapsed to one space, and the structure (objects, arrays, numbers, booleans,
+ * null) is part of the hash. The result is a 52-bit integer, exact in a double, never 0; collisions are
+ * expected once in about 2^26 distinct records (67 million). Also counts the characters (code points) of
+ * the string leaves. Throws `RangeError` only for a record nested too deeply to walk.
+ *
+ * Written as one loop over the characters because a JavaScript loop is faster here than the native
+ * string operations it replaces (lowercasing, a whitespace regex, JSON, SHA-1), each of which copies
+ * the text once more.
+ *
+ * @example
+ * hashRecord({ b: ' Hello  World', a: 1 }).fingerprint === hashRecord({ a: 1, b: 'hello world' }).fingerprint; // => true
+ */
+export function hashRecord(record: unknown, into: RecordDigest = { fingerprint: 0, chars: 0 }): RecordDigest {
+  laneA = 0x811c9dc5;
+  laneB = 0x2545f491;
+  charCount = 0;
+  walk(record);
+  into.fingerprint = finish(laneA, laneB);
+  into.chars = charCount;
+  return into;
+}
+
+/**
+ * The 52-bit hash of a text after the same normalisation as string values in `hashRecord` (lowercase,
+ * trimmed, whitespace runs collapsed), never 0.
+ *
+ * @example
+ * hashText(' Who are  YOU? ') === hashText('who are you?'); // => true
+ */
+export function hashText(text: string): number {
+  textA = 0x811c9dc5;
+  textB = 0x2545f491;
+  feedNormalised(text);
+  return finish(textA, textB);
+}
+
+/**
+ * The hash of a sequence of texts, each normalised as by `hashText` (so it depends on the texts and their
+ * order, not on how they are spelled in case and whitespace). Texts that were string values of the
+ * record last passed to `hashRecord` are not read again. Never 0.
+ *
+ * @example
+ * hashTexts(['user', 'Hi ']) === hashTexts(['USER', 'hi']); // => true
+ */
+export function hashTexts(texts: readonly string[]): number {
+  let a = 0x2f1b3c4d;
+  let b = 0x6a09e667;
+  for (const text of texts) {
+    const hash = findTextHash(text);
+    const high = Math.floor(hash / TWO_POW_20);
+    a = (Math.imul(a, MULTIPLIER_A) + high) | 0;
+    b = Math.imul(b ^ (hash % TWO_POW_20), MULTIPLIER_B) ^ high;
+  }
+  return finish(a, b);
+}
+
+/**
+ * Hashes the texts of the record about to be hashed (its turn contents, say) and remembers them until
+ * the next call, so `hashRecord`, `hashTexts` and `findTextHash` do not read them again. Short texts
+ * are not worth remembering.
+ */
+export function rememberTextHashes(texts: readonly string[], collectWords = false): void {
+  remembered = 0;
+  wordCount = 0;
+  for (const text of texts) {
+    if (!collectWords && text.length < 32) continue;
+    textA = 0x811c9dc5;
+    textB = 0x2545f491;
+    if (collectWords) feedNormalisedWords(text);
+    else feedNormalised(text);
+    if (text.length < 32 || remembered === MAX_REMEMBERED) continue;
+    rememberedTexts[remembered] = text;
+    rememberedHashes[remembered] = finish(textA, textB);
+    remembered += 1;
+  }
+}
+
+/**
+ * The word hashes of the texts last given to `rememberTextHashes` with `collectWords` (or to
+ * `collectWordHashes`): a word is a maximal run of letters and digits (or characters beyond ASCII other
+ * than spaces), lowercased; punctuation and whitespace separate words, as lm-evaluation-harness's
+ * decontamination normalises text. The buffer is reused by the next call; its first `count` entries are valid.
+ */
+export function lastWordHashes(): { words: Int32Array; count: number } {
+  return { words: wordBuffer, count: wordCount };
+}
+
+/** Collects the word hashes of texts (see `lastWordHashes`) and returns how many there are. */
+export function collectWordHashes(texts: readonly string[]): number {
+  rememberTextHashes(texts, true);
+  return wordCount;
+}
+
+let wordBuffer = new Int32Array(4096);
+let wordCount = 0;
+
+function pushWord(hash: number): void {
+  if (wordCount === wordBuffer.length) {
+    const bigger = new Int32Array(wordBuffer.length * 2);
+    bigger.set(wordBuffer);
+    wordBuffer = bigger;
+  }
+  wordBuffer[wordCount] = hash;
+  wordCount += 1;
+}
+
+/** `hashText` of a text, free when it was remembered by the last `rememberTextHashes`. */
+export function findTextHash(text: string): number {
+  if (text.length >= 32) {
+    for (let index = 0; index < remembered; index += 1) {
+      if (rememberedTexts[index] === text) return rememberedHashes[index] as number;
+    }
+  }
+  return hashText(text);
+}
+
+/** Formats a 52-bit hash as 13 hexadecimal digits. */
+export function formatHash(hash: number): string {
+  return hash.toString(16).padStart(13, '0');
+}
+
+/** Mixes a 32-bit integer into a well-spread 32-bit unsigned integer (MurmurHash3's finaliser). */
+export function mix32(value: number): number {
+  let h = value | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function finish(first: number, second: number): number {
+  const a = mix32(first ^ Math.imul(second, 0x27d4eb2f));
+  const b = mix32(second + Math.imul(a, 0x165667b1));
+  const hash = a * TWO_POW_20 + (b >>> 12);
+  return hash === 0 ? 1 : hash;
+}
+
+function feedCode(code: number): void {
+  laneA = (Math.imul(laneA, MULTIPLIER_A) + code) | 0;
+  laneB = Math.imul(laneB ^ code, MULTIPLIER_B);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Structure markers sit below the space character, where no normalised text code can be confused with them.
+const STRING_END = 1;
+const ARRAY_START = 2;
+const ARRAY_END = 3;
+const OBJECT_START = 4;
+const OBJECT_END = 5;
+const KEY_END = 6;
+const SCALAR = 7;
+
+function walk(value: unknown): void {
+  if (typeof value === 'string') {
+    const hash = findTextHash(value);
+    feedCode(Math.floor(hash / TWO_POW_20));
+    feedCode(hash % TWO_POW_20);
+    feedCode(STRING_END);
+    charCount += countCodePoints(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    feedCode(ARRAY_START);
+    for (let index = 0; index < value.length; index += 1) walk(value[index]);
+    feedCode(ARRAY_END);
+    return;
+  }
+  if (isPlainObject(value)) {
+    feedCode(OBJECT_START);
+    const keys = Object.keys(value);
+    if (keys.length > 1) keys.sort(compareText);
+    for (let index = 0; index < keys.length; index += 1) {
+      const key = keys[index] as string;
+      feedRaw(key);
+      feedCode(KEY_END);
+      walk(value[key]);
+    }
+    feedCode(OBJECT_END);
+    return;
+  }
+  feedCode(SCALAR);
+  feedRaw(JSON.stringify(value) ?? 'null');
+}
+
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+function feedRaw(text: string): void {
+  let a = laneA;
+  let b = laneB;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    a = (Math.imul(a, MULTIPLIER_A) + code) | 0;
+    b = Math.imul(b ^ code, MULTIPLIER_B);
+  }
+  laneA = a;
+  laneB = b;
+}
+
+/** Whether a UTF-16 code is whitespace for `\s` (ASCII, NBSP, Unicode spaces, line separators, BOM). */
+export function isSpaceCode(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 160) return false;
+  return (
+    code === 160 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+// Lowercase of every code below U+0530 (Latin, Greek, Cyrillic), where most cased text lives; above it
+// case is left as is (scripts with case there are rare in training data, and most have none).
+const LOWER_LIMIT = 0x530;
+const LOWER = new Uint16Array(LOWER_LIMIT);
+for (let code = 0; code < LOWER_LIMIT; code += 1) {
+  const lower = String.fromCharCode(code).toLowerCase();
+  LOWER[code] = lower.length === 1 ? lower.charCodeAt(0) : code;
+}
+
+/** Feeds the text lowercased, trimmed, with every whitespace run as one space. */
+function feedNormalised(text: string): void {
+  let a = textA;
+  let b = textB;
+  let pendingSpace = false;
+  let started = false;
+  for (let index = 0; index < text.length; index += 1) {
+    let code = text.charCodeAt(index);
+    if (code < LOWER_LIMIT) {
+      if (code <= 32 && (code === 32 || (code >= 9 && code <= 13))) {
+        if (started) pendingSpace = true;
+        continue;
+      }
+      code = LOWER[code] as number;
+      if (code === 160) {
+        if (started) pendingSpace = true;
+        continue;
+      }
+    } else if (isSpaceCode(code)) {
+      if (started) pendingSpace = true;
+      continue;
+    }
+    if (pendingSpace) {
+      a = (Math.imul(a, MULTIPLIER_A) + 32) | 0;
+      b = Math.imul(b ^ 32, MULTIPLIER_B);
+      pendingSpace = false;
+    }
+    started = true;
+    a = (Math.imul(a, MULTIPLIER_A) + code) | 0;
+    b = Math.imul(b ^ code, MULTIPLIER_B);
+  }
+  textA = a;
+  textB = b;
+}
+
+/** `feedNormalised`, also hashing the text's words into the word buffer (see `lastWordHashes`). */
+function feedNormalisedWords(text: string): void {
+  let a = textA;
+  let b = textB;
+  let pendingSpace = false;
+  let started = false;
+  let word = 0;
+  let inWord = false;
+  for (let index = 0; index < text.length; index += 1) {
+    let code = text.charCodeAt(index);
+    if (code < LOWER_LIMIT) {
+      if (code <= 32 && (code === 32 || (code >= 9 && code <= 13))) {
+        if (started) pendingSpace = true;
+        if (inWord) {
+          pushWord(word);
+          word = 0;
+          inWord = false;
+        }
+        continue;
+      }
+      code = LOWER[code] as number;
+      if (code === 160) {
+        if (started) pendingSpace = true;
+        if (inWord) {
+          pushWord(word);
+          word = 0;
+          inWord = false;
+        }
+        continue;
+      }
+    } else if (isSpaceCode(code)) {
+      if (started) pendingSpace = true;
+      if (inWord) {
+        pushWord(word);
+        word = 0;
+        inWord = false;
+      }
+      continue;
+    }
+    if (pendingSpace) {
+      a = (Math.imul(a, MULTIPLIER_A) + 32) | 0;
+      b = Math.imul(b ^ 32, MULTIPLIER_B);
+      pendingSpace = false;
+    }
+    started = true;
+    a = (Math.imul(a, MULTIPLIER_A) + code) | 0;
+    b = Math.imul(b ^ code, MULTIPLIER_B);
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code >= 128) {
+      word = (Math.imul(word, 0x9e3779b1) + code) | 0;
+      inWord = true;
+    } else if (inWord) {
+      pushWord(word);
+      word = 0;
+      inWord = false;
+    }
+  }
+  if (inWord) pushWord(word);
+  textA = a;
+  textB = b;
+}
+
+/** Characters of a string as code points: a surrogate pair is one character in two UTF-16 units. */
+export function countCodePoints(text: string): number {
+  let count = text.length;
+  if (/[\uD800-\uDBFF]/.test(text))
+    for (const _ of text.matchAll(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)) count -= 1;
+  return count;
+}
