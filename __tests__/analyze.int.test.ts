@@ -264,3 +264,26 @@ describe('analyze on real hyperparameter pairs', () => {
     expect(report.verdict).toBe('pass');
   });
 });
+
+describe('analyze on a Parquet dataset', () => {
+  it('profiles the Parquet copy of the MLX WikiSQL valid split like its JSONL original', async () => {
+    // The Parquet fixture holds the 100 rows of mlx_wikisql_valid.jsonl (fixtures/datasets/SOURCES.md).
+    const report = await analyzePair(
+      { 'README.md': 'x\n' },
+      {
+        'data/valid.parquet': fixture('datasets/mlx_wikisql_valid.parquet'),
+        'data/valid.jsonl': fixture('datasets/mlx_wikisql_valid.jsonl'),
+      },
+    );
+    const parquet = report.datasets.find((d) => d.path === 'data/valid.parquet');
+    const jsonl = report.datasets.find((d) => d.path === 'data/valid.jsonl');
+    expect(parquet).toMatchObject({
+      split: 'validation',
+      status: 'added',
+      head: { format: 'parquet', rows: 100 },
+    });
+    expect(parquet?.head?.recordShape).toBe(jsonl?.head?.recordShape);
+    expect(parquet?.head?.duplicateRows).toBe(jsonl?.head?.duplicateRows);
+    expect(parquet?.head?.totalTokens).toBe(jsonl?.head?.totalTokens);
+  });
+});

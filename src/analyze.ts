@@ -11,6 +11,7 @@ import { parseParamsFile, findParamsFormat, type ParamsFile } from './loaders/lo
 import { readSampleLog, type SampleLog } from './loaders/load-samples.js';
 import { parseTrainingLog } from './loaders/load-training-log.js';
 import { computeCanonicalParams, computeEffectiveBatch } from './profile/compute-canonical-params.js';
+import { createTokenCounter, DEFAULT_TOKENIZER, type TokenCounter } from './profile/create-token-counter.js';
 import { profileDataset } from './profile/profile-dataset.js';
 import { profileTraining } from './profile/profile-training.js';
 import { buildReport } from './report/build-report.js';
@@ -76,6 +77,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const sides = <T>(status: FileStatus, load: (snapshot: Snapshot, side: Side) => Promise<T | undefined>) =>
     loadSides(pair, status, load);
 
+  const tokenizer = await loadTokenizer(config, pair, note);
   const datasets: DatasetEntry[] = [];
   for (const { artifact, status } of of('dataset')) {
     const format = findDatasetFormat(artifact.path);
@@ -83,7 +85,12 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     const { base, head } = await sides(status, async (snapshot, side) => {
       const stream = await snapshot.streamFile(artifact.path);
       if (!stream) return undefined;
-      return profileDataset(stream, format).catch((error: unknown) => {
+      return profileDataset(stream, format, {
+        tokenizer,
+        nearDuplicateThreshold: config.checks['data-near-duplicates'].threshold,
+        exactTokenBytes: (config.tokenizer['exact-up-to-mb'] ?? 16) * 2 ** 20,
+        ...(await sizeOf(snapshot, artifact.path)),
+      }).catch((error: unknown) => {
         note(artifact.path, side)(error);
         return undefined;
       });
@@ -339,4 +346,42 @@ function finiteProfile(profile: TrainingProfile): TrainingProfile {
     if (value !== undefined && !Number.isFinite(value)) delete copy[key];
   }
   return copy;
+}
+
+/**
+ * The token counter of the analysis, built once: a bundled encoding, or the repository's
+ * `tokenizer.json` read from the base commit (head when base has none: a PR may add it). A file that
+ * cannot be read or used is reported, and the default encoding counts instead.
+ */
+async function loadTokenizer(
+  config: Config,
+  pair: SnapshotPair,
+  note: (path: string, side: Side) => (error: unknown) => void,
+): Promise<TokenCounter> {
+  const setting = config.tokenizer;
+  if ('encoding' in setting) return createTokenCounter({ encoding: setting.encoding });
+  for (const [side, snapshot] of [
+    ['base', pair.base],
+    ['head', pair.head],
+  ] as const) {
+    const bytes = await snapshot.readFile(setting.file);
+    if (!bytes) continue;
+    try {
+      return await createTokenCounter({ file: setting.file, json: JSON.parse(decodeText(bytes)) as unknown });
+    } catch (error) {
+      note(setting.file, side)(error);
+      return createTokenCounter(DEFAULT_TOKENIZER);
+    }
+  }
+  note(
+    setting.file,
+    'head',
+  )(new ParseError(`the tokenizer file named in the config is not in the repository`));
+  return createTokenCounter(DEFAULT_TOKENIZER);
+}
+
+/** `expectedBytes` for the profiler, so a large dataset is sampled from the start. */
+async function sizeOf(snapshot: Snapshot, path: string): Promise<{ expectedBytes?: number }> {
+  const size = await snapshot.fileSize(path);
+  return size === undefined ? {} : { expectedBytes: size };
 }

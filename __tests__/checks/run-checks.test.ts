@@ -138,7 +138,6 @@ describe('runChecks over a context where every check has something to find', () 
       'data-missing-values',
       'data-format',
       // The data-quality family: a dataset at a time, then the next.
-      'data-shrink',
       'data-near-duplicates',
       'data-truncation',
       'data-truncation',
@@ -161,6 +160,12 @@ describe('runChecks over a context where every check has something to find', () 
       'eval-incomparable',
       'eval-slice-regression',
     ]);
+  });
+
+  it('says only that an LFS pointer was not fetched: no shrink or format finding for its zero rows', () => {
+    expect(
+      findings.filter((f) => f.location?.path === 'data/big.jsonl').map((f) => [f.check, f.severity]),
+    ).toEqual([['data-lfs-pointer', 'notice']]);
   });
 
   it('turns every check off with severity off, and every check into a failure with severity failure', async () => {

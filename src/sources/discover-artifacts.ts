@@ -37,7 +37,7 @@ const METRICS = [
   '**/eval*/**/*.json',
   '**/evaluation/**/*.json',
 ];
-const DATASET_FILES = '**/*.{jsonl,ndjson,csv,tsv}';
+const DATASET_FILES = '**/*.{jsonl,ndjson,csv,tsv,parquet}';
 const DATASET_DIRS = ['**/data/**/*.json', '**/datasets/**/*.json', '**/dataset/**/*.json'];
 const DATASET_NOT = ['**/dataset_info.json', '**/*config*.json', '**/*_results.json'];
 const PARAMS = [
