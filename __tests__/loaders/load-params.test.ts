@@ -81,6 +81,8 @@ describe('parseParamsFile', () => {
     expect(error).toBeInstanceOf(ParseError);
     expect((error as ParseError).message).toMatch(pattern);
     expect((error as ParseError).line).toBeGreaterThanOrEqual(1);
+    // The line is a field of its own, not repeated in the message.
+    expect((error as ParseError).message).not.toMatch(/at line \d+/);
   });
 
   it.each([['empty.yaml'], ['empty.json'], ['empty.toml']])('%s has no keys', (path) => {

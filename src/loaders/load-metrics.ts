@@ -571,7 +571,9 @@ function parseYamlTree(text: string): TreeNode | undefined {
   const error = doc.errors[0];
   if (error) {
     const line = lineCounter.linePos(error.pos[0]).line;
-    throw new ParseError(`invalid YAML: ${error.message.split('\n')[0] ?? ''}`, line, { cause: error });
+    // The yaml library ends its first line with the position, which the finding states on its own.
+    const reason = (error.message.split('\n')[0] ?? '').replace(/\s+at line \d+, column \d+:?$/, '');
+    throw new ParseError(`invalid YAML: ${reason}`, line, { cause: error });
   }
   if (doc.contents === null) return undefined;
   const lineOf = (node: unknown): number | undefined => {
