@@ -48,7 +48,8 @@ describe('review markers', () => {
 
 describe('config: commands.rerun-eval', () => {
   it('defaults: off, no inputs, forks not allowed', () => {
-    expect(parseConfig('', 'c.yml').commands).toEqual({});
+    expect(Object.keys(parseConfig('', 'c.yml').commands)).toEqual([]);
+    expect(parseConfig('', 'c.yml').commands['rerun-eval']).toBeUndefined();
     expect(
       parseConfig('commands:\n  rerun-eval: { workflow: eval.yml }\n', 'c.yml').commands['rerun-eval'],
     ).toEqual({

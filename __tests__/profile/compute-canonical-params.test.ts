@@ -66,7 +66,15 @@ describe('computeEffectiveBatch', () => {
   });
 
   it('is unknown for DeepSpeed "auto" and without a batch size', () => {
-    expect(computeEffectiveBatch({ micro_batch_size: 'auto' })).toEqual({});
-    expect(computeEffectiveBatch({ learning_rate: 1e-5 })).toEqual({});
+    // The same params with a number instead of "auto" do give a figure: only "auto" hides it.
+    expect(computeEffectiveBatch({ micro_batch_size: 4, gradient_accumulation_steps: 2 }).value).toBe(8);
+    for (const params of [
+      { micro_batch_size: 'auto', gradient_accumulation_steps: 2 },
+      { learning_rate: 1e-5 },
+    ]) {
+      const result = computeEffectiveBatch(params);
+      expect(result.value).toBeUndefined();
+      expect(result.note).toBeUndefined();
+    }
   });
 });

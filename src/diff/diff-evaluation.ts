@@ -5,7 +5,7 @@ import type { SampleLog } from '../loaders/load-samples.js';
 import type { FileStatus, MetricsReport } from '../report/schema.js';
 import { applySignificance, type SampleTests } from './apply-significance.js';
 import { compareEvalSettings } from './compare-eval-settings.js';
-import { compareSampleLogs } from './compare-samples.js';
+import { compareSampleLogs, type SampleComparison } from './compare-samples.js';
 import { diffMetrics, type MetricTolerance } from './diff-metrics.js';
 
 /** One results file on both sides, as loaded. */
@@ -67,7 +67,7 @@ export function diffEvaluation(
     const folder = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '';
     const baseLogs = samples.base.get(folder);
     const headLogs = samples.head.get(folder);
-    const tests = new Map<string, SampleComparisonLike>();
+    const tests = new Map<string, SampleComparison>();
     const pairedTasks: string[] = [];
     for (const [task, baseLog] of baseLogs ?? []) {
       const headLog = headLogs?.get(task);
@@ -101,5 +101,3 @@ export function diffEvaluation(
     return { ...report, metrics: report.metrics.map((metric) => byKey.get(metric.key) ?? metric) };
   });
 }
-
-type SampleComparisonLike = SampleTests extends ReadonlyMap<string, infer T> ? T : never;
