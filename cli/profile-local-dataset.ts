@@ -153,6 +153,7 @@ export async function profilePieces(
     ...task.options,
     ...(task.deferTokens ? { tokenizer: false, deferTokens: task.deferTokens } : {}),
     files: task.files.map((file) => file.path),
+    plannedBytes: task.pieces.reduce((sum, piece) => sum + piece.end - piece.start, 0),
   });
   for (const piece of task.pieces) {
     const file = task.files[piece.file];

@@ -41,6 +41,23 @@ describe('SampledHashTable', () => {
     expect(table.overflowed).toBe(true);
   });
 
+  it('keeps its keys and values when room is reserved, and grows no further for them', () => {
+    const table = new SampledHashTable(['u32'], 100_000);
+    keys.slice(0, 100).forEach((key, index) => {
+      const slot = table.upsert(key);
+      (table.columns[0] as Uint32Array)[slot] = index + 1;
+    });
+    table.reserve(5000);
+    const capacity = table.keys.length;
+    expect(capacity).toBeGreaterThanOrEqual(5000);
+    keys.slice(100, 5000).forEach((key) => table.upsert(key));
+    expect(table.keys.length).toBe(capacity);
+    expect(table.size).toBe(5000);
+    keys.slice(0, 100).forEach((key, index) => {
+      expect((table.columns[0] as Uint32Array)[table.find(key)]).toBe(index + 1);
+    });
+  });
+
   it('rebuilds itself from its state', () => {
     const table = tableOf(keys.slice(0, 300), 10_000);
     const copy = SampledHashTable.fromState(table.toState(), ['u32'], 10_000);

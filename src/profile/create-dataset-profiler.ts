@@ -66,6 +66,11 @@ export interface DatasetProfilerOptions {
    * figures from a sample. Unknown size: everything exact.
    */
   expectedBytes?: number;
+  /**
+   * Bytes this profiler will read, when it reads only part of `expectedBytes` (a shard, a worker's
+   * share): its tables are sized from it once the first rows show how many bytes a row takes.
+   */
+  plannedBytes?: number;
   /** Default 16 MiB. */
   exactTokenBytes?: number;
   /** Default 128 MiB. */
@@ -97,6 +102,8 @@ const FINGERPRINT_CAPACITY = 4_000_000;
 const CONFLICT_CAPACITY = 2_000_000;
 /** Rows of a band bucket a new row is compared with. */
 const BUCKET_ROWS = 4;
+/** Tables are sized for the whole input once this much of it is read. */
+const RESERVE_AFTER_BYTES = 16 * 2 ** 20;
 /** Rows analysed for near-duplicates at most (their signatures and band keys are kept: ~140 bytes a row). */
 const NEAR_DUPLICATE_ROWS = 250_000;
 const ROW_NGRAM_CAPACITY = 250_000;
@@ -260,6 +267,7 @@ export class DatasetProfiler {
   rowNgrams = { positions: [] as number[], ends: [] as number[], hashes: [] as number[], full: false };
 
   private readonly maxProblems: number;
+  private readonly plannedBytes: number | undefined;
   private readonly tokenCounter: TokenCounter | undefined;
   private fileIndex = 0;
   private readonly digest: RecordDigest = { fingerprint: 0, chars: 0 };
@@ -292,6 +300,7 @@ export class DatasetProfiler {
     this.banding = chooseLshBands(Math.round(this.settings.nearDuplicateThreshold * 0.85 * 100) / 100);
     this.bandKeys = new Float64Array(this.banding.bands);
     this.maxProblems = options.maxProblems ?? 20;
+    this.plannedBytes = options.plannedBytes ?? options.expectedBytes;
     this.files = (options.files ?? []).map((path) => ({ path, bytes: 0, rows: 0 }));
   }
 
@@ -302,9 +311,23 @@ export class DatasetProfiler {
 
   /** Counts bytes read from the current file. */
   addBytes(bytes: number): void {
+    if (this.bytes < RESERVE_AFTER_BYTES && this.bytes + bytes >= RESERVE_AFTER_BYTES) this.reserveTables();
     this.bytes += bytes;
     const file = this.files[this.fileIndex];
     if (file) file.bytes += bytes;
+  }
+
+  /**
+   * Sizes the hash tables for the rows still to come, projected from the rows profiled so far (those of
+   * the chunks before the one being added): growing a table of a million keys copies it several times,
+   * and each copy briefly holds the old and new arrays.
+   */
+  private reserveTables(): void {
+    const planned = this.plannedBytes;
+    if (planned === undefined || planned <= this.bytes * 2 || this.bytes === 0) return;
+    const scale = (planned / this.bytes) * 1.05;
+    this.fingerprints.reserve(Math.ceil(this.fingerprints.size * scale));
+    this.conflicts.reserve(Math.ceil(this.conflicts.size * scale));
   }
 
   /** Counts a row that could not be read. */

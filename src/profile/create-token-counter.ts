@@ -1,4 +1,5 @@
 import { ParseError } from '../errors.js';
+import { isSpaceCode } from './hash-record.js';
 
 /** The OpenAI encodings bundled with tuneguard (through gpt-tokenizer). */
 export const TOKEN_ENCODINGS = ['o200k_base', 'cl100k_base'] as const;
@@ -74,13 +75,26 @@ const LONG_RUN = 256;
 const LONG_RUN_PATTERN = /\S{256,}/g;
 
 /**
+ * Whether a text has a run of `LONG_RUN` characters without whitespace: one pass, where the regular
+ * expression would try a match from every character.
+ */
+function hasLongRun(text: string): boolean {
+  let run = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    run = isSpaceCode(text.charCodeAt(index)) ? 0 : run + 1;
+    if (run === LONG_RUN) return true;
+  }
+  return false;
+}
+
+/**
  * Counts tokens, cutting runs of more than 256 characters without whitespace (base64, minified code)
  * into 256-character pieces counted apart: byte-pair encoding takes time quadratic in the length of
  * such a run (a 64 kB run takes seconds), and the pieces change the count by at most one token each.
  */
 function countInPieces(text: string, count: (piece: string) => number): number {
   if (text === '') return 0;
-  if (text.length < LONG_RUN) return count(text);
+  if (text.length < LONG_RUN || !hasLongRun(text)) return count(text);
   let total = 0;
   let start = 0;
   for (const match of text.matchAll(LONG_RUN_PATTERN)) {

@@ -20,6 +20,8 @@ export interface DatasetProfileOptions {
   tokenizer?: TokenizerSpec | TokenCounter | false;
   /** Size of the whole dataset in bytes (all shards), when known: large datasets get sampled figures. */
   expectedBytes?: number;
+  /** Bytes this profiler reads, when only part of `expectedBytes` (a shard): sizes its tables early. */
+  plannedBytes?: number;
   /** Datasets up to this size get exact token counts; larger ones a sample. Default 16 MiB. */
   exactTokenBytes?: number;
   /** Datasets up to this size get exact near-duplicate and n-gram figures; larger ones a sample. Default 128 MiB. */
@@ -87,6 +89,7 @@ export async function createDatasetProfiler(
   const profilerOptions: DatasetProfilerOptions = { format };
   if (tokenCounter) profilerOptions.tokenCounter = tokenCounter;
   if (options.expectedBytes !== undefined) profilerOptions.expectedBytes = options.expectedBytes;
+  if (options.plannedBytes !== undefined) profilerOptions.plannedBytes = options.plannedBytes;
   if (options.exactTokenBytes !== undefined) profilerOptions.exactTokenBytes = options.exactTokenBytes;
   if (options.exactNearDuplicateBytes !== undefined)
     profilerOptions.exactNearDuplicateBytes = options.exactNearDuplicateBytes;

@@ -103,6 +103,15 @@ export class SampledHashTable {
     return slot;
   }
 
+  /**
+   * Makes room for `entries` keys (at most `maxEntries`) at once, so a table whose final size can be
+   * foreseen is allocated once instead of growing through copies that each hold the old and new arrays.
+   */
+  reserve(entries: number): void {
+    const capacity = Math.ceil(Math.min(entries, this.maxEntries) / MAX_LOAD) + 1;
+    if (capacity > this.keys.length) this.resize(capacity);
+  }
+
   /** Whether the last `upsert` inserted its key. */
   isNew = false;
 
