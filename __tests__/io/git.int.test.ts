@@ -71,6 +71,21 @@ describe('git adapter on a real repository', () => {
     expect(await head.blobId('configs/sft.yaml')).not.toBe(await base.blobId('configs/sft.yaml'));
   });
 
+  it('fails a stream whose blob git cannot read, instead of ending it short', async () => {
+    const broken = createTestRepo();
+    try {
+      broken.commit({ 'data/train.jsonl': '{"a":1}\n{"a":2}\n' });
+      const snapshot = await (await openGitRepository(broken.dir)).snapshot('main');
+      const blob = (await snapshot.blobId('data/train.jsonl')) as string;
+      // The tree still names the blob, but its object is gone (a corrupt or partial clone).
+      rmSync(join(broken.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+      const stream = await snapshot.streamFile('data/train.jsonl');
+      await expect(readStream(stream as NodeJS.ReadableStream)).rejects.toThrow(SourceError);
+    } finally {
+      broken.remove();
+    }
+  });
+
   it('says which ref is unknown and how to fetch it', async () => {
     const git = await openGitRepository(repo.dir);
     const error = await git.resolveCommit('no-such-branch').catch((e: unknown) => e);

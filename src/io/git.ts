@@ -1,7 +1,11 @@
 import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { SourceError } from '../errors.js';
+import { findLfsObjectPath, type LfsPointer } from '../loaders/find-lfs-pointer.js';
 import type { Snapshot, SnapshotPair } from '../sources/snapshot.js';
 
 /** The few git operations tuneguard needs, over one working copy. */
@@ -90,6 +94,23 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
     return out.split('\0').filter((p) => p !== '');
   };
 
+  let commonDir: Promise<string> | undefined;
+  const findCommonDir = (): Promise<string> =>
+    (commonDir ??= git.revparse(['--git-common-dir']).then((out) => resolve(root, out.trim())));
+
+  const openLfsObject = async (pointer: LfsPointer, path: string): Promise<Readable | undefined> => {
+    // The oid becomes a file path and the size a line of git-lfs's input: accept only what a pointer can hold.
+    if (!/^[0-9a-f]{64}$/.test(pointer.oid) || !Number.isSafeInteger(pointer.size) || pointer.size < 0) {
+      return undefined;
+    }
+    if (pointer.size === 0) return Readable.from([], { objectMode: false });
+    const stored = resolve(await findCommonDir(), findLfsObjectPath(pointer.oid));
+    const stats = await stat(stored).catch(() => undefined);
+    if (stats?.isFile() && stats.size === pointer.size) return createReadStream(stored);
+    if (!(await tryGitLfsInstalled())) return undefined;
+    return smudgeLfsObject(root, pointer, path);
+  };
+
   const snapshot = async (ref: string): Promise<Snapshot> => {
     const sha = await resolveCommit(ref);
     let tree: Map<string, TreeEntry> | undefined;
@@ -124,6 +145,7 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
         if (!found) return undefined;
         return catBlob(root, found.blob);
       },
+      openLfsObject,
     };
   };
 
@@ -162,14 +184,113 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
  */
 function catBlob(root: string, blob: string): Readable {
   const child = spawn('git', ['cat-file', 'blob', blob], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The stream ends only once git has exited 0: stdout closes before the exit code is known, and a
+  // reader that saw the end would take a failed read for a short blob.
+  const out = new PassThrough();
+  child.stdout.pipe(out, { end: false });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.on('error', (error) =>
+    out.destroy(new SourceError(`git cat-file ${blob} failed: ${error.message}`, 'git-failed')),
+  );
   child.on('close', (code) => {
-    if (code !== 0) {
-      child.stdout.destroy(new SourceError(`git cat-file ${blob} failed: ${stderr.trim()}`, 'git-failed'));
-    }
+    if (code === 0) out.end();
+    else out.destroy(new SourceError(`git cat-file ${blob} failed: ${stderr.trim()}`, 'git-failed'));
   });
-  return child.stdout;
+  out.on('close', () => {
+    if (child.exitCode === null) child.kill();
+  });
+  return out;
+}
+
+let gitLfsInstalled: Promise<boolean> | undefined;
+
+/** Whether `git lfs` runs on this machine; probed once per process, never throws. */
+function tryGitLfsInstalled(): Promise<boolean> {
+  gitLfsInstalled ??= new Promise((done) => {
+    const child = spawn('git', ['lfs', 'version'], { stdio: 'ignore' });
+    child.on('error', () => done(false));
+    child.on('close', (code) => done(code === 0));
+  });
+  return gitLfsInstalled;
+}
+
+/**
+ * Streams an LFS object through `git lfs smudge`, which reads it from the LFS store or downloads it.
+ * Resolves `undefined` when git-lfs cannot provide the object (not on any server it can reach, no
+ * network, or told not to fetch it); a failure once the object has started to flow destroys the stream
+ * with a `SourceError`. Destroying the stream stops git-lfs.
+ */
+function smudgeLfsObject(root: string, pointer: LfsPointer, path: string): Promise<Readable | undefined> {
+  const pointerText = Buffer.from(
+    `version https://git-lfs.github.com/spec/v1\noid sha256:${pointer.oid}\nsize ${pointer.size}\n`,
+  );
+  return new Promise((done) => {
+    const child = spawn('git', ['lfs', 'smudge', '--', path], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    // The stream ends only once git-lfs has exited cleanly with every byte, so a reader never mistakes a
+    // cut-off object for a whole one (the exit status can arrive after the last byte has been read).
+    const out = new PassThrough();
+    let head = Buffer.alloc(0);
+    let started = false;
+    let exited = false;
+    let received = 0;
+    let stderr = '';
+
+    const start = (bytes: Buffer): void => {
+      started = true;
+      if (!out.write(bytes)) child.stdout.pause();
+      done(out);
+    };
+    const giveUp = (): void => {
+      out.destroy();
+      done(undefined);
+    };
+    const fail = (reason: string, cause?: unknown): void => {
+      const message = `git lfs smudge of ${path} (LFS object ${pointer.oid}) failed: ${reason}`;
+      out.destroy(new SourceError(message, 'git-failed', { cause }));
+    };
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (started) {
+        if (!out.write(chunk)) child.stdout.pause();
+        return;
+      }
+      // git-lfs writes the pointer itself when it cannot provide the object (a failed download,
+      // GIT_LFS_SKIP_SMUDGE, lfs.fetchexclude), so output is held back until it cannot be that pointer.
+      head = Buffer.concat([head, chunk]);
+      if (head.length > pointerText.length || !head.equals(pointerText.subarray(0, head.length))) start(head);
+    });
+    out.on('drain', () => child.stdout.resume());
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    child.on('error', (cause) => {
+      exited = true;
+      if (started) fail(cause.message, cause);
+      else giveUp();
+    });
+    child.on('close', (code, signal) => {
+      exited = true;
+      if (!started) {
+        // A short object can read like the start of its pointer: it is the object when git-lfs succeeded.
+        if (code !== 0 || head.length !== pointer.size || head.equals(pointerText)) return giveUp();
+        start(head);
+        out.end();
+      } else if (code !== 0) {
+        fail(stderr.trim() || `git-lfs stopped by ${signal ?? `exit code ${code}`}`);
+      } else if (received !== pointer.size) {
+        fail(`it wrote ${received} bytes of an object of ${pointer.size} bytes`);
+      } else {
+        out.end();
+      }
+    });
+    out.on('close', () => {
+      if (!exited) child.kill();
+      child.stdout.destroy();
+    });
+    // git-lfs may exit before reading its input; its exit status then says why.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(pointerText);
+  });
 }
 
 /**

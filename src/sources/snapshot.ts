@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { LfsPointer } from '../loaders/find-lfs-pointer.js';
 
 /** A commit as the core sees it: its files and their bytes. The git adapter (src/io/git.ts) provides it. */
 export interface Snapshot {
@@ -16,6 +17,13 @@ export interface Snapshot {
   fileSize(path: string): Promise<number | undefined>;
   /** The blob id of the file (equal ids mean equal bytes), or `undefined` when absent. */
   blobId(path: string): Promise<string | undefined>;
+  /**
+   * The content of a Git LFS object, as a stream: from the repository's LFS store (`.git/lfs/objects`,
+   * where `actions/checkout` with `lfs: true` or `git lfs pull` puts it), else smudged by git-lfs when it
+   * is installed (which may download it); `undefined` when neither can provide it. `path` is the pointer
+   * file's path in the commit.
+   */
+  openLfsObject?(pointer: LfsPointer, path: string): Promise<Readable | undefined>;
 }
 
 /** The two sides of a comparison and the paths that differ between them. */
