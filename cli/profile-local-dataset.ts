@@ -135,7 +135,7 @@ export async function profileLocalDataset(
       ),
     );
     profiler = DatasetProfiler.fromState(states[0] as ProfileState);
-    for (const state of states.slice(1)) profiler.merge(DatasetProfiler.fromState(state));
+    for (const state of states.slice(1)) profiler.mergeState(state);
     profiler.addTokenCounts(counted.counts, counted.chars);
   }
   return { profiler, files: all, totalBytes, pointers };

@@ -12,7 +12,7 @@ import { readSampleLog, type SampleLog } from './loaders/load-samples.js';
 import { parseTrainingLog } from './loaders/load-training-log.js';
 import { computeCanonicalParams, computeEffectiveBatch } from './profile/compute-canonical-params.js';
 import { createTokenCounter, DEFAULT_TOKENIZER, type TokenCounter } from './profile/create-token-counter.js';
-import { profileDataset } from './profile/profile-dataset.js';
+import { profileSnapshotDataset } from './profile/profile-snapshot-dataset.js';
 import { profileTraining } from './profile/profile-training.js';
 import { buildReport } from './report/build-report.js';
 import type {
@@ -68,8 +68,13 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     const [a, b] = await Promise.all([pair.base.blobId(path), pair.head.blobId(path)]);
     return a === b ? 'unchanged' : 'modified';
   };
+  // A sharded dataset is added or removed when all its files are, unchanged when none changed.
+  const statusOfAll = async (paths: readonly string[]): Promise<FileStatus> => {
+    const statuses = new Set(await Promise.all(paths.map(statusOf)));
+    return statuses.size === 1 ? ([...statuses][0] as FileStatus) : 'modified';
+  };
   const withStatus = await Promise.all(
-    artifacts.map(async (a) => ({ artifact: a, status: await statusOf(a.path) })),
+    artifacts.map(async (a) => ({ artifact: a, status: await statusOfAll(a.files ?? [a.path]) })),
   );
   const of = (kind: Artifact['kind']) => withStatus.filter((a) => a.artifact.kind === kind);
 
@@ -83,13 +88,13 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     const format = findDatasetFormat(artifact.path);
     if (!format) continue;
     const { base, head } = await sides(status, async (snapshot, side) => {
-      const stream = await snapshot.streamFile(artifact.path);
-      if (!stream) return undefined;
-      return profileDataset(stream, format, {
+      const present = side === 'base' ? baseSet : headSet;
+      const paths = (artifact.files ?? [artifact.path]).filter((path) => present.has(path));
+      if (paths.length === 0) return undefined;
+      return profileSnapshotDataset(snapshot, paths, format, {
         tokenizer,
         nearDuplicateThreshold: config.checks['data-near-duplicates'].threshold,
         exactTokenBytes: (config.tokenizer['exact-up-to-mb'] ?? 16) * 2 ** 20,
-        ...(await sizeOf(snapshot, artifact.path)),
       }).catch((error: unknown) => {
         note(artifact.path, side)(error);
         return undefined;
@@ -98,6 +103,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     datasets.push({
       report: {
         path: artifact.path,
+        ...(artifact.files ? { files: artifact.files } : {}),
         split: artifact.split ?? 'train',
         status,
         ...(base ? { base: base.profile } : {}),
@@ -378,10 +384,4 @@ async function loadTokenizer(
     'head',
   )(new ParseError(`the tokenizer file named in the config is not in the repository`));
   return createTokenCounter(DEFAULT_TOKENIZER);
-}
-
-/** `expectedBytes` for the profiler, so a large dataset is sampled from the start. */
-async function sizeOf(snapshot: Snapshot, path: string): Promise<{ expectedBytes?: number }> {
-  const size = await snapshot.fileSize(path);
-  return size === undefined ? {} : { expectedBytes: size };
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseConfig } from '../../src/config/parse-config.js';
-import { discoverArtifacts, guessSplit, isHeldOutSplit } from '../../src/sources/discover-artifacts.js';
+import {
+  discoverArtifacts,
+  findShardPattern,
+  guessSplit,
+  isHeldOutSplit,
+} from '../../src/sources/discover-artifacts.js';
 
 const defaults = parseConfig('', 'c.yml');
 
@@ -90,6 +95,72 @@ describe('discoverArtifacts without a config', () => {
 
   it('finds nothing in an empty commit', () => {
     expect(discoverArtifacts([], defaults)).toEqual([]);
+  });
+});
+
+describe('sharded datasets', () => {
+  it.each([
+    ['data/train-00001-of-00004.parquet', 'data/train-*-of-*.parquet'],
+    ['hf/data/validation-00000-of-00002.jsonl', 'hf/data/validation-*-of-*.jsonl'],
+    ['default/train/0000.parquet', 'default/train/*.parquet'],
+    ['out/part-00000-3f2c1a9e-c000.snappy.parquet', 'out/*.parquet'],
+    ['data/train/part-0.jsonl', 'data/train/*.jsonl'],
+    ['data/train.jsonl', undefined],
+    ['data/v1.2.jsonl', undefined],
+    ['0000.parquet', undefined],
+  ])('%s is a shard of %s', (path, pattern) => {
+    expect(findShardPattern(path)).toBe(pattern);
+  });
+
+  it('makes one dataset of the shards of a split, across base and head shardings, and leaves lone files alone', () => {
+    const found = discoverArtifacts(
+      [
+        'data/train-00000-of-00002.parquet',
+        'data/train-00001-of-00002.parquet',
+        'data/train-00000-of-00003.parquet',
+        'data/test-00000-of-00001.parquet',
+        'wiki/validation/0000.jsonl',
+        'wiki/validation/0001.jsonl',
+        'wiki/train.jsonl',
+        'configs/0001.yaml',
+      ],
+      defaults,
+    );
+    expect(found).toEqual([
+      { path: 'configs/0001.yaml', kind: 'params' },
+      { path: 'data/test-00000-of-00001.parquet', kind: 'dataset', split: 'test' },
+      {
+        path: 'data/train-*-of-*.parquet',
+        kind: 'dataset',
+        split: 'train',
+        files: [
+          'data/train-00000-of-00002.parquet',
+          'data/train-00000-of-00003.parquet',
+          'data/train-00001-of-00002.parquet',
+        ],
+      },
+      { path: 'wiki/train.jsonl', kind: 'dataset', split: 'train' },
+      {
+        path: 'wiki/validation/*.jsonl',
+        kind: 'dataset',
+        split: 'validation',
+        files: ['wiki/validation/0000.jsonl', 'wiki/validation/0001.jsonl'],
+      },
+    ]);
+  });
+
+  it('groups the shards a config names, keeping its split', () => {
+    const config = parseConfig('datasets:\n  - { path: "held/*.jsonl", split: test }\n', 'c.yml');
+    expect(discoverArtifacts(['held/part-0.jsonl', 'held/part-1.jsonl', 'data/train.jsonl'], config)).toEqual(
+      [
+        {
+          path: 'held/*.jsonl',
+          kind: 'dataset',
+          split: 'test',
+          files: ['held/part-0.jsonl', 'held/part-1.jsonl'],
+        },
+      ],
+    );
   });
 });
 

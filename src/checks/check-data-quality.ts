@@ -65,13 +65,23 @@ function describeRow(row: RowRef): string {
 function checkLfs(entry: DatasetEntry, head: DatasetProfile, context: CheckContext): Finding | undefined {
   const lfs = head.lfs;
   if (!lfs) return undefined;
+  const pointers = (head.files ?? []).filter((file) => file.lfs);
+  const title =
+    pointers.length > 0
+      ? `${formatNumber(pointers.length)} of the ${formatNumber(head.files?.length ?? 0)} files of ${entry.report.path} are Git LFS pointers whose content was not fetched: the dataset was not analysed`
+      : `${entry.report.path} is a Git LFS pointer (${formatBytes(lfs.size)}): its content was not fetched, so it was not analysed`;
   return createFinding('data-lfs-pointer', context.config, {
-    title: `${entry.report.path} is a Git LFS pointer (${formatBytes(lfs.size)}): its content was not fetched, so it was not analysed`,
+    title,
     details: [
-      `LFS object sha256:${lfs.oid}.`,
+      pointers.length > 0
+        ? `Not fetched: ${pointers
+            .slice(0, 5)
+            .map((file) => file.path)
+            .join(', ')}${pointers.length > 5 ? ', …' : ''} (the first is LFS object sha256:${lfs.oid}).`
+        : `LFS object sha256:${lfs.oid}.`,
       'Fetch LFS content before tuneguard runs (actions/checkout with `lfs: true`, or `git lfs pull`), or the dataset checks cannot see this file.',
     ],
-    location: { path: entry.report.path },
+    location: { path: pointers[0]?.path ?? entry.report.path },
   });
 }
 

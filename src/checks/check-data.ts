@@ -1,5 +1,5 @@
 import { isHeldOutSplit } from '../sources/discover-artifacts.js';
-import type { Finding } from '../report/schema.js';
+import type { DatasetProfile, Finding, RowRef } from '../report/schema.js';
 import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
 import { createFinding, formatNumber, formatPercent, isCheckOff } from './create-finding.js';
 
@@ -62,17 +62,19 @@ function checkDuplicates(entry: DatasetEntry, context: CheckContext): Finding | 
   if (head.duplicateRows <= before || share <= context.config.checks['data-duplicates']['max-share'])
     return undefined;
   // Point at a duplicate the change added, not one the base already had: examples seen on base are old.
-  const old = new Set((entry.report.base?.duplicateExamples ?? []).map((d) => `${d.line}:${d.firstLine}`));
-  const fresh = head.duplicateExamples.filter((d) => !old.has(`${d.line}:${d.firstLine}`));
+  const key = (d: DuplicateExample): string =>
+    `${d.file ?? ''}:${d.line}:${d.firstFile ?? ''}:${d.firstLine}`;
+  const old = new Set((entry.report.base?.duplicateExamples ?? []).map(key));
+  const fresh = head.duplicateExamples.filter((d) => !old.has(key(d)));
   const first = fresh[0];
   const added = head.duplicateRows - before;
   return createFinding('data-duplicates', context.config, {
     title: `${formatNumber(added)} duplicate ${plural(added, 'row')} added to ${entry.report.path} (${formatNumber(before)} → ${formatNumber(head.duplicateRows)}, ${formatPercent(share)} of rows)`,
     details: (fresh.length > 0 ? fresh : head.duplicateExamples).map(
-      (d) => `line ${d.line} repeats line ${d.firstLine}`,
+      (d) => `${inFile(d.file)}line ${d.line} repeats ${inFile(d.firstFile)}line ${d.firstLine}`,
     ),
     evidence: { base: before, head: head.duplicateRows, delta: added },
-    location: { path: entry.report.path, ...(first ? { line: first.line } : {}) },
+    location: { path: first?.file ?? entry.report.path, ...(first ? { line: first.line } : {}) },
   });
 }
 
@@ -124,13 +126,13 @@ function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | und
     findings.push(
       createFinding('data-format', context.config, {
         title: `${formatNumber(head.malformedRows)} malformed ${plural(head.malformedRows, 'row')} in ${report.path} (was ${formatNumber(malformedBefore)})`,
-        details: problems.slice(0, 5).map((p) => `line ${p.line}: ${p.reason}`),
+        details: problems.slice(0, 5).map((p) => `${inFile(p.file)}line ${p.line}: ${p.reason}`),
         evidence: {
           base: malformedBefore,
           head: head.malformedRows,
           delta: head.malformedRows - malformedBefore,
         },
-        location: { path: report.path, ...(first ? { line: first.line } : {}) },
+        location: { path: first?.file ?? report.path, ...(first ? { line: first.line } : {}) },
       }),
     );
   }
@@ -138,12 +140,19 @@ function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | und
     report.base && report.base.recordShape === head.recordShape ? report.base.offShapeRows : 0;
   if (head.offShapeRows > offBefore) {
     const line = head.offShapeExamples[0];
+    const file = head.offShapeFiles?.[0];
     findings.push(
       createFinding('data-format', context.config, {
         title: `${formatNumber(head.offShapeRows)} ${plural(head.offShapeRows, 'row')} of ${report.path} ${head.offShapeRows === 1 ? 'does' : 'do'} not have the dataset's shape {${head.recordShape}}`,
-        details: [`first at lines ${head.offShapeExamples.join(', ')}`],
+        details: [
+          head.offShapeFiles
+            ? `first at ${head.offShapeExamples
+                .map((example, index) => `${inFile(head.offShapeFiles?.[index])}line ${example}`)
+                .join(', ')}`
+            : `first at lines ${head.offShapeExamples.join(', ')}`,
+        ],
         evidence: { base: offBefore, head: head.offShapeRows, delta: head.offShapeRows - offBefore },
-        location: { path: report.path, ...(line !== undefined ? { line } : {}) },
+        location: { path: file ?? report.path, ...(line !== undefined ? { line } : {}) },
       }),
     );
   }
@@ -180,12 +189,14 @@ function checkLeakage(context: CheckContext): (Finding | undefined)[] {
             ...overlap
               .slice(0, 5)
               .map(
-                ([evalLine, trainLine]) =>
-                  `${evalSet.report.path} line ${evalLine} = ${trainSet.report.path} line ${trainLine}`,
+                ([evalRow, trainRow]) =>
+                  `${evalRow.file ?? evalSet.report.path} line ${evalRow.line} = ${trainRow.file ?? trainSet.report.path} line ${trainRow.line}`,
               ),
           ],
           evidence: { base: before, head: overlap.length, delta: overlap.length - before },
-          location: { path: trainSet.report.path, ...(overlap[0] ? { line: overlap[0][1] } : {}) },
+          location: overlap[0]
+            ? { path: overlap[0][1].file ?? trainSet.report.path, line: overlap[0][1].line }
+            : { path: trainSet.report.path },
         }),
       );
     }
@@ -194,22 +205,34 @@ function checkLeakage(context: CheckContext): (Finding | undefined)[] {
 }
 
 /** Pairs of (held-out line, train line) whose normalised records are identical on one side. */
+/** Held-out rows whose normalised record stands in the train set: [held-out row, train row], in held-out order. */
 function findOverlap(
   evalSet: DatasetEntry,
   trainSet: DatasetEntry,
   side: 'base' | 'head',
-): [number, number][] {
-  const evalPrints = evalSet[side]?.fingerprints;
-  const trainPrints = trainSet[side]?.fingerprints;
-  if (!evalPrints || !trainPrints) return [];
+): [RowRef, RowRef][] {
+  const held = evalSet[side]?.state;
+  const train = trainSet[side]?.state;
+  if (!held || !train) return [];
+  const heldFirst = held.fingerprints.columns[0] as Float64Array;
+  const trainFirst = train.fingerprints.columns[0] as Float64Array;
   const pairs: [number, number][] = [];
-  for (const [print, line] of evalPrints) {
-    const trainLine = trainPrints.get(print);
-    if (trainLine !== undefined) pairs.push([line, trainLine]);
-  }
-  return pairs.sort((a, b) => a[0] - b[0]);
+  held.fingerprints.forEachSlot((slot) => {
+    const key = held.fingerprints.keys[slot] as number;
+    if (!train.fingerprints.accepts(key)) return;
+    const found = train.fingerprints.find(key);
+    if (found !== -1) pairs.push([heldFirst[slot] as number, trainFirst[found] as number]);
+  });
+  return pairs.sort((a, b) => a[0] - b[0]).map(([a, b]) => [held.rowRef(a), train.rowRef(b)]);
 }
 
 function plural(count: number, noun: string): string {
   return count === 1 ? noun : `${noun}s`;
 }
+
+/** `<file> ` before a line number, for a dataset of several files; nothing for a single file. */
+function inFile(file: string | undefined): string {
+  return file === undefined ? '' : `${file} `;
+}
+
+type DuplicateExample = DatasetProfile['duplicateExamples'][number];

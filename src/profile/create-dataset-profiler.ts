@@ -580,6 +580,19 @@ export class DatasetProfiler {
    * are when every shard was given its true first line). Throws `ProfileStateError` on other settings.
    */
   merge(other: DatasetProfiler): void {
+    this.mergeParts(other, other.fingerprints, other.conflicts);
+  }
+
+  /**
+   * `merge` with a profile state (a worker's, a shard file's), its hash tables read in place rather
+   * than rebuilt first: merging a million-row part then holds its table once, not twice.
+   */
+  mergeState(state: ProfileState): void {
+    const other = DatasetProfiler.fromState(state, undefined, { tables: false });
+    this.mergeParts(other, readTableState(state.fingerprints), readTableState(state.conflicts));
+  }
+
+  private mergeParts(other: DatasetProfiler, fingerprints: ReadableTable, conflicts: ReadableTable): void {
     if (JSON.stringify(other.settings) !== JSON.stringify(this.settings)) {
       throw new ProfileStateError(
         `cannot merge profiles made with different settings: ${JSON.stringify(this.settings)} and ${JSON.stringify(other.settings)}; profile every shard with the same options`,
@@ -637,8 +650,8 @@ export class DatasetProfiler {
     }
     this.labelOtherRows += other.labelOtherRows;
     this.mergeOutputs(other);
-    mergeTables(this.fingerprints, other.fingerprints, mergeFingerprintSlot);
-    mergeTables(this.conflicts, other.conflicts, mergeConflictSlot);
+    mergeTables(this.fingerprints, fingerprints, mergeFingerprintSlot);
+    mergeTables(this.conflicts, conflicts, mergeConflictSlot);
     this.mergeNearRows(other);
     this.ngrams.merge(other.ngrams);
     this.mergeRowNgrams(other);
@@ -860,9 +873,10 @@ export class DatasetProfiler {
   }
 
   private finishNearDuplicates(ref: (position: number) => RowRef): DatasetProfile['nearDuplicates'] {
-    const { positions, keys, signatures, shingleEnds, shingles, full } = this.nearRows;
+    const { positions, keys, signatures, shingleEnds, full } = this.nearRows;
+    const shingles = Uint32Array.from(this.nearRows.shingles);
     const setOf = (row: number): Uint32Array =>
-      Uint32Array.from(shingles.slice(row === 0 ? 0 : shingleEnds[row - 1], shingleEnds[row]));
+      shingles.subarray(row === 0 ? 0 : shingleEnds[row - 1], shingleEnds[row]);
     const similarity = (earlier: number, row: number): number => {
       const a = setOf(earlier);
       const b = setOf(row);
@@ -878,8 +892,11 @@ export class DatasetProfiler {
     // only, so a merge of shards decides exactly as one pass. One band at a time: each band's buckets
     // are independent of the others', and one band's table is a ninth of all of them.
     const match = new Int32Array(positions.length).fill(-1);
+    // One table for every band, sized once and emptied between bands.
+    const buckets = new SampledHashTable(['u32', 'u32', 'u32', 'u32', 'u32'], Number.MAX_SAFE_INTEGER);
+    buckets.reserve(positions.length);
     for (let band = 0; band < bands; band += 1) {
-      const buckets = new SampledHashTable(['u32', 'u32', 'u32', 'u32', 'u32'], Number.MAX_SAFE_INTEGER);
+      if (band > 0) buckets.clear();
       for (let row = 0; row < positions.length; row += 1) {
         const slot = buckets.upsert(keys[row * bands + band] as number);
         const columns = buckets.columns as Uint32Array[];
@@ -990,7 +1007,11 @@ export class DatasetProfiler {
   }
 
   /** Restores a profiler from `toState`'s data; it can merge and finish, and count tokens only if given a counter. */
-  static fromState(state: ProfileState, tokenCounter?: TokenCounter): DatasetProfiler {
+  static fromState(
+    state: ProfileState,
+    tokenCounter?: TokenCounter,
+    { tables = true }: { tables?: boolean } = {},
+  ): DatasetProfiler {
     if (state.version !== 1)
       throw new ProfileStateError(`unknown profile state version ${String(state.version)}`);
     const settings = state.settings;
@@ -1016,11 +1037,20 @@ export class DatasetProfiler {
       tokens: CountHistogram.fromState(state.tokens),
       tokenizedRows: state.tokenizedRows,
       tokenizedChars: state.tokenizedChars,
-      fingerprints: SampledHashTable.fromState(
-        state.fingerprints,
-        ['f64', 'f64', 'u32'],
-        FINGERPRINT_CAPACITY,
-      ),
+      ...(tables
+        ? {
+            fingerprints: SampledHashTable.fromState(
+              state.fingerprints,
+              ['f64', 'f64', 'u32'],
+              FINGERPRINT_CAPACITY,
+            ),
+            conflicts: SampledHashTable.fromState(
+              state.conflicts,
+              ['f64', 'f64', 'u32', 'u32', 'u32'],
+              CONFLICT_CAPACITY,
+            ),
+          }
+        : {}),
       formats: new Map(
         state.formats.map(([format, tally]) => [
           format,
@@ -1037,11 +1067,6 @@ export class DatasetProfiler {
         examples: [...state.outputs.examples],
         templates: new Map(state.outputs.templates.map(([name, tally]) => [name, { ...tally }])),
       },
-      conflicts: SampledHashTable.fromState(
-        state.conflicts,
-        ['f64', 'f64', 'u32', 'u32', 'u32'],
-        CONFLICT_CAPACITY,
-      ),
       nearRows: {
         positions: [...state.nearRows.positions],
         keys: state.nearRows.keys.slice(),
@@ -1123,14 +1148,36 @@ type SlotMerge = (
   into: SampledHashTable,
   slot: number,
   isNew: boolean,
-  from: SampledHashTable,
+  from: ReadableTable,
   fromSlot: number,
 ) => void;
 
 /** Adds every key of `from` to `into` at the higher of their sampling levels, combining values with `combine`. */
-function mergeTables(into: SampledHashTable, from: SampledHashTable, combine: SlotMerge): void {
+/** What merging reads of a table: a `SampledHashTable`, or a table's state read in place (`readTableState`). */
+type ReadableTable = Pick<
+  SampledHashTable,
+  'keys' | 'columns' | 'level' | 'overflowed' | 'size' | 'forEachSlot'
+>;
+
+/** A table's state as the `from` side of a merge, without rebuilding a hash table from it. */
+function readTableState(state: HashTableState): ReadableTable {
+  return {
+    keys: state.keys,
+    columns: state.columns,
+    level: state.level,
+    overflowed: state.overflowed,
+    size: state.keys.length,
+    forEachSlot: (visit) => {
+      for (let slot = 0; slot < state.keys.length; slot += 1) visit(slot);
+    },
+  };
+}
+
+function mergeTables(into: SampledHashTable, from: ReadableTable, combine: SlotMerge): void {
   into.setLevel(from.level);
   into.overflowed ||= from.overflowed;
+  // One resize for all the keys to come, instead of growing through copies.
+  into.reserve(into.size + from.size);
   from.forEachSlot((fromSlot) => {
     const slot = into.upsert(from.keys[fromSlot] as number);
     if (slot === -1) return;
@@ -1153,7 +1200,7 @@ function mergeFingerprintSlot(
   into: SampledHashTable,
   slot: number,
   _isNew: boolean,
-  from: SampledHashTable,
+  from: ReadableTable,
   fromSlot: number,
 ): void {
   const [first, second, count] = into.columns as [Float64Array, Float64Array, Uint32Array];
@@ -1173,7 +1220,7 @@ function mergeConflictSlot(
   into: SampledHashTable,
   slot: number,
   _isNew: boolean,
-  from: SampledHashTable,
+  from: ReadableTable,
   fromSlot: number,
 ): void {
   const [first, other, output, otherOutput, count] = into.columns as [

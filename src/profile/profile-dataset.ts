@@ -43,8 +43,8 @@ export interface ProfileProgress {
 /** A dataset's profile with the detail the checks need beyond the report. */
 export interface DatasetProfileResult {
   profile: DatasetProfile;
-  /** The first `maxProblems` malformed rows. */
-  problems: RowProblem[];
+  /** The first `maxProblems` malformed rows, with their file in a dataset of several. */
+  problems: (RowProblem & { file?: string })[];
   /**
    * Normalised-record fingerprint (13 hex digits) → first line where it appears, for train/eval leakage.
    * Under sampling (millions of distinct rows) only the sampled fingerprints.
@@ -186,7 +186,10 @@ export function finishDatasetProfile(profiler: DatasetProfiler, lfs?: LfsPointer
   if (lfs) profile.lfs = lfs;
   return {
     profile,
-    problems: profiler.problems.map(({ line, reason }) => ({ line, reason })),
+    problems: profiler.problems.map(({ line, reason, file }) => {
+      const path = file === undefined ? undefined : profiler.files[file]?.path;
+      return path === undefined ? { line, reason } : { line, reason, file: path };
+    }),
     fingerprints: new FingerprintView(profiler),
     state: profiler,
     ...(lfs ? { lfs } : {}),

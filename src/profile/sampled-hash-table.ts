@@ -112,6 +112,13 @@ export class SampledHashTable {
     if (capacity > this.keys.length) this.resize(capacity);
   }
 
+  /** Empties the table, keeping its capacity (and its sampling level). */
+  clear(): void {
+    this.keys.fill(0);
+    for (const column of this.columns) column.fill(0);
+    this.size = 0;
+  }
+
   /** Whether the last `upsert` inserted its key. */
   isNew = false;
 

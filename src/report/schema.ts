@@ -117,7 +117,17 @@ export const datasetProfileSchema = z.object({
   tokens: quantilesSchema.optional(),
   totalTokens: z.number().nonnegative(),
   /** The files of a dataset made of several (a folder of shards), in the order their rows were read. */
-  files: z.array(z.object({ path: z.string(), bytes: countSchema, rows: countSchema })).optional(),
+  files: z
+    .array(
+      z.object({
+        path: z.string(),
+        bytes: countSchema,
+        rows: countSchema,
+        /** Set when the file is a Git LFS pointer whose content was not available: none of it was read. */
+        lfs: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   /** Set when the file is a Git LFS pointer whose content was not available: it holds no rows. */
   lfs: z.object({ oid: z.string(), size: countSchema }).optional(),
   /** Whether `duplicateRows` is estimated from a sample of fingerprints (datasets of millions of rows). */
@@ -176,7 +186,10 @@ export const datasetProfileSchema = z.object({
 export type DatasetProfile = z.infer<typeof datasetProfileSchema>;
 
 export const datasetReportSchema = z.object({
+  /** The file, or for a dataset sharded over several files the pattern naming them (`data/train-*-of-*.parquet`). */
   path: z.string(),
+  /** The files of a sharded dataset, on either side, in the order their rows are read. */
+  files: z.array(z.string()).optional(),
   split: z.string(),
   status: fileStatusSchema,
   base: datasetProfileSchema.optional(),

@@ -7,9 +7,12 @@ export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
 /** A file tuneguard will analyse, with what it holds. `split` is set for datasets. */
 export interface Artifact {
+  /** The file, or for a dataset sharded over several files the pattern naming them (`data/train-*-of-*.parquet`). */
   path: string;
   kind: ArtifactKind;
   split?: string;
+  /** The files of a sharded dataset, sorted (their rows are read in this order), on either side. */
+  files?: string[];
 }
 
 const NEVER = [
@@ -102,7 +105,71 @@ export function discoverArtifacts(paths: readonly string[], config: Config): Art
       artifacts.push({ path, kind: 'dataset', split: guessSplit(path) });
     } else if (isParams(path)) artifacts.push({ path, kind: 'params' });
   }
-  return artifacts;
+  return groupShards(artifacts);
+}
+
+// Hugging Face's shard names (`train-00000-of-00004.parquet`), and numbered parts in a folder
+// (`train/0000.parquet`, Spark's `part-00000-<id>.snappy.parquet`, `part-0.jsonl`).
+const SHARD_OF = /^(.+?)[-_.]\d+-of-\d+(\.[a-z0-9]+)$/i;
+const NUMBERED_PART = /^(?:part[-_.]?)?\d+(?:[-_][0-9a-z-]*)?(?:\.[a-z0-9]+)?(\.[a-z0-9]+)$/i;
+
+/**
+ * The pattern naming the shards a dataset file belongs to (`data/train-*-of-*.parquet`,
+ * `data/train/*.parquet`), or `undefined` for a file that is not named as a shard.
+ *
+ * @example
+ * findShardPattern('data/train-00001-of-00004.parquet'); // => 'data/train-*-of-*.parquet'
+ * findShardPattern('data/train/0003.parquet'); // => 'data/train/*.parquet'
+ * findShardPattern('data/train.jsonl'); // => undefined
+ */
+export function findShardPattern(path: string): string | undefined {
+  const slash = path.lastIndexOf('/');
+  const folder = path.slice(0, slash + 1);
+  const name = path.slice(slash + 1);
+  const shard = SHARD_OF.exec(name);
+  if (shard) return `${folder}${shard[1]}-*-of-*${shard[2]}`;
+  const part = NUMBERED_PART.exec(name);
+  if (part && folder !== '') return `${folder}*${part[1]}`;
+  return undefined;
+}
+
+/**
+ * Makes one dataset of the shards of a split: files whose names share a shard pattern (in base or head)
+ * become one artifact named by the pattern, with its files, when there are two or more of them (a
+ * lone `train-00000-of-00001.parquet` stays a file). Base and head may be sharded differently: a
+ * dataset resharded from 2 files into 3 is still one dataset, compared as a whole.
+ */
+function groupShards(artifacts: Artifact[]): Artifact[] {
+  const groups = new Map<string, Artifact[]>();
+  for (const artifact of artifacts) {
+    const pattern = artifact.kind === 'dataset' ? findShardPattern(artifact.path) : undefined;
+    if (pattern === undefined) continue;
+    const group = groups.get(pattern);
+    if (group) group.push(artifact);
+    else groups.set(pattern, [artifact]);
+  }
+  const grouped = new Map<Artifact, Artifact>();
+  for (const [pattern, members] of groups) {
+    if (members.length < 2) continue;
+    const first = members[0] as Artifact;
+    const split = members.every((member) => member.split === first.split) ? first.split : guessSplit(pattern);
+    const dataset: Artifact = {
+      path: pattern,
+      kind: 'dataset',
+      split: split ?? guessSplit(pattern),
+      files: members.map((member) => member.path).sort(),
+    };
+    for (const member of members) grouped.set(member, dataset);
+  }
+  const result: Artifact[] = [];
+  const seen = new Set<Artifact>();
+  for (const artifact of artifacts) {
+    const dataset = grouped.get(artifact) ?? artifact;
+    if (seen.has(dataset)) continue;
+    seen.add(dataset);
+    result.push(dataset);
+  }
+  return result;
 }
 
 const SPLIT_PATTERNS: readonly [RegExp, string][] = [
