@@ -1,11 +1,16 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { findDatasetFormat, readDatasetRows } from '../../src/loaders/load-dataset.js';
-import type { DatasetFormat, DatasetRow, RowProblem } from '../../src/loaders/load-dataset.js';
+import type {
+  DatasetFormat,
+  DatasetRow,
+  DatasetRowOptions,
+  RowProblem,
+} from '../../src/loaders/load-dataset.js';
 
 const FIXTURES = new URL('../fixtures/datasets/', import.meta.url);
 
@@ -276,5 +281,134 @@ describe('readDatasetRows: Parquet and JSONL shards', () => {
       { line: 41, record: { a: 1 } },
       { line: 43, record: { a: 2 } },
     ]);
+  });
+});
+
+describe('readDatasetRows: a Parquet file beyond the memory limit', () => {
+  const SPOOL_PREFIX = 'tuneguard-parquet-';
+  // Below both fixtures (8768 and 6660 bytes), so each is spooled; streamed in 1000-byte chunks.
+  const LIMIT = 1024;
+
+  /** The records each Parquet fixture was written from (see SOURCES.md), numbered from 1. */
+  function sourceRows(name: string): DatasetRow[] {
+    const text = readFileSync(fixture(name), 'utf8');
+    const records: unknown[] = name.endsWith('.jsonl')
+      ? text
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as unknown)
+      : (JSON.parse(text) as unknown[]);
+    return records.map((record, index) => ({ line: index + 1, record }));
+  }
+
+  async function withTemporaryRoot(run: (root: string) => Promise<void>): Promise<void> {
+    const root = await mkdtemp(join(tmpdir(), 'tuneguard-spool-test-'));
+    try {
+      await run(root);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }
+
+  async function spoolsIn(root: string): Promise<string[]> {
+    return (await readdir(root)).filter((name) => name.startsWith(SPOOL_PREFIX));
+  }
+
+  /** Reads every item, noting the spool folders that exist once the first item has arrived. */
+  async function readObserved(
+    source: Readable,
+    options: DatasetRowOptions & { temporaryDirectory: string },
+  ): Promise<{ items: Array<DatasetRow | RowProblem>; spoolsWhileReading: string[] }> {
+    const items: Array<DatasetRow | RowProblem> = [];
+    let spoolsWhileReading: string[] = [];
+    for await (const item of readDatasetRows(source, 'parquet', options)) {
+      if (items.length === 0) spoolsWhileReading = await spoolsIn(options.temporaryDirectory);
+      items.push(item);
+    }
+    return { items, spoolsWhileReading };
+  }
+
+  it.each([
+    ['mlx_wikisql_valid.parquet', 'mlx_wikisql_valid.jsonl'],
+    ['llamafactory_identity.base.parquet', 'llamafactory_identity.base.json'],
+  ])('reads %s from disk as the rows of %s, as from memory', async (name, source) => {
+    await withTemporaryRoot(async (root) => {
+      const bytes = readFileSync(fixture(name));
+      const spooled = await readObserved(streamOf(bytes, 1000), {
+        parquetMemoryLimit: LIMIT,
+        temporaryDirectory: root,
+      });
+      const inMemory = await readObserved(streamOf(bytes, 1000), { temporaryDirectory: root });
+
+      expect(spooled.spoolsWhileReading).toHaveLength(1);
+      expect(inMemory.spoolsWhileReading).toEqual([]);
+      expect(spooled.items).toEqual(sourceRows(source));
+      expect(spooled.items).toEqual(inMemory.items);
+      expect(await spoolsIn(root)).toEqual([]);
+    });
+  });
+
+  it('removes the temporary folder when the consumer stops early', async () => {
+    await withTemporaryRoot(async (root) => {
+      const options = { parquetMemoryLimit: LIMIT, temporaryDirectory: root };
+      let first: DatasetRow | RowProblem | undefined;
+      let spoolsWhileReading: string[] = [];
+      for await (const item of readDatasetRows(
+        createReadStream(fixture('mlx_wikisql_valid.parquet'), { highWaterMark: 1000 }),
+        'parquet',
+        options,
+      )) {
+        first = item;
+        spoolsWhileReading = await spoolsIn(root);
+        break;
+      }
+      expect(first).toEqual(sourceRows('mlx_wikisql_valid.jsonl')[0]);
+      expect(spoolsWhileReading).toHaveLength(1);
+      expect(await spoolsIn(root)).toEqual([]);
+    });
+  });
+
+  it('reports a spooled file that is not Parquet as in memory, then removes it', async () => {
+    await withTemporaryRoot(async (root) => {
+      const bytes = readFileSync(fixture('mlx_wikisql_valid.jsonl'));
+      expect(bytes.byteLength).toBeGreaterThan(LIMIT);
+      const spooled = await readObserved(streamOf(bytes, 1000), {
+        parquetMemoryLimit: LIMIT,
+        temporaryDirectory: root,
+      });
+      const inMemory = await readObserved(streamOf(bytes, 1000), { temporaryDirectory: root });
+
+      expect(spooled.spoolsWhileReading).toHaveLength(1);
+      expect(spooled.items).toEqual([
+        { line: 1, reason: expect.stringMatching(/^not a readable Parquet file: /) as unknown },
+      ]);
+      expect(spooled.items).toEqual(inMemory.items);
+      expect(await spoolsIn(root)).toEqual([]);
+    });
+  });
+
+  it.each([
+    ['while spooling', LIMIT],
+    ['while holding the file in memory', undefined],
+  ])('rejects when the stream fails %s, leaving no temporary folder', async (_case, limit) => {
+    await withTemporaryRoot(async (root) => {
+      const head = readFileSync(fixture('mlx_wikisql_valid.parquet')).subarray(0, 3000);
+      let sent = false;
+      const failing = new Readable({
+        read() {
+          if (sent) {
+            this.destroy(new Error('disk gone'));
+            return;
+          }
+          sent = true;
+          this.push(head);
+        },
+      });
+      const options = limit === undefined ? {} : { parquetMemoryLimit: limit };
+      await expect(readObserved(failing, { ...options, temporaryDirectory: root })).rejects.toThrow(
+        'disk gone',
+      );
+      expect(await spoolsIn(root)).toEqual([]);
+    });
   });
 });

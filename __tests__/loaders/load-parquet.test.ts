@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { createBufferFile, readParquetRows } from '../../src/loaders/load-parquet.js';
+import { createBufferFile, readParquetRowGroups, readParquetRows } from '../../src/loaders/load-parquet.js';
 import { findLfsObjectPath, findLfsPointer } from '../../src/loaders/find-lfs-pointer.js';
 
 const fixture = (name: string): Buffer =>
@@ -48,6 +48,45 @@ describe('readParquetRows', () => {
     const rows = await rowsOf(Buffer.from('{"text": "not parquet"}\n'));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ line: 1, reason: expect.stringMatching(/^not a readable Parquet file/) });
+  });
+});
+
+describe('readParquetRowGroups', () => {
+  async function groupsOf(bytes: Uint8Array, range = {}) {
+    const groups = [];
+    for await (const group of readParquetRowGroups(createBufferFile(bytes), range)) groups.push(group);
+    return groups;
+  }
+
+  it.each([
+    // The fixture's row groups hold 40, 40 and 20 rows (see SOURCES.md).
+    [
+      {},
+      [
+        [1, 40],
+        [41, 80],
+        [81, 100],
+      ],
+    ],
+    [
+      { firstRow: 38, endRow: 42 },
+      [
+        [39, 40],
+        [41, 42],
+      ],
+    ],
+    [{ firstRow: 85 }, [[86, 100]]],
+  ])('gives the rows of range %p as one array per row group', async (range, bounds) => {
+    const groups = await groupsOf(fixture('mlx_wikisql_valid.parquet'), range);
+    expect(groups.map((group) => [group[0]?.line, group.at(-1)?.line])).toEqual(bounds);
+    expect(groups.flat()).toEqual(await rowsOf(fixture('mlx_wikisql_valid.parquet'), range));
+  });
+
+  it('gives a file that is not Parquet as one array with its one problem', async () => {
+    const groups = await groupsOf(Buffer.from('{"text": "not parquet"}\n'));
+    expect(groups).toEqual([
+      [{ line: 1, reason: expect.stringMatching(/^not a readable Parquet file/) as unknown }],
+    ]);
   });
 });
 

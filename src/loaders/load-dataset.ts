@@ -1,8 +1,12 @@
 import { isUtf8 } from 'node:buffer';
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
+import { asyncBufferFromFile } from 'hyparquet';
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import { describeError } from '../errors.js';
-import { createBufferFile, readParquetRows } from './load-parquet.js';
+import { createBufferFile, readParquetRowGroups } from './load-parquet.js';
 
 /** The dataset file formats tuneguard reads. */
 export const DATASET_FORMATS = ['jsonl', 'json', 'csv', 'tsv', 'parquet'] as const;
@@ -42,6 +46,16 @@ export function findDatasetFormat(path: string): DatasetFormat | undefined {
   return extension === undefined ? undefined : FORMAT_BY_EXTENSION.get(extension.toLowerCase());
 }
 
+/** How `readDatasetRows` reads its input. */
+export interface DatasetRowOptions {
+  /** The line the stream starts on (default 1), for a `jsonl` shard that starts mid-file. */
+  firstLine?: number;
+  /** Bytes of a `parquet` input held in memory before it is spooled to a temporary file (default 32 MiB). */
+  parquetMemoryLimit?: number;
+  /** The folder in which a spooled `parquet` input gets its temporary folder (default `os.tmpdir()`). */
+  temporaryDirectory?: string;
+}
+
 /**
  * Streams the records of a dataset, each with the line where it starts. Never throws for bad content:
  * a line that is not valid UTF-8 or not valid JSON, or a CSV row with the wrong number of columns,
@@ -51,15 +65,19 @@ export function findDatasetFormat(path: string): DatasetFormat | undefined {
  * - `jsonl`: one JSON value per line (LF or CRLF), of any length.
  * - `json`: the whole file is one value; an array gives one record per element, anything else one record.
  * - `csv`/`tsv`: the first row is the header; records are objects of strings keyed by column name.
- * - `parquet`: the file is read whole into memory (Parquet keeps its index at the end), then row group by
- *   row group; `line` is the 1-based row number.
+ * - `parquet`: Parquet keeps its index at the end, so the whole file is needed before the first row. Up
+ *   to `parquetMemoryLimit` bytes (default 32 MiB) it is held in memory; a larger file is spooled to a
+ *   temporary folder (`tuneguard-parquet-*` in `temporaryDirectory`) and read from disk, so memory holds
+ *   one row group at a time however large the file. Either way the rows are read row group by row group,
+ *   `line` is the 1-based row number, and the results are the same. The temporary folder is removed when
+ *   reading ends, when the consumer stops early, and when the stream fails.
  *
  * `firstLine` (default 1) is the line the stream starts on, for a `jsonl` shard that starts mid-file.
  */
 export async function* readDatasetRows(
   source: AsyncIterable<unknown>,
   format: DatasetFormat,
-  options: { firstLine?: number } = {},
+  options: DatasetRowOptions = {},
 ): AsyncGenerator<DatasetRow | RowProblem> {
   for await (const batch of readDatasetRowBatches(source, format, options)) yield* batch;
 }
@@ -80,15 +98,20 @@ async function* inBatches<T>(rows: AsyncIterable<T>): AsyncGenerator<T[]> {
 
 /**
  * `readDatasetRows` in batches of rows, in order, for consumers that profile millions of rows: a batch
- * per chunk read (JSONL) or per 256 rows (other formats).
+ * per chunk read (JSONL), per row group (Parquet) or per 256 rows (other formats). Same options, rows,
+ * problems and temporary files as `readDatasetRows`.
  */
 export async function* readDatasetRowBatches(
   source: AsyncIterable<unknown>,
   format: DatasetFormat,
-  options: { firstLine?: number } = {},
+  options: DatasetRowOptions = {},
 ): AsyncGenerator<(DatasetRow | RowProblem)[]> {
   if (format === 'jsonl') {
     yield* readJsonLineBatches(source, (options.firstLine ?? 1) - 1);
+    return;
+  }
+  if (format === 'parquet') {
+    yield* readParquetBatches(source, options);
     return;
   }
   yield* inBatches(readOtherRows(source, format));
@@ -96,18 +119,9 @@ export async function* readDatasetRowBatches(
 
 async function* readOtherRows(
   source: AsyncIterable<unknown>,
-  format: Exclude<DatasetFormat, 'jsonl'>,
+  format: Exclude<DatasetFormat, 'jsonl' | 'parquet'>,
 ): AsyncGenerator<DatasetRow | RowProblem> {
   switch (format) {
-    case 'parquet': {
-      const parts: Uint8Array[] = [];
-      for await (const chunk of source) parts.push(toBytes(chunk));
-      const bytes = Buffer.concat(parts);
-      parts.length = 0;
-      if (bytes.length === 0) return;
-      yield* readParquetRows(createBufferFile(bytes));
-      return;
-    }
     case 'json':
       yield* readJsonDocument(source);
       return;
@@ -117,6 +131,67 @@ async function* readOtherRows(
     case 'tsv':
       yield* readDelimited(source, '\t');
       return;
+  }
+}
+
+/**
+ * Parquet files up to this size are read from memory, which is fastest and covers the small datasets of
+ * most fine-tuning repositories; a larger one goes to disk, because a Parquet file cannot be parsed as a
+ * stream and holding a multi-GB file in memory would break the bound on memory that every format keeps.
+ */
+const PARQUET_MEMORY_LIMIT = 32 * 1024 * 1024;
+const PARQUET_SPOOL = 'dataset.parquet';
+
+/**
+ * A Parquet stream's row groups, read from memory or, beyond the limit, from a temporary file the stream
+ * is spooled to.
+ */
+async function* readParquetBatches(
+  source: AsyncIterable<unknown>,
+  options: DatasetRowOptions,
+): AsyncGenerator<(DatasetRow | RowProblem)[]> {
+  const limit = options.parquetMemoryLimit ?? PARQUET_MEMORY_LIMIT;
+  let parts: Uint8Array[] = [];
+  let held = 0;
+  let directory: string | undefined;
+  let spool: FileHandle | undefined;
+  try {
+    for await (const chunk of source) {
+      const bytes = toBytes(chunk);
+      if (spool !== undefined) {
+        await writeAll(spool, bytes);
+        continue;
+      }
+      parts.push(bytes);
+      held += bytes.byteLength;
+      if (held <= limit) continue;
+      directory = await mkdtemp(join(options.temporaryDirectory ?? tmpdir(), 'tuneguard-parquet-'));
+      spool = await open(join(directory, PARQUET_SPOOL), 'w');
+      for (const part of parts) await writeAll(spool, part);
+      parts = [];
+    }
+    if (spool === undefined || directory === undefined) {
+      const bytes = Buffer.concat(parts);
+      parts = [];
+      if (bytes.length === 0) return;
+      yield* readParquetRowGroups(createBufferFile(bytes));
+      return;
+    }
+    await spool.close();
+    yield* readParquetRowGroups(await asyncBufferFromFile(join(directory, PARQUET_SPOOL)));
+  } finally {
+    // Closing an already closed handle resolves, so this only acts when the stream failed mid-spool.
+    await spool?.close();
+    if (directory !== undefined) await rm(directory, { recursive: true, force: true });
+  }
+}
+
+/** Writes all of `bytes` at the handle's position, waiting for the disk before the next chunk is read. */
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.byteLength) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset);
+    offset += bytesWritten;
   }
 }
 

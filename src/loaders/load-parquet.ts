@@ -31,11 +31,23 @@ export async function* readParquetRows(
   file: AsyncBuffer,
   range: { firstRow?: number; endRow?: number } = {},
 ): AsyncGenerator<DatasetRow | RowProblem> {
+  for await (const group of readParquetRowGroups(file, range)) yield* group;
+}
+
+/**
+ * `readParquetRows` as one array per row group (the part of it inside the range), in order: a group is
+ * decoded only when the previous one has been taken, so a consumer that stops early reads no further.
+ * A file that is not Parquet gives one array holding its one problem; a group outside the range gives none.
+ */
+export async function* readParquetRowGroups(
+  file: AsyncBuffer,
+  range: { firstRow?: number; endRow?: number } = {},
+): AsyncGenerator<(DatasetRow | RowProblem)[]> {
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(file);
   } catch (error) {
-    yield { line: 1, reason: `not a readable Parquet file: ${describeError(error)}` };
+    yield [{ line: 1, reason: `not a readable Parquet file: ${describeError(error)}` }];
     return;
   }
   const total = Number(metadata.num_rows);
@@ -47,19 +59,19 @@ export async function* readParquetRows(
     const rowStart = Math.max(groupStart, firstRow);
     const rowEnd = Math.min(groupEnd, endRow);
     if (rowStart < rowEnd) {
-      let rows: Record<string, unknown>[];
+      let rows: Record<string, unknown>[] | undefined;
       try {
         rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors });
       } catch (error) {
-        yield {
-          line: rowStart + 1,
-          reason: `cannot decode Parquet rows ${rowStart + 1}–${rowEnd}: ${describeError(error)}`,
-        };
-        groupStart = groupEnd;
-        continue;
+        yield [
+          {
+            line: rowStart + 1,
+            reason: `cannot decode Parquet rows ${rowStart + 1}–${rowEnd}: ${describeError(error)}`,
+          },
+        ];
       }
-      for (let index = 0; index < rows.length; index += 1) {
-        yield { line: rowStart + index + 1, record: toPlain(rows[index]) };
+      if (rows !== undefined) {
+        yield rows.map((row, index) => ({ line: rowStart + index + 1, record: toPlain(row) }));
       }
     }
     groupStart = groupEnd;
