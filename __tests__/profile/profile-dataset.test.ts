@@ -487,11 +487,37 @@ describe('profileDataset: record formats, labels, placeholders, conflicts and ne
     ['fastchat_dummy_conversation.before-pr2498.json', 'sharegpt', 910, []],
     ['llamafactory_glaive_toolcall_en_demo.json', 'sharegpt', 300, []],
     ['llamafactory_kto_en_demo.json', 'openai-chat', 300, []],
+    ['llamafactory_dpo_en_demo.json', 'preference', 300, []],
     ['llamafactory_v1_sft_demo.jsonl', 'openai-chat', 500, []],
     ['mlx_wikisql_valid.jsonl', 'text', 100, []],
   ])('detects %s as %s (%p rows) with errors %p', async (name, format, rows, errors) => {
     const profile = await profileOf(name);
     expect(profile.recordFormat).toEqual({ format, rows, formats: [{ format, rows }], errors });
+  });
+
+  it('profiles the DPO preference pairs: duplicates at the lines their records start on, lengths in characters', async () => {
+    // python3 over dpo_en_demo.json: 300 records, each starting on a line matching `^  {`; normalised
+    // duplicates (lowercase, whitespace collapsed, keys sorted) at the records starting on lines 3830 (of
+    // 254), 4542 (2710), 5606 (1986), 5998 (638), 6642 (2898); characters of all string leaves per record:
+    // min 173, max 17150, mean 4859.51333…; no chosen answer equals its rejected one, none is empty.
+    const profile = await profileOf('llamafactory_dpo_en_demo.json');
+    expect(profile).toMatchObject({
+      rows: 300,
+      malformedRows: 0,
+      recordShape: 'chosen,conversations,rejected',
+    });
+    expect(profile.duplicateExamples).toEqual([
+      { line: 3830, firstLine: 254 },
+      { line: 4542, firstLine: 2710 },
+      { line: 5606, firstLine: 1986 },
+      { line: 5998, firstLine: 638 },
+      { line: 6642, firstLine: 2898 },
+    ]);
+    expect(profile.chars).toMatchObject({ min: 173, max: 17150 });
+    expect(profile.chars?.mean).toBeCloseTo(4859.51333, 4);
+    // python3: records sharing their normalised conversation turns (the 5 duplicates) share their chosen answer.
+    expect(profile.conflicts).toEqual({ inputs: 0, rows: 0, estimated: false, examples: [] });
+    expect(profile.outputs).toMatchObject({ empty: 0, placeholder: 0 });
   });
 
   it('counts the KTO labels', async () => {
@@ -562,6 +588,7 @@ describe('profileDataset: record formats, labels, placeholders, conflicts and ne
     ['llamafactory_v1_sft_demo.jsonl', 2, 1],
     ['mlx_wikisql_valid.jsonl', 0, 0],
     ['mlx_wikisql_test.jsonl', 0, 0],
+    ['llamafactory_dpo_en_demo.json', 5, 5],
   ])('finds the near-duplicates of %s: %p rows, %p of them exact', async (name, near, exact) => {
     const profile = await profileOf(name as string);
     expect(profile.nearDuplicates?.rows).toBe(near);
