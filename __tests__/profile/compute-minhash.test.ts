@@ -93,4 +93,15 @@ describe('BloomFilter', () => {
     expect(absent.length).toBeLessThan(40);
     expect(left.falsePositiveRate()).toBeLessThan(0.02);
   });
+
+  it('puts a 52-bit hash in the word its high 32 bits choose, with the four bits its low 20 bits choose', () => {
+    // Low 20 bits 1 | 2<<5 | 3<<10 | 4<<15 choose bits 1, 2, 3 and 4 (30); high bits 2^31 + 5 choose word 5 of 32.
+    const low = 1 | (2 << 5) | (3 << 10) | (4 << 15);
+    const filter = new BloomFilter(10);
+    filter.add((2 ** 31 + 5) * 2 ** 20 + low);
+    expect(Array.from(filter.bits.entries()).filter(([, word]) => word !== 0)).toEqual([[5, 30]]);
+    expect(filter.has(5 * 2 ** 20 + low)).toBe(true);
+    expect(filter.has(6 * 2 ** 20 + low)).toBe(false);
+    expect(filter.has(5 * 2 ** 20 + (low ^ 1))).toBe(false);
+  });
 });

@@ -1,9 +1,8 @@
 const TWO_POW_20 = 1048576;
 const HASHES = 4;
 
-/** The four bits (of 32) a hash sets in its word, from 20 low bits that did not choose the word. */
-function pattern(hash: number): number {
-  const low = hash % TWO_POW_20;
+/** The four bits (of 32) a hash sets in its word, from its 20 low bits (`low`), which did not choose the word. */
+function pattern(low: number): number {
   return (
     (1 << (low & 31)) | (1 << ((low >>> 5) & 31)) | (1 << ((low >>> 10) & 31)) | (1 << ((low >>> 15) & 31))
   );
@@ -29,14 +28,17 @@ export class BloomFilter {
 
   /** Adds a 52-bit hash. */
   add(hash: number): void {
-    const word = Math.floor(hash / TWO_POW_20) & this.wordMask;
-    this.bits[word] = (this.bits[word] as number) | pattern(hash);
+    // The low bits by subtraction: `%` on a double beyond 2^31 is a library call, three times slower.
+    const high = Math.floor(hash / TWO_POW_20);
+    const word = high & this.wordMask;
+    this.bits[word] = (this.bits[word] as number) | pattern(hash - high * TWO_POW_20);
   }
 
   /** Whether the hash may have been added (false means it surely was not). */
   has(hash: number): boolean {
-    const bits = pattern(hash);
-    return ((this.bits[Math.floor(hash / TWO_POW_20) & this.wordMask] as number) & bits) >>> 0 === bits >>> 0;
+    const high = Math.floor(hash / TWO_POW_20);
+    const bits = pattern(hash - high * TWO_POW_20);
+    return ((this.bits[high & this.wordMask] as number) & bits) >>> 0 === bits >>> 0;
   }
 
   /** Adds every hash of a filter of the same size. */
