@@ -1,3 +1,4 @@
+import { formatNumber } from '../src/render/format-number.js';
 import type { Finding } from '../src/report/schema.js';
 
 /**
@@ -15,8 +16,9 @@ export function formatEvidence(evidence: Finding['evidence']): string | undefine
 }
 
 /**
- * One value for people: numbers to 4 significant digits, whole from 1,000 up, exponents below 0.0001;
- * text as it is, cut at 120 characters; `—` for a missing value.
+ * One value for people: numbers as the PR comment shows them (`formatNumber`: 4 significant digits,
+ * whole with thousands separators from 1,000 up, exponents below 0.0001); text as it is, cut at 120
+ * characters; `—` for a missing value.
  * @example formatValue(0.00002) // '2e-5'
  */
 export function formatValue(value: string | number | boolean | null | undefined): string {
@@ -25,18 +27,5 @@ export function formatValue(value: string | number | boolean | null | undefined)
     const text = String(value);
     return text.length > 120 ? `${text.slice(0, 119)}…` : text;
   }
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
-  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1000 && magnitude < 1e15) return String(Math.round(value));
-  if (magnitude >= 1e15 || magnitude < 1e-4) {
-    const [mantissa = '', exponent = ''] = value.toExponential(3).split('e');
-    return `${trimZeros(mantissa)}e${exponent.replace('+', '')}`;
-  }
-  return trimZeros(value.toPrecision(4));
-}
-
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+  return formatNumber(value);
 }

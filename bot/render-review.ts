@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { escapeCode, escapeMarkdown } from '../src/render/escape-markdown.js';
+import { SEVERITY_ORDER, sortFindings } from '../src/render/sort-findings.js';
 import type { Finding, MetricDiff, Report, Severity } from '../src/report/schema.js';
 import { formatEvidence, formatValue } from './format-evidence.js';
 
@@ -15,7 +16,6 @@ const MAX_BODY_FINDINGS = 50;
 /** Changed metrics shown under a hyperparameter finding. */
 const MAX_RELATED_METRICS = 5;
 
-const SEVERITY_ORDER: readonly Severity[] = ['failure', 'warning', 'notice'];
 const SEVERITY_ICON: Readonly<Record<Severity, string>> = { failure: '❌', warning: '⚠️', notice: 'ℹ️' };
 const VERDICT_ICON = { failure: '❌', warning: '⚠️', pass: '✅' } as const;
 const MOVED: readonly MetricDiff['change'][] = ['regressed', 'removed', 'incomparable', 'improved', 'noise'];
@@ -211,17 +211,6 @@ function renderRelatedMetrics(report: Report): string {
       ...rows,
     ].join('\n') + more
   );
-}
-
-function sortFindings(findings: readonly Finding[]): Finding[] {
-  return findings
-    .map((finding, index) => ({ finding, index }))
-    .sort(
-      (a, b) =>
-        SEVERITY_ORDER.indexOf(a.finding.severity) - SEVERITY_ORDER.indexOf(b.finding.severity) ||
-        a.index - b.index,
-    )
-    .map(({ finding }) => finding);
 }
 
 function clip(text: string, max = 500): string {

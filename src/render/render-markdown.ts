@@ -14,7 +14,9 @@ import type {
   Verdict,
 } from '../report/schema.js';
 import { escapeCode, escapeMarkdown } from './escape-markdown.js';
+import { formatNumber } from './format-number.js';
 import { renderLossChart } from './render-loss-chart.js';
+import { SEVERITY_ORDER, sortFindings } from './sort-findings.js';
 
 /** Characters GitHub accepts in one issue or pull-request comment. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -37,7 +39,6 @@ export interface MarkdownOptions {
   heading?: string;
 }
 
-const SEVERITY_ORDER: readonly Severity[] = ['failure', 'warning', 'notice'];
 const SEVERITY_ICON: Readonly<Record<Severity, string>> = { failure: '❌', warning: '⚠️', notice: 'ℹ️' };
 const VERDICT_ICON: Readonly<Record<Verdict, string>> = { failure: '❌', warning: '⚠️', pass: '✅' };
 const CHANGE_ORDER: readonly MetricDiff['change'][] = [
@@ -186,17 +187,6 @@ function renderAllClear(report: Report): string {
       ? `compared ${joinWords(compared)}`
       : 'no dataset, hyperparameter, metrics or training-log file was found to compare';
   return `✅ Nothing tuneguard tracks looks wrong: ${scope}.`;
-}
-
-function sortFindings(findings: Finding[]): Finding[] {
-  return findings
-    .map((finding, index) => ({ finding, index }))
-    .sort(
-      (a, b) =>
-        SEVERITY_ORDER.indexOf(a.finding.severity) - SEVERITY_ORDER.indexOf(b.finding.severity) ||
-        a.index - b.index,
-    )
-    .map(({ finding }) => finding);
 }
 
 function renderFinding(finding: Finding): string {
@@ -582,31 +572,6 @@ function renderCountChange(base: number | undefined, head: number | undefined): 
   if (base === undefined || head === undefined || base === head) return pair;
   const percent = base === 0 ? '' : `, ${formatPercent(((head - base) / Math.abs(base)) * 100)}`;
   return `${pair} (${formatDelta(head - base)}${percent})`;
-}
-
-/**
- * A number for people: 4 significant digits (`0.6881`, `20.09`), whole numbers from 1,000 up with
- * thousands separators (`20,195`: rounding a perplexity to `20,190` would only hide digits), and
- * exponents below 0.0001 or from 10^15 (`2e-5`).
- */
-function formatNumber(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
-  const magnitude = Math.abs(value);
-  if ((Number.isInteger(value) || magnitude >= 1000) && magnitude < 1e15) {
-    return Math.round(value)
-      .toString()
-      .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  }
-  if (magnitude >= 1e15 || magnitude < 1e-4) {
-    const [mantissa = '', exponent = ''] = value.toExponential(3).split('e');
-    return `${trimZeros(mantissa)}e${exponent.replace('+', '')}`;
-  }
-  return trimZeros(value.toPrecision(4));
-}
-
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 function formatDelta(delta: number): string {
