@@ -9,10 +9,10 @@ import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
 import { decodeText } from '../src/loaders/decode-text.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
 import { TOOL_VERSION } from '../src/version.js';
+import { EXIT, usageError } from './exit-codes.js';
 import { runMerge, runProfile } from './profile-command.js';
 
-/** Exit codes: the verdict passed (or only warned), it failed, or the command could not run. */
-export const EXIT = { pass: 0, failure: 1, usage: 2 } as const;
+export { EXIT } from './exit-codes.js';
 
 export const HELP = `tuneguard ${TOOL_VERSION}: review a fine-tuning repository's change between two commits.
 
@@ -95,8 +95,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       },
     });
   } catch (error) {
-    io.stderr(`tuneguard: ${describeError(error)}\nRun \`tuneguard --help\` for usage.\n`);
-    return EXIT.usage;
+    return usageError(io, describeError(error));
   }
   const { values, positionals } = args;
   if (values.help) {
@@ -107,20 +106,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout(`${TOOL_VERSION}\n`);
     return EXIT.pass;
   }
-  const usage = (message: string): number => {
-    io.stderr(`tuneguard: ${message}\nRun \`tuneguard --help\` for usage.\n`);
-    return EXIT.usage;
-  };
   if (positionals[0] !== 'diff' || positionals.length > 1) {
-    return usage(
+    return usageError(
+      io,
       positionals.length === 0
         ? 'name a command: tuneguard diff --base REF --head REF'
         : `unknown command: ${positionals.join(' ')}`,
     );
   }
-  if (values.base === undefined) return usage('--base REF is required (for example --base origin/main)');
+  if (values.base === undefined)
+    return usageError(io, '--base REF is required (for example --base origin/main)');
   if (values.format !== 'markdown' && values.format !== 'json') {
-    return usage(`--format must be markdown or json, not ${values.format}`);
+    return usageError(io, `--format must be markdown or json, not ${values.format}`);
   }
 
   try {

@@ -4,18 +4,11 @@ import { parseArgs } from 'node:util';
 import { describeError, TuneguardError } from '../src/errors.js';
 import type { TokenizerSpec } from '../src/profile/create-token-counter.js';
 import { findShardSpec } from '../src/sources/plan-dataset-shards.js';
+import { EXIT, usageError } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { createProfileDocument, mergeProfileDocuments, parseProfileDocument } from './profile-document.js';
 import { profileLocalDataset } from './profile-local-dataset.js';
 import { createProgressReporter } from './render-progress.js';
-
-const EXIT_OK = 0;
-const EXIT_USAGE = 2;
-
-function usage(io: CliIo, message: string): number {
-  io.stderr(`tuneguard: ${message}\nRun \`tuneguard --help\` for usage.\n`);
-  return EXIT_USAGE;
-}
 
 /** `tuneguard profile PATH [--shard I/N] [--output FILE] ...`: returns the exit code, never throws. */
 export async function runProfile(argv: readonly string[], io: CliIo): Promise<number> {
@@ -34,11 +27,11 @@ export async function runProfile(argv: readonly string[], io: CliIo): Promise<nu
       },
     });
   } catch (error) {
-    return usage(io, describeError(error));
+    return usageError(io, describeError(error));
   }
   const { values, positionals } = args;
   if (positionals.length !== 1) {
-    return usage(
+    return usageError(
       io,
       positionals.length === 0
         ? 'name the dataset: tuneguard profile PATH'
@@ -48,14 +41,14 @@ export async function runProfile(argv: readonly string[], io: CliIo): Promise<nu
   const target = positionals[0] as string;
   const shard = values.shard === undefined ? undefined : findShardSpec(values.shard);
   if (values.shard !== undefined && shard === undefined) {
-    return usage(io, `--shard takes I/N with 1 ≤ I ≤ N, such as 2/4, not ${values.shard}`);
+    return usageError(io, `--shard takes I/N with 1 ≤ I ≤ N, such as 2/4, not ${values.shard}`);
   }
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1))
-    return usage(io, `--jobs takes a whole number of 1 or more, not ${values.jobs}`);
+    return usageError(io, `--jobs takes a whole number of 1 or more, not ${values.jobs}`);
   const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
   if (threshold !== undefined && !(threshold >= 0.5 && threshold <= 1)) {
-    return usage(io, `--threshold takes a similarity between 0.5 and 1, not ${values.threshold}`);
+    return usageError(io, `--threshold takes a similarity between 0.5 and 1, not ${values.threshold}`);
   }
   try {
     const tokenizer = await readTokenizer(values.tokenizer, io.cwd);
@@ -97,7 +90,7 @@ export async function runProfile(argv: readonly string[], io: CliIo): Promise<nu
       await writeFile(resolve(io.cwd, values.output), `${JSON.stringify(document)}\n`);
       io.stderr(`tuneguard: profile of ${label} written to ${values.output}\n`);
     }
-    return EXIT_OK;
+    return EXIT.pass;
   } catch (error) {
     return failure(io, error);
   }
@@ -109,11 +102,11 @@ export async function runMerge(argv: readonly string[], io: CliIo): Promise<numb
   try {
     args = parseArgs({ args: [...argv], allowPositionals: true, options: { output: { type: 'string' } } });
   } catch (error) {
-    return usage(io, describeError(error));
+    return usageError(io, describeError(error));
   }
   const { values, positionals } = args;
   if (positionals.length === 0)
-    return usage(io, 'name the profiles to merge: tuneguard merge shard-1.json shard-2.json ...');
+    return usageError(io, 'name the profiles to merge: tuneguard merge shard-1.json shard-2.json ...');
   try {
     const parts = [];
     for (const source of positionals) {
@@ -132,7 +125,7 @@ export async function runMerge(argv: readonly string[], io: CliIo): Promise<numb
       await writeFile(resolve(io.cwd, values.output), `${JSON.stringify(merged)}\n`);
       io.stderr(`tuneguard: ${parts.length} profiles of ${merged.dataset} merged into ${values.output}\n`);
     }
-    return EXIT_OK;
+    return EXIT.pass;
   } catch (error) {
     return failure(io, error);
   }
@@ -154,10 +147,10 @@ async function readTokenizer(name: string | undefined, cwd: string): Promise<Tok
 function failure(io: CliIo, error: unknown): number {
   if (error instanceof TuneguardError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
     io.stderr(`tuneguard: ${describeError(error)}\n`);
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
   io.stderr(
     `tuneguard: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
-  return EXIT_USAGE;
+  return EXIT.usage;
 }
