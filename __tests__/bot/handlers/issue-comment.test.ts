@@ -77,6 +77,18 @@ function mockCommandEnd(reaction: '+1' | 'confused') {
   return () => github.body<{ body: string }>('POST', `${REPO_PATH}/issues/${PR_NUMBER}/comments`).body;
 }
 
+/** Mocks the pull request the comment is on. */
+function mockPullRequest(options?: Parameters<typeof pullRequestData>[0]) {
+  github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData(options));
+}
+
+/** Mocks `.github/tuneguard.yml` as committed on the base branch: its text, or absent (404). */
+function mockBaseConfig(text: string | undefined) {
+  const config = github.api.get(CONFIG).query({ ref: BASE_REF });
+  if (text === undefined) config.reply(404, { message: 'Not Found' });
+  else config.reply(200, text, { 'content-type': 'text/plain; charset=utf-8' });
+}
+
 async function comment(body: string, login = 'octocat') {
   await deliver(await createTestProbot(), 'issue_comment', issueCommentEvent(body, { login, type: 'User' }));
 }
@@ -161,11 +173,8 @@ describe('issue_comment: help and unknown commands', () => {
 describe('issue_comment: /tuneguard rerun-eval', () => {
   it('same-repository pull request: dispatches the configured workflow on the head branch and shows it in progress', async () => {
     mockCommandStart('write');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
-    github.api
-      .get(CONFIG)
-      .query({ ref: BASE_REF })
-      .reply(200, CONFIG_WITH_RERUN, { 'content-type': 'text/plain; charset=utf-8' });
+    mockPullRequest();
+    mockBaseConfig(CONFIG_WITH_RERUN);
     github.api.post(`${REPO_PATH}/actions/workflows/eval.yml/dispatches`).reply(200, {
       workflow_run_id: DISPATCH_RUN,
       run_url: `https://api.github.com/repos/Codertocat/Hello-World/actions/runs/${DISPATCH_RUN}`,
@@ -200,8 +209,8 @@ describe('issue_comment: /tuneguard rerun-eval', () => {
 
   it('not configured: says how to set it up', async () => {
     mockCommandStart('write');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
-    github.api.get(CONFIG).query({ ref: BASE_REF }).reply(404, { message: 'Not Found' });
+    mockPullRequest();
+    mockBaseConfig(undefined);
     const reply = mockCommandEnd('confused');
     await comment('/tuneguard rerun-eval');
     expect(reply()).toContain('`rerun-eval` is not set up for this repository.');
@@ -210,11 +219,8 @@ describe('issue_comment: /tuneguard rerun-eval', () => {
 
   it('a fork without allow-forks: refused, nothing dispatched', async () => {
     mockCommandStart('admin');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData({ fork: true }));
-    github.api
-      .get(CONFIG)
-      .query({ ref: BASE_REF })
-      .reply(200, CONFIG_WITH_RERUN, { 'content-type': 'text/plain; charset=utf-8' });
+    mockPullRequest({ fork: true });
+    mockBaseConfig(CONFIG_WITH_RERUN);
     const reply = mockCommandEnd('confused');
     await comment('/tuneguard rerun-eval');
     expect(reply()).toContain('comes from the fork `forker/Hello-World`');
@@ -223,17 +229,10 @@ describe('issue_comment: /tuneguard rerun-eval', () => {
 
   it('a fork with allow-forks, asked by a writer: refused, it takes a maintainer', async () => {
     mockCommandStart('write');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData({ fork: true }));
-    github.api
-      .get(CONFIG)
-      .query({ ref: BASE_REF })
-      .reply(
-        200,
-        `${CONFIG_WITH_RERUN}`.replace('workflow: eval.yml', 'workflow: eval.yml\n    allow-forks: true'),
-        {
-          'content-type': 'text/plain; charset=utf-8',
-        },
-      );
+    mockPullRequest({ fork: true });
+    mockBaseConfig(
+      CONFIG_WITH_RERUN.replace('workflow: eval.yml', 'workflow: eval.yml\n    allow-forks: true'),
+    );
     const reply = mockCommandEnd('confused');
     await comment('/tuneguard rerun-eval');
     expect(reply()).toContain(
@@ -243,15 +242,10 @@ describe('issue_comment: /tuneguard rerun-eval', () => {
 
   it('a fork with allow-forks, asked by a maintainer: runs the base branch’s workflow and says exactly what runs', async () => {
     mockCommandStart('maintain');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData({ fork: true }));
-    github.api
-      .get(CONFIG)
-      .query({ ref: BASE_REF })
-      .reply(
-        200,
-        "commands:\n  rerun-eval:\n    workflow: eval.yml\n    allow-forks: true\n    inputs: { head-sha: '{head-sha}', base-sha: '{base-sha}', repo: '{head-repo}' }\n",
-        { 'content-type': 'text/plain; charset=utf-8' },
-      );
+    mockPullRequest({ fork: true });
+    mockBaseConfig(
+      "commands:\n  rerun-eval:\n    workflow: eval.yml\n    allow-forks: true\n    inputs: { head-sha: '{head-sha}', base-sha: '{base-sha}', repo: '{head-repo}' }\n",
+    );
     // GitHub Enterprise Server answers 204 without the run's details.
     github.api.post(`${REPO_PATH}/actions/workflows/eval.yml/dispatches`).reply(204);
     github.api.post(`${REPO_PATH}/check-runs`).reply(201, checkRunData({ id: 91 }));
@@ -274,11 +268,8 @@ describe('issue_comment: /tuneguard rerun-eval', () => {
 
   it('an argument that is not key=value is refused before anything runs', async () => {
     mockCommandStart('write');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
-    github.api
-      .get(CONFIG)
-      .query({ ref: BASE_REF })
-      .reply(200, CONFIG_WITH_RERUN, { 'content-type': 'text/plain; charset=utf-8' });
+    mockPullRequest();
+    mockBaseConfig(CONFIG_WITH_RERUN);
     const reply = mockCommandEnd('confused');
     await comment('/tuneguard rerun-eval everything');
     expect(reply()).toContain('<code>everything</code> is not a workflow input');
@@ -286,11 +277,8 @@ describe('issue_comment: /tuneguard rerun-eval', () => {
 
   it('GitHub refusing the dispatch is reported, not thrown', async () => {
     mockCommandStart('write');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
-    github.api
-      .get(CONFIG)
-      .query({ ref: BASE_REF })
-      .reply(200, CONFIG_WITH_RERUN, { 'content-type': 'text/plain; charset=utf-8' });
+    mockPullRequest();
+    mockBaseConfig(CONFIG_WITH_RERUN);
     github.api
       .post(`${REPO_PATH}/actions/workflows/eval.yml/dispatches`)
       .reply(422, { message: 'Unexpected inputs provided: ["note"]' });
@@ -303,7 +291,7 @@ describe('issue_comment: /tuneguard rerun-eval', () => {
 describe('issue_comment: /tuneguard recheck', () => {
   it('re-runs the workflow run that produced the head’s report and shows it in progress', async () => {
     mockCommandStart('write');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
+    mockPullRequest();
     github.api
       .get(`${REPO_PATH}/commits/${HEAD_SHA}/check-runs`)
       .query({ app_id: 4242, filter: 'all', per_page: 100 })
@@ -336,7 +324,7 @@ describe('issue_comment: /tuneguard recheck', () => {
 
   it('no report yet: the check starts again, reading the base config again', async () => {
     mockCommandStart('write');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
+    mockPullRequest();
     github.api
       .get(`${REPO_PATH}/commits/${HEAD_SHA}/check-runs`)
       .query(true)
@@ -344,7 +332,7 @@ describe('issue_comment: /tuneguard recheck', () => {
         total_count: 1,
         check_runs: [checkRunData({ id: 73, status: 'completed', conclusion: 'failure' })],
       });
-    github.api.get(CONFIG).query({ ref: BASE_REF }).reply(404, { message: 'Not Found' });
+    mockBaseConfig(undefined);
     github.api.post(`${REPO_PATH}/check-runs`).reply(201, checkRunData({ id: 74 }));
     const reply = mockCommandEnd('+1');
 
@@ -359,17 +347,12 @@ describe('issue_comment: /tuneguard recheck', () => {
 
   it('no report yet and an invalid config on the base: the check fails again and the reply quotes the parser', async () => {
     mockCommandStart('write');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
+    mockPullRequest();
     github.api
       .get(`${REPO_PATH}/commits/${HEAD_SHA}/check-runs`)
       .query(true)
       .reply(200, { total_count: 0, check_runs: [] });
-    github.api
-      .get(CONFIG)
-      .query({ ref: BASE_REF })
-      .reply(200, 'checks: { data-shrink: { max-drop: lots } }\n', {
-        'content-type': 'text/plain; charset=utf-8',
-      });
+    mockBaseConfig('checks: { data-shrink: { max-drop: lots } }\n');
     github.api.post(`${REPO_PATH}/check-runs`).reply(201, checkRunData({ id: 77 }));
     const reply = mockCommandEnd('confused');
 
@@ -386,7 +369,7 @@ describe('issue_comment: /tuneguard recheck', () => {
 
   it('a run GitHub will not re-run: the reason is reported', async () => {
     mockCommandStart('write');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
+    mockPullRequest();
     github.api
       .get(`${REPO_PATH}/commits/${HEAD_SHA}/check-runs`)
       .query(true)
@@ -410,7 +393,7 @@ describe('issue_comment: /tuneguard recheck', () => {
 describe('issue_comment: /tuneguard accept', () => {
   it('a maintainer accepts a check: recorded in a new check run, verdict computed again, sticky comment updated', async () => {
     mockCommandStart('maintain', 'maint');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
+    mockPullRequest();
     const completed = checkRunData({
       id: 71,
       status: 'completed',
@@ -489,7 +472,7 @@ describe('issue_comment: /tuneguard accept', () => {
 
   it('nothing of that check to accept: said so, nothing recorded', async () => {
     mockCommandStart('admin');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
+    mockPullRequest();
     github.api
       .get(`${REPO_PATH}/commits/${HEAD_SHA}/check-runs`)
       .query(true)
@@ -512,7 +495,7 @@ describe('issue_comment: /tuneguard accept', () => {
 
   it('before the report arrived: refused', async () => {
     mockCommandStart('admin');
-    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
+    mockPullRequest();
     github.api
       .get(`${REPO_PATH}/commits/${HEAD_SHA}/check-runs`)
       .query(true)
