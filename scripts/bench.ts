@@ -22,6 +22,7 @@ import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { profileLocalDataset } from '../cli/profile-local-dataset.js';
+import { createRandom } from '../src/profile/compute-significance.js';
 
 interface Result {
   name: string;
@@ -208,18 +209,6 @@ function printTable(bytes: number, rows: number, results: Result[]): void {
     }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Message = { role: string; content: string };
