@@ -59,7 +59,7 @@ describe('checkDataQuality on real pull requests', () => {
       '1 sharegpt format problem in data/conversation.json: 1 empty-content',
     ]);
     expect(findings.find((f) => f.check === 'data-format')?.details).toEqual([
-      'empty-content: 1 rows (was 0), first at line 1',
+      'empty-content: 1 row (was 0), first at line 1',
     ]);
   });
 

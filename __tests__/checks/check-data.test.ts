@@ -174,7 +174,7 @@ describe('data-missing-values', () => {
         check: 'data-missing-values',
         severity: 'warning',
         title: 'Field "conversations" is empty or missing in 1 row of data/conversation.json (was 0)',
-        details: ['empty: 1, missing: 0, of 1 rows'],
+        details: ['empty: 1, missing: 0, of 1 row'],
         evidence: { base: 0, head: 1, delta: 1 },
         location: { path: 'data/conversation.json' },
       },

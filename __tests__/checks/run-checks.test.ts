@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CHECK_CATALOGUE } from '../../src/checks/check-catalogue.js';
 import type { CheckContext } from '../../src/checks/check-context.js';
 import { checkInputs } from '../../src/checks/check-inputs.js';
-import { createFinding, formatNumber, formatPercent, isCheckOff } from '../../src/checks/create-finding.js';
+import {
+  createFinding,
+  formatNumber,
+  formatPercent,
+  isCheckOff,
+  plural,
+} from '../../src/checks/create-finding.js';
 import { runChecks } from '../../src/checks/run-checks.js';
 import { configSeveritySchema } from '../../src/config/schema.js';
 import type { Finding } from '../../src/report/schema.js';
@@ -262,5 +268,14 @@ describe('createFinding and the number formats of titles', () => {
     [-0.001, '-0.1%'],
   ])('formatPercent(%p) is %p', (value, text) => {
     expect(formatPercent(value)).toBe(text);
+  });
+
+  it.each([
+    [0, 'rows'],
+    [1, 'row'],
+    [2, 'rows'],
+    [1000, 'rows'],
+  ])('plural(%p, "row") is %p', (count, noun) => {
+    expect(plural(count, 'row')).toBe(noun);
   });
 });

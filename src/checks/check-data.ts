@@ -1,7 +1,7 @@
 import { isHeldOutSplit } from '../sources/discover-artifacts.js';
 import type { DatasetProfile, Finding, RowRef } from '../report/schema.js';
 import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
-import { createFinding, formatNumber, formatPercent, isCheckOff } from './create-finding.js';
+import { createFinding, formatNumber, formatPercent, isCheckOff, plural } from './create-finding.js';
 
 /**
  * Data checks over the datasets the PR touched: `data-shrink`, `data-duplicates`,
@@ -96,7 +96,9 @@ function checkMissingValues(entry: DatasetEntry, context: CheckContext): (Findin
       if (bad <= before || bad / head.rows <= settings['max-share']) return undefined;
       return createFinding('data-missing-values', context.config, {
         title: `Field "${field.name}" is empty or missing in ${formatNumber(bad)} ${plural(bad, 'row')} of ${entry.report.path} (was ${formatNumber(before)})`,
-        details: [`empty: ${field.empty}, missing: ${field.missing}, of ${head.rows} rows`],
+        details: [
+          `empty: ${field.empty}, missing: ${field.missing}, of ${formatNumber(head.rows)} ${plural(head.rows, 'row')}`,
+        ],
         evidence: { base: before, head: bad, delta: bad - before },
         location: { path: entry.report.path },
       });
@@ -224,10 +226,6 @@ function findOverlap(
     if (found !== -1) pairs.push([heldFirst[slot] as number, trainFirst[found] as number]);
   });
   return pairs.sort((a, b) => a[0] - b[0]).map(([a, b]) => [held.rowRef(a), train.rowRef(b)]);
-}
-
-function plural(count: number, noun: string): string {
-  return count === 1 ? noun : `${noun}s`;
 }
 
 /** `<file> ` before a line number, for a dataset of several files; nothing for a single file. */

@@ -36,6 +36,11 @@ export function formatNumber(value: number): string {
   return String(Number(value.toPrecision(4)));
 }
 
+/** The noun for a count: `row` for 1, `rows` otherwise (a number goes before it, an adjective may go between). */
+export function plural(count: number, noun: string): string {
+  return count === 1 ? noun : `${noun}s`;
+}
+
 /**
  * Formats a fraction as a percentage with one decimal: 0.1234 → "12.3%". Below 1% two significant digits
  * are kept instead, so a 0.05% threshold is not shown as "0.1%": 0.0005 → "0.05%".
