@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 const runtimes = [
   {
@@ -17,6 +19,66 @@ const runtimes = [
   },
 ];
 
+/**
+ * The floors of the house, from the ground up: model/ and text/; loaders/, stats/, io/, report/;
+ * profile/, config/, render/; diff/, sources/, checks/; analyze/; then the shells (action/, bot/, cli/)
+ * and scripts/. An import may only point down or sideways, never up; shells never import each other.
+ */
+const zones = [
+  {
+    target: './src/model',
+    from: './src',
+    except: ['./model'],
+    message: 'model/ holds the nouns: it imports nothing else of tuneguard.',
+  },
+  {
+    target: ['./src/text', './src/stats'],
+    from: './src',
+    except: ['./text', './stats'],
+    message: 'text/ and stats/ are pure helpers: they import nothing else of tuneguard.',
+  },
+  {
+    target: ['./src/loaders', './src/io', './src/report'],
+    from: [
+      './src/profile',
+      './src/config',
+      './src/render',
+      './src/diff',
+      './src/sources',
+      './src/checks',
+      './src/analyze',
+      './src/analyze.ts',
+    ],
+    message:
+      'The pipeline runs one way: loaders/, io/ and report/ sit below profile/, config/, render/ and the stages after them.',
+  },
+  {
+    target: ['./src/profile', './src/config', './src/render'],
+    from: ['./src/diff', './src/sources', './src/checks', './src/analyze', './src/analyze.ts'],
+    message:
+      'The pipeline runs one way: profile/, config/ and render/ sit below diff/, sources/, checks/ and analyze/.',
+  },
+  {
+    target: ['./src/diff', './src/sources', './src/checks'],
+    from: ['./src/analyze', './src/analyze.ts'],
+    message: 'The pipeline runs one way: only analyze/ knows the order of the stages.',
+  },
+  {
+    target: ['./src', './action', './bot', './cli', './scripts'],
+    from: './src/profile/dataset',
+    except: ['./index.ts'],
+    message: 'Ask the dataset engine through src/profile/dataset/index.ts, not its internals.',
+  },
+  {
+    target: './src',
+    from: ['./action', './bot', './cli', './scripts'],
+    message: 'The core imports no shell.',
+  },
+  { target: './action', from: ['./bot', './cli', './scripts'], message: 'Shells never import each other.' },
+  { target: './bot', from: ['./action', './cli', './scripts'], message: 'Shells never import each other.' },
+  { target: './cli', from: ['./action', './bot', './scripts'], message: 'Shells never import each other.' },
+];
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'lib/**', 'coverage/**', 'node_modules/**', '__tests__/fixtures/**', 'examples/**'],
@@ -25,7 +87,14 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
     rules: {
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': ['error', { zones }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
     },
@@ -100,6 +169,16 @@ export default tseslint.config(
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // Inside the dataset engine its files may import each other; everyone else uses its one door.
+    files: ['src/profile/dataset/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        { zones: zones.filter((zone) => zone.from !== './src/profile/dataset') },
       ],
     },
   },

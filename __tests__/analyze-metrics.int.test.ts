@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { MetricDiff } from '../src/report/schema.js';
+import type { MetricDiff } from '../src/model/report-schema.js';
 import { analyzePair, fixture, summarise } from './checks/helpers/analyze-pair.js';
 
 /*

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { Report } from '../src/report/schema.js';
+import type { Report } from '../src/model/report-schema.js';
 import { analyzePair, fixture, summarise } from './checks/helpers/analyze-pair.js';
 
 /*

@@ -5,8 +5,8 @@ import { describe, expect, it } from '@jest/globals';
 import { analyze } from '../src/analyze.js';
 import { parseConfig } from '../src/config/parse-config.js';
 import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
-import { findLfsObjectPath } from '../src/loaders/find-lfs-pointer.js';
-import { reportSchema, type Report } from '../src/report/schema.js';
+import { findLfsObjectPath } from '../src/model/lfs-pointer.js';
+import { reportSchema, type Report } from '../src/model/report-schema.js';
 import { analyzePair, fixture, type Files } from './checks/helpers/analyze-pair.js';
 import { createTestRepo } from './helpers/git-repo.js';
 

@@ -1,4 +1,4 @@
-import { TuneguardError } from '../src/errors.js';
+import { TuneguardError } from '../src/model/errors.js';
 
 /** What stopped the Action before it could review: its inputs, the event, or the commits to compare. */
 export const ACTION_ERROR_KINDS = ['invalid-inputs', 'no-commits', 'missing-commits'] as const;

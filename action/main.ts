@@ -6,13 +6,13 @@ import { dirname, join, posix, relative, resolve } from 'node:path';
 import { analyze } from '../src/analyze.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { DEFAULT_CONFIG_PATH } from '../src/config/parse-config.js';
-import { describeError } from '../src/errors.js';
+import { describeError } from '../src/model/errors.js';
 import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
 import { computeScopeSlug, renderCommentMarker } from '../src/render/comment-marker.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
-import type { Finding, Report } from '../src/report/schema.js';
-import type { SnapshotPair } from '../src/sources/snapshot.js';
-import { TOOL_VERSION } from '../src/version.js';
+import type { Finding, Report } from '../src/model/report-schema.js';
+import type { SnapshotPair } from '../src/model/snapshot.js';
+import { TOOL_VERSION } from '../src/model/version.js';
 import { ActionError } from './action-error.js';
 import {
   COMMENT_KEY_ROOM,
@@ -25,7 +25,7 @@ import { ensureCommits } from './ensure-commits.js';
 import { readInputs, type Inputs } from './inputs.js';
 import { computeOutputs } from './outputs.js';
 import { readRunContext, type RunContext } from './read-run-context.js';
-import { scopeSnapshotPair } from './scope-snapshot-pair.js';
+import { scopeSnapshotPair } from '../src/sources/scope-snapshot-pair.js';
 import { uploadReport, type UploadOutcome } from './upload-report.js';
 
 /** Bytes of the report in the job summary: GitHub takes 1 MiB per step, and the run's lines follow it. */

@@ -1,4 +1,4 @@
-import type { Report } from '../src/report/schema.js';
+import type { Report } from '../src/model/report-schema.js';
 
 /** The Action's outputs as action.yml declares them. */
 export interface Outputs {

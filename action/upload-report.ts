@@ -1,6 +1,6 @@
 import { DefaultArtifactClient } from '@actions/artifact';
 import { dirname } from 'node:path';
-import { describeError } from '../src/errors.js';
+import { describeError } from '../src/model/errors.js';
 
 /**
  * Whether the report reached the workflow run's artifacts. `not-on-runner`: there was no artifact

@@ -1,5 +1,5 @@
 import { computeVerdict } from '../src/report/build-report.js';
-import type { Report } from '../src/report/schema.js';
+import type { Report } from '../src/model/report-schema.js';
 
 /** A maintainer's `/tuneguard accept <check> <reason>`: who accepted which check's findings, and why. */
 export interface Acceptance {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { describeError } from '../src/errors.js';
-import { reportSchema, type Report } from '../src/report/schema.js';
+import { describeError } from '../src/model/errors.js';
+import { reportSchema, type Report } from '../src/model/report-schema.js';
 import { applyAcceptances } from './apply-acceptances.js';
 import type { Octokit, RepoRef } from './octokit.js';
 import { readReportZip, type ZipLimits } from './read-report-zip.js';

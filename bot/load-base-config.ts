@@ -1,6 +1,6 @@
 import { DEFAULT_CONFIG_PATH, parseConfig } from '../src/config/parse-config.js';
 import type { Config } from '../src/config/schema.js';
-import { ConfigError, describeError } from '../src/errors.js';
+import { ConfigError, describeError } from '../src/model/errors.js';
 import { decodeText } from '../src/loaders/decode-text.js';
 import { statusOf, type Octokit, type RepoRef } from './octokit.js';
 

@@ -1,6 +1,6 @@
 import { renderCommentMarker } from '../src/render/comment-marker.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
-import type { Report } from '../src/report/schema.js';
+import type { Report } from '../src/model/report-schema.js';
 import { readAcceptanceRecords } from './acceptance-record.js';
 import { applyAcceptances, type Acceptance } from './apply-acceptances.js';
 import { checkRunName, findCheckRuns, upsertCheckRun } from './check-run.js';

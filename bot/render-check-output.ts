@@ -1,5 +1,5 @@
 import { renderMarkdown } from '../src/render/render-markdown.js';
-import type { Finding, Report } from '../src/report/schema.js';
+import type { Finding, Report } from '../src/model/report-schema.js';
 import { renderAcceptanceRecord } from './acceptance-record.js';
 import type { Acceptance } from './apply-acceptances.js';
 import type { Annotation } from './check-run.js';

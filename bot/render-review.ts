@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { escapeCode, escapeMarkdown } from '../src/render/escape-markdown.js';
 import { SEVERITY_ORDER, sortFindings } from '../src/render/sort-findings.js';
-import type { Finding, MetricDiff, Report, Severity } from '../src/report/schema.js';
+import type { Finding, MetricDiff, Report, Severity } from '../src/model/report-schema.js';
 import { formatEvidence, formatValue } from './format-evidence.js';
 
 /** Starts every inline comment the App writes, so they can be told from people's comments. */

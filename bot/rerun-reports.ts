@@ -1,4 +1,4 @@
-import { describeError } from '../src/errors.js';
+import { describeError } from '../src/model/errors.js';
 import { CHECK_NAME, findWorkflowRunId, upsertCheckRun, type CheckRunRecord } from './check-run.js';
 import type { Octokit, RepoRef } from './octokit.js';
 import type { PullRequestRef } from './publish-report.js';

@@ -1,4 +1,4 @@
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 
 /** Exit codes: the verdict passed (or only warned), it failed, or the command could not run. */
 export const EXIT = { pass: 0, failure: 1, usage: 2 } as const;

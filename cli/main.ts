@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import { analyze } from '../src/analyze.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { parseConfig } from '../src/config/parse-config.js';
-import { ConfigError, describeError, SourceError } from '../src/errors.js';
+import { ConfigError, describeError, SourceError } from '../src/model/errors.js';
 import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
 import { decodeText } from '../src/loaders/decode-text.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
-import { TOOL_VERSION } from '../src/version.js';
+import { TOOL_VERSION } from '../src/model/version.js';
+import type { CliIo } from './cli-io.js';
 import { EXIT, usageError } from './exit-codes.js';
 import { runMerge, runProfile } from './profile-command.js';
 
@@ -61,15 +62,6 @@ Exit status:
 Example:
   tuneguard diff --base origin/main --head HEAD --output report.md
 `;
-
-/** Where the CLI writes and reads, so tests can run it in-process. */
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-  /** Standard error is a terminal, outside CI: progress is redrawn in place (default: plain lines). */
-  interactive?: boolean;
-}
 
 /**
  * Runs the CLI with arguments (without the node and script names) and returns the exit code.

@@ -1,13 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeError, TuneguardError } from '../src/errors.js';
-import type { TokenizerSpec } from '../src/profile/create-token-counter.js';
-import { findShardSpec } from '../src/sources/plan-dataset-shards.js';
+import { describeError, TuneguardError } from '../src/model/errors.js';
+import type { TokenizerSpec } from '../src/profile/dataset/index.js';
+import { findShardSpec } from '../src/profile/dataset/index.js';
 import { EXIT, usageError } from './exit-codes.js';
-import type { CliIo } from './main.js';
-import { createProfileDocument, mergeProfileDocuments, parseProfileDocument } from './profile-document.js';
-import { profileLocalDataset } from './profile-local-dataset.js';
+import type { CliIo } from './cli-io.js';
+import {
+  createProfileDocument,
+  mergeProfileDocuments,
+  parseProfileDocument,
+} from '../src/profile/dataset/index.js';
+import { profileLocalDataset } from '../src/profile/dataset/index.js';
 import { createProgressReporter } from './render-progress.js';
 
 /** `tuneguard profile PATH [--shard I/N] [--output FILE] ...`: returns the exit code, never throws. */

@@ -21,8 +21,8 @@ import {
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { profileLocalDataset } from '../cli/profile-local-dataset.js';
-import { createRandom } from '../src/profile/compute-significance.js';
+import { profileLocalDataset } from '../src/profile/dataset/index.js';
+import { createRandom } from '../src/stats/compute-significance.js';
 
 interface Result {
   name: string;

@@ -4,9 +4,9 @@ import { parseConfig } from '../src/config/parse-config.js';
 import { applySignificance } from '../src/diff/apply-significance.js';
 import { compareSampleLogs } from '../src/diff/compare-samples.js';
 import { diffMetrics } from '../src/diff/diff-metrics.js';
-import type { MetricsFile } from '../src/loaders/load-metrics.js';
-import type { SampleLog } from '../src/loaders/load-samples.js';
-import { createRandom } from '../src/profile/compute-significance.js';
+import type { MetricsFile } from '../src/loaders/parse-metrics.js';
+import type { SampleLog } from '../src/loaders/read-sample-log.js';
+import { createRandom } from '../src/stats/compute-significance.js';
 
 /**
  * Calibration of the eval-regression verdict at default settings, by simulation from real results:

@@ -3,16 +3,16 @@ import { runChecks } from './checks/run-checks.js';
 import type { Config } from './config/schema.js';
 import { diffEvaluation, type EvaluationFile } from './diff/diff-evaluation.js';
 import { diffParams } from './diff/diff-params.js';
-import { describeError, ParseError } from './errors.js';
+import { describeError, ParseError } from './model/errors.js';
 import { decodeText } from './loaders/decode-text.js';
-import { findDatasetFormat } from './loaders/load-dataset.js';
-import { parseMetricsFile, type MetricsFile } from './loaders/load-metrics.js';
-import { parseParamsFile, findParamsFormat, type ParamsFile } from './loaders/load-params.js';
-import { readSampleLog, type SampleLog } from './loaders/load-samples.js';
-import { parseTrainingLog } from './loaders/load-training-log.js';
+import { findDatasetFormat } from './model/vocabulary.js';
+import { parseMetricsFile, type MetricsFile } from './loaders/parse-metrics.js';
+import { parseParamsFile, findParamsFormat, type ParamsFile } from './loaders/parse-params.js';
+import { readSampleLog, type SampleLog } from './loaders/read-sample-log.js';
+import { parseTrainingLog } from './loaders/parse-training-log.js';
 import { computeCanonicalParams, computeEffectiveBatch } from './profile/compute-canonical-params.js';
-import { createTokenCounter, DEFAULT_TOKENIZER, type TokenCounter } from './profile/create-token-counter.js';
-import { profileSnapshotDataset } from './profile/profile-snapshot-dataset.js';
+import { createTokenCounter, DEFAULT_TOKENIZER, type TokenCounter } from './profile/dataset/index.js';
+import { profileSnapshotDataset } from './profile/dataset/index.js';
 import { profileTraining } from './profile/profile-training.js';
 import { buildReport } from './report/build-report.js';
 import type {
@@ -22,9 +22,9 @@ import type {
   TrainingProfile,
   TrainingReport,
   Unreadable,
-} from './report/schema.js';
+} from './model/report-schema.js';
 import { discoverArtifacts, type Artifact } from './sources/discover-artifacts.js';
-import type { Snapshot, SnapshotPair } from './sources/snapshot.js';
+import type { Snapshot, SnapshotPair } from './model/snapshot.js';
 
 /** What one analysis needs: the two commits, the config, and the tool's version for the report. */
 export interface AnalyzeInput {

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WebhookDefinition } from '@octokit/webhooks-examples';
-import type { Report } from '../../src/report/schema.js';
+import type { Report } from '../../src/model/report-schema.js';
 import { expectDocumentedRequest, type RecordedRequest } from '../helpers/github-openapi.js';
 import { defaultInputs } from './helpers/action-inputs.js';
 import { createCoreMock } from './helpers/core-mock.js';

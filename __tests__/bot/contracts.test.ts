@@ -4,7 +4,7 @@ import { parseArtifactName } from '../../bot/download-report.js';
 import { REVIEWS_QUERY, renderMinimizeMutation } from '../../bot/publish-review.js';
 import { parseReviewMarker, renderReviewMarker } from '../../bot/render-review.js';
 import { parseConfig } from '../../src/config/parse-config.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/model/errors.js';
 
 const SHA = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 

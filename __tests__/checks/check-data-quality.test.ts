@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { checkDataQuality } from '../../src/checks/check-data-quality.js';
-import type { Finding } from '../../src/report/schema.js';
+import type { Finding } from '../../src/model/report-schema.js';
 import { configOf, contextOf, datasetEntry, fixtureText, paramsEntry } from './helpers/build-context.js';
 
 // Severities set here so the tests do not depend on the catalogue's defaults.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkEval } from '../../src/checks/check-eval.js';
-import type { Finding } from '../../src/report/schema.js';
+import type { Finding } from '../../src/model/report-schema.js';
 import { configOf, contextOf, fixtureText, metricsEntry } from './helpers/build-context.js';
 
 /*

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkParams, describeChange } from '../../src/checks/check-params.js';
-import type { Finding } from '../../src/report/schema.js';
+import type { Finding } from '../../src/model/report-schema.js';
 import {
   configOf,
   contextOf,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkTraining } from '../../src/checks/check-training.js';
-import type { Finding } from '../../src/report/schema.js';
+import type { Finding } from '../../src/model/report-schema.js';
 import { configOf, contextOf, fixtureText, trainingEntry } from './helpers/build-context.js';
 
 /*

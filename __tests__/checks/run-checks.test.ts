@@ -11,7 +11,7 @@ import {
 } from '../../src/checks/create-finding.js';
 import { runChecks } from '../../src/checks/run-checks.js';
 import { configSeveritySchema } from '../../src/config/schema.js';
-import type { Finding } from '../../src/report/schema.js';
+import type { Finding } from '../../src/model/report-schema.js';
 import {
   configOf,
   contextOf,

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, HELP, main } from '../../cli/main.js';
-import { reportSchema } from '../../src/report/schema.js';
+import { reportSchema } from '../../src/model/report-schema.js';
 import { createDemoRepository, DEMO_BASE, DEMO_HEAD } from '../../scripts/demo-repo.js';
 import { createTestRepo, type TestRepo } from '../helpers/git-repo.js';
 
@@ -184,7 +184,7 @@ describe('tuneguard CLI: verdicts and errors on small repositories', () => {
 
 describe('package metadata', () => {
   it('reports the version of package.json', async () => {
-    const { TOOL_VERSION } = await import('../../src/version.js');
+    const { TOOL_VERSION } = await import('../../src/model/version.js');
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version: string;
     };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, main } from '../../cli/main.js';
 import { createProgressReporter } from '../../cli/render-progress.js';
-import { datasetProfileSchema } from '../../src/report/schema.js';
+import { datasetProfileSchema } from '../../src/model/report-schema.js';
 
 const fixture = (name: string): string => new URL(`../fixtures/datasets/${name}`, import.meta.url).pathname;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseConfig } from '../../src/config/parse-config.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/model/errors.js';
 
 describe('parseConfig', () => {
   it('gives the defaults for an empty file', () => {

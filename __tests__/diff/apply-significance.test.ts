@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { applySignificance } from '../../src/diff/apply-significance.js';
-import type { MetricDiff, MetricsReport } from '../../src/report/schema.js';
+import type { MetricDiff, MetricsReport } from '../../src/model/report-schema.js';
 
 const options = { alpha: 0.05, adjustment: 'holm' as const, confidence: 0.95 };
 

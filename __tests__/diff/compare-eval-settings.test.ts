@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { compareEvalSettings } from '../../src/diff/compare-eval-settings.js';
-import { parseMetricsFile, type MetricsFile } from '../../src/loaders/load-metrics.js';
+import { parseMetricsFile, type MetricsFile } from '../../src/loaders/parse-metrics.js';
 
 const load = (name: string): MetricsFile =>
   parseMetricsFile(readFileSync(new URL(`../fixtures/metrics/${name}`, import.meta.url), 'utf8'), name);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { diffMetrics, type MetricTolerance } from '../../src/diff/diff-metrics.js';
-import { parseMetricsFile, type MetricsFile } from '../../src/loaders/load-metrics.js';
-import type { MetricDiff } from '../../src/report/schema.js';
+import { parseMetricsFile, type MetricsFile } from '../../src/loaders/parse-metrics.js';
+import type { MetricDiff } from '../../src/model/report-schema.js';
 
 /*
  * Real results files (fixtures/metrics, SOURCES.md there), read again with python3 for the expected

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { diffParams, equalValues } from '../../src/diff/diff-params.js';
-import { parseParamsFile } from '../../src/loaders/load-params.js';
+import { parseParamsFile } from '../../src/loaders/parse-params.js';
 
 const load = (name: string) =>
   parseParamsFile(readFileSync(new URL(`../fixtures/params/${name}`, import.meta.url), 'utf8'), name);

@@ -1,5 +1,5 @@
-import { REPORT_SCHEMA_VERSION, reportSchema } from '../../src/report/schema.js';
-import type { Report, TrainingProfile } from '../../src/report/schema.js';
+import { REPORT_SCHEMA_VERSION, reportSchema } from '../../src/model/report-schema.js';
+import type { Report, TrainingProfile } from '../../src/model/report-schema.js';
 
 /*
  * A realistic report of one pull request, built from real files of /work/shared/data (see its SOURCES.md

@@ -16,9 +16,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SourceError } from '../../src/errors.js';
+import { SourceError } from '../../src/model/errors.js';
 import { openGitRepository, openSnapshotPair } from '../../src/io/git.js';
-import type { LfsPointer } from '../../src/loaders/find-lfs-pointer.js';
+import type { LfsPointer } from '../../src/model/lfs-pointer.js';
 
 interface LfsObject {
   content: Buffer;

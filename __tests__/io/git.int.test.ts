@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SourceError } from '../../src/errors.js';
+import { SourceError } from '../../src/model/errors.js';
 import { openGitRepository, openSnapshotPair } from '../../src/io/git.js';
 import { createTestRepo, type TestRepo } from '../helpers/git-repo.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { parseParamsFile } from '../../src/loaders/load-params.js';
+import { parseParamsFile } from '../../src/loaders/parse-params.js';
 import {
   computeCanonicalParams,
   computeEffectiveBatch,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { type LogEntry, parseTrainingLog, type TrainingLog } from '../../src/loaders/load-training-log.js';
+import { type LogEntry, parseTrainingLog, type TrainingLog } from '../../src/loaders/parse-training-log.js';
 import { profileTraining } from '../../src/profile/profile-training.js';
-import { trainingProfileSchema, type TrainingProfile } from '../../src/report/schema.js';
+import { trainingProfileSchema, type TrainingProfile } from '../../src/model/report-schema.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../fixtures/training/${name}`, import.meta.url), 'utf8');

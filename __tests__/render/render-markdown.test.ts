@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { JSDOM } from 'jsdom';
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../../src/render/render-markdown.js';
 import { renderLossChart } from '../../src/render/render-loss-chart.js';
-import type { Finding, MetricDiff, Report } from '../../src/report/schema.js';
+import type { Finding, MetricDiff, Report } from '../../src/model/report-schema.js';
 import { buildSampleReport } from '../helpers/sample-report.js';
 
 const DETAILS_URL = 'https://github.com/octo/repo/actions/runs/42';

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildReport, computeVerdict, type ReportParts } from '../../src/report/build-report.js';
-import { REPORT_SCHEMA_VERSION, reportSchema, type Finding, type Severity } from '../../src/report/schema.js';
+import {
+  REPORT_SCHEMA_VERSION,
+  reportSchema,
+  type Finding,
+  type Severity,
+} from '../../src/model/report-schema.js';
 
 const finding = (severity: Severity, extra: Partial<Finding> = {}): Finding => ({
   check: 'data-shrink',

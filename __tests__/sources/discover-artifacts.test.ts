@@ -1,11 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseConfig } from '../../src/config/parse-config.js';
-import {
-  discoverArtifacts,
-  findShardPattern,
-  guessSplit,
-  isHeldOutSplit,
-} from '../../src/sources/discover-artifacts.js';
+import { discoverArtifacts, findShardPattern } from '../../src/sources/discover-artifacts.js';
+import { guessSplit, isHeldOutSplit } from '../../src/model/splits.js';
 
 const defaults = parseConfig('', 'c.yml');
 

@@ -1,5 +1,5 @@
 import type { Context } from 'probot';
-import { describeError } from '../../src/errors.js';
+import { describeError } from '../../src/model/errors.js';
 import { escapeCode, escapeMarkdown } from '../../src/render/escape-markdown.js';
 import type { AppIdentity } from '../app-identity.js';
 import { accept } from '../commands/accept.js';

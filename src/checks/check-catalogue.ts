@@ -1,5 +1,5 @@
 import type { CheckId } from '../config/schema.js';
-import type { Severity } from '../report/schema.js';
+import type { Severity } from '../model/report-schema.js';
 
 /** Every check tuneguard runs, with its default severity and what it guards against. */
 export const CHECK_CATALOGUE: Record<CheckId, { severity: Severity; summary: string }> = {

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
-import type { ParamsFile } from '../loaders/load-params.js';
-import type { MetricsFile } from '../loaders/load-metrics.js';
-import type { DatasetProfileResult } from '../profile/profile-dataset.js';
+import type { ParamsFile } from '../loaders/parse-params.js';
+import type { MetricsFile } from '../loaders/parse-metrics.js';
+import type { DatasetProfileResult } from '../profile/dataset/index.js';
 import type {
   DatasetReport,
   FileStatus,
@@ -9,7 +9,7 @@ import type {
   ParamsReport,
   TrainingReport,
   Unreadable,
-} from '../report/schema.js';
+} from '../model/report-schema.js';
 
 /** One dataset file on both sides, as the checks see it. */
 export interface DatasetEntry {

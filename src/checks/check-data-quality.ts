@@ -1,8 +1,8 @@
-import { computeChiSquared } from '../profile/compute-chi-squared.js';
-import type { DatasetProfiler } from '../profile/create-dataset-profiler.js';
-import { NGRAM_WORDS } from '../profile/create-dataset-profiler.js';
-import type { DatasetProfile, Finding, RowRef, Side } from '../report/schema.js';
-import { isHeldOutSplit } from '../sources/discover-artifacts.js';
+import { computeChiSquared } from '../stats/compute-chi-squared.js';
+import type { DatasetProfiler } from '../profile/dataset/index.js';
+import { NGRAM_WORDS } from '../profile/dataset/index.js';
+import type { DatasetProfile, Finding, RowRef, Side } from '../model/report-schema.js';
+import { isHeldOutSplit } from '../model/splits.js';
 import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
 import { createFinding, formatNumber, formatPercent, isCheckOff, plural } from './create-finding.js';
 

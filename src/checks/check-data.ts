@@ -1,5 +1,5 @@
-import { isHeldOutSplit } from '../sources/discover-artifacts.js';
-import type { DatasetProfile, Finding, RowRef } from '../report/schema.js';
+import { isHeldOutSplit } from '../model/splits.js';
+import type { DatasetProfile, Finding, RowRef } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
 import { createFinding, formatNumber, formatPercent, isCheckOff, plural } from './create-finding.js';
 

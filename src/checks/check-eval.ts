@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
-import { computeStderrTest } from '../profile/compute-significance.js';
-import type { Finding, MetricDiff, MetricsReport } from '../report/schema.js';
+import { computeStderrTest } from '../stats/compute-significance.js';
+import type { Finding, MetricDiff, MetricsReport } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type MetricsEntry } from './check-context.js';
 import { createFinding, formatNumber, formatPercent } from './create-finding.js';
 

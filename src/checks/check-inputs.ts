@@ -1,4 +1,4 @@
-import type { Finding } from '../report/schema.js';
+import type { Finding } from '../model/report-schema.js';
 import type { CheckContext } from './check-context.js';
 import { createFinding } from './create-finding.js';
 

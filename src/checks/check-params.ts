@@ -1,6 +1,6 @@
-import type { ParamValue } from '../loaders/load-params.js';
+import type { ParamValue } from '../loaders/parse-params.js';
 import { asNumber, type CanonicalParam } from '../profile/compute-canonical-params.js';
-import type { Finding, ParamChange } from '../report/schema.js';
+import type { Finding, ParamChange } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type ParamsEntry } from './check-context.js';
 import { createFinding, formatNumber } from './create-finding.js';
 

@@ -1,4 +1,4 @@
-import type { Finding, TrainingReport } from '../report/schema.js';
+import type { Finding, TrainingReport } from '../model/report-schema.js';
 import { isTouched, type CheckContext } from './check-context.js';
 import { createFinding, formatNumber, formatPercent } from './create-finding.js';
 

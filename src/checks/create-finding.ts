@@ -1,5 +1,5 @@
 import type { CheckId, Config } from '../config/schema.js';
-import type { Finding } from '../report/schema.js';
+import type { Finding } from '../model/report-schema.js';
 import { CHECK_CATALOGUE } from './check-catalogue.js';
 
 /** A finding before its severity is settled by the config. */

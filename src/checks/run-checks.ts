@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../report/schema.js';
+import type { Finding, Severity } from '../model/report-schema.js';
 import { checkData } from './check-data.js';
 import { checkDataQuality } from './check-data-quality.js';
 import { checkEval } from './check-eval.js';

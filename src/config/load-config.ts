@@ -1,4 +1,4 @@
-import type { Snapshot } from '../sources/snapshot.js';
+import type { Snapshot } from '../model/snapshot.js';
 import { decodeText } from '../loaders/decode-text.js';
 import { DEFAULT_CONFIG_PATH, parseConfig } from './parse-config.js';
 import type { Config } from './schema.js';

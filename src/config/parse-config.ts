@@ -1,6 +1,6 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../model/errors.js';
 import { configSchema, type Config } from './schema.js';
 
 /** Where tuneguard looks for its configuration in a repository. */

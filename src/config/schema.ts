@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { directionSchema, severitySchema } from '../report/schema.js';
+import { directionSchema, severitySchema } from '../model/report-schema.js';
 
 /**
  * A relative amount: `5%` or a fraction `0.05`. Parsed to a fraction.

@@ -3,8 +3,8 @@ import {
   computeStderrTest,
   type PAdjustment,
   type SignificanceTest,
-} from '../profile/compute-significance.js';
-import type { MetricDiff, MetricsReport, Significance } from '../report/schema.js';
+} from '../stats/compute-significance.js';
+import type { MetricDiff, MetricsReport, Significance } from '../model/report-schema.js';
 
 /** How significance is judged across the metrics of one pull request. */
 export interface SignificanceOptions {

@@ -1,4 +1,4 @@
-import type { MetricsFile, TaskSettings } from '../loaders/load-metrics.js';
+import type { MetricsFile, TaskSettings } from '../loaders/parse-metrics.js';
 
 /** One reason two evaluation runs of a task cannot be compared. */
 export interface Incomparability {

@@ -1,9 +1,9 @@
-import type { SampleLog } from '../loaders/load-samples.js';
+import type { SampleLog } from '../loaders/read-sample-log.js';
 import {
   computeMcNemarTest,
   computePairedBootstrap,
   type SignificanceTest,
-} from '../profile/compute-significance.js';
+} from '../stats/compute-significance.js';
 
 /** A paired test of one metric over the items both runs scored. */
 export interface SampleComparison extends SignificanceTest {

@@ -1,8 +1,8 @@
 import picomatch from 'picomatch';
 import type { Config } from '../config/schema.js';
-import type { MetricsFile } from '../loaders/load-metrics.js';
-import type { SampleLog } from '../loaders/load-samples.js';
-import type { FileStatus, MetricsReport } from '../report/schema.js';
+import type { MetricsFile } from '../loaders/parse-metrics.js';
+import type { SampleLog } from '../loaders/read-sample-log.js';
+import type { FileStatus, MetricsReport } from '../model/report-schema.js';
 import { applySignificance, type SampleTests } from './apply-significance.js';
 import { compareEvalSettings } from './compare-eval-settings.js';
 import { compareSampleLogs, type SampleComparison } from './compare-samples.js';

@@ -1,6 +1,6 @@
-import type { MetricsFile, MetricValue } from '../loaders/load-metrics.js';
-import { computeDirection } from '../profile/compute-direction.js';
-import type { Direction, MetricDiff } from '../report/schema.js';
+import type { MetricsFile, MetricValue } from '../loaders/parse-metrics.js';
+import { computeDirection } from '../loaders/compute-direction.js';
+import type { Direction, MetricDiff } from '../model/report-schema.js';
 
 /** How far a metric may move the wrong way before it counts as regressed. */
 export interface MetricTolerance {

@@ -1,6 +1,6 @@
-import type { ParamsFile, ParamValue } from '../loaders/load-params.js';
+import type { ParamsFile, ParamValue } from '../loaders/parse-params.js';
 import { asNumber, findCanonicalName } from '../profile/compute-canonical-params.js';
-import type { ParamChange } from '../report/schema.js';
+import type { ParamChange } from '../model/report-schema.js';
 
 /**
  * Compares two flattened hyperparameter files key by key: added, removed and changed keys, with the

@@ -4,9 +4,9 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { SourceError } from '../errors.js';
-import { findLfsObjectPath, type LfsPointer } from '../loaders/find-lfs-pointer.js';
-import type { Snapshot, SnapshotPair } from '../sources/snapshot.js';
+import { SourceError } from '../model/errors.js';
+import { findLfsObjectPath, type LfsPointer } from '../model/lfs-pointer.js';
+import type { Snapshot, SnapshotPair } from '../model/snapshot.js';
 
 /** The few git operations tuneguard needs, over one working copy. */
 export interface GitRepository {

@@ -1,4 +1,4 @@
-import type { ParamValue } from '../loaders/load-params.js';
+import type { ParamValue } from '../loaders/parse-params.js';
 
 /**
  * Canonical hyperparameter names and the keys that mean the same thing across Axolotl,

@@ -1,5 +1,5 @@
-import type { TrainingLog } from '../loaders/load-training-log.js';
-import type { TrainingProfile } from '../report/schema.js';
+import type { TrainingLog } from '../loaders/parse-training-log.js';
+import type { TrainingProfile } from '../model/report-schema.js';
 
 /** Thresholds of the training profile. */
 export interface TrainingProfileOptions {

@@ -12,9 +12,9 @@ import type {
   TrainingReport,
   Unreadable,
   Verdict,
-} from '../report/schema.js';
+} from '../model/report-schema.js';
 import { escapeCode, escapeMarkdown } from './escape-markdown.js';
-import { formatNumber } from './format-number.js';
+import { formatNumber } from '../text/format-number.js';
 import { renderLossChart } from './render-loss-chart.js';
 import { SEVERITY_ORDER, sortFindings } from './sort-findings.js';
 

@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../report/schema.js';
+import type { Finding, Severity } from '../model/report-schema.js';
 
 /** Severities from the most to the least serious, the order reports list findings in. */
 export const SEVERITY_ORDER: readonly Severity[] = ['failure', 'warning', 'notice'];

@@ -1,4 +1,4 @@
-import { REPORT_SCHEMA_VERSION, type Report, type Verdict } from './schema.js';
+import { REPORT_SCHEMA_VERSION, type Report, type Verdict } from '../model/report-schema.js';
 
 /** Everything of a report but what is derived from the findings (verdict and counts). */
 export type ReportParts = Omit<Report, 'schemaVersion' | 'tool' | 'verdict' | 'counts'> & {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reportSchema } from './schema.js';
+import { reportSchema } from '../model/report-schema.js';
 
 /** The report's JSON Schema (draft 2020-12), generated from the zod schema so the two cannot drift. */
 export function computeReportJsonSchema(): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { Config } from '../config/schema.js';
-import { isSampleLogPath } from '../loaders/load-samples.js';
+import { isSampleLogPath } from '../loaders/read-sample-log.js';
+import { guessSplit } from '../model/splits.js';
 
 export const ARTIFACT_KINDS = ['dataset', 'params', 'metrics', 'eval-samples', 'training-log'] as const;
 export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
@@ -170,25 +171,4 @@ function groupShards(artifacts: Artifact[]): Artifact[] {
     result.push(dataset);
   }
   return result;
-}
-
-const SPLIT_PATTERNS: readonly [RegExp, string][] = [
-  [/(^|[^a-z])(validation|valid|val|dev)([^a-z]|$)/, 'validation'],
-  [/(^|[^a-z])(test|testing|heldout|held_out)([^a-z]|$)/, 'test'],
-  [/(^|[^a-z])(eval|evaluation)([^a-z]|$)/, 'eval'],
-  [/(^|[^a-z])(train|training)([^a-z]|$)/, 'train'],
-];
-
-/** The split a dataset path suggests (`data/valid.jsonl` → `validation`); `train` when nothing does. */
-export function guessSplit(path: string): string {
-  const lower = path.toLowerCase();
-  const name = lower.split('/').pop() ?? lower;
-  for (const [pattern, split] of SPLIT_PATTERNS) if (pattern.test(name)) return split;
-  for (const [pattern, split] of SPLIT_PATTERNS) if (pattern.test(lower)) return split;
-  return 'train';
-}
-
-/** Whether a split holds held-out data (validation, test, eval): the side that must not leak into train. */
-export function isHeldOutSplit(split: string): boolean {
-  return ['validation', 'test', 'eval'].includes(split);
 }

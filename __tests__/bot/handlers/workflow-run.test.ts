@@ -3,7 +3,7 @@ import nock from 'nock';
 import { createHash } from 'node:crypto';
 import { renderCommentMarker } from '../../../src/render/comment-marker.js';
 import { renderMarkdown } from '../../../src/render/render-markdown.js';
-import type { Finding } from '../../../src/report/schema.js';
+import type { Finding } from '../../../src/model/report-schema.js';
 import {
   checkRunData,
   HEAD_SHA,

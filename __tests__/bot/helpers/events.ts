@@ -8,7 +8,7 @@ import type {
   WorkflowRunCompletedEvent,
 } from '@octokit/webhooks-types';
 import { createHash } from 'node:crypto';
-import type { Report } from '../../../src/report/schema.js';
+import type { Report } from '../../../src/model/report-schema.js';
 import { APP_ID, examplePayload } from './github-app.js';
 import { createZip } from './zip.js';
 

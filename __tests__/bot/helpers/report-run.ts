@@ -1,5 +1,5 @@
 import nock from 'nock';
-import type { Report } from '../../../src/report/schema.js';
+import type { Report } from '../../../src/model/report-schema.js';
 import { buildSampleReport } from '../../helpers/sample-report.js';
 import {
   artifactData,

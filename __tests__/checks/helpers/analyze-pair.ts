@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { analyze } from '../../../src/analyze.js';
 import { parseConfig } from '../../../src/config/parse-config.js';
 import { openGitRepository, openSnapshotPair } from '../../../src/io/git.js';
-import { reportSchema, type Finding, type Report } from '../../../src/report/schema.js';
+import { reportSchema, type Finding, type Report } from '../../../src/model/report-schema.js';
 import { createTestRepo } from '../../helpers/git-repo.js';
 
 /** Files of one commit: path → content; `null` deletes the file in the head commit. */

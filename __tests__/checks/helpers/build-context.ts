@@ -10,17 +10,17 @@ import { parseConfig } from '../../../src/config/parse-config.js';
 import type { Config } from '../../../src/config/schema.js';
 import { diffEvaluation } from '../../../src/diff/diff-evaluation.js';
 import { diffParams } from '../../../src/diff/diff-params.js';
-import type { DatasetFormat } from '../../../src/loaders/load-dataset.js';
-import { parseMetricsFile } from '../../../src/loaders/load-metrics.js';
-import { parseParamsFile } from '../../../src/loaders/load-params.js';
-import { parseTrainingLog } from '../../../src/loaders/load-training-log.js';
+import type { DatasetFormat } from '../../../src/model/vocabulary.js';
+import { parseMetricsFile } from '../../../src/loaders/parse-metrics.js';
+import { parseParamsFile } from '../../../src/loaders/parse-params.js';
+import { parseTrainingLog } from '../../../src/loaders/parse-training-log.js';
 import {
   computeCanonicalParams,
   computeEffectiveBatch,
 } from '../../../src/profile/compute-canonical-params.js';
-import { profileDataset } from '../../../src/profile/profile-dataset.js';
+import { profileDataset } from '../../../src/profile/dataset/profile-dataset.js';
 import { profileTraining } from '../../../src/profile/profile-training.js';
-import type { FileStatus, TrainingReport } from '../../../src/report/schema.js';
+import type { FileStatus, TrainingReport } from '../../../src/model/report-schema.js';
 
 /** The text of a fixture under `__tests__/fixtures/` (`datasets/...`, `pairs/...`). */
 export function fixtureText(path: string): string {

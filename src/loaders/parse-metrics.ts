@@ -1,0 +1,616 @@
+import {
+  type Node as JsonNode,
+  parseTree,
+  type ParseError as JsonParseError,
+  printParseErrorCode,
+} from 'jsonc-parser';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
+import { ParseError } from '../model/errors.js';
+import { computeDirection } from './compute-direction.js';
+import { computeLineStarts, lineOfOffset } from './parse-params.js';
+
+export type MetricsFormat = 'lm-eval' | 'lm-eval-legacy' | 'hf-results' | 'generic';
+
+/** One number read from an evaluation results file. */
+export interface MetricValue {
+  /** Unique in the file: `${task}/${metric}`. */
+  key: string;
+  task: string;
+  /** lm-eval `acc,none` → `acc`; a non-`none` filter is kept: `exact_match,strict-match` → `exact_match[strict-match]`. */
+  metric: string;
+  /** May be NaN when the file says so (Python writes `NaN` into JSON). */
+  value: number;
+  /** lm-eval `acc_stderr,none` / legacy `acc_stderr`; absent when missing, `N/A`, negative or not finite. */
+  stderr?: number;
+  /** From lm-eval `higher_is_better[task][metric]` when present. */
+  higherIsBetter?: boolean;
+  /** 1-based line of the metric's key in the file. */
+  line?: number;
+}
+
+/** Evaluation settings of one task; a change in any of them makes two runs incomparable. */
+export interface TaskSettings {
+  nShot?: number;
+  version?: string;
+  limit?: number;
+  samples?: { original?: number; effective?: number };
+  hash?: string;
+}
+
+/** An evaluation results file, normalised across lm-eval, Hugging Face and generic layouts. */
+export interface MetricsFile {
+  format: MetricsFormat;
+  metrics: MetricValue[];
+  /** From `n-shot` / `versions` / `n-samples` / `task_hashes` / `config.limit` (legacy: `config.num_fewshot`). */
+  tasks: Record<string, TaskSettings>;
+  /**
+   * lm-eval `config.model` (else `model_name`), `config.model_args`, `lm_eval_version`, `git_hash`,
+   * and the prompt settings that change what is measured: the chat template's and system
+   * instruction's hashes, and `fewshot_as_multiturn`.
+   */
+  evaluator: {
+    model?: string;
+    modelArgs?: string;
+    version?: string;
+    gitHash?: string;
+    chatTemplate?: string;
+    systemInstruction?: string;
+    fewshotAsMultiturn?: boolean;
+  };
+  /** lm-eval `group_subtasks`: each group (e.g. `mmlu_stem`) with its subtasks; empty for other layouts. */
+  groups: Record<string, string[]>;
+  /** Parts that could not be read (e.g. a metric whose value is a string); the rest is still loaded. */
+  problems: { line?: number; reason: string }[];
+}
+
+/** JSON and YAML reduced to what the layouts need: objects keep their keys' lines. */
+type TreeNode =
+  | { kind: 'object'; entries: TreeEntry[] }
+  | { kind: 'array'; line: number | undefined; strings: string[] }
+  | { kind: 'scalar'; value: string | number | boolean | null };
+
+interface TreeEntry {
+  key: string;
+  line: number | undefined;
+  value: TreeNode;
+}
+
+type ObjectNode = Extract<TreeNode, { kind: 'object' }>;
+type Problem = MetricsFile['problems'][number];
+
+/** Deeper nesting than this is no metrics file; the cap keeps recursion bounded. */
+const MAX_DEPTH = 64;
+
+function tooDeep(line: number | undefined): ParseError {
+  return new ParseError(`nested deeper than ${MAX_DEPTH} levels: not a metrics file`, line);
+}
+
+/**
+ * Parses JSON or YAML (by extension: .json / .yaml / .yml) eval results. Throws ParseError(message, line)
+ * when the file is not valid JSON/YAML or holds no numeric metric at all.
+ *
+ * The layout is recognised from the content: lm-eval ≥0.4 (`results` with `metric,filter` keys, `groups`,
+ * `higher_is_better`, `n-shot`...), legacy lm-eval (`results` with `versions`/`config`), Hugging Face
+ * `*_results.json` (flat numbers; the task is the file stem without `_results`), else generic nested
+ * metrics (DVC, W&B summary: every numeric leaf; the task is the path to it, or the file stem at the top
+ * level; lists and `_`-prefixed W&B bookkeeping keys are skipped). `NaN`/`Infinity` literals are accepted.
+ * A value that should be a number but is a non-numeric string becomes a problem with its line; `"N/A"`
+ * and null are skipped quietly, and numeric strings (`"0.5"`) are read as numbers.
+ * @example parseMetricsFile('{"eval_loss": 0.51}', 'out/eval_results.json').metrics[0] // { key: 'eval/eval_loss', task: 'eval', metric: 'eval_loss', value: 0.51, line: 1 }
+ */
+export function parseMetricsFile(text: string, path: string): MetricsFile {
+  const lower = path.toLowerCase();
+  let root: TreeNode | undefined;
+  if (lower.endsWith('.json')) root = parseJsonTree(text);
+  else if (lower.endsWith('.yaml') || lower.endsWith('.yml')) root = parseYamlTree(text);
+  else throw new ParseError(`${path} is not a JSON or YAML file (.json, .yaml, .yml)`);
+  if (root === undefined) throw new ParseError('the file is empty: it holds no metric');
+  if (root.kind !== 'object') {
+    const line = root.kind === 'array' ? root.line : undefined;
+    throw new ParseError(`expected an object of metrics at the top level, found ${describeNode(root)}`, line);
+  }
+  const stem = fileStem(path);
+  const file = readLayout(root, stem);
+  if (file.metrics.length === 0) {
+    const first = file.problems[0];
+    throw new ParseError(
+      first ? `no numeric metric could be read: ${first.reason}` : 'the file holds no numeric metric',
+      first?.line,
+    );
+  }
+  return file;
+}
+
+function readLayout(root: ObjectNode, stem: string): MetricsFile {
+  const results = findEntry(root, 'results')?.value;
+  if (results?.kind === 'object' && results.entries.some((entry) => entry.value.kind === 'object')) {
+    if (isModernLmEval(root, results)) return readLmEval(root, 'lm-eval');
+    if (findEntry(root, 'versions') || findEntry(root, 'config')) return readLmEval(root, 'lm-eval-legacy');
+  }
+  const hfTask = /^(.+)_results$/.exec(stem)?.[1];
+  if (hfTask !== undefined && root.entries.every((entry) => entry.value.kind === 'scalar')) {
+    return readGeneric(root, hfTask, 'hf-results');
+  }
+  return readGeneric(root, stem, 'generic');
+}
+
+const MODERN_LM_EVAL_KEYS = [
+  'groups',
+  'group_subtasks',
+  'configs',
+  'higher_is_better',
+  'n-shot',
+  'n-samples',
+  'task_hashes',
+  'lm_eval_version',
+];
+
+function isModernLmEval(root: ObjectNode, results: ObjectNode): boolean {
+  if (MODERN_LM_EVAL_KEYS.some((key) => findEntry(root, key))) return true;
+  return results.entries.some(
+    (task) => task.value.kind === 'object' && task.value.entries.some((entry) => entry.key.includes(',')),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// lm-eval
+
+function readLmEval(root: ObjectNode, format: 'lm-eval' | 'lm-eval-legacy'): MetricsFile {
+  const metrics: MetricValue[] = [];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const hints = asObject(findEntry(root, 'higher_is_better')?.value);
+  const taskNames: string[] = [];
+  // Group aggregates are repeated under `results` by recent harness versions: the first one read wins.
+  for (const section of format === 'lm-eval' ? ['results', 'groups'] : ['results']) {
+    const tasks = asObject(findEntry(root, section)?.value);
+    for (const task of tasks?.entries ?? []) {
+      taskNames.push(task.key);
+      if (task.value.kind !== 'object') {
+        problems.push(
+          withLine(
+            `${section}.${task.key} is ${describeNode(task.value)}, not an object of metrics`,
+            task.line,
+          ),
+        );
+        continue;
+      }
+      const taskHints = asObject(findEntry(hints, task.key)?.value);
+      for (const metric of readLmEvalTask(task.key, task.value, format, taskHints, section, problems)) {
+        if (seen.has(metric.key)) continue;
+        seen.add(metric.key);
+        metrics.push(metric);
+      }
+    }
+  }
+  return {
+    format,
+    metrics,
+    tasks: readLmEvalTasks(root, format, taskNames),
+    evaluator: readEvaluator(root),
+    groups: readGroups(root),
+    problems,
+  };
+}
+
+function readGroups(root: ObjectNode): Record<string, string[]> {
+  const groups: Record<string, string[]> = {};
+  for (const entry of asObject(findEntry(root, 'group_subtasks')?.value)?.entries ?? []) {
+    if (entry.value.kind === 'array' && entry.value.strings.length > 0)
+      groups[entry.key] = entry.value.strings;
+  }
+  return groups;
+}
+
+function readLmEvalTask(
+  task: string,
+  node: ObjectNode,
+  format: 'lm-eval' | 'lm-eval-legacy',
+  hints: ObjectNode | undefined,
+  section: string,
+  problems: Problem[],
+): MetricValue[] {
+  const stderrs = new Map<string, TreeNode>();
+  for (const entry of node.entries) {
+    const { name } = splitLmEvalKey(entry.key);
+    if (name.endsWith('_stderr')) stderrs.set(entry.key, entry.value);
+  }
+  const metrics: MetricValue[] = [];
+  for (const entry of node.entries) {
+    if (entry.key === 'alias' || stderrs.has(entry.key)) continue;
+    const { name, filter } = splitLmEvalKey(entry.key);
+    // In ≥0.4 files only `metric,filter` keys are metrics; other keys (alias, sample counts) are metadata.
+    const expectsNumber = format === 'lm-eval-legacy' || filter !== undefined;
+    const value = readNumber(entry.value);
+    if (value === undefined) {
+      if (expectsNumber && isUnreadable(entry.value)) {
+        problems.push(
+          withLine(
+            `${section}.${task}."${entry.key}" is ${describeNode(entry.value)}, not a number`,
+            entry.line,
+          ),
+        );
+      }
+      continue;
+    }
+    const metricName = filter === undefined || filter === 'none' ? name : `${name}[${filter}]`;
+    const metric: MetricValue = { key: `${task}/${metricName}`, task, metric: metricName, value };
+    const stderrKey = filter === undefined ? `${name}_stderr` : `${name}_stderr,${filter}`;
+    const stderr = readStderr(stderrs.get(stderrKey));
+    if (stderr !== undefined) metric.stderr = stderr;
+    const hint = findEntry(hints, name)?.value;
+    if (hint?.kind === 'scalar' && typeof hint.value === 'boolean') metric.higherIsBetter = hint.value;
+    if (entry.line !== undefined) metric.line = entry.line;
+    metrics.push(metric);
+  }
+  return metrics;
+}
+
+/** `acc,none` → { name: 'acc', filter: 'none' }; legacy `acc` → { name: 'acc' }. */
+function splitLmEvalKey(key: string): { name: string; filter?: string } {
+  const comma = key.indexOf(',');
+  return comma < 0 ? { name: key } : { name: key.slice(0, comma), filter: key.slice(comma + 1) };
+}
+
+function readStderr(node: TreeNode | undefined): number | undefined {
+  const value = node === undefined ? undefined : readNumber(node);
+  return value !== undefined && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+function readLmEvalTasks(
+  root: ObjectNode,
+  format: 'lm-eval' | 'lm-eval-legacy',
+  taskNames: string[],
+): Record<string, TaskSettings> {
+  const config = asObject(findEntry(root, 'config')?.value);
+  const limit = readNumber(findEntry(config, 'limit')?.value);
+  const legacyShots =
+    format === 'lm-eval-legacy' ? readNumber(findEntry(config, 'num_fewshot')?.value) : undefined;
+  const nShot = asObject(findEntry(root, 'n-shot')?.value);
+  const versions = asObject(findEntry(root, 'versions')?.value);
+  const samples = asObject(findEntry(root, 'n-samples')?.value);
+  const hashes = asObject(findEntry(root, 'task_hashes')?.value);
+  const names = new Set(taskNames);
+  for (const section of [nShot, versions, samples, hashes])
+    for (const entry of section?.entries ?? []) names.add(entry.key);
+  const tasks: Record<string, TaskSettings> = {};
+  for (const name of names) {
+    const settings: TaskSettings = {};
+    const shots = readNumber(findEntry(nShot, name)?.value) ?? legacyShots;
+    if (shots !== undefined) settings.nShot = shots;
+    const version = readVersion(findEntry(versions, name)?.value);
+    if (version !== undefined) settings.version = version;
+    if (limit !== undefined) settings.limit = limit;
+    const counts = asObject(findEntry(samples, name)?.value);
+    if (counts) {
+      const original = readNumber(findEntry(counts, 'original')?.value);
+      const effective = readNumber(findEntry(counts, 'effective')?.value);
+      settings.samples = {};
+      if (original !== undefined) settings.samples.original = original;
+      if (effective !== undefined) settings.samples.effective = effective;
+    }
+    const hash = findEntry(hashes, name)?.value;
+    if (hash?.kind === 'scalar' && typeof hash.value === 'string' && hash.value !== '')
+      settings.hash = hash.value;
+    tasks[name] = settings;
+  }
+  return tasks;
+}
+
+/** Versions are numbers (`1.0`) or strings; numbers are written as JavaScript prints them (`1.0` → `1`). */
+function readVersion(node: TreeNode | undefined): string | undefined {
+  if (node?.kind !== 'scalar') return undefined;
+  if (typeof node.value === 'number') return String(node.value);
+  if (typeof node.value === 'string' && node.value.trim() !== '' && !isNotAvailable(node.value))
+    return node.value;
+  return undefined;
+}
+
+function readEvaluator(root: ObjectNode): MetricsFile['evaluator'] {
+  const config = asObject(findEntry(root, 'config')?.value);
+  const evaluator: MetricsFile['evaluator'] = {};
+  const model =
+    readString(findEntry(config, 'model')?.value) ?? readString(findEntry(root, 'model_name')?.value);
+  if (model !== undefined) evaluator.model = model;
+  const argsNode = findEntry(config, 'model_args')?.value;
+  const modelArgs = argsNode?.kind === 'object' ? joinModelArgs(argsNode) : readString(argsNode);
+  if (modelArgs !== undefined) evaluator.modelArgs = modelArgs;
+  const version = readString(findEntry(root, 'lm_eval_version')?.value);
+  if (version !== undefined) evaluator.version = version;
+  // git_hash is the commit of the repository the evaluation ran in: it changes with every commit of a
+  // fine-tuning repository, so it identifies the run, not the harness.
+  const gitHash = readString(findEntry(root, 'git_hash')?.value);
+  if (gitHash !== undefined) evaluator.gitHash = gitHash;
+  const chatTemplate =
+    readString(findEntry(root, 'chat_template_sha')?.value) ??
+    readString(findEntry(root, 'chat_template')?.value);
+  if (chatTemplate !== undefined) evaluator.chatTemplate = chatTemplate;
+  const systemInstruction =
+    readString(findEntry(root, 'system_instruction_sha')?.value) ??
+    readString(findEntry(root, 'system_instruction')?.value);
+  if (systemInstruction !== undefined) evaluator.systemInstruction = systemInstruction;
+  const multiturn = findEntry(root, 'fewshot_as_multiturn')?.value;
+  if (multiturn?.kind === 'scalar' && typeof multiturn.value === 'boolean')
+    evaluator.fewshotAsMultiturn = multiturn.value;
+  return evaluator;
+}
+
+/** Newer harness versions may record `model_args` as an object; it is rendered in the CLI's `k=v,k=v` form. */
+function joinModelArgs(node: ObjectNode): string {
+  return node.entries
+    .map((entry) => `${entry.key}=${entry.value.kind === 'scalar' ? String(entry.value.value) : '…'}`)
+    .join(',');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Hugging Face *_results.json and generic nested metrics
+
+function readGeneric(root: ObjectNode, topTask: string, format: 'hf-results' | 'generic'): MetricsFile {
+  const metrics: MetricValue[] = [];
+  const problems: Problem[] = [];
+  const seen = new Map<string, number | undefined>();
+  const visit = (node: ObjectNode, path: string[]): void => {
+    for (const entry of node.entries) {
+      // W&B keeps its own bookkeeping (`_timestamp`, `_runtime`, `_step`, `_wandb`) under `_` keys.
+      if (entry.key.startsWith('_')) continue;
+      if (entry.value.kind === 'object') {
+        visit(entry.value, [...path, entry.key]);
+        continue;
+      }
+      const task = path.length === 0 ? topTask : path.join('/');
+      const value = readLeaf(task, entry, problems);
+      if (value === undefined) continue;
+      const key = `${task}/${entry.key}`;
+      if (seen.has(key)) {
+        const first = seen.get(key);
+        problems.push(
+          withLine(
+            `metric ${key} appears twice${first === undefined ? '' : ` (first at line ${first})`}`,
+            entry.line,
+          ),
+        );
+        continue;
+      }
+      seen.set(key, entry.line);
+      const metric: MetricValue = { key, task, metric: entry.key, value };
+      if (entry.line !== undefined) metric.line = entry.line;
+      metrics.push(metric);
+    }
+  };
+  visit(root, []);
+  return { format, metrics, tasks: {}, evaluator: {}, groups: {}, problems };
+}
+
+/** A leaf's number: numbers always; numeric strings and unreadable values only under metric-like names. */
+function readLeaf(task: string, entry: TreeEntry, problems: Problem[]): number | undefined {
+  const node = entry.value;
+  if (node.kind !== 'scalar') return undefined;
+  if (typeof node.value === 'number') return node.value;
+  if (typeof node.value !== 'string') return undefined;
+  // Strings are labels (`"version": "1.0"`, a model name) unless the key reads as a metric.
+  if (computeDirection(task, entry.key, undefined, {}) === 'unknown') return undefined;
+  const value = readNumber(node);
+  if (value === undefined && isUnreadable(node)) {
+    problems.push(withLine(`"${entry.key}" is ${describeNode(node)}, not a number`, entry.line));
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Values
+
+const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** A number, or a string that spells one (`"0.5"`, `"nan"`, `"inf"`); anything else is undefined. */
+function readNumber(node: TreeNode | undefined): number | undefined {
+  if (node?.kind !== 'scalar') return undefined;
+  if (typeof node.value === 'number') return node.value;
+  if (typeof node.value !== 'string') return undefined;
+  const text = node.value.trim();
+  if (NUMERIC.test(text)) return Number(text);
+  if (/^nan$/i.test(text)) return Number.NaN;
+  const infinity = /^([+-]?)inf(?:inity)?$/i.exec(text);
+  if (infinity) return infinity[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  return undefined;
+}
+
+function readString(node: TreeNode | undefined): string | undefined {
+  return node?.kind === 'scalar' && typeof node.value === 'string' && node.value !== ''
+    ? node.value
+    : undefined;
+}
+
+/** `N/A`, `-`, empty: the producer said there is no value, which is not an error. */
+function isNotAvailable(text: string): boolean {
+  return /^(?:n\/?a|none|null|-|—|)$/i.test(text.trim());
+}
+
+/** Whether a value that is not a number deserves a problem: strings that are not "N/A", booleans, objects, lists. */
+function isUnreadable(node: TreeNode): boolean {
+  if (node.kind !== 'scalar') return true;
+  if (node.value === null) return false;
+  return typeof node.value !== 'string' || !isNotAvailable(node.value);
+}
+
+function describeNode(node: TreeNode): string {
+  if (node.kind === 'object') return 'an object';
+  if (node.kind === 'array') return 'a list';
+  if (node.value === null) return 'null';
+  if (typeof node.value === 'string') {
+    const shown = node.value.length > 40 ? `${node.value.slice(0, 40)}…` : node.value;
+    return `the string ${JSON.stringify(shown)}`;
+  }
+  return `${typeof node.value} ${String(node.value)}`;
+}
+
+function findEntry(node: ObjectNode | undefined, key: string): TreeEntry | undefined {
+  if (!node) return undefined;
+  // The last occurrence wins, as in JSON.parse.
+  for (let i = node.entries.length - 1; i >= 0; i--) {
+    const entry = node.entries[i];
+    if (entry?.key === key) return entry;
+  }
+  return undefined;
+}
+
+function asObject(node: TreeNode | undefined): ObjectNode | undefined {
+  return node?.kind === 'object' ? node : undefined;
+}
+
+function withLine(reason: string, line: number | undefined): Problem {
+  return line === undefined ? { reason } : { line, reason };
+}
+
+function fileStem(path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  return base.replace(/\.(json|ya?ml)$/i, '');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Syntax: JSON (jsonc-parser, strict) and YAML (yaml), both with key lines
+
+/** Python's json module writes these bare literals; JSON does not allow them. */
+const NON_FINITE_LITERALS: [string, number][] = [
+  ['-Infinity', Number.NEGATIVE_INFINITY],
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['NaN', Number.NaN],
+];
+
+/**
+ * Replaces `NaN`/`Infinity`/`-Infinity` outside strings by same-length JSON numbers so offsets (and lines)
+ * stay exact, and returns the real value for each replaced offset.
+ */
+function maskNonFiniteLiterals(text: string): { text: string; values: Map<number, number> } {
+  const values = new Map<number, number>();
+  if (!/NaN|Infinity/.test(text)) return { text, values };
+  const parts: string[] = [];
+  let copied = 0;
+  let i = 0;
+  while (i < text.length) {
+    const char = text[i];
+    if (char === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"' && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      i++;
+      continue;
+    }
+    const literal = NON_FINITE_LITERALS.find(([word]) => text.startsWith(word, i));
+    if (literal && !/[\w$]/.test(text[i - 1] ?? '') && !/[\w$]/.test(text[i + literal[0].length] ?? '')) {
+      const [word, value] = literal;
+      parts.push(
+        text.slice(copied, i),
+        word.startsWith('-') ? `-0.${'0'.repeat(word.length - 3)}` : `0.${'0'.repeat(word.length - 2)}`,
+      );
+      values.set(i, value);
+      i += word.length;
+      copied = i;
+      continue;
+    }
+    i++;
+  }
+  parts.push(text.slice(copied));
+  return { text: parts.join(''), values };
+}
+
+function parseJsonTree(raw: string): TreeNode | undefined {
+  // A byte-order mark becomes a space so that offsets keep matching the original text.
+  const { text, values } = maskNonFiniteLiterals(raw.replace(/^\uFEFF/, ' '));
+  const lineStarts = computeLineStarts(text);
+  const lineAt = (offset: number): number => lineOfOffset(lineStarts, offset);
+  const errors: JsonParseError[] = [];
+  let root: JsonNode | undefined;
+  try {
+    root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  } catch (error) {
+    throw new ParseError('invalid JSON: nested too deeply', undefined, { cause: error });
+  }
+  const first = errors[0];
+  if (first) {
+    if (root === undefined && text.trim() === '') return undefined;
+    throw new ParseError(`invalid JSON: ${printParseErrorCode(first.error)}`, lineAt(first.offset));
+  }
+  if (!root) return undefined;
+  const convert = (node: JsonNode, depth: number): TreeNode => {
+    if (node.type === 'object') {
+      if (depth > MAX_DEPTH) throw tooDeep(lineAt(node.offset));
+      const entries: TreeEntry[] = [];
+      for (const property of node.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (!keyNode || !valueNode) continue;
+        entries.push({
+          key: String(keyNode.value),
+          line: lineAt(keyNode.offset),
+          value: convert(valueNode, depth + 1),
+        });
+      }
+      return { kind: 'object', entries };
+    }
+    if (node.type === 'array') {
+      const strings = (node.children ?? []).filter((c) => c.type === 'string').map((c) => String(c.value));
+      return { kind: 'array', line: lineAt(node.offset), strings };
+    }
+    if (node.type === 'number')
+      return { kind: 'scalar', value: values.get(node.offset) ?? (node.value as number) };
+    return { kind: 'scalar', value: node.value as string | boolean | null };
+  };
+  return convert(root, 0);
+}
+
+function parseYamlTree(text: string): TreeNode | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+  const error = doc.errors[0];
+  if (error) {
+    const line = lineCounter.linePos(error.pos[0]).line;
+    // The yaml library ends its first line with the position, which the finding states on its own.
+    const reason = (error.message.split('\n')[0] ?? '').replace(/\s+at line \d+, column \d+:?$/, '');
+    throw new ParseError(`invalid YAML: ${reason}`, line, { cause: error });
+  }
+  if (doc.contents === null) return undefined;
+  const lineOf = (node: unknown): number | undefined => {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range ? lineCounter.linePos(range[0]).line : undefined;
+  };
+  const open = new Set<unknown>();
+  const convert = (node: unknown, depth: number): TreeNode => {
+    const resolved = isAlias(node) ? (node.resolve(doc as Document) as YamlNode | undefined) : node;
+    if (isMap(resolved)) {
+      // An alias to an enclosing map (`a: &x { self: *x }`) would never end; it is left out.
+      if (open.has(resolved)) return { kind: 'scalar', value: null };
+      if (depth > MAX_DEPTH) throw tooDeep(lineOf(resolved));
+      open.add(resolved);
+      const entries: TreeEntry[] = [];
+      for (const item of resolved.items) {
+        const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
+        entries.push({ key, line: lineOf(item.key), value: convert(item.value, depth + 1) });
+      }
+      open.delete(resolved);
+      return { kind: 'object', entries };
+    }
+    if (isSeq(resolved)) {
+      const strings = resolved.items.flatMap((item) =>
+        isScalar(item) && typeof item.value === 'string' ? [item.value] : [],
+      );
+      return { kind: 'array', line: lineOf(resolved), strings };
+    }
+    if (isScalar(resolved)) return { kind: 'scalar', value: toScalar(resolved.value) };
+    return { kind: 'scalar', value: null };
+  };
+  return convert(doc.contents, 0);
+}
+
+function toScalar(value: unknown): string | number | boolean | null {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  return null;
+}

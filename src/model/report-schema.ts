@@ -1,0 +1,356 @@
+import { z } from 'zod';
+import { RECORD_ERROR_KINDS, RECORD_FORMATS } from './vocabulary.js';
+
+/** Version of the report document; bumped on any change a consumer could notice. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export const SEVERITIES = ['failure', 'warning', 'notice'] as const;
+export const severitySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof severitySchema>;
+
+export const VERDICTS = ['pass', 'warning', 'failure'] as const;
+export const verdictSchema = z.enum(VERDICTS);
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const SIDES = ['base', 'head'] as const;
+export const sideSchema = z.enum(SIDES);
+export type Side = z.infer<typeof sideSchema>;
+
+export const FILE_STATUSES = ['added', 'removed', 'modified', 'unchanged'] as const;
+export const fileStatusSchema = z.enum(FILE_STATUSES);
+export type FileStatus = z.infer<typeof fileStatusSchema>;
+
+/** A place in a user's file; `line` is 1-based. */
+export const locationSchema = z.object({
+  path: z.string(),
+  line: z.number().int().positive().optional(),
+  side: sideSchema.optional(),
+});
+export type Location = z.infer<typeof locationSchema>;
+
+const scalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** One finding of one check. `title` is a single line; `details` are further plain-text lines. */
+export const findingSchema = z.object({
+  check: z.string(),
+  severity: severitySchema,
+  title: z.string(),
+  details: z.array(z.string()).default([]),
+  evidence: z
+    .object({ base: scalarSchema.optional(), head: scalarSchema.optional(), delta: z.number().optional() })
+    .optional(),
+  location: locationSchema.optional(),
+  accepted: z.object({ by: z.string(), reason: z.string() }).optional(),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+/** A file that could not be read, or a part of one that could not be parsed. */
+export const unreadableSchema = z.object({
+  path: z.string(),
+  side: sideSchema,
+  line: z.number().int().positive().optional(),
+  reason: z.string(),
+});
+export type Unreadable = z.infer<typeof unreadableSchema>;
+
+export const quantilesSchema = z.object({
+  min: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+  max: z.number(),
+  mean: z.number(),
+});
+export type Quantiles = z.infer<typeof quantilesSchema>;
+
+export const fieldStatsSchema = z.object({
+  name: z.string(),
+  present: z.number().int().nonnegative(),
+  missing: z.number().int().nonnegative(),
+  empty: z.number().int().nonnegative(),
+});
+export type FieldStats = z.infer<typeof fieldStatsSchema>;
+
+/** A row of a dataset: its 1-based line (row number for Parquet), and its file when the dataset has several. */
+export const rowRefSchema = z.object({ line: z.number().int().positive(), file: z.string().optional() });
+export type RowRef = z.infer<typeof rowRefSchema>;
+
+const countSchema = z.number().int().nonnegative();
+
+/** Record format of a dataset (the format most rows have), and what is wrong with its rows by kind. */
+export const recordFormatStatsSchema = z.object({
+  format: z.enum(RECORD_FORMATS),
+  /** Rows of that format. */
+  rows: countSchema,
+  /** Rows per format detected, most frequent first. */
+  formats: z.array(z.object({ format: z.enum(RECORD_FORMATS), rows: countSchema })),
+  /** Rows of the dominant format breaking one of its rules, per kind, with the first rows. */
+  errors: z.array(
+    z.object({ kind: z.enum(RECORD_ERROR_KINDS), rows: countSchema, examples: z.array(rowRefSchema) }),
+  ),
+});
+export type RecordFormatStats = z.infer<typeof recordFormatStatsSchema>;
+
+/** Statistics of one dataset file (or folder of shards) on one side. */
+export const datasetProfileSchema = z.object({
+  format: z.enum(['jsonl', 'json', 'csv', 'tsv', 'parquet']),
+  bytes: z.number().int().nonnegative(),
+  rows: z.number().int().nonnegative(),
+  malformedRows: z.number().int().nonnegative(),
+  recordShape: z.string(),
+  offShapeRows: z.number().int().nonnegative(),
+  offShapeExamples: z.array(z.number().int().positive()),
+  /** For a dataset of several files: the file of each `offShapeExamples` line. */
+  offShapeFiles: z.array(z.string()).optional(),
+  duplicateRows: z.number().int().nonnegative(),
+  duplicateExamples: z.array(
+    z.object({
+      line: z.number().int().positive(),
+      firstLine: z.number().int().positive(),
+      /** The files of `line` and `firstLine`, for a dataset of several files. */
+      file: z.string().optional(),
+      firstFile: z.string().optional(),
+    }),
+  ),
+  fields: z.array(fieldStatsSchema),
+  chars: quantilesSchema.optional(),
+  tokens: quantilesSchema.optional(),
+  totalTokens: z.number().nonnegative(),
+  /** The files of a dataset made of several (a folder of shards), in the order their rows were read. */
+  files: z
+    .array(
+      z.object({
+        path: z.string(),
+        bytes: countSchema,
+        rows: countSchema,
+        /** Set when the file is a Git LFS pointer whose content was not available: none of it was read. */
+        lfs: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  /** Set when the file is a Git LFS pointer whose content was not available: it holds no rows. */
+  lfs: z.object({ oid: z.string(), size: countSchema }).optional(),
+  /** Whether `duplicateRows` is estimated from a sample of fingerprints (datasets of millions of rows). */
+  duplicatesEstimated: z.boolean().optional(),
+  recordFormat: recordFormatStatsSchema.optional(),
+  /**
+   * How tokens were counted: the tokenizer, and whether `tokens` and `totalTokens` are estimated from
+   * `sampledRows` rows tokenised exactly (large datasets) or exact (`estimated` false).
+   */
+  tokenizer: z.object({ name: z.string(), estimated: z.boolean(), sampledRows: countSchema }).optional(),
+  /** Rows longer than common sequence lengths, in tokens (chat templates add a few tokens per turn). */
+  tokensOver: z.array(z.object({ length: z.number().int().positive(), rows: countSchema })).optional(),
+  /** Rows with an earlier row of MinHash similarity ≥ `threshold` (exact duplicates included). */
+  nearDuplicates: z
+    .object({
+      rows: countSchema,
+      threshold: z.number(),
+      estimated: z.boolean(),
+      examples: z.array(z.object({ row: rowRefSchema, similarTo: rowRefSchema })),
+    })
+    .optional(),
+  /** Rows whose input also stands in an earlier row with a different output or label. */
+  conflicts: z
+    .object({
+      inputs: countSchema,
+      rows: countSchema,
+      estimated: z.boolean(),
+      examples: z.array(z.object({ row: rowRefSchema, conflictsWith: rowRefSchema })),
+    })
+    .optional(),
+  /** Class labels (`label`) and their rows, most frequent first; `otherRows` beyond the first 1,000 labels. */
+  labels: z
+    .object({
+      classes: z.array(z.object({ label: z.string(), rows: countSchema })),
+      otherRows: countSchema,
+    })
+    .optional(),
+  /** Answers that are empty or placeholders (`N/A`, `<nooutput>`), and template variables left in the text. */
+  outputs: z
+    .object({
+      empty: countSchema,
+      placeholder: countSchema,
+      placeholderInputs: countSchema,
+      examples: z.array(
+        z.object({
+          kind: z.enum(['empty', 'placeholder', 'placeholder-input']),
+          row: rowRefSchema,
+          value: z.string(),
+        }),
+      ),
+      templateRows: countSchema,
+      templates: z.array(z.object({ name: z.string(), rows: countSchema, example: rowRefSchema })),
+    })
+    .optional(),
+});
+export type DatasetProfile = z.infer<typeof datasetProfileSchema>;
+
+export const datasetReportSchema = z.object({
+  /** The file, or for a dataset sharded over several files the pattern naming them (`data/train-*-of-*.parquet`). */
+  path: z.string(),
+  /** The files of a sharded dataset, on either side, in the order their rows are read. */
+  files: z.array(z.string()).optional(),
+  split: z.string(),
+  status: fileStatusSchema,
+  base: datasetProfileSchema.optional(),
+  head: datasetProfileSchema.optional(),
+});
+export type DatasetReport = z.infer<typeof datasetReportSchema>;
+
+export const paramChangeSchema = z.object({
+  key: z.string(),
+  canonical: z.string().optional(),
+  kind: z.enum(['added', 'removed', 'changed', 'renamed']),
+  base: z.unknown().optional(),
+  head: z.unknown().optional(),
+  baseKey: z.string().optional(),
+  line: z.number().int().positive().optional(),
+});
+export type ParamChange = z.infer<typeof paramChangeSchema>;
+
+export const derivedParamsSchema = z.object({
+  effectiveBatchSize: z.number().optional(),
+  effectiveBatchNote: z.string().optional(),
+});
+
+export const paramsReportSchema = z.object({
+  path: z.string(),
+  status: fileStatusSchema,
+  format: z.enum(['yaml', 'json', 'toml']),
+  changes: z.array(paramChangeSchema),
+  canonical: z.object({
+    base: z.record(z.string(), z.unknown()),
+    head: z.record(z.string(), z.unknown()),
+  }),
+  derived: z.object({ base: derivedParamsSchema, head: derivedParamsSchema }),
+});
+export type ParamsReport = z.infer<typeof paramsReportSchema>;
+
+export const DIRECTIONS = ['higher', 'lower', 'unknown'] as const;
+export const directionSchema = z.enum(DIRECTIONS);
+export type Direction = z.infer<typeof directionSchema>;
+
+/** A test on `head − base`: its basis, interval, p-value (raw and adjusted for many metrics) and verdict. */
+export const significanceSchema = z.object({
+  /** `per-sample`: a paired test over items matched by id; `stderr`: a z-test on the reported standard errors. */
+  basis: z.enum(['per-sample', 'stderr']),
+  method: z.string(),
+  low: z.number(),
+  high: z.number(),
+  confidence: z.number(),
+  pValue: z.number(),
+  adjustedPValue: z.number(),
+  adjustment: z.enum(['holm', 'bh', 'none']),
+  significant: z.boolean(),
+  /** Paired items, for per-sample tests. */
+  n: z.number().int().nonnegative().optional(),
+});
+export type Significance = z.infer<typeof significanceSchema>;
+
+export const metricDiffSchema = z.object({
+  key: z.string(),
+  task: z.string(),
+  metric: z.string(),
+  direction: directionSchema,
+  /** `null` stands for a value that is not a finite number (NaN or infinity in the results file). */
+  base: z.number().nullable().optional(),
+  head: z.number().nullable().optional(),
+  baseStderr: z.number().optional(),
+  headStderr: z.number().optional(),
+  delta: z.number().optional(),
+  relativeDelta: z.number().optional(),
+  /**
+   * `improved` or `regressed` when the metric moved beyond tolerance (and beyond the noise, when a
+   * test was possible); `noise` when it moved beyond tolerance but not significantly; `unchanged` within
+   * tolerance; `incomparable` when the evaluation settings differ; `added`/`removed` when one side
+   * lacks it; `n/a` when its direction is unknown.
+   */
+  change: z.enum(['improved', 'regressed', 'noise', 'unchanged', 'incomparable', 'added', 'removed', 'n/a']),
+  /** The test on the difference, when standard errors or per-item logs allowed one. */
+  significance: significanceSchema.optional(),
+});
+export type MetricDiff = z.infer<typeof metricDiffSchema>;
+
+export const metricsReportSchema = z.object({
+  path: z.string(),
+  status: fileStatusSchema,
+  format: z.string(),
+  metrics: z.array(metricDiffSchema),
+  /** Evaluation settings that differ between base and head (`task` `*` for the whole file). */
+  incomparable: z
+    .array(z.object({ task: z.string(), setting: z.string(), base: z.string(), head: z.string() }))
+    .optional(),
+  /** Per-item logs paired with this file's metrics: how many tasks could be tested item by item. */
+  pairedTasks: z.array(z.string()).optional(),
+});
+export type MetricsReport = z.infer<typeof metricsReportSchema>;
+
+export const lossPointSchema = z.object({ step: z.number(), value: z.number() });
+
+export const trainingProfileSchema = z.object({
+  format: z.string(),
+  lastStep: z.number(),
+  epochs: z.number().optional(),
+  finalTrainLoss: z.number().optional(),
+  finalEvalLoss: z.number().optional(),
+  bestEvalLoss: z.number().optional(),
+  bestEvalStep: z.number().optional(),
+  gap: z.number().optional(),
+  evalTrend: z.enum(['falling', 'flat', 'rising', 'n/a']),
+  risingEvals: z.number().int().nonnegative(),
+  nanSteps: z.array(z.number()),
+  diverged: z.boolean(),
+  divergenceNote: z.string().optional(),
+  evalSets: z.array(z.string()),
+  /** Each eval set (`eval_<name>_loss`; `''` for plain `eval_loss`) with its own final, best and gap. */
+  evalSetSummaries: z
+    .array(
+      z.object({
+        name: z.string(),
+        finalLoss: z.number(),
+        bestLoss: z.number(),
+        bestStep: z.number(),
+        gap: z.number().optional(),
+        risingEvals: z.number().int().nonnegative(),
+      }),
+    )
+    .default([]),
+  /** Training-loss spikes: a logged loss above `spike-factor` × the mean of the losses logged just before it. */
+  spikes: z.array(z.object({ step: z.number(), value: z.number(), recentMean: z.number() })).default([]),
+  trainCurve: z.array(lossPointSchema),
+  evalCurve: z.array(lossPointSchema),
+});
+export type TrainingProfile = z.infer<typeof trainingProfileSchema>;
+
+export const trainingReportSchema = z.object({
+  path: z.string(),
+  status: fileStatusSchema,
+  base: trainingProfileSchema.optional(),
+  head: trainingProfileSchema.optional(),
+});
+export type TrainingReport = z.infer<typeof trainingReportSchema>;
+
+const commitSchema = z.object({ ref: z.string(), sha: z.string() });
+
+/** The report: the one contract between the core and the Action, the App and the CLI. */
+export const reportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('tuneguard'), version: z.string() }),
+  base: commitSchema,
+  head: commitSchema,
+  configPath: z.string().optional(),
+  changedFiles: z.array(z.string()),
+  verdict: verdictSchema,
+  counts: z.object({
+    failure: z.number().int().nonnegative(),
+    warning: z.number().int().nonnegative(),
+    notice: z.number().int().nonnegative(),
+  }),
+  findings: z.array(findingSchema),
+  datasets: z.array(datasetReportSchema),
+  params: z.array(paramsReportSchema),
+  metrics: z.array(metricsReportSchema),
+  training: z.array(trainingReportSchema),
+  unreadable: z.array(unreadableSchema),
+});
+export type Report = z.infer<typeof reportSchema>;

@@ -1,0 +1,35 @@
+import type { Readable } from 'node:stream';
+import type { LfsPointer } from './lfs-pointer.js';
+
+/** A commit as the core sees it: its files and their bytes. The git adapter (src/io/git.ts) provides it. */
+export interface Snapshot {
+  /** The ref the user named (branch, tag, SHA). */
+  readonly ref: string;
+  /** The full commit SHA it resolved to. */
+  readonly sha: string;
+  /** Every file path in the commit, `/`-separated, relative to the repository root. */
+  listFiles(): Promise<string[]>;
+  /** The file's bytes, or `undefined` when the commit has no such file. */
+  readFile(path: string): Promise<Buffer | undefined>;
+  /** The file's bytes as a stream (for large datasets), or `undefined` when absent. */
+  streamFile(path: string): Promise<Readable | undefined>;
+  /** The file's size in bytes, or `undefined` when absent. */
+  fileSize(path: string): Promise<number | undefined>;
+  /** The blob id of the file (equal ids mean equal bytes), or `undefined` when absent. */
+  blobId(path: string): Promise<string | undefined>;
+  /**
+   * The content of a Git LFS object, as a stream: from the repository's LFS store (`.git/lfs/objects`,
+   * where `actions/checkout` with `lfs: true` or `git lfs pull` puts it), else smudged by git-lfs when it
+   * is installed (which may download it); `undefined` when neither can provide it. `path` is the pointer
+   * file's path in the commit.
+   */
+  openLfsObject?(pointer: LfsPointer, path: string): Promise<Readable | undefined>;
+}
+
+/** The two sides of a comparison and the paths that differ between them. */
+export interface SnapshotPair {
+  readonly base: Snapshot;
+  readonly head: Snapshot;
+  /** Paths added, removed or modified between base and head (renames appear as both paths). */
+  readonly changedFiles: readonly string[];
+}

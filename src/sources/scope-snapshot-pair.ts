@@ -1,0 +1,33 @@
+import type { Snapshot, SnapshotPair } from '../model/snapshot.js';
+
+/**
+ * Narrows a snapshot pair to one folder of the repository (`prefix`, `/`-separated, no leading or
+ * trailing slash): only files under it are seen, with paths relative to it, so a monorepo can review
+ * each fine-tuning project on its own. An empty prefix returns the pair unchanged.
+ * @example scopeSnapshotPair(pair, 'models/sft') // head.listFiles(): ['data/train.jsonl', …]
+ */
+export function scopeSnapshotPair(pair: SnapshotPair, prefix: string): SnapshotPair {
+  if (prefix === '') return pair;
+  const root = `${prefix}/`;
+  const inside = (path: string): boolean => path.startsWith(root);
+  return {
+    base: scopeSnapshot(pair.base, root),
+    head: scopeSnapshot(pair.head, root),
+    changedFiles: pair.changedFiles.filter(inside).map((path) => path.slice(root.length)),
+  };
+}
+
+function scopeSnapshot(snapshot: Snapshot, root: string): Snapshot {
+  return {
+    ref: snapshot.ref,
+    sha: snapshot.sha,
+    listFiles: async () =>
+      (await snapshot.listFiles())
+        .filter((path) => path.startsWith(root))
+        .map((path) => path.slice(root.length)),
+    readFile: (path) => snapshot.readFile(root + path),
+    streamFile: (path) => snapshot.streamFile(root + path),
+    fileSize: (path) => snapshot.fileSize(root + path),
+    blobId: (path) => snapshot.blobId(root + path),
+  };
+}
