@@ -14,6 +14,7 @@ import type { Finding, Report } from '../src/model/report-schema.js';
 import type { SnapshotPair } from '../src/model/snapshot.js';
 import { TOOL_VERSION } from '../src/model/version.js';
 import { ActionError } from './action-error.js';
+import { plural } from '../src/text/plural.js';
 import {
   COMMENT_KEY_ROOM,
   MAX_COMMENT_LENGTH,
@@ -317,10 +318,6 @@ async function isDirectory(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function toPosix(path: string): string {

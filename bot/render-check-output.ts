@@ -4,6 +4,7 @@ import { renderAcceptanceRecord } from './acceptance-record.js';
 import type { Acceptance } from './apply-acceptances.js';
 import type { Annotation } from './check-run.js';
 import { formatEvidence } from './format-evidence.js';
+import { plural } from '../src/text/plural.js';
 
 /** GitHub's limit on a check run's `output.summary` and `output.text`. */
 export const CHECK_OUTPUT_LIMIT = 65_535;
@@ -89,8 +90,4 @@ function toAnnotation(finding: Finding): Annotation[] {
           : message,
     },
   ];
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

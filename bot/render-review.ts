@@ -3,6 +3,8 @@ import { escapeCode, escapeMarkdown } from '../src/render/escape-markdown.js';
 import { SEVERITY_ORDER, sortFindings } from '../src/render/sort-findings.js';
 import type { Finding, MetricDiff, Report, Severity } from '../src/model/report-schema.js';
 import { formatEvidence, formatValue } from './format-evidence.js';
+import { clip } from '../src/text/clip.js';
+import { plural } from '../src/text/plural.js';
 
 /** Starts every inline comment the App writes, so they can be told from people's comments. */
 export const REVIEW_COMMENT_MARKER = '<!-- tuneguard:review-comment -->';
@@ -11,6 +13,8 @@ export const REVIEW_COMMENT_MARKER = '<!-- tuneguard:review-comment -->';
 export const MAX_INLINE_COMMENTS = 40;
 
 /** Findings listed in the review's body; the check run has the rest. */
+/** The longest title, detail, reason or key a review shows before cutting it. */
+const MAX_CLIP = 500;
 const MAX_BODY_FINDINGS = 50;
 
 /** Changed metrics shown under a hyperparameter finding. */
@@ -145,14 +149,14 @@ function renderBody(
 
 function renderListedFinding(finding: Finding): string {
   const parts = [
-    `${SEVERITY_ICON[finding.severity]} ${escapeCode(finding.check)} ${escapeMarkdown(clip(finding.title))}`,
+    `${SEVERITY_ICON[finding.severity]} ${escapeCode(finding.check)} ${escapeMarkdown(clip(finding.title, MAX_CLIP))}`,
   ];
   if (finding.location) {
     const place =
       finding.location.line === undefined
         ? finding.location.path
         : `${finding.location.path}:${finding.location.line}`;
-    parts.push(`${escapeCode(clip(place))}${finding.location.side === 'base' ? ' (base)' : ''}`);
+    parts.push(`${escapeCode(clip(place, MAX_CLIP))}${finding.location.side === 'base' ? ' (base)' : ''}`);
   }
   const evidence = formatEvidence(finding.evidence);
   if (evidence) parts.push(escapeMarkdown(evidence));
@@ -163,18 +167,19 @@ function renderListedFinding(finding: Finding): string {
 
 function renderInlineFinding(finding: Finding, report: Report): string {
   const lines = [
-    `${SEVERITY_ICON[finding.severity]} **${escapeCode(finding.check)}** ${escapeMarkdown(clip(finding.title))}`,
+    `${SEVERITY_ICON[finding.severity]} **${escapeCode(finding.check)}** ${escapeMarkdown(clip(finding.title, MAX_CLIP))}`,
   ];
   const evidence = formatEvidence(finding.evidence);
   if (evidence) lines.push(`**Base → head:** ${escapeMarkdown(evidence)}`);
-  for (const detail of finding.details.slice(0, 10)) lines.push(`- ${escapeMarkdown(clip(detail))}`);
+  for (const detail of finding.details.slice(0, 10))
+    lines.push(`- ${escapeMarkdown(clip(detail, MAX_CLIP))}`);
   if (finding.accepted) lines.push(`✔️ ${renderAccepted(finding.accepted)}`);
   if (finding.check.startsWith('params-')) lines.push('', renderRelatedMetrics(report));
   return lines.join('\n');
 }
 
 function renderAccepted(accepted: NonNullable<Finding['accepted']>): string {
-  return `Accepted by @${escapeMarkdown(accepted.by)}: ${escapeMarkdown(clip(accepted.reason))}`;
+  return `Accepted by @${escapeMarkdown(accepted.by)}: ${escapeMarkdown(clip(accepted.reason, MAX_CLIP))}`;
 }
 
 /** The metrics that moved in the pull request, most important first: what a hyperparameter change did. */
@@ -196,7 +201,7 @@ function renderRelatedMetrics(report: Report): string {
         ? metric.head - metric.base
         : undefined);
     const shown = (value: number | null | undefined) => (value === null ? 'not finite' : formatValue(value));
-    return `| ${escapeCode(clip(metric.key))} | ${shown(metric.base)} | ${shown(metric.head)} | ${delta === undefined ? '—' : `${delta > 0 ? '+' : ''}${formatValue(delta)}`} | ${metric.change} |`;
+    return `| ${escapeCode(clip(metric.key, MAX_CLIP))} | ${shown(metric.base)} | ${shown(metric.head)} | ${delta === undefined ? '—' : `${delta > 0 ? '+' : ''}${formatValue(delta)}`} | ${metric.change} |`;
   });
   const more =
     moved.length > MAX_RELATED_METRICS
@@ -211,12 +216,4 @@ function renderRelatedMetrics(report: Report): string {
       ...rows,
     ].join('\n') + more
   );
-}
-
-function clip(text: string, max = 500): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -124,7 +124,7 @@ describe('checkDataQuality on real data with planted changes', () => {
 
   it('tests the shift of the KTO labels', async () => {
     // Head drops 100 of the 150 false rows: 150 / 150 → 150 true / 50 false. python3: chi-squared 31.25,
-    // p = erfc(sqrt(31.25 / 2)) = 2.27e-8; total variation distance 0.25.
+    // p = erfc(sqrt(31.25 / 2)) = 2.2685e-8; total variation distance 0.25.
     let dropped = 0;
     const head = kto.filter((row) => row.label || (dropped += 1) > 100);
     const findings = await check('data/kto.json', 'train', {
@@ -132,7 +132,7 @@ describe('checkDataQuality on real data with planted changes', () => {
       head: JSON.stringify(head),
     });
     expect(titles(findings, 'data-label-shift')).toEqual([
-      'The label distribution of data/kto.json shifted by 25.0% (chi-squared p = 2.27e-8)',
+      'The label distribution of data/kto.json shifted by 25.0% (chi-squared p = 2.268e-8)',
     ]);
     expect(findings.find((f) => f.check === 'data-label-shift')?.details[1]).toBe(
       'head: false 25.0%, true 75.0% (200 rows)',

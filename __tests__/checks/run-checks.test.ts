@@ -2,13 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CHECK_CATALOGUE } from '../../src/checks/check-catalogue.js';
 import type { CheckContext } from '../../src/checks/check-context.js';
 import { checkInputs } from '../../src/checks/check-inputs.js';
-import {
-  createFinding,
-  formatNumber,
-  formatPercent,
-  isCheckOff,
-  plural,
-} from '../../src/checks/create-finding.js';
+import { createFinding, isCheckOff } from '../../src/checks/create-finding.js';
 import { runChecks } from '../../src/checks/run-checks.js';
 import { configSeveritySchema } from '../../src/config/schema.js';
 import type { Finding } from '../../src/model/report-schema.js';
@@ -239,43 +233,5 @@ describe('createFinding and the number formats of titles', () => {
       title: 't',
       details: ['d'],
     });
-  });
-
-  it.each([
-    [1000, '1,000'],
-    [-410, '-410'],
-    [0.41063458179701146, '0.4106'],
-    [15.825196740245948, '15.83'],
-    [20194.605893659573, '20,195'],
-    [0.00002, '2e-5'],
-    [0.000123, '0.000123'],
-    [2.5e7 + 0.5, '2.5e+7'],
-    [0, '0'],
-    [Number.NaN, 'NaN'],
-    [Number.POSITIVE_INFINITY, 'Infinity'],
-  ])('formatNumber(%p) is %p', (value, text) => {
-    expect(formatNumber(value)).toBe(text);
-  });
-
-  it.each([
-    [0.4505494505494505, '45.1%'],
-    [0.05, '5.0%'],
-    [0.001, '0.1%'],
-    [0.0005, '0.05%'],
-    [0.003597, '0.36%'],
-    [0, '0.0%'],
-    [-0.403, '-40.3%'],
-    [-0.001, '-0.1%'],
-  ])('formatPercent(%p) is %p', (value, text) => {
-    expect(formatPercent(value)).toBe(text);
-  });
-
-  it.each([
-    [0, 'rows'],
-    [1, 'row'],
-    [2, 'rows'],
-    [1000, 'rows'],
-  ])('plural(%p, "row") is %p', (count, noun) => {
-    expect(plural(count, 'row')).toBe(noun);
   });
 });

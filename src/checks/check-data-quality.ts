@@ -4,7 +4,10 @@ import { NGRAM_WORDS } from '../profile/dataset/index.js';
 import type { DatasetProfile, Finding, RowRef, Side } from '../model/report-schema.js';
 import { isHeldOutSplit } from '../model/splits.js';
 import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
-import { createFinding, formatNumber, formatPercent, isCheckOff, plural } from './create-finding.js';
+import { createFinding, isCheckOff } from './create-finding.js';
+import { formatNumber } from '../text/format-number.js';
+import { formatPercent } from '../text/format-percent.js';
+import { nounFor } from '../text/plural.js';
 
 /**
  * Data-quality checks beyond counts and shapes, each reporting only what the pull request makes worse
@@ -114,7 +117,7 @@ function checkRecordFormat(
       .join(', ')}`,
     details: worse.map(
       (error) =>
-        `${error.kind}: ${formatNumber(error.rows)} ${plural(error.rows, 'row')} (was ${formatNumber(before.get(error.kind) ?? 0)}), first at ${error.examples.map(describeRow).join(', ')}`,
+        `${error.kind}: ${formatNumber(error.rows)} ${nounFor(error.rows, 'row')} (was ${formatNumber(before.get(error.kind) ?? 0)}), first at ${error.examples.map(describeRow).join(', ')}`,
     ),
     evidence: { base: baseRows, head: rows, delta: rows - baseRows },
     location: where(entry, first),
@@ -136,7 +139,7 @@ function checkPlaceholders(
     const first = outputs.examples[0];
     findings.push(
       createFinding('data-placeholder-outputs', context.config, {
-        title: `${formatNumber(bad)} ${plural(bad, 'row')} of ${entry.report.path} ${bad === 1 ? 'has' : 'have'} an empty or placeholder answer or input (was ${formatNumber(before)})`,
+        title: `${formatNumber(bad)} ${nounFor(bad, 'row')} of ${entry.report.path} ${bad === 1 ? 'has' : 'have'} an empty or placeholder answer or input (was ${formatNumber(before)})`,
         details: [
           `empty answers: ${outputs.empty}, placeholder answers: ${outputs.placeholder}, placeholder inputs: ${outputs.placeholderInputs}`,
           ...outputs.examples.map((e) => `${describeRow(e.row)}: ${e.kind} ${JSON.stringify(e.value)}`),
@@ -157,7 +160,7 @@ function checkPlaceholders(
     const parts = [
       ...partial.map(
         (t) =>
-          `{{${t.name}}} is left in ${formatNumber(t.rows)} of the ${formatNumber(baseTemplates.get(t.name) ?? 0)} ${plural(baseTemplates.get(t.name) ?? 0, 'row')} that had it`,
+          `{{${t.name}}} is left in ${formatNumber(t.rows)} of the ${formatNumber(baseTemplates.get(t.name) ?? 0)} ${nounFor(baseTemplates.get(t.name) ?? 0, 'row')} that had it`,
       ),
       ...(added.length > 0 ? [`new template variables ${added.map((t) => `{{${t.name}}}`).join(', ')}`] : []),
     ];
@@ -168,7 +171,7 @@ function checkPlaceholders(
         details: [
           ...[...partial, ...added].map(
             (t) =>
-              `{{${t.name}}}: ${formatNumber(t.rows)} ${plural(t.rows, 'row')}, first at ${describeRow(t.example)}`,
+              `{{${t.name}}}: ${formatNumber(t.rows)} ${nounFor(t.rows, 'row')}, first at ${describeRow(t.example)}`,
           ),
           'Variables replaced in some rows and not others, or misspelt ones, reach training as literal text.',
         ],
@@ -195,7 +198,7 @@ function checkConflicts(
   const answer = head.recordFormat?.format === 'classification' ? 'label' : 'output';
   const first = conflicts.examples[0];
   return createFinding('data-conflicting-labels', context.config, {
-    title: `${formatNumber(conflicts.inputs)} ${conflicts.inputs === 1 ? 'input stands' : 'inputs stand'} with different ${answer}s in ${entry.report.path}: ${formatNumber(conflicts.rows)} ${plural(conflicts.rows, 'row')} (was ${formatNumber(before)})${conflicts.estimated ? ', estimated' : ''}`,
+    title: `${formatNumber(conflicts.inputs)} ${conflicts.inputs === 1 ? 'input stands' : 'inputs stand'} with different ${answer}s in ${entry.report.path}: ${formatNumber(conflicts.rows)} ${nounFor(conflicts.rows, 'row')} (was ${formatNumber(before)})${conflicts.estimated ? ', estimated' : ''}`,
     details: [
       `The same ${head.recordFormat?.format === 'classification' ? 'text' : 'prompt'} (after case and whitespace normalisation) with a different ${answer} teaches the model two answers to one question.`,
       ...conflicts.examples.map((e) => `${describeRow(e.row)} contradicts ${describeRow(e.conflictsWith)}`),
@@ -224,7 +227,7 @@ function checkNearDuplicates(
   if (rows <= before || rows / head.rows <= settings['max-share']) return undefined;
   const first = near.examples[0];
   return createFinding('data-near-duplicates', context.config, {
-    title: `${formatNumber(rows)} near-duplicate ${plural(rows, 'row')} in ${entry.report.path} (was ${formatNumber(before)}, ${formatPercent(rows / head.rows)} of rows)${near.estimated ? ', estimated from a sample' : ''}`,
+    title: `${formatNumber(rows)} near-duplicate ${nounFor(rows, 'row')} in ${entry.report.path} (was ${formatNumber(before)}, ${formatPercent(rows / head.rows)} of rows)${near.estimated ? ', estimated from a sample' : ''}`,
     details: [
       `Rows with an earlier row of MinHash similarity ≥ ${near.threshold} over word 5-grams, exact duplicates aside (checks.data-near-duplicates.threshold).`,
       ...near.examples.map((e) => `${describeRow(e.row)} is nearly ${describeRow(e.similarTo)}`),
@@ -270,8 +273,8 @@ function checkLabelShift(
         ? `Label ${gone.map((name) => JSON.stringify(name)).join(', ')} disappeared from ${entry.report.path}`
         : `The label distribution of ${entry.report.path} shifted by ${formatPercent(distance)} (chi-squared p = ${formatNumber(test?.pValue ?? 1)})`,
     details: [
-      `base: ${describe(baseCounts, baseTotal)} (${formatNumber(baseTotal)} ${plural(baseTotal, 'row')})`,
-      `head: ${describe(headCounts, headTotal)} (${formatNumber(headTotal)} ${plural(headTotal, 'row')})`,
+      `base: ${describe(baseCounts, baseTotal)} (${formatNumber(baseTotal)} ${nounFor(baseTotal, 'row')})`,
+      `head: ${describe(headCounts, headTotal)} (${formatNumber(headTotal)} ${nounFor(headTotal, 'row')})`,
       ...(test
         ? [
             `Chi-squared test of homogeneity: χ² = ${formatNumber(test.statistic)}, ${test.degreesOfFreedom} degrees of freedom, p = ${formatNumber(test.pValue)}; total variation distance ${formatPercent(distance)} (flagged at p < ${settings.significance} and a shift of ${formatPercent(settings['min-shift'])} or more).`,
@@ -349,9 +352,9 @@ function checkTruncation(
   if (before && before.share >= now.share && baseMaxLength?.value === maxLength.value) return undefined;
   const estimated = head.tokenizer?.estimated ?? false;
   return createFinding('data-truncation', context.config, {
-    title: `${formatPercent(now.share)} of ${entry.report.path} (${formatNumber(now.rows)} ${plural(now.rows, 'row')}) is longer than the max sequence length ${formatNumber(maxLength.value)} of ${maxLength.path}${before ? ` (was ${formatPercent(before.share)})` : ''}${estimated ? ', estimated' : ''}`,
+    title: `${formatPercent(now.share)} of ${entry.report.path} (${formatNumber(now.rows)} ${nounFor(now.rows, 'row')}) is longer than the max sequence length ${formatNumber(maxLength.value)} of ${maxLength.path}${before ? ` (was ${formatPercent(before.share)})` : ''}${estimated ? ', estimated' : ''}`,
     details: [
-      `Tokens counted with ${head.tokenizer?.name ?? 'the tokenizer'}${estimated ? ` on a sample of ${formatNumber(head.tokenizer?.sampledRows ?? 0)} ${plural(head.tokenizer?.sampledRows ?? 0, 'row')}` : ''}, plus 3 per chat turn for the template; these rows are cut during training, often losing the answer.`,
+      `Tokens counted with ${head.tokenizer?.name ?? 'the tokenizer'}${estimated ? ` on a sample of ${formatNumber(head.tokenizer?.sampledRows ?? 0)} ${nounFor(head.tokenizer?.sampledRows ?? 0, 'row')}` : ''}, plus 3 per chat turn for the template; these rows are cut during training, often losing the answer.`,
       `Raise the max sequence length, or split or drop the longest rows (allowed share: ${formatPercent(settings['max-share'])}, checks.data-truncation.max-share).`,
     ],
     evidence: {

@@ -1,7 +1,10 @@
 import { isHeldOutSplit } from '../model/splits.js';
 import type { DatasetProfile, Finding, RowRef } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
-import { createFinding, formatNumber, formatPercent, isCheckOff, plural } from './create-finding.js';
+import { createFinding, isCheckOff } from './create-finding.js';
+import { formatNumber } from '../text/format-number.js';
+import { formatPercent } from '../text/format-percent.js';
+import { nounFor } from '../text/plural.js';
 
 /**
  * Data checks over the datasets the PR touched: `data-shrink`, `data-duplicates`,
@@ -69,7 +72,7 @@ function checkDuplicates(entry: DatasetEntry, context: CheckContext): Finding | 
   const first = fresh[0];
   const added = head.duplicateRows - before;
   return createFinding('data-duplicates', context.config, {
-    title: `${formatNumber(added)} duplicate ${plural(added, 'row')} added to ${entry.report.path} (${formatNumber(before)} → ${formatNumber(head.duplicateRows)}, ${formatPercent(share)} of rows)`,
+    title: `${formatNumber(added)} duplicate ${nounFor(added, 'row')} added to ${entry.report.path} (${formatNumber(before)} → ${formatNumber(head.duplicateRows)}, ${formatPercent(share)} of rows)`,
     details: (fresh.length > 0 ? fresh : head.duplicateExamples).map(
       (d) => `${inFile(d.file)}line ${d.line} repeats ${inFile(d.firstFile)}line ${d.firstLine}`,
     ),
@@ -95,9 +98,9 @@ function checkMissingValues(entry: DatasetEntry, context: CheckContext): (Findin
       const before = baseField ? baseField.empty + baseField.missing : 0;
       if (bad <= before || bad / head.rows <= settings['max-share']) return undefined;
       return createFinding('data-missing-values', context.config, {
-        title: `Field "${field.name}" is empty or missing in ${formatNumber(bad)} ${plural(bad, 'row')} of ${entry.report.path} (was ${formatNumber(before)})`,
+        title: `Field "${field.name}" is empty or missing in ${formatNumber(bad)} ${nounFor(bad, 'row')} of ${entry.report.path} (was ${formatNumber(before)})`,
         details: [
-          `empty: ${field.empty}, missing: ${field.missing}, of ${formatNumber(head.rows)} ${plural(head.rows, 'row')}`,
+          `empty: ${field.empty}, missing: ${field.missing}, of ${formatNumber(head.rows)} ${nounFor(head.rows, 'row')}`,
         ],
         evidence: { base: before, head: bad, delta: bad - before },
         location: { path: entry.report.path },
@@ -127,7 +130,7 @@ function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | und
     const first = problems[0];
     findings.push(
       createFinding('data-format', context.config, {
-        title: `${formatNumber(head.malformedRows)} malformed ${plural(head.malformedRows, 'row')} in ${report.path} (was ${formatNumber(malformedBefore)})`,
+        title: `${formatNumber(head.malformedRows)} malformed ${nounFor(head.malformedRows, 'row')} in ${report.path} (was ${formatNumber(malformedBefore)})`,
         details: problems.slice(0, 5).map((p) => `${inFile(p.file)}line ${p.line}: ${p.reason}`),
         evidence: {
           base: malformedBefore,
@@ -145,7 +148,7 @@ function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | und
     const file = head.offShapeFiles?.[0];
     findings.push(
       createFinding('data-format', context.config, {
-        title: `${formatNumber(head.offShapeRows)} ${plural(head.offShapeRows, 'row')} of ${report.path} ${head.offShapeRows === 1 ? 'does' : 'do'} not have the dataset's shape {${head.recordShape}}`,
+        title: `${formatNumber(head.offShapeRows)} ${nounFor(head.offShapeRows, 'row')} of ${report.path} ${head.offShapeRows === 1 ? 'does' : 'do'} not have the dataset's shape {${head.recordShape}}`,
         details: [
           head.offShapeFiles
             ? `first at ${head.offShapeExamples

@@ -2,7 +2,9 @@ import picomatch from 'picomatch';
 import { computeStderrTest } from '../stats/compute-significance.js';
 import type { Finding, MetricDiff, MetricsReport } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type MetricsEntry } from './check-context.js';
-import { createFinding, formatNumber, formatPercent } from './create-finding.js';
+import { createFinding } from './create-finding.js';
+import { formatNumber } from '../text/format-number.js';
+import { formatPercent } from '../text/format-percent.js';
 
 /**
  * Evaluation checks: `eval-regression` for each metric that moved the wrong way beyond tolerance and

@@ -2,7 +2,8 @@ import type { ParamValue } from '../loaders/parse-params.js';
 import { asNumber, type CanonicalParam } from '../profile/compute-canonical-params.js';
 import type { Finding, ParamChange } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type ParamsEntry } from './check-context.js';
-import { createFinding, formatNumber } from './create-finding.js';
+import { createFinding } from './create-finding.js';
+import { formatNumber } from '../text/format-number.js';
 
 /**
  * Hyperparameter checks: `params-changed` (one notice per changed file), `params-risky-change`

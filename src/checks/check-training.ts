@@ -1,6 +1,8 @@
 import type { Finding, TrainingReport } from '../model/report-schema.js';
 import { isTouched, type CheckContext } from './check-context.js';
-import { createFinding, formatNumber, formatPercent } from './create-finding.js';
+import { createFinding } from './create-finding.js';
+import { formatNumber } from '../text/format-number.js';
+import { formatPercent } from '../text/format-percent.js';
 
 /**
  * Training-log checks on logs the PR added or changed: `train-overfitting-gap` (final eval loss far

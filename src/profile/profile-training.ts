@@ -1,5 +1,6 @@
 import type { TrainingLog } from '../loaders/parse-training-log.js';
 import type { TrainingProfile } from '../model/report-schema.js';
+import { formatNumber } from '../text/format-number.js';
 
 /** Thresholds of the training profile. */
 export interface TrainingProfileOptions {
@@ -218,8 +219,4 @@ function downsample(points: Point[]): Point[] {
 
 function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-function formatNumber(value: number): string {
-  return String(Number(value.toPrecision(4)));
 }

@@ -14,7 +14,9 @@ import type {
   Verdict,
 } from '../model/report-schema.js';
 import { escapeCode, escapeMarkdown } from './escape-markdown.js';
+import { clip } from '../text/clip.js';
 import { formatNumber } from '../text/format-number.js';
+import { plural } from '../text/plural.js';
 import { renderLossChart } from './render-loss-chart.js';
 import { SEVERITY_ORDER, sortFindings } from './sort-findings.js';
 
@@ -171,7 +173,8 @@ function renderCounts(report: Report): string {
 function renderCommit(commit: { ref: string; sha: string }): string {
   // A bare hexadecimal SHA is autolinked to the commit by GitHub; anything else is shown as code.
   const short = /^[0-9a-f]{7,64}$/i.test(commit.sha) ? commit.sha.slice(0, 7) : escapeCode(commit.sha);
-  const ref = commit.ref && commit.ref !== commit.sha ? ` (${escapeCode(clip(commit.ref))})` : '';
+  const ref =
+    commit.ref && commit.ref !== commit.sha ? ` (${escapeCode(clip(commit.ref, MAX_VALUE_CHARS))})` : '';
   return `${short}${ref}`;
 }
 
@@ -208,7 +211,7 @@ function renderFinding(finding: Finding): string {
 
 function renderLocation(location: NonNullable<Finding['location']>): string {
   const place = location.line === undefined ? location.path : `${location.path}:${location.line}`;
-  return escapeCode(clip(place)) + (location.side === 'base' ? ' (base)' : '');
+  return escapeCode(clip(place, MAX_VALUE_CHARS)) + (location.side === 'base' ? ' (base)' : '');
 }
 
 function renderEvidence(evidence: Finding['evidence']): string | undefined {
@@ -223,7 +226,7 @@ function renderEvidence(evidence: Finding['evidence']): string | undefined {
 function renderScalar(value: string | number | boolean | null | undefined): string {
   if (value === undefined) return ABSENT;
   if (typeof value === 'number') return formatNumber(value);
-  return escapeCode(clip(String(value)));
+  return escapeCode(clip(String(value), MAX_VALUE_CHARS));
 }
 
 function renderFooter(report: Report, detailsUrl: string | undefined): string {
@@ -280,8 +283,8 @@ function renderDataSection(datasets: DatasetReport[]): string | undefined {
     const tokens = (profile: DatasetProfile | undefined): number[] | undefined =>
       profile?.tokens && [profile.tokens.p50, profile.tokens.p90];
     return [
-      escapeCode(clip(dataset.path)),
-      escapeMarkdown(clip(dataset.split)),
+      escapeCode(clip(dataset.path, MAX_VALUE_CHARS)),
+      escapeMarkdown(clip(dataset.split, MAX_VALUE_CHARS)),
       dataset.status,
       renderCountChange(base?.rows, head?.rows),
       renderPair(base?.duplicateRows, head?.duplicateRows),
@@ -314,7 +317,7 @@ function renderParamsSection(params: ParamsReport[]): string | undefined {
   const body: string[] = [];
   for (const file of params) {
     if (body.length > 0) body.push('');
-    body.push(`${escapeCode(clip(file.path))} · ${file.status} · ${file.format}`);
+    body.push(`${escapeCode(clip(file.path, MAX_VALUE_CHARS))} · ${file.status} · ${file.format}`);
     const batch = renderEffectiveBatch(file);
     if (batch) body.push('', batch);
     body.push('');
@@ -330,11 +333,11 @@ function renderParamsSection(params: ParamsReport[]): string | undefined {
 function renderParamRow(change: ParamChange): string[] {
   const key =
     change.kind === 'renamed' && change.baseKey !== undefined
-      ? `${escapeCode(clip(change.baseKey))} → ${escapeCode(clip(change.key))}`
-      : escapeCode(clip(change.key));
+      ? `${escapeCode(clip(change.baseKey, MAX_VALUE_CHARS))} → ${escapeCode(clip(change.key, MAX_VALUE_CHARS))}`
+      : escapeCode(clip(change.key, MAX_VALUE_CHARS));
   const canonical =
     change.canonical !== undefined && change.canonical !== change.key
-      ? ` (${escapeCode(clip(change.canonical))})`
+      ? ` (${escapeCode(clip(change.canonical, MAX_VALUE_CHARS))})`
       : '';
   const line = change.line === undefined ? '' : ` · line ${change.line}`;
   return [`${key}${canonical}${line}`, renderParamValue(change.base), renderParamValue(change.head)];
@@ -343,7 +346,7 @@ function renderParamRow(change: ParamChange): string[] {
 function renderParamValue(value: unknown): string {
   if (value === undefined) return ABSENT;
   // Hyperparameters are shown exactly: rounding could make a changed learning rate look unchanged.
-  if (typeof value === 'string') return escapeCode(clip(value));
+  if (typeof value === 'string') return escapeCode(clip(value, MAX_VALUE_CHARS));
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
     return escapeCode(String(value));
   }
@@ -353,7 +356,7 @@ function renderParamValue(value: unknown): string {
   } catch {
     text = String(value);
   }
-  return escapeCode(clip(text));
+  return escapeCode(clip(text, MAX_VALUE_CHARS));
 }
 
 function renderEffectiveBatch(file: ParamsReport): string | undefined {
@@ -374,7 +377,10 @@ function renderMetricsSection(metrics: MetricsReport[]): string | undefined {
   const body: string[] = [];
   for (const file of metrics) {
     if (body.length > 0) body.push('');
-    body.push(`${escapeCode(clip(file.path))} · ${file.status} · ${escapeMarkdown(clip(file.format))}`, '');
+    body.push(
+      `${escapeCode(clip(file.path, MAX_VALUE_CHARS))} · ${file.status} · ${escapeMarkdown(clip(file.format, MAX_VALUE_CHARS))}`,
+      '',
+    );
     if (file.metrics.length === 0) {
       body.push('No metric found.');
       continue;
@@ -420,8 +426,8 @@ function renderMetricRow(metric: MetricDiff): string[] {
   const delta =
     metric.delta ?? (typeof base === 'number' && typeof head === 'number' ? head - base : undefined);
   return [
-    escapeCode(clip(metric.task)),
-    escapeCode(clip(metric.metric)),
+    escapeCode(clip(metric.task, MAX_VALUE_CHARS)),
+    escapeCode(clip(metric.metric, MAX_VALUE_CHARS)),
     value(base, metric.baseStderr),
     value(head, metric.headStderr),
     delta === undefined ? ABSENT : formatDelta(delta),
@@ -435,7 +441,7 @@ function renderTrainingSection(training: TrainingReport[]): string | undefined {
   const body: string[] = [];
   for (const log of training) {
     if (body.length > 0) body.push('');
-    body.push(`${escapeCode(clip(log.path))} · ${log.status}`, '');
+    body.push(`${escapeCode(clip(log.path, MAX_VALUE_CHARS))} · ${log.status}`, '');
     body.push(
       ...table(['', 'Base', 'Head'], ['---', '---:', '---:'], renderTrainingRows(log.base, log.head)),
     );
@@ -540,7 +546,7 @@ function renderSteps(steps: number[]): string {
 function renderUnreadableSection(unreadable: Unreadable[]): string | undefined {
   if (unreadable.length === 0) return undefined;
   const rows = unreadable.map((file) => [
-    escapeCode(clip(file.path)),
+    escapeCode(clip(file.path, MAX_VALUE_CHARS)),
     file.side,
     file.line === undefined ? ABSENT : String(file.line),
     escapeMarkdown(clip(file.reason, 300)),
@@ -570,7 +576,7 @@ function renderPair(base: number | number[] | undefined, head: number | number[]
 function renderCountChange(base: number | undefined, head: number | undefined): string {
   const pair = renderPair(base, head);
   if (base === undefined || head === undefined || base === head) return pair;
-  const percent = base === 0 ? '' : `, ${formatPercent(((head - base) / Math.abs(base)) * 100)}`;
+  const percent = base === 0 ? '' : `, ${formatChangePercent(((head - base) / Math.abs(base)) * 100)}`;
   return `${pair} (${formatDelta(head - base)}${percent})`;
 }
 
@@ -578,16 +584,12 @@ function formatDelta(delta: number): string {
   return delta > 0 ? `+${formatNumber(delta)}` : formatNumber(delta);
 }
 
-function formatPercent(percent: number): string {
+function formatChangePercent(percent: number): string {
   const text = percent.toFixed(1);
   return percent > 0 ? `+${text}%` : `${text}%`;
 }
 
 // -- words ----------------------------------------------------------------------------------------------
-
-function plural(count: number, noun: string): string {
-  return `${formatNumber(count)} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 function countOf(count: number, noun: string): string | undefined {
   return count > 0 ? plural(count, noun) : undefined;
@@ -596,13 +598,6 @@ function countOf(count: number, noun: string): string | undefined {
 function joinWords(words: string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
-}
-
-/** At most `max` characters (whole code points), ending with `…` when cut. */
-function clip(text: string, max = MAX_VALUE_CHARS): string {
-  if (text.length <= max) return text;
-  const points = Array.from(text);
-  return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
 }
 
 /** The URL when it is http(s), percent-encoded so it cannot end a markdown link early; else undefined. */
