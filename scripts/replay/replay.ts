@@ -69,6 +69,8 @@ interface FindingJudgement {
   cause: string;
   judgement: Judgement;
   reason: string;
+  /** The finding comes from the corpus, not the tool (a blob the snapshot lacks): left out of every score. */
+  corpusArtifact?: boolean;
 }
 interface Miss {
   repo: string;
@@ -377,8 +379,10 @@ function verdictOf(severity: Severity): Verdict {
 /** Scores the findings of every report against the judgements. */
 function score(results: PairResult[], judgements: Judgements, reportsDir: string): Record<string, unknown> {
   const perCheck: Record<string, Record<Judgement | 'unjudged', number>> = {};
+  const rawPerCheck: Record<string, Record<Judgement, number>> = {};
+  const worstSeverity = new Map<FindingJudgement, Severity>();
   const distinct = { right: 0, noise: 0, wrong: 0 };
-  const raw = { right: 0, noise: 0, wrong: 0, unjudged: 0 };
+  const raw = { right: 0, noise: 0, wrong: 0, unjudged: 0, corpusArtifact: 0 };
   const undeserved: { repo: string; sha: string; verdict: Verdict; justified: Verdict }[] = [];
   const lenient: { repo: string; sha: string; verdict: Verdict; wanted: Verdict }[] = [];
   const unjudged: { repo: string; sha: string; check: string; title: string }[] = [];
@@ -390,6 +394,7 @@ function score(results: PairResult[], judgements: Judgements, reportsDir: string
     const findings = rawFindings(JSON.parse(readFileSync(path, 'utf8')));
     const mine = judgements.findings.filter((j) => j.repo === result.repo && sameCommit(result.sha, j.sha));
     let justified: Verdict = 'pass';
+    let verdict: Verdict = 'pass';
     for (const finding of findings) {
       const text = `${finding.title} ${finding.path ?? ''}`;
       const judged = mine.find(
@@ -397,6 +402,8 @@ function score(results: PairResult[], judgements: Judgements, reportsDir: string
       );
       const bucket = (perCheck[finding.check] ??= { right: 0, noise: 0, wrong: 0, unjudged: 0 });
       if (!judged) {
+        if (VERDICT_RANK[verdictOf(finding.severity)] > VERDICT_RANK[verdict])
+          verdict = verdictOf(finding.severity);
         raw.unjudged += 1;
         bucket.unjudged += 1;
         unjudged.push({
@@ -407,7 +414,18 @@ function score(results: PairResult[], judgements: Judgements, reportsDir: string
         });
         continue;
       }
+      if (judged.corpusArtifact) {
+        used.add(judged);
+        raw.corpusArtifact += 1;
+        continue;
+      }
+      if (VERDICT_RANK[verdictOf(finding.severity)] > VERDICT_RANK[verdict])
+        verdict = verdictOf(finding.severity);
       raw[judged.judgement] += 1;
+      (rawPerCheck[finding.check] ??= { right: 0, noise: 0, wrong: 0 })[judged.judgement] += 1;
+      const before = worstSeverity.get(judged);
+      if (!before || SEVERITIES.indexOf(finding.severity) < SEVERITIES.indexOf(before))
+        worstSeverity.set(judged, finding.severity);
       if (!used.has(judged)) {
         used.add(judged);
         distinct[judged.judgement] += 1;
@@ -416,7 +434,7 @@ function score(results: PairResult[], judgements: Judgements, reportsDir: string
       if (judged.judgement === 'right' && VERDICT_RANK[verdictOf(finding.severity)] > VERDICT_RANK[justified])
         justified = verdictOf(finding.severity);
     }
-    const verdict = result.verdict ?? 'pass';
+    // The verdict the tool would give without the corpus artifacts (equal to result.verdict when there are none).
     if (VERDICT_RANK[verdict] > VERDICT_RANK[justified])
       undeserved.push({ repo: result.repo, sha: result.sha.slice(0, 9), verdict, justified });
     const wanted = judgements.missed
@@ -435,11 +453,19 @@ function score(results: PairResult[], judgements: Judgements, reportsDir: string
   const missesByClass: Record<string, number> = {};
   for (const miss of judgements.missed) missesByClass[miss.class] = (missesByClass[miss.class] ?? 0) + 1;
   const stale = judgements.findings.filter((j) => !used.has(j)).length;
+  const bySeverity: Record<Severity, Record<Judgement, number>> = {
+    failure: { right: 0, noise: 0, wrong: 0 },
+    warning: { right: 0, noise: 0, wrong: 0 },
+    notice: { right: 0, noise: 0, wrong: 0 },
+  };
+  for (const [judged, severity] of worstSeverity) bySeverity[severity][judged.judgement] += 1;
   return {
     distinct: { ...distinct, total: judgedDistinct },
     precision: judgedDistinct ? Number((distinct.right / judgedDistinct).toFixed(3)) : null,
     raw,
+    bySeverity,
     perCheck,
+    rawPerCheck,
     undeservedVerdicts: undeserved,
     tooLenientVerdicts: lenient,
     misses: { total: judgements.missed.length, byClass: missesByClass },
@@ -453,7 +479,9 @@ function printScore(scored: Record<string, unknown>): void {
     distinct: Record<string, number>;
     precision: number | null;
     raw: Record<string, number>;
+    bySeverity: Record<string, Record<string, number>>;
     perCheck: Record<string, Record<string, number>>;
+    rawPerCheck: Record<string, Record<string, number>>;
     undeservedVerdicts: { repo: string; sha: string; verdict: string; justified: string }[];
     tooLenientVerdicts: { repo: string; sha: string; verdict: string; wanted: string }[];
     misses: { total: number; byClass: Record<string, number> };
@@ -466,13 +494,20 @@ function printScore(scored: Record<string, unknown>): void {
       `precision per distinct finding ${s.precision === null ? '-' : (s.precision * 100).toFixed(0) + '%'}`,
   );
   console.log(
-    `raw findings: right ${s.raw.right}, noise ${s.raw.noise}, wrong ${s.raw.wrong}, unjudged ${s.raw.unjudged}`,
+    `raw findings: right ${s.raw.right}, noise ${s.raw.noise}, wrong ${s.raw.wrong}, unjudged ${s.raw.unjudged}, corpus artifacts (left out) ${s.raw.corpusArtifact}`,
   );
-  console.log(pad('check', 28) + ' right noise wrong unjudged');
-  for (const [check, c] of Object.entries(s.perCheck).sort(([a], [b]) => a.localeCompare(b)))
+  for (const [severity, c] of Object.entries(s.bySeverity))
     console.log(
-      `${pad(check, 28)} ${pad(String(c.right), 5)} ${pad(String(c.noise), 5)} ${pad(String(c.wrong), 5)} ${c.unjudged}`,
+      `distinct findings whose worst severity is ${severity}: right ${c.right}, noise ${c.noise}, wrong ${c.wrong}`,
     );
+  console.log(pad('check (distinct; raw)', 28) + ' right noise wrong unjudged   raw right/noise/wrong');
+  for (const [check, c] of Object.entries(s.perCheck).sort(([a], [b]) => a.localeCompare(b))) {
+    const r = s.rawPerCheck[check] ?? { right: 0, noise: 0, wrong: 0 };
+    console.log(
+      `${pad(check, 28)} ${pad(String(c.right), 5)} ${pad(String(c.noise), 5)} ${pad(String(c.wrong), 5)} ` +
+        `${pad(String(c.unjudged), 8)}   ${r.right}/${r.noise}/${r.wrong}`,
+    );
+  }
   console.log(`undeserved verdicts: ${s.undeservedVerdicts.length}`);
   for (const u of s.undeservedVerdicts)
     console.log(`  ${u.repo} ${u.sha}: ${u.verdict}, justified ${u.justified}`);
