@@ -9,6 +9,7 @@ import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
 import { decodeText } from '../src/loaders/decode-text.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
 import { TOOL_VERSION } from '../src/model/version.js';
+import { plural } from '../src/text/plural.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT, usageError } from './exit-codes.js';
 import { runMerge, runProfile } from './profile-command.js';
@@ -63,6 +64,16 @@ Example:
   tuneguard diff --base origin/main --head HEAD --output report.md
 `;
 
+/** What `tuneguard diff` was asked to do. */
+interface DiffArgs {
+  base: string;
+  head: string;
+  config?: string | undefined;
+  format: 'markdown' | 'json';
+  output?: string | undefined;
+  repo?: string | undefined;
+}
+
 /**
  * Runs the CLI with arguments (without the node and script names) and returns the exit code.
  * Never throws: every error is printed to stderr with what to do about it.
@@ -70,9 +81,20 @@ Example:
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv[0] === 'profile') return runProfile(argv.slice(1), io);
   if (argv[0] === 'merge') return runMerge(argv.slice(1), io);
-  let args;
+  const args = parseDiffArgs(argv, io);
+  if (typeof args === 'number') return args;
   try {
-    args = parseArgs({
+    return await runDiff(args, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+/** The arguments of `diff`, or the exit code when they asked for help or the version, or were wrong. */
+function parseDiffArgs(argv: readonly string[], io: CliIo): DiffArgs | number {
+  let parsed;
+  try {
+    parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
       options: {
@@ -89,7 +111,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     return usageError(io, describeError(error));
   }
-  const { values, positionals } = args;
+  const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(HELP);
     return EXIT.pass;
@@ -108,46 +130,52 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   if (values.base === undefined)
     return usageError(io, '--base REF is required (for example --base origin/main)');
-  if (values.format !== 'markdown' && values.format !== 'json') {
-    return usageError(io, `--format must be markdown or json, not ${values.format}`);
+  const format = values.format;
+  if (format !== 'markdown' && format !== 'json') {
+    return usageError(io, `--format must be markdown or json, not ${format}`);
   }
+  return { ...values, base: values.base, head: values.head, format };
+}
 
-  try {
-    const repo = await openGitRepository(resolve(io.cwd, values.repo ?? '.'));
-    const pair = await openSnapshotPair(repo, values.base, values.head);
-    const { config, path: configPath } =
-      values.config === undefined
-        ? await loadConfig(pair.base)
-        : {
-            config: parseConfig(decodeText(await readFile(resolve(io.cwd, values.config))), values.config),
-            path: values.config,
-          };
-    const report = await analyze({
-      pair,
-      config,
-      ...(configPath !== undefined ? { configPath } : {}),
-      toolVersion: TOOL_VERSION,
-    });
-    const text = values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
-    if (values.output === undefined) io.stdout(text);
-    else await writeFile(resolve(io.cwd, values.output), text);
-    const { failure, warning, notice } = report.counts;
-    io.stderr(
-      `tuneguard: ${report.verdict} (${failure} failure${failure === 1 ? '' : 's'}, ${warning} warning${warning === 1 ? '' : 's'}, ${notice} notice${notice === 1 ? '' : 's'})${values.output === undefined ? '' : `; report written to ${values.output}`}\n`,
-    );
-    return report.verdict === 'failure' ? EXIT.failure : EXIT.pass;
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof SourceError) {
-      io.stderr(`tuneguard: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      io.stderr(`tuneguard: ${describeError(error)}\n`);
-      return EXIT.usage;
-    }
+/** Reviews the two commits, prints or writes the report, and returns the verdict's exit code. */
+async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
+  const repo = await openGitRepository(resolve(io.cwd, args.repo ?? '.'));
+  const pair = await openSnapshotPair(repo, args.base, args.head);
+  const { config, path: configPath } =
+    args.config === undefined
+      ? await loadConfig(pair.base)
+      : {
+          config: parseConfig(decodeText(await readFile(resolve(io.cwd, args.config))), args.config),
+          path: args.config,
+        };
+  const report = await analyze({
+    pair,
+    config,
+    ...(configPath !== undefined ? { configPath } : {}),
+    toolVersion: TOOL_VERSION,
+  });
+  const text = args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
+  if (args.output === undefined) io.stdout(text);
+  else await writeFile(resolve(io.cwd, args.output), text);
+  const { failure, warning, notice } = report.counts;
+  const counts = [plural(failure, 'failure'), plural(warning, 'warning'), plural(notice, 'notice')].join(
+    ', ',
+  );
+  const written = args.output === undefined ? '' : `; report written to ${args.output}`;
+  io.stderr(`tuneguard: ${report.verdict} (${counts})${written}\n`);
+  return report.verdict === 'failure' ? EXIT.failure : EXIT.pass;
+}
+
+/** Prints an error with what to do about it; every error of a run is a usage-class exit. */
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof ConfigError || error instanceof SourceError) {
+    io.stderr(`tuneguard: ${error.message}\n`);
+  } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    io.stderr(`tuneguard: ${describeError(error)}\n`);
+  } else {
     io.stderr(
       `tuneguard: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
-    return EXIT.usage;
   }
+  return EXIT.usage;
 }

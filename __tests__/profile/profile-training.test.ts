@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { type LogEntry, parseTrainingLog, type TrainingLog } from '../../src/loaders/parse-training-log.js';
+import { trainingProfileOptions } from '../../src/analyze/analyze-training.js';
+import { parseConfig } from '../../src/config/parse-config.js';
 import { profileTraining } from '../../src/profile/profile-training.js';
 import { trainingProfileSchema, type TrainingProfile } from '../../src/model/report-schema.js';
+
+/** The thresholds a repository without a config gets, from the config schema's defaults. */
+const DEFAULTS = trainingProfileOptions(parseConfig('', '.github/tuneguard.yml'));
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../fixtures/training/${name}`, import.meta.url), 'utf8');
@@ -143,7 +148,7 @@ describe('profileTraining on real trainer_state.json files', () => {
       -4.720597509765625,
     ],
   ])('%s', (name, expected, gap) => {
-    const profile = profileTraining(load(`${name}_trainer_state.json`));
+    const profile = profileTraining(load(`${name}_trainer_state.json`), DEFAULTS);
     expect(summary(profile)).toEqual(expected);
     if (gap === undefined) expect('gap' in profile).toBe(false);
     else expect(profile.gap).toBeCloseTo(gap, 12);
@@ -152,7 +157,7 @@ describe('profileTraining on real trainer_state.json files', () => {
 
   it('explains the divergence of qlora-diverging with its numbers', () => {
     // python3: L = losses; mean(L[-5:]) = 21.95326, min 5-log mean = 8.66844 (steps 10-50), L[0] = 0.9974
-    const profile = profileTraining(load('qlora-diverging_trainer_state.json'));
+    const profile = profileTraining(load('qlora-diverging_trainer_state.json'), DEFAULTS);
     expect(profile.divergenceNote).toBe(
       'training loss rose to 21.95 (mean of the last 5 logged), 2.533x its lowest 5-log mean 8.668 ' +
         'and above the first logged loss 0.9974',
@@ -160,12 +165,14 @@ describe('profileTraining on real trainer_state.json files', () => {
   });
 
   it('has no divergence note for a run that converged', () => {
-    expect('divergenceNote' in profileTraining(load('alpaca-repro_trainer_state.json'))).toBe(false);
+    expect('divergenceNote' in profileTraining(load('alpaca-repro_trainer_state.json'), DEFAULTS)).toBe(
+      false,
+    );
   });
 
   it('downsamples 1218 training losses to 100 evenly spaced points, keeping the first and last', () => {
     const log = load('alpaca-repro_trainer_state.json');
-    const profile = profileTraining(log);
+    const profile = profileTraining(log, DEFAULTS);
     // Steps 1..1218 are logged once each, so the loss at a step is the file's own number.
     const lossAt = new Map(
       JSON.parse(fixture('alpaca-repro_trainer_state.json'))
@@ -191,13 +198,16 @@ describe('profileTraining on real trainer_state.json files', () => {
     ['law-llm-lora', { risingEvaluations: 6 }, 'falling'],
     ['law-llm-lora', { risingEvaluations: 7 }, 'n/a'],
   ])('%s with %p has eval trend %s', (name, options, trend) => {
-    expect(profileTraining(load(`${name}_trainer_state.json`), options).evalTrend).toBe(trend);
+    expect(profileTraining(load(`${name}_trainer_state.json`), { ...DEFAULTS, ...options }).evalTrend).toBe(
+      trend,
+    );
   });
 
   it('does not call qlora-diverging diverged with a factor of 3', () => {
     // python3: 21.95326 > 3 * 8.66844 = 26.005 is False.
     expect(
-      profileTraining(load('qlora-diverging_trainer_state.json'), { divergenceFactor: 3 }).diverged,
+      profileTraining(load('qlora-diverging_trainer_state.json'), { ...DEFAULTS, divergenceFactor: 3 })
+        .diverged,
     ).toBe(false);
   });
 });
@@ -248,7 +258,7 @@ describe('profileTraining on hand-made LLaMA-Factory and CSV logs', () => {
       0.425,
     ],
   ])('%s', (name, expected, gap) => {
-    const profile = profileTraining(load(name));
+    const profile = profileTraining(load(name), DEFAULTS);
     expect(summary(profile)).toEqual(expected);
     expect(profile.gap).toBeCloseTo(gap, 12);
   });
@@ -256,7 +266,7 @@ describe('profileTraining on hand-made LLaMA-Factory and CSV logs', () => {
 
 describe('profileTraining edge cases', () => {
   it('profiles an empty log', () => {
-    expect(profileTraining(logOf([]))).toEqual({
+    expect(profileTraining(logOf([]), DEFAULTS)).toEqual({
       format: 'csv',
       lastStep: 0,
       evalTrend: 'n/a',
@@ -272,7 +282,7 @@ describe('profileTraining edge cases', () => {
   });
 
   it('profiles a single training entry', () => {
-    expect(profileTraining(logOf([[7, 2.5]]))).toEqual({
+    expect(profileTraining(logOf([[7, 2.5]]), DEFAULTS)).toEqual({
       format: 'csv',
       lastStep: 7,
       finalTrainLoss: 2.5,
@@ -295,7 +305,7 @@ describe('profileTraining edge cases', () => {
       [3, 0.9, { '': Number.NEGATIVE_INFINITY }],
       [4, undefined, { '': 1.2 }],
     ]);
-    const profile = profileTraining(log);
+    const profile = profileTraining(log, DEFAULTS);
     expect(profile.nanSteps).toEqual([2, 3]);
     expect(profile.diverged).toBe(true);
     expect(profile.divergenceNote).toBe('a loss is NaN or infinite at 2 steps (first at step 2)');
@@ -315,7 +325,7 @@ describe('profileTraining edge cases', () => {
       '{"log_history": [{"loss": 1.0, "step": 1}, {"loss": NaN, "step": 2}]}',
       'a.json',
     );
-    const profile = profileTraining(log);
+    const profile = profileTraining(log, DEFAULTS);
     expect(profile.nanSteps).toEqual([2]);
     expect(profile.divergenceNote).toBe('a loss is NaN or infinite at 1 step (first at step 2)');
   });
@@ -328,7 +338,10 @@ describe('profileTraining edge cases', () => {
     ['negative losses', [-1, -2, -3, -4, -5, -1, 5, 5, 5, 5, 5], false],
     ['fewer than five losses', [1, 2, 4, 8], false],
   ])('divergence for %s: %p', (_name, losses, diverged) => {
-    const profile = profileTraining(logOf(losses.map((loss, step): [number, number] => [step, loss])));
+    const profile = profileTraining(
+      logOf(losses.map((loss, step): [number, number] => [step, loss])),
+      DEFAULTS,
+    );
     expect(profile.diverged).toBe(diverged);
   });
 
@@ -340,13 +353,13 @@ describe('profileTraining edge cases', () => {
     [[1, 0.9, 1, 1.1], 'rising', 2],
     [[1.2, 1.1], 'n/a', 0],
   ])('eval losses %p give trend %s and %i rises at the end', (values, trend, rises) => {
-    const profile = profileTraining(evalsOf(values));
+    const profile = profileTraining(evalsOf(values), DEFAULTS);
     expect(profile.evalTrend).toBe(trend);
     expect(profile.risingEvals).toBe(rises);
   });
 
   it('takes the first occurrence of the best eval loss', () => {
-    const profile = profileTraining(evalsOf([2, 1, 3, 1]));
+    const profile = profileTraining(evalsOf([2, 1, 3, 1]), DEFAULTS);
     expect([profile.bestEvalLoss, profile.bestEvalStep]).toEqual([1, 1]);
   });
 
@@ -358,6 +371,7 @@ describe('profileTraining edge cases', () => {
         [10, undefined, { '': 1.5 }],
         [20, undefined, { '': 1.6 }],
       ]),
+      DEFAULTS,
     );
     expect(profile.gap).toBeCloseTo(0.6, 12);
   });
@@ -368,6 +382,7 @@ describe('profileTraining edge cases', () => {
         [0, undefined, { '': 2 }],
         [10, 1],
       ]),
+      DEFAULTS,
     );
     expect(profile.finalEvalLoss).toBe(2);
     expect('gap' in profile).toBe(false);
@@ -381,7 +396,7 @@ describe('profileTraining edge cases', () => {
       ],
       { numEpochs: 3 },
     );
-    const profile = profileTraining(log);
+    const profile = profileTraining(log, DEFAULTS);
     expect(profile.evalSets).toEqual(['', 'alpha', 'zeta']);
     expect(profile.evalCurve).toEqual([{ step: 5, value: 2 }]);
     expect(profile.epochs).toBe(3);
@@ -390,7 +405,7 @@ describe('profileTraining edge cases', () => {
 
   it('caps the eval curve at 100 points too', () => {
     const values = Array.from({ length: 250 }, (_, index) => 3 - index / 100);
-    const profile = profileTraining(evalsOf(values));
+    const profile = profileTraining(evalsOf(values), DEFAULTS);
     expect(profile.evalCurve).toHaveLength(100);
     expect(profile.evalCurve[0]).toEqual({ step: 0, value: 3 });
     expect(profile.evalCurve.at(-1)).toEqual({ step: 249, value: values[249] });
@@ -403,7 +418,7 @@ describe('profileTraining per eval set and spikes', () => {
   it('summarises every named eval set of the multi-evalset run', () => {
     // python3 over log_history: per set, ev[-1], min(ev), gap = ev[-1] - mean(train losses since the
     // previous evaluation), and the rises counted back from the end.
-    const profile = profileTraining(load('multi-evalset-overfit_trainer_state.json'));
+    const profile = profileTraining(load('multi-evalset-overfit_trainer_state.json'), DEFAULTS);
     expect(profile.evalSetSummaries.map((s) => s.name)).toEqual(['g0', 'g1', 'g2', 'g3', 'g4', 'g5']);
     const g0 = profile.evalSetSummaries[0];
     expect(g0).toMatchObject({
@@ -428,12 +443,12 @@ describe('profileTraining per eval set and spikes', () => {
     const steady = Array.from({ length: 30 }, (_, i): Row => [i + 1, 1 - i * 0.01]);
     const withSpike: Row[] = steady.map(([step, loss]) => [step, step === 20 ? 9 : loss]);
     // Mean of the 10 losses before step 20 (steps 10..19): 1 - 0.01 * mean(9..18) = 0.865.
-    expect(profileTraining(logOf(withSpike)).spikes).toEqual([
+    expect(profileTraining(logOf(withSpike), DEFAULTS).spikes).toEqual([
       { step: 20, value: 9, recentMean: expect.closeTo(0.865, 10) as unknown as number },
     ]);
-    expect(profileTraining(logOf(steady)).spikes).toEqual([]);
+    expect(profileTraining(logOf(steady), DEFAULTS).spikes).toEqual([]);
     // The qlora run climbs steadily rather than spiking: no single loss is 3x the 10 before it.
-    expect(profileTraining(load('qlora-diverging_trainer_state.json')).spikes).toEqual([]);
-    expect(profileTraining(logOf(withSpike), { spikeFactor: 20 }).spikes).toEqual([]);
+    expect(profileTraining(load('qlora-diverging_trainer_state.json'), DEFAULTS).spikes).toEqual([]);
+    expect(profileTraining(logOf(withSpike), { ...DEFAULTS, spikeFactor: 20 }).spikes).toEqual([]);
   });
 });

@@ -103,6 +103,18 @@ function checkRisky(entry: ParamsEntry, context: CheckContext): (Finding | undef
     );
   }
 
+  findings.push(...checkRiskySettings(entry, context, at));
+  return findings;
+}
+
+/** The sequence length cut, the base model swapped, evaluation during training turned off. */
+function checkRiskySettings(
+  entry: ParamsEntry,
+  context: CheckContext,
+  at: (...params: CanonicalParam[]) => NonNullable<Finding['location']>,
+): (Finding | undefined)[] {
+  const { base, head } = entry.report.canonical;
+  const findings: (Finding | undefined)[] = [];
   const seqBefore = asNumber(base.max_seq_length as ParamValue | undefined);
   const seqAfter = asNumber(head.max_seq_length as ParamValue | undefined);
   if (seqBefore !== undefined && seqAfter !== undefined && seqAfter < seqBefore) {

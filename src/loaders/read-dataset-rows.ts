@@ -305,8 +305,38 @@ async function* readJsonDocument(chunks: AsyncIterable<unknown>): AsyncGenerator
   }
   if (!/\S/.test(text)) return;
 
-  // jsonc-parser's visitor gives each top-level element's offsets and line in one pass without building
-  // the tree, so records can be parsed one at a time instead of holding the whole document as objects.
+  const { starts, ends, lines, firstError } = findJsonRecords(text);
+  if (firstError !== undefined) {
+    yield firstError;
+    return;
+  }
+  for (let index = 0; index < starts.length; index += 1) {
+    const line = lines[index] ?? 1;
+    let record: unknown;
+    try {
+      record = JSON.parse(text.slice(starts[index], ends[index]));
+    } catch (error) {
+      yield { line, reason: `invalid JSON: ${describeError(error)}` };
+      continue;
+    }
+    yield { line, record };
+  }
+}
+
+/** Where each top-level record of a JSON document (an array's elements, or one value) starts and ends. */
+interface JsonRecordSpans {
+  starts: number[];
+  ends: number[];
+  lines: number[];
+  firstError: RowProblem | undefined;
+}
+
+/**
+ * Finds the records of a JSON document without building its tree: jsonc-parser's visitor gives each
+ * top-level element's offsets and line in one pass, so records can be parsed one at a time instead of
+ * holding the whole document as objects. The first syntax error is returned with its line.
+ */
+function findJsonRecords(text: string): JsonRecordSpans {
   const starts: number[] = [];
   const ends: number[] = [];
   const lines: number[] = [];
@@ -351,21 +381,7 @@ async function* readJsonDocument(chunks: AsyncIterable<unknown>): AsyncGenerator
     },
     { disallowComments: true, allowTrailingComma: false },
   );
-  if (firstError !== undefined) {
-    yield firstError;
-    return;
-  }
-  for (let index = 0; index < starts.length; index += 1) {
-    const line = lines[index] ?? 1;
-    let record: unknown;
-    try {
-      record = JSON.parse(text.slice(starts[index], ends[index]));
-    } catch (error) {
-      yield { line, reason: `invalid JSON: ${describeError(error)}` };
-      continue;
-    }
-    yield { line, record };
-  }
+  return { starts, ends, lines, firstError };
 }
 
 const QUOTE = 0x22;

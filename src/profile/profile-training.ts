@@ -2,17 +2,15 @@ import type { TrainingLog } from '../loaders/parse-training-log.js';
 import type { TrainingProfile } from '../model/report-schema.js';
 import { formatNumber } from '../text/format-number.js';
 
-/** Thresholds of the training profile. */
+/** Thresholds of the training profile (the config's schema holds their defaults). */
 export interface TrainingProfileOptions {
-  /** How many of the last evaluations decide `evalTrend` (at least 2). Default 3. */
+  /** How many of the last evaluations decide `evalTrend` (at least 2). */
   risingEvaluations: number;
-  /** The final training loss above this many times its lowest level counts as divergence. Default 2. */
+  /** The final training loss above this many times its lowest level counts as divergence. */
   divergenceFactor: number;
-  /** A logged loss above this many times the mean of the `SPIKE_WINDOW` losses before it is a spike. Default 3. */
+  /** A logged loss above this many times the mean of the `SPIKE_WINDOW` losses before it is a spike. */
   spikeFactor: number;
 }
-
-const DEFAULT_OPTIONS: TrainingProfileOptions = { risingEvaluations: 3, divergenceFactor: 2, spikeFactor: 3 };
 
 /** How many preceding training losses a spike is measured against. */
 const SPIKE_WINDOW = 10;
@@ -37,11 +35,8 @@ type Point = TrainingProfile['trainCurve'][number];
  * `gap` are absent and `evalTrend` is `'n/a'`; an empty log gives `lastStep` 0 and empty curves.
  * @example profileTraining(parseTrainingLog('step,loss\n1,2\n2,1\n', 'a.csv')).finalTrainLoss // 1
  */
-export function profileTraining(
-  log: TrainingLog,
-  options: Partial<TrainingProfileOptions> = {},
-): TrainingProfile {
-  const { risingEvaluations, divergenceFactor, spikeFactor } = { ...DEFAULT_OPTIONS, ...options };
+export function profileTraining(log: TrainingLog, options: TrainingProfileOptions): TrainingProfile {
+  const { risingEvaluations, divergenceFactor, spikeFactor } = options;
   const trendWindow = Math.max(2, Math.floor(risingEvaluations));
 
   const train: Point[] = [];

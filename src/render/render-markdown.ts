@@ -511,19 +511,7 @@ function renderTrainingRows(
           : ABSENT,
       ),
     ]);
-    // One row per named eval set: final (best @ step), gap — overfitting often shows on one set first.
-    const names = [
-      ...new Set([...(base?.evalSetSummaries ?? []), ...(head?.evalSetSummaries ?? [])].map((s) => s.name)),
-    ];
-    for (const name of names.slice(0, 10)) {
-      const render = (p: TrainingProfile): string => {
-        const set = p.evalSetSummaries.find((s) => s.name === name);
-        if (!set) return ABSENT;
-        const gap = set.gap === undefined ? '' : `, gap ${formatNumber(set.gap)}`;
-        return `${formatNumber(set.finalLoss)} (best ${formatNumber(set.bestLoss)} @${formatNumber(set.bestStep)}${gap})`;
-      };
-      rows.push([`Eval loss ${escapeCode(clip(name === '' ? 'eval' : name, 40))}`, ...both(render)]);
-    }
+    rows.push(...renderEvalSetRows(base, head, both));
   }
   if ((base?.spikes.length ?? 0) > 0 || (head?.spikes.length ?? 0) > 0) {
     rows.push([
@@ -534,6 +522,28 @@ function renderTrainingRows(
           : 'none',
       ),
     ]);
+  }
+  return rows;
+}
+
+/** One row per named eval set: final (best @ step), gap — overfitting often shows on one set first. */
+function renderEvalSetRows(
+  base: TrainingProfile | undefined,
+  head: TrainingProfile | undefined,
+  both: (render: (profile: TrainingProfile) => string) => [string, string],
+): [string, string, string][] {
+  const rows: [string, string, string][] = [];
+  const names = [
+    ...new Set([...(base?.evalSetSummaries ?? []), ...(head?.evalSetSummaries ?? [])].map((s) => s.name)),
+  ];
+  for (const name of names.slice(0, 10)) {
+    const render = (p: TrainingProfile): string => {
+      const set = p.evalSetSummaries.find((s) => s.name === name);
+      if (!set) return ABSENT;
+      const gap = set.gap === undefined ? '' : `, gap ${formatNumber(set.gap)}`;
+      return `${formatNumber(set.finalLoss)} (best ${formatNumber(set.bestLoss)} @${formatNumber(set.bestStep)}${gap})`;
+    };
+    rows.push([`Eval loss ${escapeCode(clip(name === '' ? 'eval' : name, 40))}`, ...both(render)]);
   }
   return rows;
 }

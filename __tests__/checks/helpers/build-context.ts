@@ -8,18 +8,15 @@ import type {
 } from '../../../src/checks/check-context.js';
 import { parseConfig } from '../../../src/config/parse-config.js';
 import type { Config } from '../../../src/config/schema.js';
-import { diffEvaluation } from '../../../src/diff/diff-evaluation.js';
-import { diffParams } from '../../../src/diff/diff-params.js';
+import { buildDatasetEntry } from '../../../src/analyze/analyze-datasets.js';
+import { buildMetricsEntries } from '../../../src/analyze/analyze-metrics.js';
+import { addGpuCounts, buildParamsEntry } from '../../../src/analyze/analyze-params.js';
+import { profileTrainingLog } from '../../../src/analyze/analyze-training.js';
 import type { DatasetFormat } from '../../../src/model/vocabulary.js';
 import { parseMetricsFile } from '../../../src/loaders/parse-metrics.js';
 import { parseParamsFile } from '../../../src/loaders/parse-params.js';
 import { parseTrainingLog } from '../../../src/loaders/parse-training-log.js';
-import {
-  computeCanonicalParams,
-  computeEffectiveBatch,
-} from '../../../src/profile/compute-canonical-params.js';
 import { profileDataset } from '../../../src/profile/dataset/profile-dataset.js';
-import { profileTraining } from '../../../src/profile/profile-training.js';
 import type { FileStatus, TrainingReport } from '../../../src/model/report-schema.js';
 
 /** The text of a fixture under `__tests__/fixtures/` (`datasets/...`, `pairs/...`). */
@@ -65,77 +62,33 @@ function formatOf(path: string): DatasetFormat {
 
 /** A dataset entry profiled from real text, as the orchestrator builds it. */
 export async function datasetEntry(path: string, split: string, sides: Sides): Promise<DatasetEntry> {
-  const status = statusOf(sides);
   const profile = (text: string | undefined) =>
     text === undefined ? undefined : profileDataset(Readable.from([Buffer.from(text)]), formatOf(path));
   const [base, head] = await Promise.all([profile(sides.base), profile(sides.head)]);
-  return {
-    report: {
-      path,
-      split,
-      status,
-      ...(base ? { base: base.profile } : {}),
-      ...(head ? { head: head.profile } : {}),
-    },
-    ...(base ? { base } : {}),
-    ...(head ? { head } : {}),
-  };
+  return buildDatasetEntry({ path, split }, statusOf(sides), base, head);
 }
 
 /** A hyperparameter entry from real text: flattened, diffed, with canonical names and effective batch. */
 export function paramsEntry(path: string, sides: Sides): ParamsEntry {
-  const status = statusOf(sides);
   const base = sides.base === undefined ? undefined : parseParamsFile(sides.base, path);
   const head = sides.head === undefined ? undefined : parseParamsFile(sides.head, path);
-  const canonicalBase = base ? computeCanonicalParams(base.values) : {};
-  const canonicalHead = head ? computeCanonicalParams(head.values) : {};
-  const derived = (canonical: typeof canonicalBase) => {
-    const effective = computeEffectiveBatch(canonical);
-    return {
-      ...(effective.value !== undefined ? { effectiveBatchSize: effective.value } : {}),
-      ...(effective.note !== undefined ? { effectiveBatchNote: effective.note } : {}),
-    };
-  };
-  return {
-    report: {
-      path,
-      status,
-      format: (head ?? base)?.format ?? 'yaml',
-      changes: status === 'unchanged' ? [] : diffParams(base, head),
-      canonical: { base: canonicalBase, head: canonicalHead },
-      derived: { base: derived(canonicalBase), head: derived(canonicalHead) },
-    },
-    ...(base ? { base } : {}),
-    ...(head ? { head } : {}),
-  };
+  const entry = buildParamsEntry(path, statusOf(sides), base, head);
+  addGpuCounts([entry]);
+  return entry;
 }
 
-/** A metrics entry from real text, diffed with the tolerance of `config`. */
+/** A metrics entry from real text, diffed with the tolerance of `config` (no per-item logs). */
 export function metricsEntry(path: string, sides: Sides, config: Config = configOf()): MetricsEntry {
-  const status = statusOf(sides);
   const base = sides.base === undefined ? undefined : parseMetricsFile(sides.base, path);
   const head = sides.head === undefined ? undefined : parseMetricsFile(sides.head, path);
-  // The same judgement as the pipeline: tolerance, comparability and noise (no per-item logs here).
-  const [report] = diffEvaluation(
-    [{ path, status, ...(base ? { base } : {}), ...(head ? { head } : {}) }],
-    { base: new Map(), head: new Map() },
-    config,
-  );
-  return {
-    report: report as MetricsEntry['report'],
-    ...(base ? { base } : {}),
-    ...(head ? { head } : {}),
-  };
+  const file = { path, status: statusOf(sides), ...(base ? { base } : {}), ...(head ? { head } : {}) };
+  return buildMetricsEntries([file], { base: new Map(), head: new Map() }, config)[0] as MetricsEntry;
 }
 
 /** A training-log entry profiled from real text with the thresholds of `config`. */
 export function trainingEntry(path: string, sides: Sides, config: Config = configOf()): TrainingReport {
-  const options = {
-    risingEvaluations: config.checks['train-eval-loss-rising'].evaluations,
-    divergenceFactor: config.checks['train-divergence'].factor,
-  };
   const profile = (text: string | undefined) =>
-    text === undefined ? undefined : profileTraining(parseTrainingLog(text, path), options);
+    text === undefined ? undefined : profileTrainingLog(parseTrainingLog(text, path), config);
   const base = profile(sides.base);
   const head = profile(sides.head);
   return {

@@ -1,0 +1,123 @@
+import type { DatasetEntry } from '../checks/check-context.js';
+import type { Config } from '../config/schema.js';
+import { decodeText } from '../loaders/decode-text.js';
+import { ParseError } from '../model/errors.js';
+import type { FileStatus } from '../model/report-schema.js';
+import type { SnapshotPair } from '../model/snapshot.js';
+import { findDatasetFormat } from '../model/vocabulary.js';
+import {
+  createTokenCounter,
+  DEFAULT_TOKENIZER,
+  profileSnapshotDataset,
+  type DatasetProfileResult,
+  type TokenCounter,
+} from '../profile/dataset/index.js';
+import type { Artifact } from '../sources/discover-artifacts.js';
+import { loadSides, sidesToReport, type SidePaths } from './read-sides.js';
+import type { UnreadableLog } from './unreadable-log.js';
+
+/** One discovered artifact with its status between base and head. */
+export interface ArtifactChange {
+  artifact: Artifact;
+  status: FileStatus;
+}
+
+/** What the dataset step needs from the analysis. */
+export interface AnalyzeDatasetsInput {
+  pair: SnapshotPair;
+  present: SidePaths;
+  config: Config;
+  changes: readonly ArtifactChange[];
+  log: UnreadableLog;
+}
+
+/**
+ * Profiles every dataset artifact on each side where it exists (an unchanged one once), with the
+ * analysis' token counter. A side whose every record failed to parse is logged as unreadable, with the
+ * first problem as the reason.
+ */
+export async function analyzeDatasets(input: AnalyzeDatasetsInput): Promise<DatasetEntry[]> {
+  const { pair, present, config, log } = input;
+  const datasets = input.changes.filter((change) => change.artifact.kind === 'dataset');
+  if (datasets.length === 0) return [];
+  const tokenizer = await loadTokenizer(config, pair, log);
+  const entries: DatasetEntry[] = [];
+  for (const { artifact, status } of datasets) {
+    const format = findDatasetFormat(artifact.path);
+    if (!format) continue;
+    const { base, head } = await loadSides(pair, status, async (snapshot, side) => {
+      const paths = (artifact.files ?? [artifact.path]).filter((path) => present[side].has(path));
+      if (paths.length === 0) return undefined;
+      return profileSnapshotDataset(snapshot, paths, format, {
+        tokenizer,
+        nearDuplicateThreshold: config.checks['data-near-duplicates'].threshold,
+        exactTokenBytes: (config.tokenizer['exact-up-to-mb'] ?? 16) * 2 ** 20,
+      }).catch((error: unknown) => {
+        log.note(artifact.path, side)(error);
+        return undefined;
+      });
+    });
+    entries.push(buildDatasetEntry(artifact, status, base, head));
+    for (const [side, result] of sidesToReport(status, base, head)) {
+      if (result.profile.rows === 0 && result.profile.malformedRows > 0) {
+        const first = result.problems[0];
+        const reason = `no record could be read${first ? `: ${first.reason}` : ''}`;
+        log.note(artifact.path, side)(new ParseError(reason, first?.line));
+      }
+    }
+  }
+  return entries;
+}
+
+/** The checks' view of one dataset: its report entry and the profiles of the sides that exist. */
+export function buildDatasetEntry(
+  artifact: Pick<Artifact, 'path' | 'files' | 'split'>,
+  status: FileStatus,
+  base: DatasetProfileResult | undefined,
+  head: DatasetProfileResult | undefined,
+): DatasetEntry {
+  return {
+    report: {
+      path: artifact.path,
+      ...(artifact.files ? { files: artifact.files } : {}),
+      split: artifact.split ?? 'train',
+      status,
+      ...(base ? { base: base.profile } : {}),
+      ...(head ? { head: head.profile } : {}),
+    },
+    ...(base ? { base } : {}),
+    ...(head ? { head } : {}),
+  };
+}
+
+/**
+ * The token counter of the analysis, built once: a bundled encoding, or the repository's
+ * `tokenizer.json` read from the base commit (head when base has none: a PR may add it). A file that
+ * cannot be read or used is reported, and the default encoding counts instead.
+ */
+export async function loadTokenizer(
+  config: Config,
+  pair: SnapshotPair,
+  log: UnreadableLog,
+): Promise<TokenCounter> {
+  const setting = config.tokenizer;
+  if ('encoding' in setting) return createTokenCounter({ encoding: setting.encoding });
+  for (const [side, snapshot] of [
+    ['base', pair.base],
+    ['head', pair.head],
+  ] as const) {
+    const bytes = await snapshot.readFile(setting.file);
+    if (!bytes) continue;
+    try {
+      return await createTokenCounter({ file: setting.file, json: JSON.parse(decodeText(bytes)) as unknown });
+    } catch (error) {
+      log.note(setting.file, side)(error);
+      return createTokenCounter(DEFAULT_TOKENIZER);
+    }
+  }
+  log.note(
+    setting.file,
+    'head',
+  )(new ParseError(`the tokenizer file named in the config is not in the repository`));
+  return createTokenCounter(DEFAULT_TOKENIZER);
+}

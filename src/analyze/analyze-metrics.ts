@@ -1,0 +1,82 @@
+import type { MetricsEntry } from '../checks/check-context.js';
+import type { Config } from '../config/schema.js';
+import { diffEvaluation, type EvaluationFile } from '../diff/diff-evaluation.js';
+import { parseMetricsFile } from '../loaders/parse-metrics.js';
+import { readSampleLog, type SampleLog } from '../loaders/read-sample-log.js';
+import type { SnapshotPair } from '../model/snapshot.js';
+import type { ArtifactChange } from './analyze-datasets.js';
+import { isComparable, loadSides, parseWith, sidesToReport } from './read-sides.js';
+import type { UnreadableLog } from './unreadable-log.js';
+
+/** Per-item eval logs of each side, by the folder they sit in, then by task. */
+export interface SampleLogs {
+  base: Map<string, Map<string, SampleLog>>;
+  head: Map<string, Map<string, SampleLog>>;
+}
+
+/**
+ * Reads the per-item eval logs and the results files on both sides, and diffs the results with their
+ * significance (paired per-item tests where a results file has logs in its folder).
+ */
+export async function analyzeMetrics(
+  pair: SnapshotPair,
+  changes: readonly ArtifactChange[],
+  config: Config,
+  log: UnreadableLog,
+): Promise<MetricsEntry[]> {
+  const sampleLogs = await readSampleLogs(pair, changes, log);
+  const files: EvaluationFile[] = [];
+  for (const { artifact, status } of changes) {
+    if (artifact.kind !== 'metrics') continue;
+    const { base, head } = await loadSides(pair, status, parseWith(parseMetricsFile, artifact.path, log));
+    for (const [side, file] of sidesToReport(status, base, head))
+      log.addProblems(artifact.path, side, file.problems);
+    if (!isComparable(status, base, head)) continue;
+    files.push({ path: artifact.path, status, ...(base ? { base } : {}), ...(head ? { head } : {}) });
+  }
+  return buildMetricsEntries(files, sampleLogs, config);
+}
+
+/** The checks' view of results files: each one's diff (tolerance, comparability, significance) and sides. */
+export function buildMetricsEntries(
+  files: readonly EvaluationFile[],
+  sampleLogs: SampleLogs,
+  config: Config,
+): MetricsEntry[] {
+  const reports = diffEvaluation([...files], sampleLogs, config);
+  return files.map((file, index) => ({
+    report: reports[index] as MetricsEntry['report'],
+    ...(file.base ? { base: file.base } : {}),
+    ...(file.head ? { head: file.head } : {}),
+  }));
+}
+
+async function readSampleLogs(
+  pair: SnapshotPair,
+  changes: readonly ArtifactChange[],
+  log: UnreadableLog,
+): Promise<SampleLogs> {
+  const logs: SampleLogs = { base: new Map(), head: new Map() };
+  for (const { artifact, status } of changes) {
+    if (artifact.kind !== 'eval-samples') continue;
+    const { base, head } = await loadSides(pair, status, async (snapshot, side) => {
+      const stream = await snapshot.streamFile(artifact.path);
+      if (!stream) return undefined;
+      return readSampleLog(stream, artifact.path).catch((error: unknown) => {
+        log.note(artifact.path, side)(error);
+        return undefined;
+      });
+    });
+    const folder = artifact.path.includes('/') ? artifact.path.slice(0, artifact.path.lastIndexOf('/')) : '';
+    for (const [side, sampleLog] of [
+      ['base', base],
+      ['head', head],
+    ] as const) {
+      if (!sampleLog) continue;
+      const byTask = logs[side].get(folder) ?? new Map<string, SampleLog>();
+      byTask.set(sampleLog.task, sampleLog);
+      logs[side].set(folder, byTask);
+    }
+  }
+  return logs;
+}

@@ -1,0 +1,72 @@
+import type { ParamsEntry } from '../checks/check-context.js';
+import { diffParams } from '../diff/diff-params.js';
+import { findParamsFormat, parseParamsFile, type ParamsFile } from '../loaders/parse-params.js';
+import type { FileStatus } from '../model/report-schema.js';
+import type { SnapshotPair } from '../model/snapshot.js';
+import { computeCanonicalParams, computeEffectiveBatch } from '../profile/compute-canonical-params.js';
+import type { ArtifactChange } from './analyze-datasets.js';
+import { isComparable, loadSides, parseWith } from './read-sides.js';
+import type { UnreadableLog } from './unreadable-log.js';
+
+/**
+ * Reads every hyperparameter file on both sides, diffs it, and adds canonical names and the effective
+ * batch size (with the GPU count found in any params file of the same side).
+ */
+export async function analyzeParams(
+  pair: SnapshotPair,
+  changes: readonly ArtifactChange[],
+  log: UnreadableLog,
+): Promise<ParamsEntry[]> {
+  const params: ParamsEntry[] = [];
+  for (const { artifact, status } of changes) {
+    if (artifact.kind !== 'params' || !findParamsFormat(artifact.path)) continue;
+    const { base, head } = await loadSides(pair, status, parseWith(parseParamsFile, artifact.path, log));
+    if (!isComparable(status, base, head)) continue;
+    params.push(buildParamsEntry(artifact.path, status, base, head));
+  }
+  addGpuCounts(params);
+  return params;
+}
+
+/** The checks' view of one params file: its diff and canonical values (derived figures come from {@link addGpuCounts}). */
+export function buildParamsEntry(
+  path: string,
+  status: FileStatus,
+  base: ParamsFile | undefined,
+  head: ParamsFile | undefined,
+): ParamsEntry {
+  const canonicalBase = base ? computeCanonicalParams(base.values) : {};
+  const canonicalHead = head ? computeCanonicalParams(head.values) : {};
+  return {
+    report: {
+      path,
+      status,
+      format: (head ?? base)?.format ?? 'yaml',
+      changes: status === 'unchanged' ? [] : diffParams(base, head),
+      canonical: { base: canonicalBase, head: canonicalHead },
+      derived: { base: {}, head: {} },
+    },
+    ...(base ? { base } : {}),
+    ...(head ? { head } : {}),
+  };
+}
+
+/**
+ * Effective batch size needs the GPU count, which often lives in another file (an accelerate
+ * config): each side's count, from any params file on that side, joins every file's figure.
+ */
+export function addGpuCounts(params: ParamsEntry[]): void {
+  for (const side of ['base', 'head'] as const) {
+    const gpus = params.map((p) => p.report.canonical[side]['num_gpus']).find((value) => value !== undefined);
+    for (const entry of params) {
+      const canonical = entry.report.canonical[side];
+      const effective = computeEffectiveBatch(
+        gpus === undefined ? canonical : ({ ...canonical, num_gpus: gpus } as typeof canonical),
+      );
+      entry.report.derived[side] = {
+        ...(effective.value !== undefined ? { effectiveBatchSize: effective.value } : {}),
+        ...(effective.note !== undefined ? { effectiveBatchNote: effective.note } : {}),
+      };
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import type { Config } from '../config/schema.js';
+import { parseTrainingLog, type TrainingLog } from '../loaders/parse-training-log.js';
+import type { TrainingProfile, TrainingReport } from '../model/report-schema.js';
+import type { SnapshotPair } from '../model/snapshot.js';
+import { profileTraining, type TrainingProfileOptions } from '../profile/profile-training.js';
+import type { ArtifactChange } from './analyze-datasets.js';
+import { isComparable, loadSides, parseWith } from './read-sides.js';
+import type { UnreadableLog } from './unreadable-log.js';
+
+/** Reads and profiles every training log on both sides with the thresholds of the config. */
+export async function analyzeTraining(
+  pair: SnapshotPair,
+  changes: readonly ArtifactChange[],
+  config: Config,
+  log: UnreadableLog,
+): Promise<TrainingReport[]> {
+  const training: TrainingReport[] = [];
+  for (const { artifact, status } of changes) {
+    if (artifact.kind !== 'training-log') continue;
+    const parse = parseWith(parseTrainingLog, artifact.path, log);
+    const { base, head } = await loadSides(pair, status, async (snapshot, side) => {
+      const parsed = await parse(snapshot, side);
+      if (!parsed) return undefined;
+      log.addProblems(artifact.path, side, parsed.problems);
+      return profileTrainingLog(parsed, config);
+    });
+    if (!isComparable(status, base, head)) continue;
+    training.push({ path: artifact.path, status, ...(base ? { base } : {}), ...(head ? { head } : {}) });
+  }
+  return training;
+}
+
+/** A training log's profile with the config's thresholds; non-finite optional figures are dropped. */
+export function profileTrainingLog(log: TrainingLog, config: Config): TrainingProfile {
+  return finiteProfile(profileTraining(log, trainingProfileOptions(config)));
+}
+
+/** The training profile's thresholds, as the config sets them (its schema holds the defaults). */
+export function trainingProfileOptions(config: Config): TrainingProfileOptions {
+  return {
+    risingEvaluations: config.checks['train-eval-loss-rising'].evaluations,
+    divergenceFactor: config.checks['train-divergence'].factor,
+    spikeFactor: config.checks['train-divergence']['spike-factor'],
+  };
+}
+
+const OPTIONAL_NUMBERS = [
+  'epochs',
+  'finalTrainLoss',
+  'finalEvalLoss',
+  'bestEvalLoss',
+  'bestEvalStep',
+  'gap',
+] as const;
+
+/** JSON has no NaN: a non-finite optional figure is dropped (`nanSteps` and `diverged` keep the fact). */
+function finiteProfile(profile: TrainingProfile): TrainingProfile {
+  const copy: TrainingProfile = {
+    ...profile,
+    trainCurve: profile.trainCurve.filter((p) => Number.isFinite(p.value)),
+    evalCurve: profile.evalCurve.filter((p) => Number.isFinite(p.value)),
+  };
+  for (const key of OPTIONAL_NUMBERS) {
+    const value = copy[key];
+    if (value !== undefined && !Number.isFinite(value)) delete copy[key];
+  }
+  return copy;
+}
