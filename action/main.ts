@@ -244,6 +244,7 @@ function labelPair(
     base: baseRef === undefined ? pair.base : { ...pair.base, ref: baseRef },
     head: headRef === undefined ? pair.head : { ...pair.head, ref: headRef },
     changedFiles: pair.changedFiles,
+    renames: pair.renames,
   };
 }
 

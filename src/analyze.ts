@@ -1,15 +1,16 @@
-import { analyzeDatasets, type ArtifactChange } from './analyze/analyze-datasets.js';
+import { analyzeDatasets } from './analyze/analyze-datasets.js';
 import { analyzeMetrics } from './analyze/analyze-metrics.js';
 import { analyzeParams } from './analyze/analyze-params.js';
 import { analyzeTraining } from './analyze/analyze-training.js';
-import { computeFileStatus, listSidePaths } from './analyze/read-sides.js';
+import { computeFileStatus, listSidePaths, type ArtifactChange } from './analyze/read-sides.js';
 import { UnreadableLog } from './analyze/unreadable-log.js';
 import { runChecks } from './checks/run-checks.js';
 import type { Config } from './config/schema.js';
 import type { Report } from './model/report-schema.js';
 import type { SnapshotPair } from './model/snapshot.js';
 import { buildReport } from './report/build-report.js';
-import { discoverArtifacts } from './sources/discover-artifacts.js';
+import { discoverArtifacts, isReviewablePath } from './sources/discover-artifacts.js';
+import { pairArtifacts } from './sources/pair-artifacts.js';
 
 /** What one analysis needs: the two commits, the config, and the tool's version for the report. */
 export interface AnalyzeInput {
@@ -36,19 +37,25 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
 
   // 1. Discover.
   const present = await listSidePaths(pair);
-  const artifacts = discoverArtifacts([...new Set([...present.base, ...present.head])], config);
+  const artifacts = pairArtifacts({
+    artifacts: discoverArtifacts([...new Set([...present.base, ...present.head])], config),
+    present,
+    renames: pair.renames,
+    isReviewable: (path) => isReviewablePath(path, config),
+  });
   const changes: ArtifactChange[] = await Promise.all(
     artifacts.map(async (artifact) => ({
       artifact,
-      status: await computeFileStatus(pair, present, artifact.files ?? [artifact.path]),
+      status: await computeFileStatus(pair, present, artifact),
     })),
   );
 
   // 2. Load, profile and diff, kind by kind.
-  const datasets = await analyzeDatasets({ pair, present, config, changes, log });
-  const params = await analyzeParams(pair, changes, log);
-  const metrics = await analyzeMetrics(pair, changes, config, log);
-  const training = await analyzeTraining(pair, changes, config, log);
+  const step = { pair, present, config, changes, log };
+  const datasets = await analyzeDatasets(step);
+  const params = await analyzeParams(step);
+  const metrics = await analyzeMetrics(step);
+  const training = await analyzeTraining(step);
 
   // 3. Check.
   const findings = runChecks({ config, datasets, params, metrics, training, unreadable: log.entries });

@@ -13,40 +13,25 @@ import {
   type TokenCounter,
 } from '../profile/dataset/index.js';
 import type { Artifact } from '../sources/discover-artifacts.js';
-import { loadSides, sidesToReport, type SidePaths } from './read-sides.js';
+import { loadSides, sidesToReport, type AnalyzeStepInput } from './read-sides.js';
 import type { UnreadableLog } from './unreadable-log.js';
-
-/** One discovered artifact with its status between base and head. */
-export interface ArtifactChange {
-  artifact: Artifact;
-  status: FileStatus;
-}
-
-/** What the dataset step needs from the analysis. */
-export interface AnalyzeDatasetsInput {
-  pair: SnapshotPair;
-  present: SidePaths;
-  config: Config;
-  changes: readonly ArtifactChange[];
-  log: UnreadableLog;
-}
 
 /**
  * Profiles every dataset artifact on each side where it exists (an unchanged one once), with the
  * analysis' token counter. A side whose every record failed to parse is logged as unreadable, with the
  * first problem as the reason.
  */
-export async function analyzeDatasets(input: AnalyzeDatasetsInput): Promise<DatasetEntry[]> {
-  const { pair, present, config, log } = input;
+export async function analyzeDatasets(input: AnalyzeStepInput): Promise<DatasetEntry[]> {
+  const { pair, config, log } = input;
   const datasets = input.changes.filter((change) => change.artifact.kind === 'dataset');
   if (datasets.length === 0) return [];
   const tokenizer = await loadTokenizer(config, pair, log);
   const entries: DatasetEntry[] = [];
-  for (const { artifact, status } of datasets) {
+  for (const change of datasets) {
+    const { artifact, status } = change;
     const format = findDatasetFormat(artifact.path);
     if (!format) continue;
-    const { base, head } = await loadSides(pair, status, async (snapshot, side) => {
-      const paths = (artifact.files ?? [artifact.path]).filter((path) => present[side].has(path));
+    const { base, head } = await loadSides({ ...input, change }, async (snapshot, side, paths) => {
       if (paths.length === 0) return undefined;
       return profileSnapshotDataset(snapshot, paths, format, {
         tokenizer,
@@ -71,7 +56,7 @@ export async function analyzeDatasets(input: AnalyzeDatasetsInput): Promise<Data
 
 /** The checks' view of one dataset: its report entry and the profiles of the sides that exist. */
 export function buildDatasetEntry(
-  artifact: Pick<Artifact, 'path' | 'files' | 'split'>,
+  artifact: Pick<Artifact, 'path' | 'files' | 'split' | 'comparedWith'>,
   status: FileStatus,
   base: DatasetProfileResult | undefined,
   head: DatasetProfileResult | undefined,
@@ -82,6 +67,7 @@ export function buildDatasetEntry(
       ...(artifact.files ? { files: artifact.files } : {}),
       split: artifact.split ?? 'train',
       status,
+      ...(artifact.comparedWith ? { comparedWith: artifact.comparedWith } : {}),
       ...(base ? { base: base.profile } : {}),
       ...(head ? { head: head.profile } : {}),
     },

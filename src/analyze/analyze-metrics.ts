@@ -2,11 +2,9 @@ import type { MetricsEntry } from '../checks/check-context.js';
 import type { Config } from '../config/schema.js';
 import { diffEvaluation, type EvaluationFile } from '../diff/diff-evaluation.js';
 import { parseMetricsFile } from '../loaders/parse-metrics.js';
+import { filesOn } from '../sources/discover-artifacts.js';
 import { readSampleLog, type SampleLog } from '../loaders/read-sample-log.js';
-import type { SnapshotPair } from '../model/snapshot.js';
-import type { ArtifactChange } from './analyze-datasets.js';
-import { isComparable, loadSides, parseWith, sidesToReport } from './read-sides.js';
-import type { UnreadableLog } from './unreadable-log.js';
+import { isComparable, loadSides, parseWith, sidesToReport, type AnalyzeStepInput } from './read-sides.js';
 
 /** Per-item eval logs of each side, by the folder they sit in, then by task. */
 export interface SampleLogs {
@@ -18,21 +16,24 @@ export interface SampleLogs {
  * Reads the per-item eval logs and the results files on both sides, and diffs the results with their
  * significance (paired per-item tests where a results file has logs in its folder).
  */
-export async function analyzeMetrics(
-  pair: SnapshotPair,
-  changes: readonly ArtifactChange[],
-  config: Config,
-  log: UnreadableLog,
-): Promise<MetricsEntry[]> {
-  const sampleLogs = await readSampleLogs(pair, changes, log);
+export async function analyzeMetrics(input: AnalyzeStepInput): Promise<MetricsEntry[]> {
+  const { config, log } = input;
+  const sampleLogs = await readSampleLogs(input);
   const files: EvaluationFile[] = [];
-  for (const { artifact, status } of changes) {
+  for (const change of input.changes) {
+    const { artifact, status } = change;
     if (artifact.kind !== 'metrics') continue;
-    const { base, head } = await loadSides(pair, status, parseWith(parseMetricsFile, artifact.path, log));
+    const { base, head } = await loadSides({ ...input, change }, parseWith(parseMetricsFile, log));
     for (const [side, file] of sidesToReport(status, base, head))
       log.addProblems(artifact.path, side, file.problems);
     if (!isComparable(status, base, head)) continue;
-    files.push({ path: artifact.path, status, ...(base ? { base } : {}), ...(head ? { head } : {}) });
+    files.push({
+      path: artifact.path,
+      status,
+      ...(artifact.comparedWith ? { comparedWith: artifact.comparedWith } : {}),
+      ...(base ? { base } : {}),
+      ...(head ? { head } : {}),
+    });
   }
   return buildMetricsEntries(files, sampleLogs, config);
 }
@@ -51,28 +52,29 @@ export function buildMetricsEntries(
   }));
 }
 
-async function readSampleLogs(
-  pair: SnapshotPair,
-  changes: readonly ArtifactChange[],
-  log: UnreadableLog,
-): Promise<SampleLogs> {
+async function readSampleLogs(input: AnalyzeStepInput): Promise<SampleLogs> {
+  const { log } = input;
   const logs: SampleLogs = { base: new Map(), head: new Map() };
-  for (const { artifact, status } of changes) {
+  for (const change of input.changes) {
+    const { artifact } = change;
     if (artifact.kind !== 'eval-samples') continue;
-    const { base, head } = await loadSides(pair, status, async (snapshot, side) => {
-      const stream = await snapshot.streamFile(artifact.path);
+    const { base, head } = await loadSides({ ...input, change }, async (snapshot, side, paths) => {
+      const path = paths[0];
+      if (path === undefined) return undefined;
+      const stream = await snapshot.streamFile(path);
       if (!stream) return undefined;
       return readSampleLog(stream, artifact.path).catch((error: unknown) => {
         log.note(artifact.path, side)(error);
         return undefined;
       });
     });
-    const folder = artifact.path.includes('/') ? artifact.path.slice(0, artifact.path.lastIndexOf('/')) : '';
     for (const [side, sampleLog] of [
       ['base', base],
       ['head', head],
     ] as const) {
       if (!sampleLog) continue;
+      const path = filesOn(artifact, side)[0] ?? artifact.path;
+      const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
       const byTask = logs[side].get(folder) ?? new Map<string, SampleLog>();
       byTask.set(sampleLog.task, sampleLog);
       logs[side].set(folder, byTask);

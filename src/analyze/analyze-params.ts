@@ -2,27 +2,23 @@ import type { ParamsEntry } from '../checks/check-context.js';
 import { diffParams } from '../diff/diff-params.js';
 import { findParamsFormat, parseParamsFile, type ParamsFile } from '../loaders/parse-params.js';
 import type { FileStatus } from '../model/report-schema.js';
-import type { SnapshotPair } from '../model/snapshot.js';
 import { computeCanonicalParams, computeEffectiveBatch } from '../profile/compute-canonical-params.js';
-import type { ArtifactChange } from './analyze-datasets.js';
-import { isComparable, loadSides, parseWith } from './read-sides.js';
-import type { UnreadableLog } from './unreadable-log.js';
+import { isComparable, loadSides, parseWith, type AnalyzeStepInput } from './read-sides.js';
 
 /**
  * Reads every hyperparameter file on both sides, diffs it, and adds canonical names and the effective
  * batch size (with the GPU count found in any params file of the same side).
  */
-export async function analyzeParams(
-  pair: SnapshotPair,
-  changes: readonly ArtifactChange[],
-  log: UnreadableLog,
-): Promise<ParamsEntry[]> {
+export async function analyzeParams(input: AnalyzeStepInput): Promise<ParamsEntry[]> {
   const params: ParamsEntry[] = [];
-  for (const { artifact, status } of changes) {
+  for (const change of input.changes) {
+    const { artifact, status } = change;
     if (artifact.kind !== 'params' || !findParamsFormat(artifact.path)) continue;
-    const { base, head } = await loadSides(pair, status, parseWith(parseParamsFile, artifact.path, log));
+    const { base, head } = await loadSides({ ...input, change }, parseWith(parseParamsFile, input.log));
     if (!isComparable(status, base, head)) continue;
-    params.push(buildParamsEntry(artifact.path, status, base, head));
+    const entry = buildParamsEntry(artifact.path, status, base, head);
+    if (artifact.comparedWith) entry.report.comparedWith = artifact.comparedWith;
+    params.push(entry);
   }
   addGpuCounts(params);
   return params;

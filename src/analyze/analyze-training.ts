@@ -1,31 +1,31 @@
 import type { Config } from '../config/schema.js';
 import { parseTrainingLog, type TrainingLog } from '../loaders/parse-training-log.js';
 import type { TrainingProfile, TrainingReport } from '../model/report-schema.js';
-import type { SnapshotPair } from '../model/snapshot.js';
 import { profileTraining, type TrainingProfileOptions } from '../profile/profile-training.js';
-import type { ArtifactChange } from './analyze-datasets.js';
-import { isComparable, loadSides, parseWith } from './read-sides.js';
-import type { UnreadableLog } from './unreadable-log.js';
+import { isComparable, loadSides, parseWith, type AnalyzeStepInput } from './read-sides.js';
 
 /** Reads and profiles every training log on both sides with the thresholds of the config. */
-export async function analyzeTraining(
-  pair: SnapshotPair,
-  changes: readonly ArtifactChange[],
-  config: Config,
-  log: UnreadableLog,
-): Promise<TrainingReport[]> {
+export async function analyzeTraining(input: AnalyzeStepInput): Promise<TrainingReport[]> {
+  const { config, log } = input;
   const training: TrainingReport[] = [];
-  for (const { artifact, status } of changes) {
+  const parse = parseWith(parseTrainingLog, log);
+  for (const change of input.changes) {
+    const { artifact, status } = change;
     if (artifact.kind !== 'training-log') continue;
-    const parse = parseWith(parseTrainingLog, artifact.path, log);
-    const { base, head } = await loadSides(pair, status, async (snapshot, side) => {
-      const parsed = await parse(snapshot, side);
+    const { base, head } = await loadSides({ ...input, change }, async (snapshot, side, paths) => {
+      const parsed = await parse(snapshot, side, paths);
       if (!parsed) return undefined;
       log.addProblems(artifact.path, side, parsed.problems);
       return profileTrainingLog(parsed, config);
     });
     if (!isComparable(status, base, head)) continue;
-    training.push({ path: artifact.path, status, ...(base ? { base } : {}), ...(head ? { head } : {}) });
+    training.push({
+      path: artifact.path,
+      status,
+      ...(artifact.comparedWith ? { comparedWith: artifact.comparedWith } : {}),
+      ...(base ? { base } : {}),
+      ...(head ? { head } : {}),
+    });
   }
   return training;
 }

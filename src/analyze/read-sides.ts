@@ -1,16 +1,36 @@
+import type { Config } from '../config/schema.js';
 import { decodeText } from '../loaders/decode-text.js';
 import type { FileStatus, Side } from '../model/report-schema.js';
 import type { Snapshot, SnapshotPair } from '../model/snapshot.js';
+import { filesOn, type Artifact } from '../sources/discover-artifacts.js';
+import type { SidePaths } from '../sources/pair-artifacts.js';
+export type { SidePaths } from '../sources/pair-artifacts.js';
 import type { UnreadableLog } from './unreadable-log.js';
 
-/** Loads one file of one side, or gives `undefined` when it is absent or unreadable (already logged). */
-export type LoadSide<T> = (snapshot: Snapshot, side: Side) => Promise<T | undefined>;
-
-/** The paths present on each side of a pair, listed once per analysis. */
-export interface SidePaths {
-  base: ReadonlySet<string>;
-  head: ReadonlySet<string>;
+/** What every step of the analysis is given: the pair, its paths, the config, the artifacts, the log. */
+export interface AnalyzeStepInput {
+  pair: SnapshotPair;
+  present: SidePaths;
+  config: Config;
+  changes: readonly ArtifactChange[];
+  log: UnreadableLog;
 }
+
+/** One discovered artifact with its status between base and head. */
+export interface ArtifactChange {
+  artifact: Artifact;
+  status: FileStatus;
+}
+
+/**
+ * Loads one artifact from one commit, given its files there (the ones that exist), or gives `undefined`
+ * when it cannot be read (already logged). `side` is the side a problem is reported on.
+ */
+export type LoadSide<T> = (
+  snapshot: Snapshot,
+  side: Side,
+  paths: readonly string[],
+) => Promise<T | undefined>;
 
 /** Lists the files of both commits of a pair. */
 export async function listSidePaths(pair: SnapshotPair): Promise<SidePaths> {
@@ -19,23 +39,23 @@ export async function listSidePaths(pair: SnapshotPair): Promise<SidePaths> {
 }
 
 /**
- * The status of one artifact between base and head: `added`, `removed`, `unchanged` (same blob) or
- * `modified`. A sharded dataset (several files) is added or removed when all its files are, unchanged
- * when none changed, and modified otherwise.
+ * The status of one artifact between base and head, from its files on each side (on base, where it was
+ * before a move): `added` when base has none of them, `removed` when head has none, `unchanged` when
+ * both sides hold the same blobs, `modified` otherwise.
  */
 export async function computeFileStatus(
   pair: SnapshotPair,
   present: SidePaths,
-  paths: readonly string[],
+  artifact: Artifact,
 ): Promise<FileStatus> {
-  const statusOf = async (path: string): Promise<FileStatus> => {
-    if (!present.base.has(path)) return 'added';
-    if (!present.head.has(path)) return 'removed';
-    const [a, b] = await Promise.all([pair.base.blobId(path), pair.head.blobId(path)]);
-    return a === b ? 'unchanged' : 'modified';
-  };
-  const statuses = new Set(await Promise.all(paths.map(statusOf)));
-  return statuses.size === 1 ? ([...statuses][0] as FileStatus) : 'modified';
+  const basePaths = filesOn(artifact, 'base').filter((path) => present.base.has(path));
+  const headPaths = filesOn(artifact, 'head').filter((path) => present.head.has(path));
+  if (basePaths.length === 0) return headPaths.length === 0 ? 'unchanged' : 'added';
+  if (headPaths.length === 0) return 'removed';
+  const blobs = (snapshot: Snapshot, paths: string[]) =>
+    Promise.all(paths.map((path) => snapshot.blobId(path))).then((ids) => ids.sort().join(' '));
+  const [base, head] = await Promise.all([blobs(pair.base, basePaths), blobs(pair.head, headPaths)]);
+  return base === head ? 'unchanged' : 'modified';
 }
 
 /**
@@ -43,16 +63,18 @@ export async function computeFileStatus(
  * in an unchanged file is the base's: it was there before the change, so it is reported as such (once).
  */
 export async function loadSides<T>(
-  pair: SnapshotPair,
-  status: FileStatus,
+  input: { pair: SnapshotPair; present: SidePaths; change: ArtifactChange },
   load: LoadSide<T>,
 ): Promise<{ base?: T; head?: T }> {
-  if (status === 'unchanged') {
-    const both = await load(pair.head, 'base');
+  const { pair, present, change } = input;
+  const on = (side: Side) => filesOn(change.artifact, side).filter((path) => present[side].has(path));
+  if (change.status === 'unchanged') {
+    const paths = on('head');
+    const both = paths.length === 0 ? undefined : await load(pair.head, 'base', paths);
     return both === undefined ? {} : { base: both, head: both };
   }
-  const base = status === 'added' ? undefined : await load(pair.base, 'base');
-  const head = status === 'removed' ? undefined : await load(pair.head, 'head');
+  const base = change.status === 'added' ? undefined : await load(pair.base, 'base', on('base'));
+  const head = change.status === 'removed' ? undefined : await load(pair.head, 'head', on('head'));
   return { ...(base !== undefined ? { base } : {}), ...(head !== undefined ? { head } : {}) };
 }
 
@@ -82,12 +104,10 @@ export function sidesToReport<T>(status: FileStatus, base: T | undefined, head: 
  * A loader that reads a file as text and parses it; an undecodable text or a parse error is logged on
  * the file's side and gives `undefined`.
  */
-export function parseWith<T>(
-  parse: (text: string, path: string) => T,
-  path: string,
-  log: UnreadableLog,
-): LoadSide<T> {
-  return async (snapshot, side) => {
+export function parseWith<T>(parse: (text: string, path: string) => T, log: UnreadableLog): LoadSide<T> {
+  return async (snapshot, side, paths) => {
+    const path = paths[0];
+    if (path === undefined) return undefined;
     const bytes = await snapshot.readFile(path);
     if (!bytes) return undefined;
     try {

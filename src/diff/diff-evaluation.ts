@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import type { Config } from '../config/schema.js';
 import type { MetricsFile } from '../loaders/parse-metrics.js';
 import type { SampleLog } from '../loaders/read-sample-log.js';
-import type { FileStatus, MetricsReport } from '../model/report-schema.js';
+import type { FileStatus, MetricsReport, ComparedWith } from '../model/report-schema.js';
 import { applySignificance, type SampleTests } from './apply-significance.js';
 import { compareEvalSettings } from './compare-eval-settings.js';
 import { compareSampleLogs, type SampleComparison } from './compare-samples.js';
@@ -12,6 +12,8 @@ import { diffMetrics, type MetricTolerance } from './diff-metrics.js';
 export interface EvaluationFile {
   path: string;
   status: FileStatus;
+  /** The base file, when it had another path (moved, or the run this one re-runs). */
+  comparedWith?: ComparedWith;
   base?: MetricsFile;
   head?: MetricsFile;
 }
@@ -64,9 +66,8 @@ export function diffEvaluation(
           : metric,
       );
     }
-    const folder = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '';
-    const baseLogs = samples.base.get(folder);
-    const headLogs = samples.head.get(folder);
+    const baseLogs = samples.base.get(folderOf(file.comparedWith?.path ?? file.path));
+    const headLogs = samples.head.get(folderOf(file.path));
     const tests = new Map<string, SampleComparison>();
     const pairedTasks: string[] = [];
     for (const [task, baseLog] of baseLogs ?? []) {
@@ -79,6 +80,7 @@ export function diffEvaluation(
     return {
       path: file.path,
       status: file.status,
+      ...(file.comparedWith ? { comparedWith: file.comparedWith } : {}),
       format: (file.head ?? file.base)?.format ?? 'generic',
       metrics,
       ...(incomparable.length > 0 ? { incomparable } : {}),
@@ -100,4 +102,9 @@ export function diffEvaluation(
     const byKey = new Map((judged[index]?.metrics ?? []).map((metric) => [metric.key, metric]));
     return { ...report, metrics: report.metrics.map((metric) => byKey.get(metric.key) ?? metric) };
   });
+}
+
+/** The folder of a path (`''` at the repository root): per-item logs pair with results in their folder. */
+function folderOf(path: string): string {
+  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
 }

@@ -6,7 +6,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { SourceError } from '../model/errors.js';
 import { findLfsObjectPath, type LfsPointer } from '../model/lfs-pointer.js';
-import type { Snapshot, SnapshotPair } from '../model/snapshot.js';
+import type { Rename, Snapshot, SnapshotPair } from '../model/snapshot.js';
 
 /** The few git operations tuneguard needs, over one working copy. */
 export interface GitRepository {
@@ -16,6 +16,8 @@ export interface GitRepository {
   findMergeBase(a: string, b: string): Promise<string | undefined>;
   /** Paths that differ between two commits. */
   changedFiles(base: string, head: string): Promise<string[]>;
+  /** Files moved between two commits, with at least {@link RENAME_SIMILARITY} of their content alike. */
+  findRenames(base: string, head: string): Promise<Rename[]>;
   /** A snapshot of one commit. */
   snapshot(ref: string): Promise<Snapshot>;
   /** Whether the clone is shallow (some history is missing). */
@@ -27,6 +29,33 @@ export interface GitRepository {
    * Resolves false (never throws) when git cannot fetch, so callers can explain what to change.
    */
   tryFetch(remote: string, refs: readonly string[], depth?: number): Promise<boolean>;
+}
+
+/**
+ * How alike two files must be for git to pair them as one file moved (git's default is the same 50%):
+ * below it a moved file is a deletion and an addition.
+ */
+export const RENAME_SIMILARITY = 0.5;
+
+/**
+ * Reads `git diff --name-status -z` output restricted to renames: `R<score>\0<from>\0<to>\0` entries.
+ * @example parseRenames('R087\0a.json\0b.json\0') // [{ from: 'a.json', to: 'b.json', similarity: 0.87 }]
+ */
+export function parseRenames(output: string): Rename[] {
+  const fields = output.split('\0');
+  const renames: Rename[] = [];
+  let index = 0;
+  while (index < fields.length) {
+    const status = fields[index] ?? '';
+    // Renames and copies name two paths, every other status one.
+    const paired = status.startsWith('R') || status.startsWith('C');
+    const [from = '', to = ''] = fields.slice(index + 1, index + 3);
+    index += paired ? 3 : 2;
+    if (!status.startsWith('R') || from === '' || to === '') continue;
+    const score = Number(status.slice(1));
+    renames.push({ from, to, similarity: Number.isFinite(score) ? score / 100 : RENAME_SIMILARITY });
+  }
+  return renames;
 }
 
 interface TreeEntry {
@@ -92,6 +121,20 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
   const changedFiles = async (base: string, head: string): Promise<string[]> => {
     const out = await git.raw(['diff', '--name-only', '--no-renames', '-z', base, head, '--']);
     return out.split('\0').filter((p) => p !== '');
+  };
+
+  const findRenames = async (base: string, head: string): Promise<Rename[]> => {
+    const out = await git.raw([
+      'diff',
+      '--name-status',
+      `--find-renames=${RENAME_SIMILARITY * 100}%`,
+      '--diff-filter=R',
+      '-z',
+      base,
+      head,
+      '--',
+    ]);
+    return parseRenames(out);
   };
 
   let commonDir: Promise<string> | undefined;
@@ -175,7 +218,16 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
     }
   };
 
-  return { resolveCommit, findMergeBase, changedFiles, snapshot, isShallow, hasCommit, tryFetch };
+  return {
+    resolveCommit,
+    findMergeBase,
+    changedFiles,
+    findRenames,
+    snapshot,
+    isShallow,
+    hasCommit,
+    tryFetch,
+  };
 }
 
 /**
@@ -305,14 +357,16 @@ export async function openSnapshotPair(
   const headSha = await repo.resolveCommit(headRef);
   const baseSha = await repo.resolveCommit(baseRef);
   const mergeBase = (await repo.findMergeBase(baseSha, headSha)) ?? baseSha;
-  const [base, head, changedFiles] = await Promise.all([
+  const [base, head, changedFiles, renames] = await Promise.all([
     repo.snapshot(mergeBase),
     repo.snapshot(headSha),
     repo.changedFiles(mergeBase, headSha),
+    repo.findRenames(mergeBase, headSha),
   ]);
   return {
     base: { ...base, ref: baseRef } as Snapshot,
     head: { ...head, ref: headRef } as Snapshot,
     changedFiles,
+    renames,
   };
 }

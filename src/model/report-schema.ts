@@ -20,6 +20,21 @@ export const FILE_STATUSES = ['added', 'removed', 'modified', 'unchanged'] as co
 export const fileStatusSchema = z.enum(FILE_STATUSES);
 export type FileStatus = z.infer<typeof fileStatusSchema>;
 
+/** Why a head file is compared with a base file of another path: git saw it move, or it is a newer run. */
+export const PAIRING_REASONS = ['renamed', 'newer-run'] as const;
+
+/**
+ * The base side of an artifact whose path changed but which is the same artifact: where it was (its
+ * shard files too), why the two are paired, and for a rename how alike they are (0.5 to 1).
+ */
+export const comparedWithSchema = z.object({
+  path: z.string(),
+  files: z.array(z.string()).optional(),
+  reason: z.enum(PAIRING_REASONS),
+  similarity: z.number().min(0).max(1).optional(),
+});
+export type ComparedWith = z.infer<typeof comparedWithSchema>;
+
 /** A place in a user's file; `line` is 1-based. */
 export const locationSchema = z.object({
   path: z.string(),
@@ -192,6 +207,8 @@ export const datasetReportSchema = z.object({
   files: z.array(z.string()).optional(),
   split: z.string(),
   status: fileStatusSchema,
+  /** Set when the file had another path on base (moved, or a newer timestamped run). */
+  comparedWith: comparedWithSchema.optional(),
   base: datasetProfileSchema.optional(),
   head: datasetProfileSchema.optional(),
 });
@@ -216,6 +233,8 @@ export const derivedParamsSchema = z.object({
 export const paramsReportSchema = z.object({
   path: z.string(),
   status: fileStatusSchema,
+  /** Set when the file had another path on base (moved, or a newer timestamped run). */
+  comparedWith: comparedWithSchema.optional(),
   format: z.enum(['yaml', 'json', 'toml']),
   changes: z.array(paramChangeSchema),
   canonical: z.object({
@@ -274,6 +293,8 @@ export type MetricDiff = z.infer<typeof metricDiffSchema>;
 export const metricsReportSchema = z.object({
   path: z.string(),
   status: fileStatusSchema,
+  /** Set when the file had another path on base (moved, or a newer timestamped run). */
+  comparedWith: comparedWithSchema.optional(),
   format: z.string(),
   metrics: z.array(metricDiffSchema),
   /** Evaluation settings that differ between base and head (`task` `*` for the whole file). */
@@ -325,6 +346,8 @@ export type TrainingProfile = z.infer<typeof trainingProfileSchema>;
 export const trainingReportSchema = z.object({
   path: z.string(),
   status: fileStatusSchema,
+  /** Set when the file had another path on base (moved, or a newer timestamped run). */
+  comparedWith: comparedWithSchema.optional(),
   base: trainingProfileSchema.optional(),
   head: trainingProfileSchema.optional(),
 });

@@ -26,10 +26,22 @@ export interface Snapshot {
   openLfsObject?(pointer: LfsPointer, path: string): Promise<Readable | undefined>;
 }
 
+/** A file that moved between base and head: git's rename detection paired its old and new paths. */
+export interface Rename {
+  /** The path on base. */
+  readonly from: string;
+  /** The path on head. */
+  readonly to: string;
+  /** How alike the two contents are, from 0 to 1 (1: the same bytes). */
+  readonly similarity: number;
+}
+
 /** The two sides of a comparison and the paths that differ between them. */
 export interface SnapshotPair {
   readonly base: Snapshot;
   readonly head: Snapshot;
   /** Paths added, removed or modified between base and head (renames appear as both paths). */
   readonly changedFiles: readonly string[];
+  /** Files moved between base and head, at least half alike ({@link Rename}). */
+  readonly renames: readonly Rename[];
 }

@@ -1,5 +1,7 @@
 import type {
   DatasetProfile,
+  ComparedWith,
+  FileStatus,
   DatasetReport,
   Finding,
   MetricDiff,
@@ -285,7 +287,7 @@ function renderDataSection(datasets: DatasetReport[]): string | undefined {
     return [
       escapeCode(clip(dataset.path, MAX_VALUE_CHARS)),
       escapeMarkdown(clip(dataset.split, MAX_VALUE_CHARS)),
-      dataset.status,
+      renderStatus(dataset),
       renderCountChange(base?.rows, head?.rows),
       renderPair(base?.duplicateRows, head?.duplicateRows),
       renderPair(sum(base), sum(head)),
@@ -317,7 +319,7 @@ function renderParamsSection(params: ParamsReport[]): string | undefined {
   const body: string[] = [];
   for (const file of params) {
     if (body.length > 0) body.push('');
-    body.push(`${escapeCode(clip(file.path, MAX_VALUE_CHARS))} · ${file.status} · ${file.format}`);
+    body.push(`${escapeCode(clip(file.path, MAX_VALUE_CHARS))} · ${renderStatus(file)} · ${file.format}`);
     const batch = renderEffectiveBatch(file);
     if (batch) body.push('', batch);
     body.push('');
@@ -378,7 +380,7 @@ function renderMetricsSection(metrics: MetricsReport[]): string | undefined {
   for (const file of metrics) {
     if (body.length > 0) body.push('');
     body.push(
-      `${escapeCode(clip(file.path, MAX_VALUE_CHARS))} · ${file.status} · ${escapeMarkdown(clip(file.format, MAX_VALUE_CHARS))}`,
+      `${escapeCode(clip(file.path, MAX_VALUE_CHARS))} · ${renderStatus(file)} · ${escapeMarkdown(clip(file.format, MAX_VALUE_CHARS))}`,
       '',
     );
     if (file.metrics.length === 0) {
@@ -441,7 +443,7 @@ function renderTrainingSection(training: TrainingReport[]): string | undefined {
   const body: string[] = [];
   for (const log of training) {
     if (body.length > 0) body.push('');
-    body.push(`${escapeCode(clip(log.path, MAX_VALUE_CHARS))} · ${log.status}`, '');
+    body.push(`${escapeCode(clip(log.path, MAX_VALUE_CHARS))} · ${renderStatus(log)}`, '');
     body.push(
       ...table(['', 'Base', 'Head'], ['---', '---:', '---:'], renderTrainingRows(log.base, log.head)),
     );
@@ -546,6 +548,19 @@ function renderEvalSetRows(
     rows.push([`Eval loss ${escapeCode(clip(name === '' ? 'eval' : name, 40))}`, ...both(render)]);
   }
   return rows;
+}
+
+/**
+ * A file's status, and the base file it was compared with when its path changed:
+ * `modified, renamed from data/old.jsonl (87% alike)` or `modified, a newer run than results_….json`.
+ */
+function renderStatus(file: { status: FileStatus; comparedWith?: ComparedWith | undefined }): string {
+  const pairing = file.comparedWith;
+  if (!pairing) return file.status;
+  const from = escapeCode(clip(pairing.path, MAX_VALUE_CHARS));
+  if (pairing.reason === 'newer-run') return `${file.status}, a newer run than ${from}`;
+  const alike = pairing.similarity === undefined ? '' : ` (${Math.round(pairing.similarity * 100)}% alike)`;
+  return `${file.status}, renamed from ${from}${alike}`;
 }
 
 function renderSteps(steps: number[]): string {

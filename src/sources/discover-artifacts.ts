@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { Config } from '../config/schema.js';
 import { isSampleLogPath } from '../loaders/read-sample-log.js';
+import type { ComparedWith } from '../model/report-schema.js';
 import { guessSplit } from '../model/splits.js';
 
 export const ARTIFACT_KINDS = ['dataset', 'params', 'metrics', 'eval-samples', 'training-log'] as const;
@@ -14,6 +15,15 @@ export interface Artifact {
   split?: string;
   /** The files of a sharded dataset, sorted (their rows are read in this order), on either side. */
   files?: string[];
+  /** Where the artifact was on base, when its path changed but it is the same artifact (see `pairArtifacts`). */
+  comparedWith?: ComparedWith;
+}
+
+/** The files of an artifact on one side: on base, where it was before a move. */
+export function filesOn(artifact: Artifact, side: 'base' | 'head'): string[] {
+  const base = side === 'base' ? artifact.comparedWith : undefined;
+  if (base) return base.files ?? [base.path];
+  return artifact.files ?? [artifact.path];
 }
 
 const NEVER = [
@@ -61,6 +71,11 @@ const PARAMS = [
 
 const matcher = (globs: readonly string[]): ((path: string) => boolean) =>
   globs.length === 0 ? () => false : picomatch([...globs], { dot: true });
+
+/** Whether a path may be reviewed at all: not in a dependency, a hidden folder, `.github/`, or `ignore`. */
+export function isReviewablePath(path: string, config: Config): boolean {
+  return !matcher([...NEVER, ...config.ignore])(path);
+}
 
 /**
  * Sorts the files of a commit into datasets, hyperparameter files, metrics and training logs.

@@ -14,6 +14,13 @@ export function scopeSnapshotPair(pair: SnapshotPair, prefix: string): SnapshotP
     base: scopeSnapshot(pair.base, root),
     head: scopeSnapshot(pair.head, root),
     changedFiles: pair.changedFiles.filter(inside).map((path) => path.slice(root.length)),
+    renames: pair.renames
+      .filter((rename) => inside(rename.from) && inside(rename.to))
+      .map((rename) => ({
+        ...rename,
+        from: rename.from.slice(root.length),
+        to: rename.to.slice(root.length),
+      })),
   };
 }
 
