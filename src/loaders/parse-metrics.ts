@@ -4,18 +4,10 @@ import {
   type ParseError as JsonParseError,
   printParseErrorCode,
 } from 'jsonc-parser';
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  type Document,
-  type Node as YamlNode,
-} from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
 import { ParseError } from '../model/errors.js';
 import { computeDirection } from './compute-direction.js';
+import { parseYamlDocument } from './parse-yaml.js';
 import { computeLineStarts, lineOfOffset } from './parse-params.js';
 
 export type MetricsFormat = 'lm-eval' | 'lm-eval-legacy' | 'hf-results' | 'generic';
@@ -566,20 +558,8 @@ function parseJsonTree(raw: string): TreeNode | undefined {
 }
 
 function parseYamlTree(text: string): TreeNode | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-  const error = doc.errors[0];
-  if (error) {
-    const line = lineCounter.linePos(error.pos[0]).line;
-    // The yaml library ends its first line with the position, which the finding states on its own.
-    const reason = (error.message.split('\n')[0] ?? '').replace(/\s+at line \d+, column \d+:?$/, '');
-    throw new ParseError(`invalid YAML: ${reason}`, line, { cause: error });
-  }
+  const { doc, lineOf } = parseYamlDocument(text);
   if (doc.contents === null) return undefined;
-  const lineOf = (node: unknown): number | undefined => {
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    return range ? lineCounter.linePos(range[0]).line : undefined;
-  };
   const open = new Set<unknown>();
   const convert = (node: unknown, depth: number): TreeNode => {
     const resolved = isAlias(node) ? (node.resolve(doc as Document) as YamlNode | undefined) : node;

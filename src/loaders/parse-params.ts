@@ -5,8 +5,9 @@ import {
   printParseErrorCode,
 } from 'jsonc-parser';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { ParseError } from '../model/errors.js';
+import { parseYamlDocument } from './parse-yaml.js';
 
 export type ParamsFormat = 'yaml' | 'json' | 'toml';
 
@@ -45,21 +46,9 @@ export function parseParamsFile(text: string, path: string): ParamsFile {
 }
 
 function parseYamlParams(text: string): ParamsFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-  const error = doc.errors[0];
-  if (error) {
-    const line = lineCounter.linePos(error.pos[0]).line;
-    // The yaml library ends its first line with the position, which the finding states on its own.
-    const reason = (error.message.split('\n')[0] ?? '').replace(/\s+at line \d+, column \d+:?$/, '');
-    throw new ParseError(`invalid YAML: ${reason}`, line, { cause: error });
-  }
+  const { doc, lineOf } = parseYamlDocument(text);
   const values = new Map<string, ParamValue>();
   const lines = new Map<string, number>();
-  const lineOf = (node: unknown): number | undefined => {
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    return range ? lineCounter.linePos(range[0]).line : undefined;
-  };
   const visit = (node: YamlNode | null | undefined, key: string, keyLine: number | undefined): void => {
     if (isMap(node)) {
       const unwrapped = unwrapWandb(node.toJSON() as unknown);
