@@ -67,6 +67,30 @@ describe('a timestamped lm-eval re-run', () => {
   });
 });
 
+describe('a task renamed with the same values', () => {
+  it('is one notice, not a removal and an addition of every metric', async () => {
+    // The good rwkv7 run with its task key renamed everywhere in the file: acc 0.688143 and perplexity
+    // 4.263079 (with their stderr) stay the same, under lambada_openai_v2.
+    const good = rwkv('good').toString('utf8');
+    const report = await analyzePair(
+      { [OLD_RUN]: good },
+      { [OLD_RUN]: good.replaceAll('"lambada_openai"', '"lambada_openai_v2"') },
+    );
+    expect(report.findings.map(summarise)).toEqual([
+      {
+        check: 'eval-metric-removed',
+        severity: 'notice',
+        title: '2 metrics renamed with the same values in out/rwkv7/results_2024-11-20T10-00-00.000001.json',
+        location: { path: OLD_RUN },
+      },
+    ]);
+    expect(report.metrics[0]?.metrics.map((m) => [m.baseKey, m.key, m.change])).toEqual([
+      ['lambada_openai/perplexity', 'lambada_openai_v2/perplexity', 'unchanged'],
+      ['lambada_openai/acc', 'lambada_openai_v2/acc', 'unchanged'],
+    ]);
+  });
+});
+
 describe('a renamed file', () => {
   it('moved as it was is one unchanged dataset: nothing deleted, nothing added, nothing blamed', async () => {
     // The FastChat dummy conversation, 910 rows, moved from playground/data to data (as FastChat did).

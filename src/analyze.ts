@@ -58,7 +58,15 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const training = await analyzeTraining(step);
 
   // 3. Check.
-  const findings = runChecks({ config, datasets, params, metrics, training, unreadable: log.entries });
+  const findings = runChecks({
+    config,
+    datasets,
+    params,
+    metrics,
+    training,
+    unreadable: log.entries,
+    changedFiles: new Set(pair.changedFiles),
+  });
 
   // 4. Report.
   return buildReport({

@@ -186,6 +186,7 @@ describe('input-unreadable', () => {
         { path: 'configs/sft.yaml', side: 'head', line: 14, reason: 'invalid YAML: bad indentation' },
         { path: 'results/old.json', side: 'base', reason: 'the file is not valid UTF-8 text' },
       ],
+      changedFiles: new Set(['configs/sft.yaml', 'results/old.json']),
     });
     expect(checkInputs(context)).toEqual([
       {
@@ -201,6 +202,41 @@ describe('input-unreadable', () => {
         title: 'Could not read results/old.json (base): the file is not valid UTF-8 text',
         details: [],
         location: { path: 'results/old.json', side: 'base' },
+      },
+    ]);
+  });
+
+  it('collapses the problems of files the pull request did not touch into one notice', () => {
+    const context = contextOf({
+      unreadable: [
+        { path: 'configs/b.yaml', side: 'base', line: 3, reason: 'invalid YAML: bad indentation' },
+        {
+          path: 'configs/a.yaml',
+          side: 'base',
+          reason: 'expected a mapping of hyperparameters at the top level',
+        },
+        { path: 'configs/b.yaml', side: 'base', line: 9, reason: 'invalid YAML: duplicate key' },
+        { path: 'configs/new.yaml', side: 'head', reason: 'invalid YAML: tab indentation' },
+      ],
+      changedFiles: new Set(['configs/new.yaml']),
+    });
+    expect(checkInputs(context)).toEqual([
+      {
+        check: 'input-unreadable',
+        severity: 'warning',
+        title: 'Could not read configs/new.yaml (head): invalid YAML: tab indentation',
+        details: [],
+        location: { path: 'configs/new.yaml', side: 'head' },
+      },
+      {
+        check: 'input-unreadable',
+        severity: 'notice',
+        title: '2 files the pull request did not touch could not be read (not its doing)',
+        details: [
+          'configs/b.yaml line 3: invalid YAML: bad indentation',
+          'configs/a.yaml: expected a mapping of hyperparameters at the top level',
+          'configs/b.yaml line 9: invalid YAML: duplicate key',
+        ],
       },
     ]);
   });

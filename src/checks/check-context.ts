@@ -40,6 +40,8 @@ export interface CheckContext {
   metrics: MetricsEntry[];
   training: TrainingReport[];
   unreadable: Unreadable[];
+  /** The paths the pull request added, removed or modified: a problem anywhere else predates it. */
+  changedFiles: ReadonlySet<string>;
 }
 
 /** Whether the pull request touched the file (added, removed or modified). */

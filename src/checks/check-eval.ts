@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { computeStderrTest } from '../stats/compute-significance.js';
 import type { Finding, MetricDiff, MetricsReport } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type MetricsEntry } from './check-context.js';
+import { plural } from '../text/plural.js';
 import { createFinding } from './create-finding.js';
 import { formatNumber } from '../text/format-number.js';
 import { formatPercent } from '../text/format-percent.js';
@@ -32,6 +33,7 @@ export function checkEval(context: CheckContext): Finding[] {
       if (metric.change === 'regressed' && !isSpeedMetric(metric.metric))
         findings.push(regression(entry, metric, context));
     }
+    findings.push(checkRekeyed(entry, context));
     const removed = entry.report.metrics.filter((m) => m.change === 'removed');
     if (removed.length > 0 && entry.report.status === 'modified') {
       findings.push(
@@ -45,6 +47,21 @@ export function checkEval(context: CheckContext): Finding[] {
     }
   }
   return findings.filter((f): f is Finding => f !== undefined);
+}
+
+/** One notice for the tasks a results file renamed with every value the same (nothing was lost). */
+function checkRekeyed(entry: MetricsEntry, context: CheckContext): Finding | undefined {
+  const rekeyed = entry.report.metrics.filter((m) => m.baseKey !== undefined);
+  if (rekeyed.length === 0) return undefined;
+  const tasks = [
+    ...new Set(rekeyed.map((m) => `${(m.baseKey ?? '').slice(0, -(m.metric.length + 1))} → ${m.task}`)),
+  ];
+  const finding = createFinding('eval-metric-removed', context.config, {
+    title: `${plural(rekeyed.length, 'metric')} renamed with the same values in ${entry.report.path}`,
+    details: [...tasks.slice(0, 10), ...(tasks.length > 10 ? [`and ${tasks.length - 10} more tasks`] : [])],
+    location: { path: entry.report.path },
+  });
+  return finding && { ...finding, severity: 'notice' };
 }
 
 /**

@@ -6,10 +6,14 @@ import { checkInputs } from './check-inputs.js';
 import { checkParams } from './check-params.js';
 import { checkTraining } from './check-training.js';
 import type { CheckContext } from './check-context.js';
+import { groupFindings } from './group-findings.js';
 
 const RANK: Record<Severity, number> = { failure: 0, warning: 1, notice: 2 };
 
-/** Runs every check family and returns the findings, failures first, then warnings, then notices. */
+/**
+ * Runs every check family and returns the findings, one per cause (see `groupFindings`), failures
+ * first, then warnings, then notices.
+ */
 export function runChecks(context: CheckContext): Finding[] {
   const findings = [
     ...checkInputs(context),
@@ -19,7 +23,7 @@ export function runChecks(context: CheckContext): Finding[] {
     ...checkTraining(context),
     ...checkEval(context),
   ];
-  return findings
+  return groupFindings(findings)
     .map((finding, index) => ({ finding, index }))
     .sort((a, b) => RANK[a.finding.severity] - RANK[b.finding.severity] || a.index - b.index)
     .map(({ finding }) => finding);

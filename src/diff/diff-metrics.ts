@@ -18,8 +18,10 @@ export interface MetricTolerance {
  * number. A finite base that became NaN or infinite on head is `regressed` whatever the direction.
  * Metrics with both values in [-1, 1] (accuracies, F1, correlations such as MCC) use the absolute
  * tolerance, unless their name says loss or perplexity; others use the relative one (a move from 0 is
- * beyond any relative tolerance). Order: regressions, then removed metrics, then the rest, each in
- * base order followed by metrics only head has.
+ * beyond any relative tolerance). A task renamed with the same values (`arc_challenge` became
+ * `arc:challenge`, every metric equal) is one `unchanged` metric with its `baseKey`, not a removal and an
+ * addition. Order: regressions, then removed metrics, then the rest, each in base order followed by
+ * metrics only head has.
  * @example diffMetrics(good, regressed, { absolute: 0.01, relative: 0.05 }, {})[0].change // 'regressed'
  */
 export function diffMetrics(
@@ -31,7 +33,9 @@ export function diffMetrics(
   const baseByKey = new Map((base?.metrics ?? []).map((metric) => [metric.key, metric]));
   const headByKey = new Map((head?.metrics ?? []).map((metric) => [metric.key, metric]));
   const keys = [...new Set([...baseByKey.keys(), ...headByKey.keys()])];
-  const diffs = keys.map((key) => diffOne(baseByKey.get(key), headByKey.get(key), tolerance, overrides));
+  const diffs = pairRekeyedMetrics(
+    keys.map((key) => diffOne(baseByKey.get(key), headByKey.get(key), tolerance, overrides)),
+  );
   const rank = (diff: MetricDiff): number =>
     diff.change === 'regressed' ? 0 : diff.change === 'removed' ? 1 : 2;
   return diffs
@@ -94,4 +98,54 @@ function finiteOrNull(value: number): number | null {
 /** Scores on a bounded scale: 0–1 (accuracy, F1, exact match) or -1–1 (MCC, Pearson, Spearman, kappa). */
 function isUnitScale(value: number): boolean {
   return value >= -1 && value <= 1;
+}
+
+/**
+ * Pairs a removed metric with an added one of the same name, value and standard error under another
+ * task, when that value is found once among the removed and once among the added (so a common 0 or 1
+ * is never paired by chance), and every pair of one removed task points at the same added task.
+ */
+function pairRekeyedMetrics(diffs: MetricDiff[]): MetricDiff[] {
+  const signature = (diff: MetricDiff, side: 'base' | 'head'): string =>
+    JSON.stringify([diff.metric, diff[side], side === 'base' ? diff.baseStderr : diff.headStderr]);
+  const once = (list: MetricDiff[], side: 'base' | 'head'): Map<string, MetricDiff> => {
+    const counts = new Map<string, number>();
+    for (const diff of list) counts.set(signature(diff, side), (counts.get(signature(diff, side)) ?? 0) + 1);
+    return new Map(
+      list.filter((d) => counts.get(signature(d, side)) === 1).map((d) => [signature(d, side), d]),
+    );
+  };
+  const removed = once(
+    diffs.filter((d) => d.change === 'removed' && typeof d.base === 'number'),
+    'base',
+  );
+  const added = once(
+    diffs.filter((d) => d.change === 'added' && typeof d.head === 'number'),
+    'head',
+  );
+  const pairs = [...removed].flatMap(([key, old]) => {
+    const now = added.get(key);
+    return now && now.task !== old.task ? [[old, now] as const] : [];
+  });
+  const targets = new Map<string, Set<string>>();
+  for (const [old, now] of pairs) targets.set(old.task, (targets.get(old.task) ?? new Set()).add(now.task));
+  const accepted = pairs.filter(([old]) => targets.get(old.task)?.size === 1);
+  if (accepted.length === 0) return diffs;
+  const gone = new Set(accepted.map(([old]) => old));
+  const renamed = new Map(accepted.map(([old, now]) => [now, old]));
+  return diffs
+    .filter((diff) => !gone.has(diff))
+    .map((diff) => {
+      const old = renamed.get(diff);
+      if (!old) return diff;
+      return {
+        ...diff,
+        baseKey: old.key,
+        base: old.base ?? null,
+        ...(old.baseStderr !== undefined ? { baseStderr: old.baseStderr } : {}),
+        delta: 0,
+        relativeDelta: 0,
+        change: 'unchanged' as const,
+      };
+    });
 }

@@ -55,6 +55,8 @@ export const findingSchema = z.object({
     .object({ base: scalarSchema.optional(), head: scalarSchema.optional(), delta: z.number().optional() })
     .optional(),
   location: locationSchema.optional(),
+  /** The other places with the same cause, when one finding stands for several files. */
+  also: z.array(locationSchema).optional(),
   accepted: z.object({ by: z.string(), reason: z.string() }).optional(),
 });
 export type Finding = z.infer<typeof findingSchema>;
@@ -270,6 +272,8 @@ export const metricDiffSchema = z.object({
   key: z.string(),
   task: z.string(),
   metric: z.string(),
+  /** The key on base when the task was renamed with the same values (the metric is then `unchanged`). */
+  baseKey: z.string().optional(),
   direction: directionSchema,
   /** `null` stands for a value that is not a finite number (NaN or infinity in the results file). */
   base: z.number().nullable().optional(),

@@ -38,6 +38,7 @@ export function contextOf(parts: Partial<CheckContext> = {}): CheckContext {
     metrics: [],
     training: [],
     unreadable: [],
+    changedFiles: new Set(),
     ...parts,
   };
 }
