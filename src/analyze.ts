@@ -11,6 +11,7 @@ import type { SnapshotPair } from './model/snapshot.js';
 import { buildReport } from './report/build-report.js';
 import { discoverArtifacts, isReviewablePath } from './sources/discover-artifacts.js';
 import { pairArtifacts } from './sources/pair-artifacts.js';
+import { refineArtifacts } from './sources/sniff-artifacts.js';
 
 /** What one analysis needs: the two commits, the config, and the tool's version for the report. */
 export interface AnalyzeInput {
@@ -23,7 +24,8 @@ export interface AnalyzeInput {
 /**
  * Compares base and head of a fine-tuning repository and returns the report. The one place that
  * knows the order of the pipeline:
- * 1. discover the artifacts (datasets, hyperparameters, metrics, per-item eval logs, training logs)
+ * 1. discover the artifacts (datasets, hyperparameters, metrics, per-item eval logs, training logs) by
+ *    name and by their first records, pair each with its base counterpart across moves and re-runs,
  *    and the status of each between base and head;
  * 2. load, profile and diff each kind on each side, once when the file is unchanged;
  * 3. run the checks;
@@ -37,12 +39,10 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
 
   // 1. Discover.
   const present = await listSidePaths(pair);
-  const artifacts = pairArtifacts({
-    artifacts: discoverArtifacts([...new Set([...present.base, ...present.head])], config),
-    present,
-    renames: pair.renames,
-    isReviewable: (path) => isReviewablePath(path, config),
-  });
+  const isReviewable = (path: string): boolean => isReviewablePath(path, config);
+  const named = discoverArtifacts([...new Set([...present.base, ...present.head])], config);
+  const sniffed = await refineArtifacts({ artifacts: named, pair, present, config, isReviewable });
+  const artifacts = pairArtifacts({ artifacts: sniffed, present, renames: pair.renames, isReviewable });
   const changes: ArtifactChange[] = await Promise.all(
     artifacts.map(async (artifact) => ({
       artifact,

@@ -1,0 +1,67 @@
+import { describe, expect, it } from '@jest/globals';
+import { analyzePair, fixture, summarise } from './checks/helpers/analyze-pair.js';
+
+/*
+ * What a file is, from its content as well as its name, on real temporary git repositories. The data
+ * are real fixtures (SOURCES.md); the numbers below are counted off them with python3.
+ */
+
+describe('a dataset outside the folders datasets are looked for', () => {
+  // LLaMA-Factory's alpaca_en_demo: a JSON array of 999 instruction/input/output records.
+  const alpaca = fixture('datasets/llamafactory_alpaca_en_demo.v2025-10.json').toString('utf8');
+  const first = (rows: number) => JSON.stringify((JSON.parse(alpaca) as unknown[]).slice(0, rows), null, 2);
+
+  it('is read when the pull request changes it, and its shrinking is caught', async () => {
+    const report = await analyzePair(
+      { 'Roleplay/roleplay.json': alpaca },
+      { 'Roleplay/roleplay.json': first(600) },
+    );
+    expect(report.datasets.map((d) => [d.path, d.split, d.status, d.base?.rows, d.head?.rows])).toEqual([
+      ['Roleplay/roleplay.json', 'train', 'modified', 999, 600],
+    ]);
+    // 999 → 600 rows: 399 fewer, 39.9% of the split.
+    expect(report.findings.filter((f) => f.check === 'data-shrink').map(summarise)).toEqual([
+      {
+        check: 'data-shrink',
+        severity: 'warning',
+        title: 'The train split Roleplay/roleplay.json shrank by 39.9%: 999 → 600 rows',
+        location: { path: 'Roleplay/roleplay.json' },
+      },
+    ]);
+  });
+
+  it('is not read when the pull request does not touch it', async () => {
+    const report = await analyzePair(
+      { 'identity.json': alpaca, 'README.md': 'a' },
+      { 'identity.json': alpaca, 'README.md': 'b' },
+    );
+    expect(report.datasets).toEqual([]);
+  });
+});
+
+describe('a file named like a dataset that is not training data', () => {
+  it('a CSV log of steps and losses is a training log', async () => {
+    // hand-made_training-log.csv: step, epoch, loss, eval_loss, eval_ood_loss, learning_rate, grad_norm.
+    const log = fixture('training/hand-made_training-log.csv');
+    const report = await analyzePair(
+      { 'logs/metrics.csv': log },
+      { 'logs/metrics.csv': `${log.toString('utf8')}` },
+    );
+    expect(report.datasets).toEqual([]);
+    expect(report.training.map((t) => [t.path, t.status])).toEqual([['logs/metrics.csv', 'unchanged']]);
+  });
+
+  it("a model's predictions are not profiled as a dataset", async () => {
+    const rows = [
+      { doc_id: 0, prompt: 'What is 2+2?', prediction: '4', gold: '4' },
+      { doc_id: 1, prompt: 'Capital of France?', prediction: 'Lyon', gold: 'Paris' },
+    ];
+    const text = rows.map((row) => JSON.stringify(row)).join('\n');
+    const report = await analyzePair(
+      { 'README.md': 'x' },
+      { 'README.md': 'x', 'data/predictions_test.jsonl': text },
+    );
+    expect(report.datasets).toEqual([]);
+    expect(report.findings.filter((f) => f.check.startsWith('data-'))).toEqual([]);
+  });
+});

@@ -1,0 +1,209 @@
+import { visit } from 'jsonc-parser';
+import type { Config } from '../config/schema.js';
+import type { Snapshot, SnapshotPair } from '../model/snapshot.js';
+import { guessSplit } from '../model/splits.js';
+import { filesOn, type Artifact } from './discover-artifacts.js';
+import type { SidePaths } from './pair-artifacts.js';
+
+/** What a file's first records say it holds, when its name alone misleads. */
+export type SniffedKind = 'dataset' | 'training-log' | 'eval-output';
+
+/** How much of a file is read to tell what it holds. */
+export const SNIFF_BYTES = 64 * 1024;
+
+/** Keys of a training record in one of the formats tuneguard profiles. */
+const RECORD_KEYS = new Set([
+  'messages',
+  'conversations',
+  'conversation',
+  'instruction',
+  'prompt',
+  'completion',
+  'chosen',
+  'rejected',
+  'text',
+  'input',
+  'output',
+  'response',
+  'question',
+  'answer',
+  'label',
+  'context',
+]);
+
+/** Columns of a training log: a loss, and a position in training. */
+const LOSS_KEYS = /^(?:train[/_])?loss$|^eval[/_]loss$|^(?:train|eval|val|validation)[/_]?loss$/;
+const PROGRESS_KEYS = new Set(['step', 'global_step', 'epoch', 'iteration', 'iter', 'learning_rate', 'lr']);
+
+/** Keys that only a model's outputs or their judging have: predictions, responses of a run, verdicts. */
+const OUTPUT_KEYS = new Set([
+  'prediction',
+  'predictions',
+  'pred',
+  'preds',
+  'predicted',
+  'model_answer',
+  'model_output',
+  'model_response',
+  'generated',
+  'generated_text',
+  'generation',
+  'generations',
+  'resps',
+  'filtered_resps',
+  'judgment',
+  'judgement',
+  'answer_id',
+  'model_id',
+]);
+
+/**
+ * Tells from a record's or a header's keys what a file holds: a training log (a loss and a step or
+ * epoch, and no training-record field), a model's evaluation output (predictions, generations, judge
+ * verdicts), or training data (a field of a known record format); `undefined` when the keys do not say.
+ * @example sniffKeys(['step', 'loss', 'learning_rate']) // 'training-log'
+ */
+export function sniffKeys(keys: readonly string[]): SniffedKind | undefined {
+  const lower = keys.map((key) => key.trim().toLowerCase());
+  const records = lower.filter((key) => RECORD_KEYS.has(key)).length;
+  if (lower.some((key) => OUTPUT_KEYS.has(key))) return 'eval-output';
+  if (
+    records === 0 &&
+    lower.some((key) => LOSS_KEYS.test(key)) &&
+    lower.some((key) => PROGRESS_KEYS.has(key))
+  ) {
+    return 'training-log';
+  }
+  return records > 0 ? 'dataset' : undefined;
+}
+
+/**
+ * The keys of a file's first record, from the start of its text: a CSV/TSV header, the first line of
+ * JSON Lines, or the first element of a JSON array. `undefined` for anything else (a JSON object at the
+ * top, an LFS pointer, text that is none of these).
+ */
+export function findFirstKeys(prefix: string, path: string): string[] | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.tsv')) {
+    const header = prefix.split(/\r?\n/, 1)[0] ?? '';
+    return header.split(lower.endsWith('.tsv') ? '\t' : ',').map((cell) => cell.replace(/^"|"$/g, ''));
+  }
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) {
+    const line = prefix.split(/\r?\n/).find((text) => text.trim() !== '');
+    try {
+      const record = JSON.parse(line ?? '') as unknown;
+      return isObject(record) ? Object.keys(record) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (lower.endsWith('.json')) return findFirstElementKeys(prefix);
+  return undefined;
+}
+
+/** The property names of the first object in a top-level JSON array, read from a (possibly cut) prefix. */
+function findFirstElementKeys(prefix: string): string[] | undefined {
+  const keys: string[] = [];
+  let depth = 0;
+  let rootIsArray: boolean | undefined;
+  let done = false;
+  visit(prefix, {
+    onArrayBegin: () => {
+      rootIsArray ??= depth === 0;
+      depth += 1;
+    },
+    onObjectBegin: () => {
+      rootIsArray ??= false;
+      depth += 1;
+    },
+    onArrayEnd: () => {
+      depth -= 1;
+    },
+    onObjectEnd: () => {
+      depth -= 1;
+      if (depth === 1) done = true;
+    },
+    onObjectProperty: (name) => {
+      if (!done && rootIsArray === true && depth === 2) keys.push(name);
+    },
+  });
+  return rootIsArray === true && keys.length > 0 ? keys : undefined;
+}
+
+/** The first {@link SNIFF_BYTES} of a file of a commit, as text (`undefined` when absent). */
+export async function readPrefix(snapshot: Snapshot, path: string): Promise<string | undefined> {
+  const stream = await snapshot.streamFile(path);
+  if (!stream) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      chunks.push(buffer);
+      size += buffer.length;
+      if (size >= SNIFF_BYTES) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, SNIFF_BYTES).toString('utf8');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What {@link refineArtifacts} needs: the artifacts found by name, and where to read their content. */
+export interface RefineArtifactsInput {
+  artifacts: readonly Artifact[];
+  pair: SnapshotPair;
+  present: SidePaths;
+  config: Config;
+  /** Whether a path may be reviewed at all (not ignored). */
+  isReviewable: (path: string) => boolean;
+}
+
+/** Extensions whose first record can be read from the start of the file. */
+const SNIFFABLE = /\.(?:jsonl|ndjson|json|csv|tsv)$/i;
+
+/**
+ * Corrects what names alone get wrong, from each file's first record (on head, or base when deleted):
+ * - a file found as a dataset that holds a training log (`step,loss,...`) is a training log, and one
+ *   that holds a model's outputs (predictions, generations, judge verdicts) is not training data at all;
+ * - a file the pull request added, changed or deleted that no name rule claimed, but whose records are
+ *   those of a training format (a JSON array of instruction records at the repository's root), is a
+ *   dataset wherever it sits.
+ * Kinds and files the config names are never second-guessed. Datasets are read anyway, so sniffing
+ * them costs one read of their first 64 KiB; other unchanged files are not read at all.
+ */
+export async function refineArtifacts(input: RefineArtifactsInput): Promise<Artifact[]> {
+  const { artifacts, pair, present, config } = input;
+  const claimed = new Set(
+    artifacts.flatMap((artifact) => [...filesOn(artifact, 'base'), ...filesOn(artifact, 'head')]),
+  );
+  const sniff = async (path: string): Promise<SniffedKind | undefined> => {
+    const snapshot = present.head.has(path) ? pair.head : pair.base;
+    const prefix = await readPrefix(snapshot, path);
+    const keys = prefix === undefined ? undefined : findFirstKeys(prefix, path);
+    return keys === undefined ? undefined : sniffKeys(keys);
+  };
+  const refined: Artifact[] = [];
+  for (const artifact of artifacts) {
+    const sniffable = artifact.kind === 'dataset' && config.datasets === undefined && !artifact.files;
+    const kind = sniffable && SNIFFABLE.test(artifact.path) ? await sniff(artifact.path) : undefined;
+    if (kind === 'eval-output') continue;
+    if (
+      kind === 'training-log' &&
+      config['training-logs'] === undefined &&
+      /\.(?:csv|jsonl)$/i.test(artifact.path)
+    ) {
+      refined.push({ path: artifact.path, kind: 'training-log' });
+    } else refined.push(artifact);
+  }
+  if (config.datasets !== undefined) return refined;
+  for (const path of pair.changedFiles) {
+    if (claimed.has(path) || !SNIFFABLE.test(path) || !input.isReviewable(path)) continue;
+    if ((await sniff(path)) === 'dataset') refined.push({ path, kind: 'dataset', split: guessSplit(path) });
+  }
+  return refined.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
