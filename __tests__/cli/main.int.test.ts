@@ -76,6 +76,10 @@ describe('tuneguard CLI on the demo repository', () => {
     expect(markdown).toMatch(/Learning rate went ×10: 0\.0002 → 0\.002 in configs\/sft\.yml/);
     expect(markdown).toMatch(/results\/mmlu&#95;5-shot\.json was not re-run/);
     expect(markdown).toMatch(/lambada&#95;openai \/ acc regressed: 0\.6881 → 0\.4106/);
+    // The re-run is a new timestamped file: it is compared with the run it replaces.
+    expect(markdown).toContain(
+      'results&#95;2025-02-26T09-12-05.481220.json</code> · modified, a newer run than <code>results/fla-hub&#95;&#95;rwkv7-1.5B-world/results&#95;2025-02-24T21-42-51.190683.json</code>',
+    );
     expect(markdown).toMatch(
       /Eval loss is 2\.694 above train loss at the end of outputs\/trainer&#95;state\.json/,
     );
