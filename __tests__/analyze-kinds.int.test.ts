@@ -39,6 +39,18 @@ describe('a dataset outside the folders datasets are looked for', () => {
   });
 });
 
+describe('a pull request that changes no data and no hyperparameters', () => {
+  it('reads no dataset at all', async () => {
+    const train = fixture('datasets/mlx_wikisql_train.base.jsonl');
+    const report = await analyzePair(
+      { 'data/train.jsonl': train, 'README.md': 'a' },
+      { 'data/train.jsonl': train, 'README.md': 'b' },
+    );
+    expect(report.datasets).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+});
+
 describe('a file named like a dataset that is not training data', () => {
   it('a CSV log of steps and losses is a training log', async () => {
     // hand-made_training-log.csv: step, epoch, loss, eval_loss, eval_ood_loss, learning_rate, grad_norm.

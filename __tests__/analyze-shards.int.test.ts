@@ -108,7 +108,8 @@ describe('a dataset sharded over several files', () => {
   });
 
   it('is unchanged when no shard changed, and added when all its shards are new', async () => {
-    const report = await analyzePair(base, { 'README.md': 'docs only\n' });
+    // A hyperparameter change is what makes untouched datasets worth profiling (a README-only change reads none).
+    const report = await analyzePair({ ...base, 'sft.yaml': 'lr: 1\n' }, { 'sft.yaml': 'lr: 2\n' });
     expect(report.datasets.map((d) => [d.path, d.status])).toEqual([
       ['data/test.jsonl', 'unchanged'],
       ['data/train-*-of-*.jsonl', 'unchanged'],

@@ -17,13 +17,17 @@ import { loadSides, sidesToReport, type AnalyzeStepInput } from './read-sides.js
 import type { UnreadableLog } from './unreadable-log.js';
 
 /**
- * Profiles every dataset artifact on each side where it exists (an unchanged one once), with the
- * analysis' token counter. A side whose every record failed to parse is logged as unreadable, with the
+ * Profiles every dataset artifact on each side where it exists (an unchanged one once, and only when
+ * something it could matter to changed), with the analysis' token counter. A side whose every record failed to parse is logged as unreadable, with the
  * first problem as the reason.
  */
 export async function analyzeDatasets(input: AnalyzeStepInput): Promise<DatasetEntry[]> {
   const { pair, config, log } = input;
-  const datasets = input.changes.filter((change) => change.artifact.kind === 'dataset');
+  const datasets = input.changes.filter(
+    (change) =>
+      change.artifact.kind === 'dataset' &&
+      (change.status !== 'unchanged' || change.artifact.comparedWith !== undefined || needsUnchanged(input)),
+  );
   if (datasets.length === 0) return [];
   const tokenizer = await loadTokenizer(config, pair, log);
   const entries: DatasetEntry[] = [];
@@ -52,6 +56,20 @@ export async function analyzeDatasets(input: AnalyzeStepInput): Promise<DatasetE
     }
   }
   return entries;
+}
+
+/**
+ * Whether datasets the pull request did not touch must be profiled: only when a dataset or a
+ * hyperparameter file changed, since then an untouched split can take part in a finding (eval rows now
+ * in a changed train split, examples cut by a new max length). Otherwise nothing about them is new, and
+ * a README-only change reads no dataset at all.
+ */
+function needsUnchanged(input: AnalyzeStepInput): boolean {
+  return input.changes.some(
+    (change) =>
+      (change.artifact.kind === 'dataset' || change.artifact.kind === 'params') &&
+      change.status !== 'unchanged',
+  );
 }
 
 /** The checks' view of one dataset: its report entry and the profiles of the sides that exist. */
