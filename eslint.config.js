@@ -125,6 +125,31 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: runtimes }] },
   },
   {
+    // The GitHub adapters receive their client: they may name its type, never import a runtime.
+    files: ['src/io/github/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'simple-git', message: 'Only src/io/git.ts talks to git.' }],
+          patterns: runtimes.filter((pattern) => !pattern.group.includes('@octokit/*')),
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: runtimes
+            .filter((pattern) => pattern.group.includes('@octokit/*'))
+            .map((pattern) => ({
+              ...pattern,
+              allowTypeImports: true,
+              message: 'src/io/github/ receives its client: import only the types of @octokit/*.',
+            })),
+        },
+      ],
+    },
+  },
+  {
     files: ['action/**/*.ts'],
     rules: {
       'no-restricted-imports': [

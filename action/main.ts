@@ -8,7 +8,6 @@ import { loadConfig } from '../src/config/load-config.js';
 import { DEFAULT_CONFIG_PATH } from '../src/config/parse-config.js';
 import { describeError } from '../src/model/errors.js';
 import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
-import { computeScopeSlug, renderCommentMarker } from '../src/render/comment-marker.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
 import type { Finding, Report } from '../src/model/report-schema.js';
 import type { SnapshotPair } from '../src/model/snapshot.js';
@@ -16,12 +15,14 @@ import { TOOL_VERSION } from '../src/model/version.js';
 import { ActionError } from './action-error.js';
 import { plural } from '../src/text/plural.js';
 import {
-  COMMENT_KEY_ROOM,
-  MAX_COMMENT_LENGTH,
+  MAX_COMMENT_BODY_LENGTH,
+  renderCommentMarker,
   upsertStickyComment,
   type CommentOutcome,
   type CommentTarget,
-} from './comment.js';
+} from '../src/io/github/sticky-comment.js';
+import { computeArtifactName } from '../src/report/artifact-name.js';
+import { computeReportKey } from '../src/report/compute-report-key.js';
 import { ensureCommits } from './ensure-commits.js';
 import { readInputs, type Inputs } from './inputs.js';
 import { computeOutputs } from './outputs.js';
@@ -114,7 +115,11 @@ export async function run(): Promise<Report | undefined> {
     await mkdir(dirname(reportPath), { recursive: true });
     await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
     const upload = await uploadReport(
-      computeArtifactName(context.pullRequest?.number, pair.head.sha, scope),
+      computeArtifactName({
+        ...(context.pullRequest ? { pr: context.pullRequest.number } : {}),
+        sha: pair.head.sha,
+        ...(scope !== undefined ? { scope } : {}),
+      }),
       reportPath,
       process.env,
     );
@@ -171,7 +176,7 @@ async function postComment(
   if (!context.pullRequest || !context.repository) return { action: 'skipped', reason: 'not-a-pull-request' };
   if (inputs['github-token'] === '') return { action: 'skipped', reason: 'no-token' };
   const marker = renderCommentMarker(scope);
-  const options = { marker, heading, maxLength: MAX_COMMENT_LENGTH - COMMENT_KEY_ROOM };
+  const options = { marker, heading, maxLength: MAX_COMMENT_BODY_LENGTH };
   const target: CommentTarget = { ...context.repository, issueNumber: context.pullRequest.number };
   try {
     return await upsertStickyComment(
@@ -184,7 +189,7 @@ async function postComment(
           ...(context.runUrl ? { detailsUrl: context.runUrl } : {}),
         }),
         // The link to the run changes on every run; the report itself is what makes a comment current.
-        key: renderMarkdown(report, options),
+        key: computeReportKey(report),
         create:
           inputs.comment === 'always' ||
           (inputs.comment === 'on-change' && touchesTrackedFiles(report)) ||
@@ -253,21 +258,6 @@ function computeScope(inputs: Inputs, workspace: string): string | undefined {
   const config = posix.normalize(toPosix(inputs.config));
   const parts = [dir, config === DEFAULT_CONFIG_PATH ? '' : config].filter((p) => p !== '');
   return parts.length === 0 ? undefined : parts.join(':');
-}
-
-/**
- * The artifact's name: `tuneguard-report-pr<N>-<head sha>`, then the scope when there is one (its
- * characters other than letters, digits, `.`, `_` and `-` replaced by `_`). The App finds a head's report
- * by this name; without a pull request the `pr<N>-` part is left out.
- * @example computeArtifactName(7, 'ab12…', 'models/sft') // 'tuneguard-report-pr7-ab12…-models_sft'
- */
-export function computeArtifactName(
-  prNumber: number | undefined,
-  headSha: string,
-  scope: string | undefined,
-): string {
-  const suffix = scope === undefined ? '' : `-${computeScopeSlug(scope)}`;
-  return `tuneguard-report-${prNumber === undefined ? '' : `pr${prNumber}-`}${headSha}${suffix}`;
 }
 
 /** Annotates the head's findings; `prefix` turns paths relative to the working directory into workspace paths. */

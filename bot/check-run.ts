@@ -1,3 +1,4 @@
+import type { Annotation } from '../src/render/render-check-output.js';
 import type { Octokit, RepoRef } from './octokit.js';
 
 /** The check run's name; a report with a scope gets `tuneguard (<scope>)`. */
@@ -109,16 +110,6 @@ export async function findSuiteCheckRuns(
 export function findWorkflowRunId(externalId: string | null | undefined): number | undefined {
   if (!externalId || !/^[1-9]\d{0,15}$/.test(externalId)) return undefined;
   return Number(externalId);
-}
-
-/** One annotation, in the shape of the Checks API. */
-export interface Annotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  annotation_level: 'notice' | 'warning' | 'failure';
-  title: string;
-  message: string;
 }
 
 /** What a check run should show. `conclusion` is required when `status` is `completed`. */

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { describeError } from '../src/model/errors.js';
 import { reportSchema, type Report } from '../src/model/report-schema.js';
-import { applyAcceptances } from './apply-acceptances.js';
+import { applyAcceptances } from '../src/report/apply-acceptances.js';
 import type { Octokit, RepoRef } from './octokit.js';
 import { readReportZip, type ZipLimits } from './read-report-zip.js';
 import { ReportArtifactError } from './report-artifact-error.js';
+import { parseArtifactName } from '../src/report/artifact-name.js';
 
 /** A workflow run's artifact whose name says it is a tuneguard report, with what the name says. */
 export interface ReportArtifact {
@@ -38,24 +39,6 @@ export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
 
 /** Report artifacts read from one workflow run; a run that uploads more is not a tuneguard run as documented. */
 export const MAX_REPORT_ARTIFACTS = 10;
-
-const ARTIFACT_NAME =
-  /^tuneguard-report-(?:pr([1-9]\d{0,9})-)?([0-9a-f]{40}|[0-9a-f]{64})(?:-([A-Za-z0-9._-]+))?$/;
-
-/**
- * Reads an artifact name written by the Action: `tuneguard-report-pr<N>-<head sha>[-<scope>]`, or
- * without `pr<N>-` for a run outside a pull request. Any other name gives `undefined`.
- * @example parseArtifactName('tuneguard-report-pr7-<40 hex>') // { pr: 7, sha: '<40 hex>' }
- */
-export function parseArtifactName(name: string): Pick<ReportArtifact, 'pr' | 'sha' | 'scope'> | undefined {
-  const match = ARTIFACT_NAME.exec(name);
-  if (!match?.[2]) return undefined;
-  return {
-    sha: match[2],
-    ...(match[1] !== undefined ? { pr: Number(match[1]) } : {}),
-    ...(match[3] !== undefined ? { scope: match[3] } : {}),
-  };
-}
 
 /**
  * Lists the tuneguard report artifacts of a workflow run (every page), at most

@@ -1,4 +1,5 @@
-import { statusOf, type Octokit, type RepoRef } from './octokit.js';
+import { statusOf } from '../src/io/github/status-of.js';
+import type { Octokit, RepoRef } from './octokit.js';
 
 /** Repository roles from least to most; custom roles count as the base role they extend. */
 export const ROLES = ['none', 'read', 'triage', 'write', 'maintain', 'admin'] as const;

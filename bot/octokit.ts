@@ -8,9 +8,3 @@ export interface RepoRef {
   owner: string;
   repo: string;
 }
-
-/** The HTTP status of an Octokit request error (a `status` number), else `undefined`. */
-export function statusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
-  return typeof error.status === 'number' ? error.status : undefined;
-}

@@ -1,20 +1,20 @@
-import { renderCommentMarker } from '../src/render/comment-marker.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
 import type { Report } from '../src/model/report-schema.js';
-import { readAcceptanceRecords } from './acceptance-record.js';
-import { applyAcceptances, type Acceptance } from './apply-acceptances.js';
+import { readAcceptanceRecords } from '../src/render/acceptance-record.js';
+import { applyAcceptances, type Acceptance } from '../src/report/apply-acceptances.js';
 import { checkRunName, findCheckRuns, upsertCheckRun } from './check-run.js';
 import { computeDiffLines } from './compute-diff-lines.js';
 import type { Octokit, RepoRef } from './octokit.js';
 import { publishReview, type ReviewOutcome } from './publish-review.js';
-import { renderCheckOutput, type ReportSource } from './render-check-output.js';
-import { renderReview } from './render-review.js';
+import { renderCheckOutput, type ReportSource } from '../src/render/render-check-output.js';
+import { renderReview } from '../src/render/render-review.js';
 import {
-  COMMENT_KEY_ROOM,
-  MAX_COMMENT_LENGTH,
+  MAX_COMMENT_BODY_LENGTH,
+  renderCommentMarker,
   upsertStickyComment,
-  type StickyOutcome,
-} from './upsert-sticky-comment.js';
+  type CommentOutcome,
+} from '../src/io/github/sticky-comment.js';
+import { computeReportKey } from '../src/report/compute-report-key.js';
 
 /** What the App needs to know of a pull request, read from the API (never from the report). */
 export interface PullRequestRef {
@@ -56,7 +56,7 @@ export interface PublishOutcome {
   checkRunUrl: string | null;
   acceptances: Acceptance[];
   review?: ReviewOutcome;
-  comment?: StickyOutcome;
+  comment?: CommentOutcome;
 }
 
 /**
@@ -156,13 +156,22 @@ export async function publishReport(
 
   // 5.
   const marker = renderCommentMarker(scope);
-  const options = { marker, heading, maxLength: MAX_COMMENT_LENGTH - COMMENT_KEY_ROOM };
-  const comment = await upsertStickyComment(octokit, repo, pr.number, {
-    marker,
-    body: renderMarkdown(report, { ...options, detailsUrl: source.runUrl }),
-    // The same key as the Action's: what the report says, without the link that changes on every run.
-    key: renderMarkdown(report, options),
-  });
+  const comment = await upsertStickyComment(
+    octokit,
+    { ...repo, issueNumber: pr.number },
+    {
+      marker,
+      body: renderMarkdown(report, {
+        marker,
+        heading,
+        maxLength: MAX_COMMENT_BODY_LENGTH,
+        detailsUrl: source.runUrl,
+      }),
+      // The same key as the Action's: what the report says, without the link that changes on every run.
+      key: computeReportKey(report),
+      create: true,
+    },
+  );
 
   return {
     trusted: true,

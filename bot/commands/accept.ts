@@ -1,5 +1,5 @@
 import { escapeCode, escapeMarkdown } from '../../src/render/escape-markdown.js';
-import { addAcceptance, readAcceptanceRecords } from '../acceptance-record.js';
+import { addAcceptance, readAcceptanceRecords } from '../../src/render/acceptance-record.js';
 import {
   findCheckRuns,
   findWorkflowRunId,

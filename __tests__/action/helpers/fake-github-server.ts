@@ -31,6 +31,13 @@ export interface FakeGitHub {
   problems: string[];
   comments: FakeComment[];
   artifacts: FakeArtifact[];
+  /**
+   * Makes the next REST request with this method and path (without the query) get `status` and `body`
+   * instead of the fake's own answer: a 403 for a read-only token, a 500, say. The request is recorded.
+   */
+  failNext: (method: string, pathname: string, status: number, body: unknown) => void;
+  /** Forgets every request, comment, artifact, problem and pending failure, between tests. */
+  reset: () => void;
   close: () => Promise<void>;
 }
 
@@ -43,8 +50,14 @@ const TWIRP = '/twirp/github.actions.results.api.v1.ArtifactService/';
  * storage's `Put Block`/`Put Block List` behind the signed upload URL).
  */
 export async function startFakeGitHub(repository: { owner: string; repo: string }): Promise<FakeGitHub> {
-  const fake: Omit<FakeGitHub, 'url' | 'close'> = { requests: [], problems: [], comments: [], artifacts: [] };
+  const fake: Omit<FakeGitHub, 'url' | 'close' | 'failNext' | 'reset'> = {
+    requests: [],
+    problems: [],
+    comments: [],
+    artifacts: [],
+  };
   const blocks = new Map<string, Buffer>();
+  const failures: { method: string; pathname: string; status: number; body: unknown }[] = [];
   let nextId = 1000;
   let url = '';
 
@@ -101,6 +114,11 @@ export async function startFakeGitHub(repository: { owner: string; repo: string 
       fake.problems.push(String(error));
       return json(422, { message: String(error) });
     }
+    const failure = failures.findIndex((f) => f.method === method && f.pathname === target.pathname);
+    if (failure >= 0) {
+      const [{ status, body: answer } = { status: 500, body: undefined }] = failures.splice(failure, 1);
+      return json(status, answer);
+    }
     const repo = `/repos/${repository.owner}/${repository.repo}`;
     const list = new RegExp(`^${repo}/issues/(\\d+)/comments$`).exec(target.pathname);
     const one = new RegExp(`^${repo}/issues/comments/(\\d+)$`).exec(target.pathname);
@@ -153,6 +171,12 @@ export async function startFakeGitHub(repository: { owner: string; repo: string 
   return {
     ...fake,
     url,
+    failNext: (method, pathname, status, body) => void failures.push({ method, pathname, status, body }),
+    reset: () => {
+      for (const list of [fake.requests, fake.problems, fake.comments, fake.artifacts, failures])
+        list.length = 0;
+      blocks.clear();
+    },
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
 }

@@ -1,8 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { createHash } from 'node:crypto';
-import { renderCommentMarker } from '../../../src/render/comment-marker.js';
-import { renderMarkdown } from '../../../src/render/render-markdown.js';
+import { renderCommentKeyLine } from '../../../src/io/github/sticky-comment.js';
+import { computeReportKey } from '../../../src/report/compute-report-key.js';
 import type { Finding } from '../../../src/model/report-schema.js';
 import {
   checkRunData,
@@ -233,24 +232,14 @@ describe('workflow_run completed', () => {
     mockToken(github, INSTALLATION_ID);
     blob = mockArtifact(github, sampleZip());
     github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
-    // The Action's key (action/main.ts and action/comment.ts): SHA-256 of the report rendered with the
-    // marker, the heading and 65,536 − 64 characters, without the run link; its first 16 hex digits.
-    const key = createHash('sha256')
-      .update(
-        renderMarkdown(sampleReport(), {
-          marker: renderCommentMarker(),
-          heading: 'tuneguard',
-          maxLength: 65_536 - 64,
-        }),
-      )
-      .digest('hex')
-      .slice(0, 16);
+    // The key line as the Action writes it for the report it uploaded (the one in the artifact).
+    const keyLine = renderCommentKeyLine(computeReportKey(sampleReport()));
     mockPublish({
       checkRuns: [],
       comments: [
         {
           id: 12,
-          body: `<!-- tuneguard:report -->\n### ❌ tuneguard …\n<!-- tuneguard:key=${key} -->\n`,
+          body: `<!-- tuneguard:report -->\n### ❌ tuneguard …\n${keyLine}\n`,
           user: { login: 'github-actions[bot]', type: 'Bot' },
         },
       ],
@@ -552,7 +541,7 @@ describe('workflow_run completed', () => {
 
 /** The key of the review the App renders for the sample report, read from a first publication. */
 async function reviewKeyOfSample(): Promise<string> {
-  const { renderReview } = await import('../../../bot/render-review.js');
+  const { renderReview } = await import('../../../src/render/render-review.js');
   const { computeDiffLines } = await import('../../../bot/compute-diff-lines.js');
   const lines = new Map(sampleFiles().map((file) => [file.filename, computeDiffLines(file.patch)]));
   return renderReview(sampleReport(), lines, {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { escapeCode, escapeMarkdown } from '../src/render/escape-markdown.js';
-import type { Acceptance } from './apply-acceptances.js';
+import { escapeCode, escapeMarkdown } from './escape-markdown.js';
+import type { Acceptance } from '../report/apply-acceptances.js';
 
 /** Longest reason kept; a longer one is cut with `…`. */
 export const MAX_REASON_LENGTH = 500;

@@ -1,16 +1,25 @@
-import { renderMarkdown } from '../src/render/render-markdown.js';
-import type { Finding, Report } from '../src/model/report-schema.js';
+import { renderMarkdown } from './render-markdown.js';
+import type { Finding, Report } from '../model/report-schema.js';
 import { renderAcceptanceRecord } from './acceptance-record.js';
-import type { Acceptance } from './apply-acceptances.js';
-import type { Annotation } from './check-run.js';
+import type { Acceptance } from '../report/apply-acceptances.js';
 import { formatEvidence } from './format-evidence.js';
-import { plural } from '../src/text/plural.js';
+import { plural } from '../text/plural.js';
 
 /** GitHub's limit on a check run's `output.summary` and `output.text`. */
 export const CHECK_OUTPUT_LIMIT = 65_535;
 
 /** Longest annotation message sent; GitHub's own limit is 64 KiB. */
 const MAX_ANNOTATION_MESSAGE = 4_000;
+
+/** One annotation, in the shape of the Checks API. */
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  title: string;
+  message: string;
+}
 
 /** Where a report came from: the workflow run that uploaded it, and the artifact. */
 export interface ReportSource {

@@ -1,5 +1,5 @@
-import { formatNumber } from '../src/text/format-number.js';
-import type { Finding } from '../src/model/report-schema.js';
+import { formatNumber } from '../text/format-number.js';
+import type { Finding } from '../model/report-schema.js';
 
 /**
  * A finding's evidence as plain text, `base → head (delta)`, numbers to 4 significant digits and

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { escapeCode, escapeMarkdown } from '../src/render/escape-markdown.js';
-import { SEVERITY_ORDER, sortFindings } from '../src/render/sort-findings.js';
-import type { Finding, MetricDiff, Report, Severity } from '../src/model/report-schema.js';
+import { escapeCode, escapeMarkdown } from './escape-markdown.js';
+import { SEVERITY_ORDER, sortFindings } from './sort-findings.js';
+import type { Finding, MetricDiff, Report, Severity } from '../model/report-schema.js';
 import { formatEvidence, formatValue } from './format-evidence.js';
-import { clip } from '../src/text/clip.js';
-import { plural } from '../src/text/plural.js';
+import { clip } from '../text/clip.js';
+import { plural } from '../text/plural.js';
 
 /** Starts every inline comment the App writes, so they can be told from people's comments. */
 export const REVIEW_COMMENT_MARKER = '<!-- tuneguard:review-comment -->';

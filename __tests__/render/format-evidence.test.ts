@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatEvidence, formatValue } from '../../bot/format-evidence.js';
+import { formatEvidence, formatValue } from '../../src/render/format-evidence.js';
 
 describe('formatValue', () => {
   it.each([
