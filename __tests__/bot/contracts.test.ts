@@ -1,6 +1,6 @@
 import { validate } from '@octokit/graphql-schema';
 import { describe, expect, it } from '@jest/globals';
-import { REVIEWS_QUERY, renderMinimizeMutation } from '../../bot/publish-review.js';
+import { REVIEWS_QUERY, renderMinimizeMutation } from '../../bot/publish/publish-review.js';
 import { parseReviewMarker, renderReviewMarker } from '../../src/render/render-review.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { ConfigError } from '../../src/model/errors.js';

@@ -6,11 +6,11 @@ import {
   latestPerName,
   scopeOfCheckRunName,
   type CheckRunRecord,
-} from '../check-run.js';
-import { downloadReport, findReportArtifacts } from '../download-report.js';
-import { getPullRequest } from '../find-pull-request.js';
-import { hasRole } from '../get-permission.js';
-import { publishReport, type PullRequestRef } from '../publish-report.js';
+} from '../github/check-run.js';
+import { downloadReport, findReportArtifacts } from '../github/download-report.js';
+import { getPullRequest } from '../github/find-pull-request.js';
+import { hasRole } from '../github/get-permission.js';
+import { publishReport, type PullRequestRef } from '../publish/publish-report.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 
 const CHECK_ID = /^[a-z][a-z0-9-]{0,63}$/;

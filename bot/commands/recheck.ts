@@ -1,6 +1,6 @@
-import { findCheckRuns, latestPerName } from '../check-run.js';
-import { getPullRequest } from '../find-pull-request.js';
-import { rerunReports } from '../rerun-reports.js';
+import { findCheckRuns, latestPerName } from '../github/check-run.js';
+import { getPullRequest } from '../github/find-pull-request.js';
+import { rerunReports } from '../publish/rerun-reports.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 
 /**

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { DEFAULT_CONFIG_PATH } from '../../src/config/parse-config.js';
 import { escapeCode } from '../../src/render/escape-markdown.js';
-import { checkRunName, upsertCheckRun } from '../check-run.js';
-import { getPullRequest } from '../find-pull-request.js';
-import { hasRole } from '../get-permission.js';
-import { loadBaseConfig } from '../load-base-config.js';
-import type { PullRequestRef } from '../publish-report.js';
+import { checkRunName, upsertCheckRun } from '../github/check-run.js';
+import { getPullRequest } from '../github/find-pull-request.js';
+import { hasRole } from '../github/get-permission.js';
+import { loadBaseConfig } from '../github/load-base-config.js';
+import type { PullRequestRef } from '../publish/publish-report.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 
 /** GitHub takes at most 25 inputs in one dispatch. */

@@ -1,10 +1,10 @@
 import type { Context } from 'probot';
-import type { AppIdentity } from '../app-identity.js';
-import { findSuiteCheckRuns, isCheckRunName, latestPerName, toCheckRunRecord } from '../check-run.js';
-import { findPullRequest } from '../find-pull-request.js';
-import type { Octokit, RepoRef } from '../octokit.js';
-import type { PullRequestRef } from '../publish-report.js';
-import { rerunReports } from '../rerun-reports.js';
+import type { AppIdentity } from '../github/app-identity.js';
+import { findSuiteCheckRuns, isCheckRunName, latestPerName, toCheckRunRecord } from '../github/check-run.js';
+import { findPullRequest } from '../github/find-pull-request.js';
+import type { Octokit, RepoRef } from '../github/octokit.js';
+import type { PullRequestRef } from '../publish/publish-report.js';
+import { rerunReports } from '../publish/rerun-reports.js';
 
 /**
  * `check_run.rerequested` (the "Re-run" button of one tuneguard check): re-runs the workflow run that

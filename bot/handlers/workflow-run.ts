@@ -1,11 +1,11 @@
 import type { Context } from 'probot';
-import type { AppIdentity } from '../app-identity.js';
-import { checkRunName, findCheckRuns, upsertCheckRun } from '../check-run.js';
-import { downloadReport, findReportArtifacts, type ReportArtifact } from '../download-report.js';
-import { findPullRequest } from '../find-pull-request.js';
-import type { Octokit, RepoRef } from '../octokit.js';
-import { publishReport, type PullRequestRef } from '../publish-report.js';
-import { ReportArtifactError } from '../report-artifact-error.js';
+import type { AppIdentity } from '../github/app-identity.js';
+import { checkRunName, findCheckRuns, upsertCheckRun } from '../github/check-run.js';
+import { downloadReport, findReportArtifacts, type ReportArtifact } from '../github/download-report.js';
+import { findPullRequest } from '../github/find-pull-request.js';
+import type { Octokit, RepoRef } from '../github/octokit.js';
+import { publishReport, type PullRequestRef } from '../publish/publish-report.js';
+import { ReportArtifactError } from '../github/report-artifact-error.js';
 
 type WorkflowRun = Context<'workflow_run.completed'>['payload']['workflow_run'];
 

@@ -542,7 +542,7 @@ describe('workflow_run completed', () => {
 /** The key of the review the App renders for the sample report, read from a first publication. */
 async function reviewKeyOfSample(): Promise<string> {
   const { renderReview } = await import('../../../src/render/render-review.js');
-  const { computeDiffLines } = await import('../../../bot/compute-diff-lines.js');
+  const { computeDiffLines } = await import('../../../bot/publish/compute-diff-lines.js');
   const lines = new Map(sampleFiles().map((file) => [file.filename, computeDiffLines(file.patch)]));
   return renderReview(sampleReport(), lines, {
     heading: 'tuneguard',

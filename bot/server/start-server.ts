@@ -1,5 +1,5 @@
 import { run, type Server } from 'probot';
-import tuneguardApp from './index.js';
+import tuneguardApp from '../index.js';
 
 /**
  * Starts the App's web server the way `probot run` does, from environment variables (`APP_ID`,

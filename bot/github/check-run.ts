@@ -1,4 +1,4 @@
-import type { Annotation } from '../src/render/render-check-output.js';
+import type { Annotation } from '../../src/render/render-check-output.js';
 import type { Octokit, RepoRef } from './octokit.js';
 
 /** The check run's name; a report with a scope gets `tuneguard (<scope>)`. */

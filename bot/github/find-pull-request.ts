@@ -1,5 +1,5 @@
 import type { Octokit, RepoRef } from './octokit.js';
-import type { PullRequestRef } from './publish-report.js';
+import type { PullRequestRef } from '../publish/publish-report.js';
 
 /** Pages of open pull requests searched for a head commit when nothing names the pull request. */
 const MAX_OPEN_PULL_PAGES = 5;

@@ -1,20 +1,20 @@
-import { renderMarkdown } from '../src/render/render-markdown.js';
-import type { Report } from '../src/model/report-schema.js';
-import { readAcceptanceRecords } from '../src/render/acceptance-record.js';
-import { applyAcceptances, type Acceptance } from '../src/report/apply-acceptances.js';
-import { checkRunName, findCheckRuns, upsertCheckRun } from './check-run.js';
+import { renderMarkdown } from '../../src/render/render-markdown.js';
+import type { Report } from '../../src/model/report-schema.js';
+import { readAcceptanceRecords } from '../../src/render/acceptance-record.js';
+import { applyAcceptances, type Acceptance } from '../../src/report/apply-acceptances.js';
+import { checkRunName, findCheckRuns, upsertCheckRun } from '../github/check-run.js';
 import { computeDiffLines } from './compute-diff-lines.js';
-import type { Octokit, RepoRef } from './octokit.js';
+import type { Octokit, RepoRef } from '../github/octokit.js';
 import { publishReview, type ReviewOutcome } from './publish-review.js';
-import { renderCheckOutput, type ReportSource } from '../src/render/render-check-output.js';
-import { renderReview } from '../src/render/render-review.js';
+import { renderCheckOutput, type ReportSource } from '../../src/render/render-check-output.js';
+import { renderReview } from '../../src/render/render-review.js';
 import {
   MAX_COMMENT_BODY_LENGTH,
   renderCommentMarker,
   upsertStickyComment,
   type CommentOutcome,
-} from '../src/io/github/sticky-comment.js';
-import { computeReportKey } from '../src/report/compute-report-key.js';
+} from '../../src/io/github/sticky-comment.js';
+import { computeReportKey } from '../../src/report/compute-report-key.js';
 
 /** What the App needs to know of a pull request, read from the API (never from the report). */
 export interface PullRequestRef {

@@ -4,9 +4,9 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Probot, type Server } from 'probot';
-import { createMiddleware } from '../../bot/create-middleware.js';
-import { startServer } from '../../bot/start-server.js';
-import { BASE_REF, HEAD_SHA, INSTALLATION_ID, pullRequestEvent, REPO_PATH } from './helpers/events.js';
+import { createMiddleware } from '../../../bot/server/create-middleware.js';
+import { startServer } from '../../../bot/server/start-server.js';
+import { BASE_REF, HEAD_SHA, INSTALLATION_ID, pullRequestEvent, REPO_PATH } from '../helpers/events.js';
 import {
   APP_ID,
   expectGitHubDone,
@@ -15,7 +15,7 @@ import {
   PRIVATE_KEY,
   TestOctokit,
   type GitHubMock,
-} from './helpers/github-app.js';
+} from '../helpers/github-app.js';
 
 /*
  * The App behind a real HTTP server on 127.0.0.1, as GitHub reaches it: deliveries signed with the

@@ -1,6 +1,6 @@
-import { checkRunName, upsertCheckRun } from './check-run.js';
-import { loadBaseConfig, type BaseConfig } from './load-base-config.js';
-import type { Octokit, RepoRef } from './octokit.js';
+import { checkRunName, upsertCheckRun } from '../github/check-run.js';
+import { loadBaseConfig, type BaseConfig } from '../github/load-base-config.js';
+import type { Octokit, RepoRef } from '../github/octokit.js';
 import type { PullRequestRef } from './publish-report.js';
 
 /** What the pending check run says while the report is awaited. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createNodeMiddleware, createProbot, type Probot } from 'probot';
-import tuneguardApp from './index.js';
+import tuneguardApp from '../index.js';
 
 /** A Node.js request handler that answers GitHub's webhook deliveries, as a serverless function exports it. */
 export type WebhookHandler = (

@@ -1,6 +1,6 @@
-import { describeError } from '../src/model/errors.js';
-import { CHECK_NAME, findWorkflowRunId, upsertCheckRun, type CheckRunRecord } from './check-run.js';
-import type { Octokit, RepoRef } from './octokit.js';
+import { describeError } from '../../src/model/errors.js';
+import { CHECK_NAME, findWorkflowRunId, upsertCheckRun, type CheckRunRecord } from '../github/check-run.js';
+import type { Octokit, RepoRef } from '../github/octokit.js';
 import type { PullRequestRef } from './publish-report.js';
 import { startCheck } from './start-check.js';
 

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { describeError } from '../src/model/errors.js';
-import { reportSchema, type Report } from '../src/model/report-schema.js';
-import { applyAcceptances } from '../src/report/apply-acceptances.js';
+import { describeError } from '../../src/model/errors.js';
+import { reportSchema, type Report } from '../../src/model/report-schema.js';
+import { applyAcceptances } from '../../src/report/apply-acceptances.js';
 import type { Octokit, RepoRef } from './octokit.js';
 import { readReportZip, type ZipLimits } from './read-report-zip.js';
 import { ReportArtifactError } from './report-artifact-error.js';
-import { parseArtifactName } from '../src/report/artifact-name.js';
+import { parseArtifactName } from '../../src/report/artifact-name.js';
 
 /** A workflow run's artifact whose name says it is a tuneguard report, with what the name says. */
 export interface ReportArtifact {

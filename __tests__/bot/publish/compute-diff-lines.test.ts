@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { computeDiffLines } from '../../bot/compute-diff-lines.js';
-import { fixture, gitPatch } from './helpers/github-app.js';
+import { computeDiffLines } from '../../../bot/publish/compute-diff-lines.js';
+import { fixture, gitPatch } from '../helpers/github-app.js';
 
 describe('computeDiffLines', () => {
   it.each([

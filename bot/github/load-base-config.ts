@@ -1,8 +1,8 @@
-import { DEFAULT_CONFIG_PATH, parseConfig } from '../src/config/parse-config.js';
-import type { Config } from '../src/config/schema.js';
-import { ConfigError, describeError } from '../src/model/errors.js';
-import { decodeText } from '../src/loaders/decode-text.js';
-import { statusOf } from '../src/io/github/status-of.js';
+import { DEFAULT_CONFIG_PATH, parseConfig } from '../../src/config/parse-config.js';
+import type { Config } from '../../src/config/schema.js';
+import { ConfigError, describeError } from '../../src/model/errors.js';
+import { decodeText } from '../../src/loaders/decode-text.js';
+import { statusOf } from '../../src/io/github/status-of.js';
 import type { Octokit, RepoRef } from './octokit.js';
 
 /** The config as committed on a pull request's base branch, or why it is invalid. */

@@ -1,4 +1,4 @@
-import { statusOf } from '../src/io/github/status-of.js';
+import { statusOf } from '../../src/io/github/status-of.js';
 import type { Octokit, RepoRef } from './octokit.js';
 
 /** Repository roles from least to most; custom roles count as the base role they extend. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseCommands } from '../../bot/parse-commands.js';
+import { parseCommands } from '../../../bot/commands/parse-commands.js';
 
 describe('parseCommands', () => {
   it.each([

@@ -1,6 +1,6 @@
-import { statusOf } from '../src/io/github/status-of.js';
-import type { Octokit, RepoRef } from './octokit.js';
-import { parseReviewMarker, type RenderedReview, type ReviewMarker } from '../src/render/render-review.js';
+import { statusOf } from '../../src/io/github/status-of.js';
+import type { Octokit, RepoRef } from '../github/octokit.js';
+import { parseReviewMarker, type RenderedReview, type ReviewMarker } from '../../src/render/render-review.js';
 
 /** What became of the review: posted, left as it was (the same review is already there), or not needed. */
 export type ReviewOutcome =
