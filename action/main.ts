@@ -65,7 +65,8 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<Report |
     } else {
       core.info('No job summary: GITHUB_STEP_SUMMARY is not set (not running on a GitHub Actions runner).');
     }
-    const outputs = computeOutputs(report, reportPath, 'url' in comment ? comment.url : undefined);
+    const commentUrl = 'url' in comment ? comment.url : undefined;
+    const outputs = computeOutputs(report, { reportPath, commentUrl });
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
     // 7.
     failStepIfNeeded(report, inputs['fail-on'], comment);

@@ -49,11 +49,14 @@ export async function openReviewPair(
   }
 
   const repo = await deps.openRepository(workingDirectory);
-  const ensured = await ensureCommits(repo, base, head, (depth) =>
-    core.info(
-      `Fetching ${base} and ${head} from origin${depth === undefined ? '' : ` (depth ${depth})`}: the checkout does not hold them or their merge-base.`,
-    ),
-  );
+  const ensured = await ensureCommits(repo, {
+    base,
+    head,
+    onFetch: (depth) =>
+      core.info(
+        `Fetching ${base} and ${head} from origin${depth === undefined ? '' : ` (depth ${depth})`}: the checkout does not hold them or their merge-base.`,
+      ),
+  });
   if (ensured === 'no-merge-base') {
     core.warning(`${base} and ${head} share no history: comparing ${head} with ${base} itself.`);
   }

@@ -41,7 +41,11 @@ export async function accept(context: CommandContext, args: readonly string[]): 
   const pr = await getPullRequest(octokit, repo, context.prNumber);
   if (!pr.open) return { ok: false, text: 'This pull request is closed: there is nothing to accept.' };
   const head = pr.headSha.slice(0, 7);
-  const runs = await findCheckRuns(octokit, repo, pr.headSha, context.appId, undefined);
+  const runs = await findCheckRuns(octokit, repo, {
+    sha: pr.headSha,
+    appId: context.appId,
+    name: undefined,
+  });
   const latest = latestPerName(runs);
   const ready = latest.flatMap((run) => {
     const runId = findWorkflowRunId(run.externalId);

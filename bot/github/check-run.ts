@@ -34,6 +34,13 @@ export interface CheckRunRecord {
   text: string | null;
 }
 
+/** Which check runs {@link findCheckRuns} reads: the commit, the App, and a name or all of the App's names. */
+export interface CheckRunQuery {
+  sha: string;
+  appId: number;
+  name: string | undefined;
+}
+
 /**
  * The App's own check runs on commit `sha` named `name` (every tuneguard name when `name` is
  * `undefined`), all of them (not only the latest), newest first. Filtered by the App's id, so a check
@@ -43,10 +50,9 @@ export interface CheckRunRecord {
 export async function findCheckRuns(
   octokit: Octokit,
   repo: RepoRef,
-  sha: string,
-  appId: number,
-  name: string | undefined,
+  query: CheckRunQuery,
 ): Promise<CheckRunRecord[]> {
+  const { sha, appId, name } = query;
   const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
     ...repo,
     ref: sha,

@@ -39,6 +39,15 @@ export async function getPullRequest(
   return { ...toPullRequestRef(data), open: data.state === 'open' };
 }
 
+/** The commit a report is about, and what names its pull request. */
+export interface PullRequestQuery {
+  sha: string;
+  /** The pull request number the artifact's name gives, if any. */
+  number: number | undefined;
+  /** The workflow run's pull requests (empty for forks). */
+  candidates: readonly { number: number; head: { sha: string } }[];
+}
+
 /** Why no pull request could take a report. */
 export type PullRequestMiss = 'outdated' | 'closed' | 'not-found';
 
@@ -51,10 +60,9 @@ export type PullRequestMiss = 'outdated' | 'closed' | 'not-found';
 export async function findPullRequest(
   octokit: Octokit,
   repo: RepoRef,
-  sha: string,
-  number: number | undefined,
-  candidates: readonly { number: number; head: { sha: string } }[],
+  query: PullRequestQuery,
 ): Promise<{ pr: PullRequestRef } | { miss: PullRequestMiss }> {
+  const { sha, number, candidates } = query;
   const named = number ?? candidates.find((candidate) => candidate.head.sha === sha)?.number;
   if (named !== undefined) {
     const pr = await getPullRequest(octokit, repo, named);

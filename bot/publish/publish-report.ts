@@ -88,7 +88,7 @@ export async function publishReport(
   });
   const diffLines = new Map(files.map((file) => [file.filename, computeDiffLines(file.patch)]));
 
-  const runs = await findCheckRuns(octokit, repo, pr.headSha, input.appId, name);
+  const runs = await findCheckRuns(octokit, repo, { sha: pr.headSha, appId: input.appId, name });
   const acceptances = [...(input.acceptances ?? readAcceptanceRecords(runs.map((run) => run.text)))];
   const inProgress = runs.find((run) => run.status !== 'completed')?.id;
   const identity = { name, headSha: pr.headSha, detailsUrl: source.runUrl, externalId: String(source.runId) };
@@ -124,7 +124,7 @@ export async function publishReport(
 
   // 3.
   const report = applyAcceptances(input.report, acceptances);
-  const output = renderCheckOutput(report, acceptances, source, heading);
+  const output = renderCheckOutput(report, { acceptances, source, heading });
   const check = await upsertCheckRun(octokit, repo, inProgress, {
     ...identity,
     status: 'completed',
@@ -144,14 +144,12 @@ export async function publishReport(
     const target = { number: pr.number, headSha: pr.headSha, ...(scope !== undefined ? { scope } : {}) };
     review =
       report.findings.length === 0
-        ? await publishReview(octokit, repo, target, undefined, undefined)
-        : await publishReview(
-            octokit,
-            repo,
+        ? await publishReview(octokit, repo, { target, review: undefined, fallback: undefined })
+        : await publishReview(octokit, repo, {
             target,
-            renderReview(report, diffLines, options),
-            renderReview(report, new Map(), options),
-          );
+            review: renderReview(report, diffLines, options),
+            fallback: renderReview(report, new Map(), options),
+          });
   }
 
   // 5.

@@ -50,6 +50,15 @@ interface ReviewsResponse {
   } | null;
 }
 
+/** What to post: the review and its fallback (every finding in the body), for which pull request. */
+export interface ReviewRequest {
+  target: ReviewTarget;
+  /** The review to post; `undefined` when there is nothing to say (earlier reviews are only minimised). */
+  review: RenderedReview | undefined;
+  /** The same review without inline comments, posted when GitHub refuses one of `review`'s lines. */
+  fallback: RenderedReview | undefined;
+}
+
 /** The pull request and commit a review is for, and the scope of the report. */
 export interface ReviewTarget {
   number: number;
@@ -70,10 +79,9 @@ export interface ReviewTarget {
 export async function publishReview(
   octokit: Octokit,
   repo: RepoRef,
-  target: ReviewTarget,
-  review: RenderedReview | undefined,
-  fallback: RenderedReview | undefined,
+  request: ReviewRequest,
 ): Promise<ReviewOutcome> {
+  const { target, review, fallback } = request;
   const own = (await listReviews(octokit, repo, target.number)).filter(
     (node): node is ReviewNode & { marker: ReviewMarker } =>
       node.marker !== undefined && node.marker.scope === target.scope,

@@ -10,6 +10,16 @@ export type RerunOutcome =
   | { name: string; action: 'restarted'; configError?: string }
   | { name: string; action: 'failed'; runId: number; message: string };
 
+/** The checks whose reports to ask for again, and who asks. */
+export interface RerunRequest {
+  /** The App's latest check run of each name. */
+  latest: readonly CheckRunRecord[];
+  /** The pull request, read only when a check has to start again. */
+  findPr: () => Promise<Pick<PullRequestRef, 'headSha' | 'baseRef'> | undefined>;
+  /** The login of whoever asked, named in the new check runs. */
+  requester: string;
+}
+
 /**
  * Asks again for the reports behind the App's latest check runs (one per name), on behalf of
  * `requester`:
@@ -23,10 +33,9 @@ export type RerunOutcome =
 export async function rerunReports(
   octokit: Octokit,
   repo: RepoRef,
-  latest: readonly CheckRunRecord[],
-  findPr: () => Promise<Pick<PullRequestRef, 'headSha' | 'baseRef'> | undefined>,
-  requester: string,
+  request: RerunRequest,
 ): Promise<RerunOutcome[]> {
+  const { latest, findPr, requester } = request;
   const outcomes: RerunOutcome[] = [];
   const rerun = new Map<number, string | undefined>();
   let restarted = false;

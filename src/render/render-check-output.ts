@@ -28,6 +28,13 @@ export interface ReportSource {
   artifactName: string;
 }
 
+/** What the check run's output says besides the report: the acceptances, where the report came from, the heading. */
+export interface CheckOutputContext {
+  acceptances: readonly Acceptance[];
+  source: ReportSource;
+  heading: string;
+}
+
 /** A completed check run's conclusion and output for a report. */
 export interface CheckOutput {
   conclusion: 'success' | 'neutral' | 'failure';
@@ -45,12 +52,8 @@ export interface CheckOutput {
  * (visible, and recorded for the App to read back) as the text; and one annotation per head-side
  * finding with a file and line, accepted ones as notices.
  */
-export function renderCheckOutput(
-  report: Report,
-  acceptances: readonly Acceptance[],
-  source: ReportSource,
-  heading: string,
-): CheckOutput {
+export function renderCheckOutput(report: Report, context: CheckOutputContext): CheckOutput {
+  const { acceptances, source, heading } = context;
   const accepted = report.findings.filter((finding) => finding.accepted).length;
   const conclusion =
     report.verdict === 'failure'

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { renderCommentKeyLine } from '../../../src/io/github/sticky-comment.js';
 import { computeReportKey } from '../../../src/report/compute-report-key.js';
@@ -24,13 +24,14 @@ import {
   type GitHubMock,
 } from '../helpers/github-app.js';
 import { mockArtifact, sampleFiles, sampleReport, sampleZip } from '../helpers/report-run.js';
+import { useNock } from '../helpers/use-nock.js';
 
 const OLD_SHA = '1111111111111111111111111111111111111111';
 const ARTIFACT = `tuneguard-report-pr${PR_NUMBER}-${HEAD_SHA}`;
 let github: GitHubMock;
 let blob: nock.Scope | undefined;
 
-beforeAll(() => nock.disableNetConnect());
+useNock();
 afterEach(() => {
   expectGitHubDone(github);
   blob?.done();

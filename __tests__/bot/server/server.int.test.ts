@@ -16,6 +16,7 @@ import {
   TestOctokit,
   type GitHubMock,
 } from '../helpers/github-app.js';
+import { useNock } from '../helpers/use-nock.js';
 
 /*
  * The App behind a real HTTP server on 127.0.0.1, as GitHub reaches it: deliveries signed with the
@@ -26,15 +27,11 @@ import {
 const SECRET = 'webhook-secret-for-tests';
 let github: GitHubMock;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
+useNock('127.0.0.1');
 afterEach(() => {
   expectGitHubDone(github);
   nock.cleanAll();
 });
-afterAll(() => nock.enableNetConnect());
 
 function sign(body: string, secret = SECRET): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -72,7 +69,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('the server started by `npm run bot` (bot/start.ts → startServer)', () => {
+describe('the server started by `npm run bot` (bot/server/start.ts → startServer)', () => {
   let server: Server;
   let url: string;
   const body = JSON.stringify(pullRequestEvent('opened'));
