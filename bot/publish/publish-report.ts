@@ -13,6 +13,7 @@ import {
   renderCommentMarker,
   upsertStickyComment,
   type CommentOutcome,
+  type StickyComment,
 } from '../../src/io/github/sticky-comment.js';
 import { computeReportKey } from '../../src/report/compute-report-key.js';
 
@@ -81,12 +82,7 @@ export async function publishReport(
   const heading = scope === undefined ? 'tuneguard' : `tuneguard (${scope})`;
 
   // 1.
-  const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-    ...repo,
-    pull_number: pr.number,
-    per_page: 100,
-  });
-  const diffLines = new Map(files.map((file) => [file.filename, computeDiffLines(file.patch)]));
+  const diffLines = await readDiffLines(octokit, repo, pr.number);
 
   const runs = await findCheckRuns(octokit, repo, { sha: pr.headSha, appId: input.appId, name });
   const acceptances = [...(input.acceptances ?? readAcceptanceRecords(runs.map((run) => run.text)))];
@@ -100,24 +96,20 @@ export async function publishReport(
     source.workflowPath &&
     diffLines.has(source.workflowPath)
   ) {
-    const title = 'Report not trusted: this pull request changes the workflow that produced it';
-    const summary = [
-      `This pull request comes from a fork and changes \`${source.workflowPath}\`, the workflow whose run uploaded the report, so the report could say anything: tuneguard does not use it.`,
-      '',
-      'A maintainer can review the workflow change, then run `/tuneguard rerun-eval` (when configured) to evaluate the head with the workflow as it is on the base branch.',
-    ].join('\n');
+    const output = renderUntrustedOutput(source.workflowPath);
     const check = await upsertCheckRun(octokit, repo, inProgress, {
       ...identity,
       status: 'completed',
       conclusion: 'failure',
-      output: { title, summary },
+      output,
     });
+    const { id: checkRunId, htmlUrl: checkRunUrl } = check;
     return {
       trusted: false,
       conclusion: 'failure',
-      title,
-      checkRunId: check.id,
-      checkRunUrl: check.htmlUrl,
+      title: output.title,
+      checkRunId,
+      checkRunUrl,
       acceptances,
     };
   }
@@ -134,41 +126,15 @@ export async function publishReport(
   });
 
   // 4.
-  let review: ReviewOutcome | undefined;
-  if (input.review) {
-    const options = {
-      heading,
-      ...(scope !== undefined ? { scope } : {}),
-      ...(check.htmlUrl ? { checkRunUrl: check.htmlUrl } : {}),
-    };
-    const target = { number: pr.number, headSha: pr.headSha, ...(scope !== undefined ? { scope } : {}) };
-    review =
-      report.findings.length === 0
-        ? await publishReview(octokit, repo, { target, review: undefined, fallback: undefined })
-        : await publishReview(octokit, repo, {
-            target,
-            review: renderReview(report, diffLines, options),
-            fallback: renderReview(report, new Map(), options),
-          });
-  }
+  const review = input.review
+    ? await postReview(octokit, repo, { report, pr, scope, heading, diffLines, checkRunUrl: check.htmlUrl })
+    : undefined;
 
   // 5.
-  const marker = renderCommentMarker(scope);
   const comment = await upsertStickyComment(
     octokit,
     { ...repo, issueNumber: pr.number },
-    {
-      marker,
-      body: renderMarkdown(report, {
-        marker,
-        heading,
-        maxLength: MAX_COMMENT_BODY_LENGTH,
-        detailsUrl: source.runUrl,
-      }),
-      // The same key as the Action's: what the report says, without the link that changes on every run.
-      key: computeReportKey(report),
-      create: true,
-    },
+    renderStickyComment(report, { scope, heading, detailsUrl: source.runUrl }),
   );
 
   return {
@@ -180,5 +146,79 @@ export async function publishReport(
     acceptances,
     ...(review ? { review } : {}),
     comment,
+  };
+}
+
+/** What a report refused as untrusted shows in its check run. */
+function renderUntrustedOutput(workflowPath: string): { title: string; summary: string } {
+  const title = 'Report not trusted: this pull request changes the workflow that produced it';
+  const summary = [
+    `This pull request comes from a fork and changes \`${workflowPath}\`, the workflow whose run uploaded the report, so the report could say anything: tuneguard does not use it.`,
+    '',
+    'A maintainer can review the workflow change, then run `/tuneguard rerun-eval` (when configured) to evaluate the head with the workflow as it is on the base branch.',
+  ].join('\n');
+  return { title, summary };
+}
+
+/** The report (acceptances applied) to review on its pull request, and what the review links to. */
+interface ReviewToPost {
+  report: Report;
+  pr: PullRequestRef;
+  scope: string | undefined;
+  heading: string;
+  diffLines: ReadonlyMap<string, ReadonlySet<number>>;
+  checkRunUrl: string | null;
+}
+
+/** Posts the report's review (inline where the diff shows the line), or only minimises old ones when it has no findings. */
+async function postReview(octokit: Octokit, repo: RepoRef, post: ReviewToPost): Promise<ReviewOutcome> {
+  const { report, pr, scope, heading, diffLines, checkRunUrl } = post;
+  const options = {
+    heading,
+    ...(scope !== undefined ? { scope } : {}),
+    ...(checkRunUrl ? { checkRunUrl } : {}),
+  };
+  const target = { number: pr.number, headSha: pr.headSha, ...(scope !== undefined ? { scope } : {}) };
+  if (report.findings.length === 0) {
+    return publishReview(octokit, repo, { target, review: undefined, fallback: undefined });
+  }
+  return publishReview(octokit, repo, {
+    target,
+    review: renderReview(report, diffLines, options),
+    fallback: renderReview(report, new Map(), options),
+  });
+}
+
+/** The lines of each file of the pull request that its diff shows, where inline comments may go. */
+async function readDiffLines(
+  octokit: Octokit,
+  repo: RepoRef,
+  pullNumber: number,
+): Promise<Map<string, ReadonlySet<number>>> {
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+    ...repo,
+    pull_number: pullNumber,
+    per_page: 100,
+  });
+  return new Map(files.map((file) => [file.filename, computeDiffLines(file.patch)]));
+}
+
+/** The sticky comment as the Action writes it: the same marker, and the same key for the same report. */
+function renderStickyComment(
+  report: Report,
+  options: { scope: string | undefined; heading: string; detailsUrl: string },
+): StickyComment {
+  const marker = renderCommentMarker(options.scope);
+  return {
+    marker,
+    body: renderMarkdown(report, {
+      marker,
+      heading: options.heading,
+      maxLength: MAX_COMMENT_BODY_LENGTH,
+      detailsUrl: options.detailsUrl,
+    }),
+    // What the report says, without the link that changes on every run.
+    key: computeReportKey(report),
+    create: true,
   };
 }
