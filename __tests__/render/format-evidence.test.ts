@@ -37,3 +37,16 @@ describe('formatEvidence', () => {
     expect(formatEvidence(evidence)).toBe(expected);
   });
 });
+
+describe('formatValue cuts long text at 120 characters, never inside one', () => {
+  it.each([
+    ['a'.repeat(120), 'a'.repeat(120)],
+    ['a'.repeat(121), `${'a'.repeat(119)}…`],
+    // 118 letters and 2 emoji are 120 characters (122 UTF-16 units): shown whole.
+    [`${'a'.repeat(118)}🙂🙂`, `${'a'.repeat(118)}🙂🙂`],
+    // An emoji at the cut is dropped whole, not split into half a surrogate pair.
+    [`${'a'.repeat(118)}🙂🙂🙂`, `${'a'.repeat(118)}🙂…`],
+  ])('%#', (text, shown) => {
+    expect(formatValue(text)).toBe(shown);
+  });
+});

@@ -1,3 +1,4 @@
+import { clip } from '../text/clip.js';
 import { formatNumber } from '../text/format-number.js';
 import type { Finding } from '../model/report-schema.js';
 
@@ -25,7 +26,7 @@ export function formatValue(value: string | number | boolean | null | undefined)
   if (value === undefined) return '—';
   if (typeof value !== 'number') {
     const text = String(value);
-    return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+    return clip(text, 120);
   }
   return formatNumber(value);
 }

@@ -3,6 +3,7 @@ import type { Finding, Report } from '../model/report-schema.js';
 import { renderAcceptanceRecord } from './acceptance-record.js';
 import type { Acceptance } from '../report/apply-acceptances.js';
 import { formatEvidence } from './format-evidence.js';
+import { clip } from '../text/clip.js';
 import { plural } from '../text/plural.js';
 
 /** GitHub's limit on a check run's `output.summary` and `output.text`. */
@@ -96,10 +97,7 @@ function toAnnotation(finding: Finding): Annotation[] {
       end_line: location.line,
       annotation_level: finding.accepted ? 'notice' : finding.severity,
       title: `tuneguard: ${finding.check}`,
-      message:
-        message.length > MAX_ANNOTATION_MESSAGE
-          ? `${message.slice(0, MAX_ANNOTATION_MESSAGE - 1)}…`
-          : message,
+      message: clip(message, MAX_ANNOTATION_MESSAGE),
     },
   ];
 }
