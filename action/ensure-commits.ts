@@ -10,6 +10,14 @@ export const FETCH_DEPTHS = [100, 1000] as const;
  */
 export type EnsureCommitsOutcome = 'present' | 'fetched' | 'no-merge-base';
 
+/** The two commits to have in the clone, and who to tell before each fetch. */
+export interface CommitsToEnsure {
+  base: string;
+  head: string;
+  /** Told each depth before fetching (`undefined`: a complete clone, fetched without depth). */
+  onFetch?: (depth: number | undefined) => void;
+}
+
 /**
  * Makes sure `base`, `head` and their merge-base are in the clone. actions/checkout fetches a single
  * commit by default (the PR's merge commit, whose parents are missing), so when something is missing
@@ -19,10 +27,9 @@ export type EnsureCommitsOutcome = 'present' | 'fetched' | 'no-merge-base';
  */
 export async function ensureCommits(
   repo: GitRepository,
-  base: string,
-  head: string,
-  onFetch: (depth: number | undefined) => void = () => undefined,
+  commits: CommitsToEnsure,
 ): Promise<EnsureCommitsOutcome> {
+  const { base, head, onFetch = () => undefined } = commits;
   const present = async (): Promise<boolean> => (await repo.hasCommit(base)) && (await repo.hasCommit(head));
   const ready = async (): Promise<boolean> =>
     (await present()) && (await repo.findMergeBase(base, head)) !== undefined;

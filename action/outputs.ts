@@ -10,7 +10,11 @@ export interface Outputs {
 }
 
 /** The outputs of a finished run, as strings; `comment-url` is empty when no comment was posted or found. */
-export function computeOutputs(report: Report, reportPath: string, commentUrl: string | undefined): Outputs {
+export function computeOutputs(
+  report: Report,
+  where: { reportPath: string; commentUrl: string | undefined },
+): Outputs {
+  const { reportPath, commentUrl } = where;
   return {
     verdict: report.verdict,
     failures: String(report.counts.failure),

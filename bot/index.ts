@@ -1,5 +1,5 @@
 import type { Probot } from 'probot';
-import { createAppIdentity } from './app-identity.js';
+import { createAppIdentity } from './github/app-identity.js';
 import { handleCheckRunRerequested, handleCheckSuiteRerequested } from './handlers/check-rerequested.js';
 import { handleIssueComment } from './handlers/issue-comment.js';
 import { handlePullRequest } from './handlers/pull-request.js';

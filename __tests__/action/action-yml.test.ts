@@ -154,7 +154,10 @@ describe('action.yml', () => {
   });
 
   it('declares the outputs the Action sets, each documented', () => {
-    const outputs = computeOutputs(buildSampleReport(), '/tmp/report.json', undefined);
+    const outputs = computeOutputs(buildSampleReport(), {
+      reportPath: '/tmp/report.json',
+      commentUrl: undefined,
+    });
     expect(Object.keys(action.outputs)).toEqual(Object.keys(outputs));
     for (const output of Object.values(action.outputs)) expect(output.description.length).toBeGreaterThan(20);
   });

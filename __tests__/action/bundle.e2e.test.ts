@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yauzl from 'yauzl';
 import { readActionMetadata, TEST_TOKEN } from './helpers/action-inputs.js';
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github-server.js';
+import {
+  artifactServiceEnv,
+  JOB_BACKEND,
+  RUN_BACKEND,
+  startFakeGitHub,
+  type FakeGitHub,
+} from './helpers/fake-github-server.js';
 import { BASE_PROJECT, lineInRegressedResults, REGRESSION_PR } from './helpers/fine-tuning-project.js';
 import { EXAMPLE_REPOSITORY, writePullRequestEvent } from './helpers/pull-request-event.js';
 import { createPullRequestRepo, type PullRequestRepo } from './helpers/pull-request-repo.js';
@@ -24,14 +30,6 @@ import { createPullRequestRepo, type PullRequestRepo } from './helpers/pull-requ
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bundle = join(root, 'dist/index.js');
-
-// A runtime token as the runner issues it: a JWT whose `scp` claim names the run's backend ids.
-const RUN_BACKEND = 'ce7f54c7-61c7-4aae-887f-30da475f5f1a';
-const JOB_BACKEND = 'ca395085-040a-526b-2ce8-bdc85f692774';
-const base64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-const RUNTIME_TOKEN = `${base64url({ alg: 'RS256', typ: 'JWT' })}.${base64url({
-  scp: `Actions.ExampleScope Actions.Results:${RUN_BACKEND}:${JOB_BACKEND}`,
-})}.c2lnbmF0dXJl`;
 
 interface Step {
   code: number | null;
@@ -81,8 +79,7 @@ async function runStep(runId: string): Promise<Step> {
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: files,
-    ACTIONS_RUNTIME_TOKEN: RUNTIME_TOKEN,
-    ACTIONS_RESULTS_URL: `${github.url}/`,
+    ...artifactServiceEnv(github),
   };
   // Asynchronous: the fake GitHub answers from this process while the step runs.
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(

@@ -58,7 +58,7 @@ describe('ensureCommits', () => {
     expect(await git.hasCommit(head)).toBe(false);
 
     const depths: (number | undefined)[] = [];
-    expect(await ensureCommits(git, base, head, (depth) => depths.push(depth))).toBe('fetched');
+    expect(await ensureCommits(git, { base, head, onFetch: (depth) => depths.push(depth) })).toBe('fetched');
 
     expect(depths).toEqual([FETCH_DEPTHS[0], FETCH_DEPTHS[1]]);
     expect(await git.findMergeBase(base, head)).toBe(mergeBase);
@@ -70,7 +70,7 @@ describe('ensureCommits', () => {
     const head = repo.commit({ 'a.txt': 'b' });
     const git = await openGitRepository(clone(repo));
     const depths: (number | undefined)[] = [];
-    expect(await ensureCommits(git, base, head, (depth) => depths.push(depth))).toBe('present');
+    expect(await ensureCommits(git, { base, head, onFetch: (depth) => depths.push(depth) })).toBe('present');
     expect(depths).toEqual([]);
   });
 
@@ -82,7 +82,9 @@ describe('ensureCommits', () => {
     repo.git('switch', '--quiet', 'main');
     const git = await openGitRepository(clone(repo, '--no-single-branch'));
     const depths: (number | undefined)[] = [];
-    expect(await ensureCommits(git, base, head, (depth) => depths.push(depth))).toBe('no-merge-base');
+    expect(await ensureCommits(git, { base, head, onFetch: (depth) => depths.push(depth) })).toBe(
+      'no-merge-base',
+    );
     // A complete clone is fetched once, without --depth (which would make it shallow).
     expect(depths).toEqual([undefined]);
     expect(await git.isShallow()).toBe(false);
@@ -96,7 +98,7 @@ describe('ensureCommits', () => {
     execFileSync('git', ['remote', 'set-url', 'origin', join(workspace, 'gone')], { cwd: workspace });
     const git = await openGitRepository(workspace);
 
-    const error = await ensureCommits(git, base, head).catch((e: unknown) => e);
+    const error = await ensureCommits(git, { base, head }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ActionError);
     expect((error as ActionError).kind).toBe('missing-commits');

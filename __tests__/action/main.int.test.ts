@@ -1,6 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { ArtifactClient } from '@actions/artifact';
-import nock from 'nock';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WebhookDefinition } from '@octokit/webhooks-examples';
 import type { Report } from '../../src/model/report-schema.js';
-import { expectDocumentedRequest, type RecordedRequest } from '../helpers/github-openapi.js';
-import { defaultInputs } from './helpers/action-inputs.js';
+import { getOctokit } from '@actions/github';
+import type { ActionDeps } from '../../action/deps.js';
+import { defaultInputs, TEST_TOKEN } from './helpers/action-inputs.js';
 import { createCoreMock } from './helpers/core-mock.js';
+import { artifactServiceEnv, startFakeGitHub, type FakeGitHub } from './helpers/fake-github-server.js';
 import {
   BASE_PROJECT,
   DOCS_ONLY_PR,
@@ -22,20 +22,13 @@ import {
 } from './helpers/fine-tuning-project.js';
 import { EXAMPLE_REPOSITORY, writePullRequestEvent } from './helpers/pull-request-event.js';
 import { createPullRequestRepo, type Files, type PullRequestRepo } from './helpers/pull-request-repo.js';
-import { createUndiciThroughFetch } from './helpers/undici-through-fetch.js';
 
+// Only @actions/core is a stand-in: GitHub's REST API and the artifact service are a local server
+// that the Action's real clients talk to over HTTP.
 const core = createCoreMock();
-const uploadArtifact = jest.fn<ArtifactClient['uploadArtifact']>(async () => ({ id: 4242, size: 1 }));
 jest.unstable_mockModule('@actions/core', () => core);
-jest.unstable_mockModule('@actions/artifact', () => ({
-  DefaultArtifactClient: class {
-    uploadArtifact = uploadArtifact;
-  },
-}));
-jest.unstable_mockModule('undici', () => createUndiciThroughFetch());
 const { run } = await import('../../action/main.js');
 
-const API = 'https://api.github.com';
 const REPO = `/repos/${EXAMPLE_REPOSITORY.owner}/${EXAMPLE_REPOSITORY.repo}`;
 const RUN_URL = `https://github.com/${EXAMPLE_REPOSITORY.owner}/${EXAMPLE_REPOSITORY.repo}/actions/runs/`;
 const MARKER = '<!-- tuneguard:report -->';
@@ -51,20 +44,14 @@ function issueComment(id: number, body: string, user: typeof BOT | typeof HUMAN)
   };
 }
 
-// Every request GitHub receives, checked against GitHub's REST description after each test.
-let requests: RecordedRequest[] = [];
-function answer(status: number, body?: unknown, headers?: Record<string, string>) {
-  return function (this: nock.ReplyFnContext, uri: string, requestBody: nock.Body): nock.ReplyFnResult {
-    requests.push({
-      method: this.req.method ?? '',
-      path: uri,
-      ...(requestBody === '' ? {} : { body: requestBody }),
-    });
-    return headers ? [status, body as nock.ReplyBody, headers] : [status, body as nock.ReplyBody];
-  };
-}
+// Every REST request the fake receives is checked against GitHub's REST description; a request it
+// could not answer or that GitHub would refuse is a problem, asserted empty after each test.
+let github: FakeGitHub;
+const requests = (): { method: string; path: string }[] =>
+  github.requests.map(({ method, path }) => ({ method, path }));
 const bodiesOf = (method: string): string[] =>
-  requests.filter((r) => r.method === method).map((r) => (r.body as { body: string }).body);
+  github.requests.filter((r) => r.method === method).map((r) => (r.body as { body: string }).body);
+const artifactNames = (): unknown[] => github.artifacts.map((artifact) => artifact.create['name']);
 
 const temp = mkdtempSync(join(tmpdir(), 'tuneguard-action-'));
 const repos: PullRequestRepo[] = [];
@@ -87,6 +74,9 @@ interface RunOptions {
   workspace?: string;
   fork?: boolean;
   runId?: string;
+  /** The runner's `GITHUB_API_URL`; the local GitHub by default. */
+  apiUrl?: string;
+  overrides?: Partial<ActionDeps>;
 }
 
 /** Runs the Action as the runner would on the PR's `pull_request` event, from a default shallow checkout. */
@@ -106,31 +96,30 @@ async function runOn(pr: PullRequestRepo, options: RunOptions = {}) {
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_RUN_ID: options.runId ?? '9001',
     GITHUB_STEP_SUMMARY: join(temp, 'summary.md'),
-    ACTIONS_RUNTIME_TOKEN: 'runtime-token',
+    GITHUB_API_URL: options.apiUrl ?? github.url,
+    ...artifactServiceEnv(github),
   });
   for (const [name, value] of Object.entries({ ...defaultInputs(), ...options.inputs })) {
     core.inputs.set(name, value);
   }
-  const report = await run();
+  const report = await run(options.overrides);
   const outputs = Object.fromEntries(core.setOutput.mock.calls.map(([name, value]) => [name, String(value)]));
   return { report, workspace, outputs };
 }
 
-beforeAll(() => nock.disableNetConnect());
+beforeAll(async () => {
+  github = await startFakeGitHub(EXAMPLE_REPOSITORY);
+});
 afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
+  const problems = [...github.problems];
+  github.reset();
   for (const key of envKeys) delete process.env[key];
   envKeys.clear();
   core.reset();
-  uploadArtifact.mockClear();
-  const sent = requests;
-  requests = [];
-  expect(pending).toEqual([]);
-  for (const request of sent) expectDocumentedRequest(request);
+  expect(problems).toEqual([]);
 });
-afterAll(() => {
-  nock.enableNetConnect();
+afterAll(async () => {
+  await github.close();
   for (const pr of repos) pr.remove();
   rmSync(temp, { recursive: true, force: true });
 });
@@ -143,13 +132,6 @@ describe('the Action on a pull_request event', () => {
     expect(() =>
       execFileSync('git', ['cat-file', '-e', `${pr.headSha}^{commit}`], { cwd: workspace, stdio: 'ignore' }),
     ).toThrow();
-    nock(API)
-      .get(`${REPO}/issues/7/comments`)
-      .query({ per_page: '100' })
-      .reply(answer(200, []))
-      .post(`${REPO}/issues/7/comments`)
-      .reply(answer(201, issueComment(1001, 'created', BOT)));
-
     const { report, outputs } = await runOn(pr, { workspace });
 
     // Head is compared with the merge-base, not with main's newer tip.
@@ -166,11 +148,13 @@ describe('the Action on a pull_request event', () => {
       'report-path': reportPath,
       'comment-url': issueComment(1001, '', BOT).html_url,
     });
-    expect(uploadArtifact).toHaveBeenCalledWith(
-      `tuneguard-report-pr7-${pr.headSha}`,
-      [reportPath],
-      workspace,
-    );
+    // The fake GitHub numbers new comments from 1001.
+    expect(requests().map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${REPO}/issues/7/comments?per_page=100`,
+      `POST ${REPO}/issues/7/comments`,
+    ]);
+    expect(artifactNames()).toEqual([`tuneguard-report-pr7-${pr.headSha}`]);
+    expect(github.artifacts[0]?.finalize).toMatchObject({ name: `tuneguard-report-pr7-${pr.headSha}` });
     expect(core.info).toHaveBeenCalledWith(
       expect.stringContaining(`Fetching ${pr.baseSha} and ${pr.headSha} from origin (depth 100)`),
     );
@@ -222,19 +206,7 @@ describe('the Action on a pull_request event', () => {
     const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
     const firstPage = Array.from({ length: 100 }, (_, i) => issueComment(i + 1, `Looks good ${i}`, HUMAN));
     firstPage[50] = issueComment(51, `Why does the bot write ${MARKER}?`, HUMAN);
-    nock(API)
-      .get(`${REPO}/issues/7/comments`)
-      .query({ per_page: '100' })
-      .reply(
-        answer(200, firstPage, {
-          link: `<${API}${REPO}/issues/7/comments?per_page=100&page=2>; rel="next", <${API}${REPO}/issues/7/comments?per_page=100&page=2>; rel="last"`,
-        }),
-      )
-      .get(`${REPO}/issues/7/comments`)
-      .query({ per_page: '100', page: '2' })
-      .reply(answer(200, [issueComment(555, `${MARKER}\nAn older report`, BOT)]))
-      .patch(`${REPO}/issues/comments/555`)
-      .reply(answer(200, issueComment(555, 'updated', BOT)));
+    github.comments.push(...firstPage, issueComment(555, `${MARKER}\nAn older report`, BOT));
 
     const { outputs } = await runOn(pr);
 
@@ -243,7 +215,7 @@ describe('the Action on a pull_request event', () => {
     const [body = ''] = bodiesOf('PATCH');
     expect(body.startsWith(`${MARKER}\n### ⚠️ tuneguard: 1 warning, 1 notice`)).toBe(true);
     expect(body).toContain('params-stale-eval');
-    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+    expect(requests().map((r) => `${r.method} ${r.path}`)).toEqual([
       `GET ${REPO}/issues/7/comments?per_page=100`,
       `GET ${REPO}/issues/7/comments?per_page=100&page=2`,
       `PATCH ${REPO}/issues/comments/555`,
@@ -253,12 +225,6 @@ describe('the Action on a pull_request event', () => {
 
   it('leaves its comment alone when a later run finds the same report', async () => {
     const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
-    nock(API)
-      .get(`${REPO}/issues/7/comments`)
-      .query({ per_page: '100' })
-      .reply(answer(200, []))
-      .post(`${REPO}/issues/7/comments`)
-      .reply(answer(201, issueComment(77, 'created', BOT)));
     await runOn(pr, { runId: '1' });
     const [posted = ''] = bodiesOf('POST');
     expect(posted).toContain(`[full report](${RUN_URL}1)`);
@@ -266,14 +232,11 @@ describe('the Action on a pull_request event', () => {
     core.reset();
 
     // A re-run: another run id (so another link in the body), the same report.
-    nock(API)
-      .get(`${REPO}/issues/7/comments`)
-      .query({ per_page: '100' })
-      .reply(answer(200, [issueComment(77, posted, BOT)]));
     const { outputs } = await runOn(pr, { runId: '2' });
 
-    expect(requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
-    expect(outputs['comment-url']).toBe(issueComment(77, '', BOT).html_url);
+    expect(requests().map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
+    expect(outputs['comment-url']).toBe(issueComment(1001, '', BOT).html_url);
+    expect(github.comments.map((c) => c.body)).toEqual([posted]);
     expect(core.info).toHaveBeenCalledWith(
       `PR comment unchanged (the report is the same): ${outputs['comment-url']}`,
     );
@@ -282,18 +245,11 @@ describe('the Action on a pull_request event', () => {
 
   it("turns a fork PR's 403 into a warning naming the permission, and still writes the summary, artifact and outputs", async () => {
     const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
-    nock(API)
-      .get(`${REPO}/issues/7/comments`)
-      .query({ per_page: '100' })
-      .reply(answer(200, []))
-      .post(`${REPO}/issues/7/comments`)
-      .reply(
-        answer(403, {
-          message: 'Resource not accessible by integration',
-          documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
-          status: '403',
-        }),
-      );
+    github.failNext('POST', `${REPO}/issues/7/comments`, 403, {
+      message: 'Resource not accessible by integration',
+      documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+      status: '403',
+    });
 
     const { outputs, report } = await runOn(pr, { fork: true });
 
@@ -309,19 +265,34 @@ describe('the Action on a pull_request event', () => {
     );
     expect(core.summaryRecord.text).toContain('pull-requests: write');
     expect(core.summaryRecord.text).toContain('### ⚠️ tuneguard: 1 warning, 1 notice');
-    expect(uploadArtifact).toHaveBeenCalledTimes(1);
+    expect(artifactNames()).toEqual([`tuneguard-report-pr7-${pr.headSha}`]);
+    expect(core.setFailed).not.toHaveBeenCalled();
+  });
+
+  it('takes its clients from run(overrides): the REST client is the one the caller makes', async () => {
+    const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
+    const createOctokit = jest.fn((token: string, _baseUrl: string) =>
+      getOctokit(token, { baseUrl: github.url }),
+    );
+    // Nothing listens on the runner's API URL here: only the caller's client reaches GitHub.
+    const { outputs } = await runOn(pr, { apiUrl: 'http://127.0.0.1:9', overrides: { createOctokit } });
+
+    expect(createOctokit).toHaveBeenCalledWith(TEST_TOKEN, 'http://127.0.0.1:9');
+    expect(outputs['comment-url']).toBe(issueComment(1001, '', BOT).html_url);
+    expect(github.requests.map((r) => r.authorization)).toEqual([
+      `token ${TEST_TOKEN}`,
+      `token ${TEST_TOKEN}`,
+    ]);
     expect(core.setFailed).not.toHaveBeenCalled();
   });
 
   it('on-change: stays quiet when nothing tuneguard tracks changed', async () => {
     const pr = pullRequest(BASE_PROJECT, DOCS_ONLY_PR);
-    nock(API).get(`${REPO}/issues/7/comments`).query({ per_page: '100' }).reply(answer(200, []));
-
     const { outputs, report } = await runOn(pr);
 
     expect(report?.changedFiles).toEqual(['README.md']);
     expect(outputs).toMatchObject({ verdict: 'pass', failures: '0', warnings: '0', 'comment-url': '' });
-    expect(requests.map((r) => r.method)).toEqual(['GET']);
+    expect(requests().map((r) => r.method)).toEqual(['GET']);
     expect(core.summaryRecord.text).toContain('- **PR comment** skipped: not needed for this result');
     expect(core.setFailed).not.toHaveBeenCalled();
   });
@@ -338,8 +309,8 @@ describe('the Action on a pull_request event', () => {
     expect(core.setFailed).toHaveBeenCalledTimes(fails ? 1 : 0);
     if (fails)
       expect(core.setFailed).toHaveBeenCalledWith(expect.stringContaining(`reaches fail-on: ${failOn}`));
-    // comment: never sends nothing to GitHub.
-    expect(requests).toEqual([]);
+    // comment: never sends nothing to GitHub's API.
+    expect(requests()).toEqual([]);
   });
 
   it('working-directory: reviews one project of a monorepo with its own comment and artifact, annotating workspace paths', async () => {
@@ -347,24 +318,19 @@ describe('the Action on a pull_request event', () => {
       { ...inFolder('models/sft', BASE_PROJECT), ...inFolder('models/reward', BASE_PROJECT) },
       inFolder('models/sft', PARAMS_ONLY_PR),
     );
-    nock(API)
-      .get(`${REPO}/issues/7/comments`)
-      .query({ per_page: '100' })
-      // The comment of a run on the whole repository is not this scope's.
-      .reply(answer(200, [issueComment(300, `${MARKER}\nThe whole repository`, BOT)]))
-      .post(`${REPO}/issues/7/comments`)
-      .reply(answer(201, issueComment(301, 'created', BOT)));
+    // The comment of a run on the whole repository is not this scope's.
+    github.comments.push(issueComment(300, `${MARKER}\nThe whole repository`, BOT));
 
     const { outputs, report, workspace } = await runOn(pr, { inputs: { 'working-directory': 'models/sft' } });
 
     expect(report?.datasets.map((d) => d.path).sort()).toEqual(['data/train.jsonl', 'data/valid.jsonl']);
     expect(report?.changedFiles).toEqual(['configs/lora.yml']);
     expect(outputs['report-path']).toBe(join(workspace, 'models/sft/tuneguard-report.json'));
-    expect(uploadArtifact).toHaveBeenCalledWith(
-      `tuneguard-report-pr7-${pr.headSha}-models_sft`,
-      [join(workspace, 'models/sft/tuneguard-report.json')],
-      join(workspace, 'models/sft'),
-    );
+    expect(artifactNames()).toEqual([`tuneguard-report-pr7-${pr.headSha}-models_sft`]);
+    // Zipped from the working directory: the one entry is the report's name, without its folders.
+    const zip = github.artifacts[0]?.blob.toString('latin1') ?? '';
+    expect(zip).toContain('tuneguard-report.json');
+    expect(zip).not.toContain('models/sft/');
     const afterLines = readFileSync(
       new URL('../fixtures/params/llama3-lora-1b.after.yml', import.meta.url),
       'utf8',
@@ -374,6 +340,7 @@ describe('the Action on a pull_request event', () => {
       file: 'models/sft/configs/lora.yml',
       startLine: afterLines.findIndex((line) => line.startsWith('warmup_ratio:')) + 1,
     });
+    expect(github.comments.map((c) => c.id)).toEqual([300, 1001]);
     const [body = ''] = bodiesOf('POST');
     expect(
       body.startsWith('<!-- tuneguard:report scope=models_sft -->\n### ⚠️ tuneguard (models/sft): 1 warning'),
@@ -388,13 +355,6 @@ describe('the Action on a pull_request event', () => {
       { ...BASE_PROJECT, 'configs/sweep.yml': keys.map((key) => `${key}: 0.1\n`).join('') },
       { 'configs/sweep.yml': keys.map((key) => `${key}: 0.2\n`).join('') },
     );
-    nock(API)
-      .get(`${REPO}/issues/7/comments`)
-      .query({ per_page: '100' })
-      .reply(answer(200, []))
-      .post(`${REPO}/issues/7/comments`)
-      .reply(answer(201, issueComment(9, 'created', BOT)));
-
     await runOn(pr, { inputs: { 'fail-on': 'never' } });
 
     const [body = ''] = bodiesOf('POST');
@@ -424,11 +384,7 @@ describe('the Action on a pull_request event', () => {
 
     expect(report?.configPath).toBe('.github/tuneguard.yml');
     // The default config, however spelled, adds no scope to the artifact (nor to the comment).
-    expect(uploadArtifact).toHaveBeenCalledWith(
-      `tuneguard-report-pr7-${pr.headSha}`,
-      expect.anything(),
-      expect.anything(),
-    );
+    expect(artifactNames()).toEqual([`tuneguard-report-pr7-${pr.headSha}`]);
     expect(report?.findings.find((f) => f.check === 'data-shrink')?.severity).toBe('failure');
     expect(core.notice).toHaveBeenCalledWith(
       'This pull request changes .github/tuneguard.yml: it is reviewed with the config of its base commit, and the new one applies once merged.',
@@ -440,10 +396,7 @@ describe('the Action on a pull_request event', () => {
 
   it('fails the step, after writing the summary and outputs, when GitHub answers the comment with a server error', async () => {
     const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
-    nock(API)
-      .get(`${REPO}/issues/7/comments`)
-      .query({ per_page: '100' })
-      .reply(answer(500, { message: 'Server Error' }));
+    github.failNext('GET', `${REPO}/issues/7/comments`, 500, { message: 'Server Error' });
 
     const { outputs } = await runOn(pr);
 
@@ -498,9 +451,9 @@ describe('the Action outside a pull request', () => {
     expect(core.info).toHaveBeenCalledWith(
       'Report artifact not uploaded: not running on a GitHub Actions runner (no ACTIONS_RUNTIME_TOKEN).',
     );
-    expect(uploadArtifact).not.toHaveBeenCalled();
+    expect(github.artifacts).toEqual([]);
     expect(core.summaryRecord.text).toContain(`\`tuneguard-report-${pr.headSha}\` not uploaded`);
-    expect(requests).toEqual([]);
+    expect(requests()).toEqual([]);
     expect(core.setFailed).not.toHaveBeenCalled();
   });
 

@@ -1,51 +1,76 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import type { ArtifactClient } from '@actions/artifact';
-
-// The real upload, against a local artifact service, is exercised end to end in bundle.e2e.test.ts.
-const uploadArtifact = jest.fn<ArtifactClient['uploadArtifact']>();
-jest.unstable_mockModule('@actions/artifact', () => ({
-  DefaultArtifactClient: class {
-    uploadArtifact = uploadArtifact;
-  },
-}));
-const { uploadReport } = await import('../../action/upload-report.js');
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { DefaultArtifactClient, type ArtifactClient } from '@actions/artifact';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { uploadReport } from '../../action/upload-report.js';
+import { EXAMPLE_REPOSITORY } from './helpers/pull-request-event.js';
+import { artifactServiceEnv, startFakeGitHub, type FakeGitHub } from './helpers/fake-github-server.js';
 
 const NAME = 'tuneguard-report-pr7-ec26c3e57ca3a959ca5aad62de7213c562f8c821';
-afterEach(() => {
-  uploadArtifact.mockReset();
+const TWIRP = '/twirp/github.actions.results.api.v1.ArtifactService/';
+
+// The real artifact client, against the local artifact service; its variables are read at upload.
+let github: FakeGitHub;
+let env: Record<string, string>;
+const temp = mkdtempSync(join(tmpdir(), 'tuneguard-upload-'));
+const file = join(temp, 'out', 'report.json');
+
+beforeAll(async () => {
+  github = await startFakeGitHub(EXAMPLE_REPOSITORY);
+  env = artifactServiceEnv(github);
+  Object.assign(process.env, env);
+  mkdirSync(join(temp, 'out'), { recursive: true });
+  writeFileSync(file, '{}\n');
+});
+afterEach(() => github.reset());
+afterAll(async () => {
+  for (const key of Object.keys(env)) delete process.env[key];
+  await github.close();
+  rmSync(temp, { recursive: true, force: true });
 });
 
 describe('uploadReport', () => {
   it('uploads the report, zipped from its own folder, under the name the App looks for', async () => {
-    uploadArtifact.mockResolvedValue({ id: 31, size: 420 });
-    const outcome = await uploadReport(NAME, '/work/repo/out/report.json', { ACTIONS_RUNTIME_TOKEN: 't' });
-    expect(outcome).toEqual({ uploaded: true, name: NAME, id: 31 });
-    expect(uploadArtifact).toHaveBeenCalledWith(NAME, ['/work/repo/out/report.json'], '/work/repo/out');
+    const outcome = await uploadReport({ client: new DefaultArtifactClient(), name: NAME, file, env });
+
+    // The fake numbers artifacts from 1 in the order they are finalized.
+    expect(outcome).toEqual({ uploaded: true, name: NAME, id: 1 });
+    expect(github.artifacts.map((artifact) => artifact.create['name'])).toEqual([NAME]);
+    // A zip (local file header `PK\x03\x04`) holding the file under its own name, not its folders.
+    const blob = github.artifacts[0]?.blob ?? Buffer.alloc(0);
+    expect(blob.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    expect(blob.toString('latin1')).toContain('report.json');
+    expect(blob.toString('latin1')).not.toContain('out/report.json');
+    expect(github.problems).toEqual([]);
   });
 
   it('does not try outside a runner', async () => {
-    expect(await uploadReport(NAME, '/r.json', {})).toEqual({
+    expect(await uploadReport({ client: new DefaultArtifactClient(), name: NAME, file, env: {} })).toEqual({
       uploaded: false,
       name: NAME,
       reason: 'not-on-runner',
       message: 'not running on a GitHub Actions runner (no ACTIONS_RUNTIME_TOKEN)',
     });
-    expect(uploadArtifact).not.toHaveBeenCalled();
+    expect(github.artifacts).toEqual([]);
   });
 
   it('turns a failed upload into an outcome, not a crash (also for a non-Error throw)', async () => {
-    uploadArtifact.mockRejectedValueOnce(
-      new Error('Failed to CreateArtifact: Received non-retryable error: (409) Conflict'),
-    );
-    uploadArtifact.mockRejectedValueOnce('socket hang up');
-    const env = { ACTIONS_RUNTIME_TOKEN: 't' };
-    expect(await uploadReport(NAME, '/r.json', env)).toEqual({
+    github.failNext('POST', `${TWIRP}CreateArtifact`, 409, {
+      code: 'already_exists',
+      msg: 'artifact exists',
+    });
+    expect(await uploadReport({ client: new DefaultArtifactClient(), name: NAME, file, env })).toEqual({
       uploaded: false,
       name: NAME,
       reason: 'failed',
-      message: 'Failed to CreateArtifact: Received non-retryable error: (409) Conflict',
+      message: expect.stringContaining('(409) Conflict'),
     });
-    expect(await uploadReport(NAME, '/r.json', env)).toMatchObject({
+    // A client that throws something else than an Error: the message is still the thrown value.
+    const throwing = {
+      uploadArtifact: () => Promise.reject('socket hang up'),
+    } as unknown as ArtifactClient;
+    expect(await uploadReport({ client: throwing, name: NAME, file, env })).toMatchObject({
       reason: 'failed',
       message: 'socket hang up',
     });

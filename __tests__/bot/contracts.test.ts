@@ -1,28 +1,11 @@
 import { validate } from '@octokit/graphql-schema';
 import { describe, expect, it } from '@jest/globals';
-import { parseArtifactName } from '../../bot/download-report.js';
-import { REVIEWS_QUERY, renderMinimizeMutation } from '../../bot/publish-review.js';
-import { parseReviewMarker, renderReviewMarker } from '../../bot/render-review.js';
+import { REVIEWS_QUERY, renderMinimizeMutation } from '../../bot/publish/publish-review.js';
+import { parseReviewMarker, renderReviewMarker } from '../../src/render/render-review.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { ConfigError } from '../../src/model/errors.js';
 
 const SHA = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
-
-describe('artifact names the Action writes (action/main.ts computeArtifactName)', () => {
-  it.each([
-    [`tuneguard-report-pr7-${SHA}`, { pr: 7, sha: SHA }],
-    [`tuneguard-report-${SHA}`, { sha: SHA }],
-    [
-      `tuneguard-report-pr12-${SHA}-models_sft_.github_tuneguard.yml`,
-      { pr: 12, sha: SHA, scope: 'models_sft_.github_tuneguard.yml' },
-    ],
-    [`tuneguard-report-pr0-${SHA}`, undefined],
-    [`tuneguard-report-pr7-${SHA.slice(0, 39)}`, undefined],
-    ['coverage-report', undefined],
-  ])('%s', (name, expected) => {
-    expect(parseArtifactName(name)).toEqual(expected);
-  });
-});
 
 describe('GraphQL operations, against GitHub’s published schema', () => {
   it.each([1, 3, 25])('minimizing %s subjects in one request', (count) => {

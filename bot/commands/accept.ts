@@ -1,16 +1,16 @@
 import { escapeCode, escapeMarkdown } from '../../src/render/escape-markdown.js';
-import { addAcceptance, readAcceptanceRecords } from '../acceptance-record.js';
+import { addAcceptance, readAcceptanceRecords } from '../../src/render/acceptance-record.js';
 import {
   findCheckRuns,
   findWorkflowRunId,
   latestPerName,
   scopeOfCheckRunName,
   type CheckRunRecord,
-} from '../check-run.js';
-import { downloadReport, findReportArtifacts } from '../download-report.js';
-import { getPullRequest } from '../find-pull-request.js';
-import { hasRole } from '../get-permission.js';
-import { publishReport, type PullRequestRef } from '../publish-report.js';
+} from '../github/check-run.js';
+import { downloadReport, findReportArtifacts } from '../github/download-report.js';
+import { getPullRequest } from '../github/find-pull-request.js';
+import { hasRole } from '../github/get-permission.js';
+import { publishReport, type PullRequestRef } from '../publish/publish-report.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 
 const CHECK_ID = /^[a-z][a-z0-9-]{0,63}$/;
@@ -41,7 +41,11 @@ export async function accept(context: CommandContext, args: readonly string[]): 
   const pr = await getPullRequest(octokit, repo, context.prNumber);
   if (!pr.open) return { ok: false, text: 'This pull request is closed: there is nothing to accept.' };
   const head = pr.headSha.slice(0, 7);
-  const runs = await findCheckRuns(octokit, repo, pr.headSha, context.appId, undefined);
+  const runs = await findCheckRuns(octokit, repo, {
+    sha: pr.headSha,
+    appId: context.appId,
+    name: undefined,
+  });
   const latest = latestPerName(runs);
   const ready = latest.flatMap((run) => {
     const runId = findWorkflowRunId(run.externalId);

@@ -1,6 +1,6 @@
 import type { Context } from 'probot';
-import type { Role } from '../get-permission.js';
-import type { Octokit, RepoRef } from '../octokit.js';
+import type { Role } from '../github/get-permission.js';
+import type { Octokit, RepoRef } from '../github/octokit.js';
 
 /** What every slash command runs with: the client, the pull request, and who asked with which role. */
 export interface CommandContext {

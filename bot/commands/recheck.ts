@@ -1,6 +1,6 @@
-import { findCheckRuns, latestPerName } from '../check-run.js';
-import { getPullRequest } from '../find-pull-request.js';
-import { rerunReports } from '../rerun-reports.js';
+import { findCheckRuns, latestPerName } from '../github/check-run.js';
+import { getPullRequest } from '../github/find-pull-request.js';
+import { rerunReports } from '../publish/rerun-reports.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 
 /**
@@ -13,8 +13,14 @@ export async function recheck(context: CommandContext): Promise<CommandOutcome> 
   const pr = await getPullRequest(octokit, repo, context.prNumber);
   if (!pr.open) return { ok: false, text: 'This pull request is closed: there is nothing to check.' };
   const head = pr.headSha.slice(0, 7);
-  const latest = latestPerName(await findCheckRuns(octokit, repo, pr.headSha, context.appId, undefined));
-  const outcomes = await rerunReports(octokit, repo, latest, async () => pr, context.login);
+  const latest = latestPerName(
+    await findCheckRuns(octokit, repo, { sha: pr.headSha, appId: context.appId, name: undefined }),
+  );
+  const outcomes = await rerunReports(octokit, repo, {
+    latest,
+    findPr: async () => pr,
+    requester: context.login,
+  });
   const lines: string[] = [];
   let ok = true;
   for (const outcome of outcomes) {

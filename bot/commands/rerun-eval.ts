@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { DEFAULT_CONFIG_PATH } from '../../src/config/parse-config.js';
 import { escapeCode } from '../../src/render/escape-markdown.js';
-import { checkRunName, upsertCheckRun } from '../check-run.js';
-import { getPullRequest } from '../find-pull-request.js';
-import { hasRole } from '../get-permission.js';
-import { loadBaseConfig } from '../load-base-config.js';
-import type { PullRequestRef } from '../publish-report.js';
+import { checkRunName, upsertCheckRun } from '../github/check-run.js';
+import { getPullRequest } from '../github/find-pull-request.js';
+import { hasRole } from '../github/get-permission.js';
+import { loadBaseConfig } from '../github/load-base-config.js';
+import type { PullRequestRef } from '../publish/publish-report.js';
 import type { CommandContext, CommandOutcome } from './command-context.js';
 
 /** GitHub takes at most 25 inputs in one dispatch. */
@@ -50,34 +50,12 @@ export async function rerunEval(context: CommandContext, args: readonly string[]
       text: `\`rerun-eval\` is not set up for this repository. Name the evaluation workflow in \`${DEFAULT_CONFIG_PATH}\` on \`${pr.baseRef}\`:\n\n\`\`\`yaml\ncommands:\n  rerun-eval: { workflow: eval.yml }\n\`\`\``,
     };
   }
-  const extra: Record<string, string> = {};
-  for (const arg of args) {
-    const match = INPUT_ARGUMENT.exec(arg);
-    if (!match?.[1]) {
-      return {
-        ok: false,
-        text: `${escapeCode(arg)} is not a workflow input: write inputs as \`key=value\`, for example \`/tuneguard rerun-eval limit=100\`.`,
-      };
-    }
-    extra[match[1]] = match[2] ?? '';
-  }
+  const extra = parseInputArguments(args);
+  if (typeof extra === 'string') return { ok: false, text: extra };
 
   // 2.
-  if (pr.isFork) {
-    const from = pr.headRepo === undefined ? 'a deleted fork' : `the fork \`${pr.headRepo}\``;
-    if (!settings['allow-forks']) {
-      return {
-        ok: false,
-        text: `This pull request comes from ${from}. Re-running the evaluation would run its code with this repository's secrets, so \`rerun-eval\` is off for forks. A maintainer can allow it with \`allow-forks: true\` under \`commands.rerun-eval\`, and then run it.`,
-      };
-    }
-    if (!hasRole(context.role, 'maintain')) {
-      return {
-        ok: false,
-        text: `Sorry, this pull request comes from ${from}, and running its code with this repository's secrets takes the maintain or admin role (yours is ${context.role}).`,
-      };
-    }
-  }
+  const refusal = refuseFork(pr, settings['allow-forks'], context.role);
+  if (refusal !== undefined) return { ok: false, text: refusal };
 
   // 3.
   const ref = settings.ref ?? (pr.isFork ? pr.baseRef : pr.headRef);
@@ -116,6 +94,39 @@ export async function rerunEval(context: CommandContext, args: readonly string[]
     ok: true,
     text: `Dispatched ${what}${link}\n\nThe \`tuneguard\` check shows the re-run in progress; the check and the review update when its report arrives.`,
   };
+}
+
+/** The command's `key=value` arguments as workflow inputs, or why one is not an input. */
+function parseInputArguments(args: readonly string[]): Record<string, string> | string {
+  const inputs: Record<string, string> = {};
+  for (const arg of args) {
+    const match = INPUT_ARGUMENT.exec(arg);
+    if (!match?.[1]) {
+      return `${escapeCode(arg)} is not a workflow input: write inputs as \`key=value\`, for example \`/tuneguard rerun-eval limit=100\`.`;
+    }
+    inputs[match[1]] = match[2] ?? '';
+  }
+  return inputs;
+}
+
+/**
+ * Why a fork's pull request may not be evaluated with this repository's secrets: unless `allowForks`
+ * is set and the commenter maintains the repository. `undefined` when it may (or it is no fork).
+ */
+function refuseFork(
+  pr: PullRequestRef,
+  allowForks: boolean,
+  role: CommandContext['role'],
+): string | undefined {
+  if (!pr.isFork) return undefined;
+  const from = pr.headRepo === undefined ? 'a deleted fork' : `the fork \`${pr.headRepo}\``;
+  if (!allowForks) {
+    return `This pull request comes from ${from}. Re-running the evaluation would run its code with this repository's secrets, so \`rerun-eval\` is off for forks. A maintainer can allow it with \`allow-forks: true\` under \`commands.rerun-eval\`, and then run it.`;
+  }
+  if (!hasRole(role, 'maintain')) {
+    return `Sorry, this pull request comes from ${from}, and running its code with this repository's secrets takes the maintain or admin role (yours is ${role}).`;
+  }
+  return undefined;
 }
 
 /** Fills `{pr}`, `{head-sha}`… in text inputs; numbers and booleans are sent as text, as dispatch inputs are. */

@@ -1,10 +1,10 @@
 import type { Context } from 'probot';
-import type { AppIdentity } from '../app-identity.js';
-import { findSuiteCheckRuns, isCheckRunName, latestPerName, toCheckRunRecord } from '../check-run.js';
-import { findPullRequest } from '../find-pull-request.js';
-import type { Octokit, RepoRef } from '../octokit.js';
-import type { PullRequestRef } from '../publish-report.js';
-import { rerunReports } from '../rerun-reports.js';
+import type { AppIdentity } from '../github/app-identity.js';
+import { findSuiteCheckRuns, isCheckRunName, latestPerName, toCheckRunRecord } from '../github/check-run.js';
+import { findPullRequest } from '../github/find-pull-request.js';
+import type { Octokit, RepoRef } from '../github/octokit.js';
+import type { PullRequestRef } from '../publish/publish-report.js';
+import { rerunReports } from '../publish/rerun-reports.js';
 
 /**
  * `check_run.rerequested` (the "Re-run" button of one tuneguard check): re-runs the workflow run that
@@ -21,7 +21,11 @@ export async function handleCheckRunRerequested(
   const repo = context.repo();
   const record = toCheckRunRecord({ ...checkRun, output: { text: checkRun.output.text ?? null } });
   const findPr = () => findPullRequestOf(context.octokit, repo, checkRun.head_sha, checkRun.pull_requests);
-  const outcomes = await rerunReports(context.octokit, repo, [record], findPr, context.payload.sender.login);
+  const outcomes = await rerunReports(context.octokit, repo, {
+    latest: [record],
+    findPr,
+    requester: context.payload.sender.login,
+  });
   context.log.info({ head: checkRun.head_sha, outcomes }, 'check run re-requested');
 }
 
@@ -39,7 +43,11 @@ export async function handleCheckSuiteRerequested(
   const repo = context.repo();
   const latest = latestPerName(await findSuiteCheckRuns(context.octokit, repo, suite.id, appId));
   const findPr = () => findPullRequestOf(context.octokit, repo, suite.head_sha, suite.pull_requests);
-  const outcomes = await rerunReports(context.octokit, repo, latest, findPr, context.payload.sender.login);
+  const outcomes = await rerunReports(context.octokit, repo, {
+    latest,
+    findPr,
+    requester: context.payload.sender.login,
+  });
   context.log.info({ head: suite.head_sha, outcomes }, 'check suite re-requested');
 }
 
@@ -50,6 +58,6 @@ async function findPullRequestOf(
   sha: string,
   candidates: readonly { number: number; head: { sha: string } }[],
 ): Promise<PullRequestRef | undefined> {
-  const found = await findPullRequest(octokit, repo, sha, undefined, candidates);
+  const found = await findPullRequest(octokit, repo, { sha, number: undefined, candidates });
   return 'pr' in found ? found.pr : undefined;
 }

@@ -1,14 +1,14 @@
 import type { Context } from 'probot';
 import { describeError } from '../../src/model/errors.js';
 import { escapeCode, escapeMarkdown } from '../../src/render/escape-markdown.js';
-import type { AppIdentity } from '../app-identity.js';
+import type { AppIdentity } from '../github/app-identity.js';
 import { accept } from '../commands/accept.js';
 import type { CommandContext, CommandOutcome } from '../commands/command-context.js';
 import { help } from '../commands/help.js';
 import { recheck } from '../commands/recheck.js';
 import { rerunEval } from '../commands/rerun-eval.js';
-import { getPermission, hasRole } from '../get-permission.js';
-import { isCommandName, parseCommands, type ParsedCommand } from '../parse-commands.js';
+import { getPermission, hasRole } from '../github/get-permission.js';
+import { isCommandName, parseCommands, type ParsedCommand } from '../commands/parse-commands.js';
 
 /**
  * `issue_comment` created on a pull request: runs the `/tuneguard` commands in it.

@@ -1,6 +1,6 @@
 import type { Context } from 'probot';
-import { toPullRequestRef } from '../find-pull-request.js';
-import { startCheck } from '../start-check.js';
+import { toPullRequestRef } from '../github/find-pull-request.js';
+import { startCheck } from '../publish/start-check.js';
 
 /**
  * `pull_request` opened, synchronize or reopened: starts the `tuneguard` check run on the new head

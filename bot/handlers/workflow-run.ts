@@ -1,11 +1,11 @@
 import type { Context } from 'probot';
-import type { AppIdentity } from '../app-identity.js';
-import { checkRunName, findCheckRuns, upsertCheckRun } from '../check-run.js';
-import { downloadReport, findReportArtifacts, type ReportArtifact } from '../download-report.js';
-import { findPullRequest } from '../find-pull-request.js';
-import type { Octokit, RepoRef } from '../octokit.js';
-import { publishReport, type PullRequestRef } from '../publish-report.js';
-import { ReportArtifactError } from '../report-artifact-error.js';
+import type { AppIdentity } from '../github/app-identity.js';
+import { checkRunName, findCheckRuns, upsertCheckRun } from '../github/check-run.js';
+import { downloadReport, findReportArtifacts, type ReportArtifact } from '../github/download-report.js';
+import { findPullRequest } from '../github/find-pull-request.js';
+import type { Octokit, RepoRef } from '../github/octokit.js';
+import { publishReport, type PullRequestRef } from '../publish/publish-report.js';
+import { ReportArtifactError } from '../github/report-artifact-error.js';
 
 type WorkflowRun = Context<'workflow_run.completed'>['payload']['workflow_run'];
 
@@ -42,24 +42,30 @@ export async function handleWorkflowRun(
       continue;
     }
     const candidates = (run.pull_requests ?? []).filter((pull) => pull !== null);
-    const found = await findPullRequest(context.octokit, repo, artifact.sha, artifact.pr, candidates);
+    const found = await findPullRequest(context.octokit, repo, {
+      sha: artifact.sha,
+      number: artifact.pr,
+      candidates,
+    });
     if ('miss' in found) {
       context.log.info({ run: run.id, artifact: artifact.name, reason: found.miss }, 'report ignored');
       continue;
     }
-    await publishArtifact(context.octokit, repo, run, artifact, found.pr, appId, context.log);
+    await publishArtifact(context.octokit, repo, { run, artifact, pr: found.pr, appId, log: context.log });
   }
 }
 
-async function publishArtifact(
-  octokit: Octokit,
-  repo: RepoRef,
-  run: WorkflowRun,
-  artifact: ReportArtifact,
-  pr: PullRequestRef,
-  appId: number,
-  log: Context['log'],
-): Promise<void> {
+/** One report artifact of a workflow run, bound to its pull request. */
+interface ArtifactToPublish {
+  run: WorkflowRun;
+  artifact: ReportArtifact;
+  pr: PullRequestRef;
+  appId: number;
+  log: Context['log'];
+}
+
+async function publishArtifact(octokit: Octokit, repo: RepoRef, job: ArtifactToPublish): Promise<void> {
+  const { run, artifact, pr, appId, log } = job;
   const source = { runId: run.id, runUrl: run.html_url, artifactName: artifact.name };
   // 3.
   let report;
@@ -69,7 +75,7 @@ async function publishArtifact(
     if (!(error instanceof ReportArtifactError)) throw error;
     log.warn({ run: run.id, artifact: artifact.name, kind: error.kind }, 'report refused');
     const name = checkRunName(artifact.scope);
-    const runs = await findCheckRuns(octokit, repo, pr.headSha, appId, name);
+    const runs = await findCheckRuns(octokit, repo, { sha: pr.headSha, appId, name });
     await upsertCheckRun(octokit, repo, runs.find((r) => r.status !== 'completed')?.id, {
       name,
       headSha: pr.headSha,

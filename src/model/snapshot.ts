@@ -21,9 +21,10 @@ export interface Snapshot {
    * The content of a Git LFS object, as a stream: from the repository's LFS store (`.git/lfs/objects`,
    * where `actions/checkout` with `lfs: true` or `git lfs pull` puts it), else smudged by git-lfs when it
    * is installed (which may download it); `undefined` when neither can provide it. `path` is the pointer
-   * file's path in the commit.
+   * file's path in the commit. Required, as every member of a port: a wrapper that forgot it would turn
+   * every LFS dataset into an unfetched pointer without a word.
    */
-  openLfsObject?(pointer: LfsPointer, path: string): Promise<Readable | undefined>;
+  openLfsObject(pointer: LfsPointer, path: string): Promise<Readable | undefined>;
 }
 
 /** A file that moved between base and head: git's rename detection paired its old and new paths. */

@@ -1,4 +1,4 @@
-import { REPORT_SCHEMA_VERSION, type Report, type Verdict } from '../model/report-schema.js';
+import { REPORT_SCHEMA_VERSION, type Finding, type Report, type Verdict } from '../model/report-schema.js';
 
 /** Everything of a report but what is derived from the findings (verdict and counts). */
 export type ReportParts = Omit<Report, 'schemaVersion' | 'tool' | 'verdict' | 'counts'> & {
@@ -11,8 +11,7 @@ export type ReportParts = Omit<Report, 'schemaVersion' | 'tool' | 'verdict' | 'c
  */
 export function buildReport(parts: ReportParts): Report {
   const { toolVersion, ...rest } = parts;
-  const counts = { failure: 0, warning: 0, notice: 0 };
-  for (const finding of rest.findings) counts[finding.accepted ? 'notice' : finding.severity] += 1;
+  const counts = countFindings(rest.findings);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'tuneguard', version: toolVersion },
@@ -20,6 +19,16 @@ export function buildReport(parts: ReportParts): Report {
     verdict: computeVerdict(counts),
     counts,
   };
+}
+
+/**
+ * The report's counting rule: findings by severity, an accepted finding counting as a notice.
+ * @example countFindings([{ severity: 'failure', accepted: { by: 'a', reason: 'r' } }]) // { failure: 0, warning: 0, notice: 1 }
+ */
+export function countFindings(findings: readonly Pick<Finding, 'severity' | 'accepted'>[]): Report['counts'] {
+  const counts = { failure: 0, warning: 0, notice: 0 };
+  for (const finding of findings) counts[finding.accepted ? 'notice' : finding.severity] += 1;
+  return counts;
 }
 
 /** The verdict for finding counts: any failure fails, else any warning warns, else pass. */

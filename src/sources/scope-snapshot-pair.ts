@@ -3,7 +3,8 @@ import type { Snapshot, SnapshotPair } from '../model/snapshot.js';
 /**
  * Narrows a snapshot pair to one folder of the repository (`prefix`, `/`-separated, no leading or
  * trailing slash): only files under it are seen, with paths relative to it, so a monorepo can review
- * each fine-tuning project on its own. An empty prefix returns the pair unchanged.
+ * each fine-tuning project on its own. Every member of each snapshot is forwarded, LFS objects
+ * included. An empty prefix returns the pair unchanged.
  * @example scopeSnapshotPair(pair, 'models/sft') // head.listFiles(): ['data/train.jsonl', …]
  */
 export function scopeSnapshotPair(pair: SnapshotPair, prefix: string): SnapshotPair {
@@ -24,6 +25,7 @@ export function scopeSnapshotPair(pair: SnapshotPair, prefix: string): SnapshotP
   };
 }
 
+/** `snapshot` seen from `root` (ending in `/`): each member forwarded with the path made whole again. */
 function scopeSnapshot(snapshot: Snapshot, root: string): Snapshot {
   return {
     ref: snapshot.ref,
@@ -36,5 +38,6 @@ function scopeSnapshot(snapshot: Snapshot, root: string): Snapshot {
     streamFile: (path) => snapshot.streamFile(root + path),
     fileSize: (path) => snapshot.fileSize(root + path),
     blobId: (path) => snapshot.blobId(root + path),
-  };
+    openLfsObject: (pointer, path) => snapshot.openLfsObject(pointer, root + path),
+  } satisfies Snapshot;
 }

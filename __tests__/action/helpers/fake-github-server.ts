@@ -31,10 +31,32 @@ export interface FakeGitHub {
   problems: string[];
   comments: FakeComment[];
   artifacts: FakeArtifact[];
+  /**
+   * Makes the next request with this method and path (without the query) get `status` and `body`
+   * instead of the fake's own answer: a 403 for a read-only token, a 500, a refused artifact, say. A
+   * REST request is recorded (and checked against GitHub's description) first.
+   */
+  failNext: (method: string, pathname: string, status: number, body: unknown) => void;
+  /** Forgets every request, comment, artifact, problem and pending failure, between tests. */
+  reset: () => void;
   close: () => Promise<void>;
 }
 
 const TWIRP = '/twirp/github.actions.results.api.v1.ArtifactService/';
+
+// A runtime token as the runner issues it: a JWT whose `scp` claim names the run's backend ids.
+export const RUN_BACKEND = 'ce7f54c7-61c7-4aae-887f-30da475f5f1a';
+export const JOB_BACKEND = 'ca395085-040a-526b-2ce8-bdc85f692774';
+const base64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** `ACTIONS_RUNTIME_TOKEN` as a runner sets it, for @actions/artifact's client. */
+export const RUNTIME_TOKEN = `${base64url({ alg: 'RS256', typ: 'JWT' })}.${base64url({
+  scp: `Actions.ExampleScope Actions.Results:${RUN_BACKEND}:${JOB_BACKEND}`,
+})}.c2lnbmF0dXJl`;
+
+/** The variables that point @actions/artifact's client at the fake's artifact service. */
+export function artifactServiceEnv(fake: Pick<FakeGitHub, 'url'>): Record<string, string> {
+  return { ACTIONS_RUNTIME_TOKEN: RUNTIME_TOKEN, ACTIONS_RESULTS_URL: `${fake.url}/` };
+}
 
 /**
  * Starts a local HTTP server on 127.0.0.1 that plays what the Action talks to: GitHub's REST API for
@@ -43,8 +65,14 @@ const TWIRP = '/twirp/github.actions.results.api.v1.ArtifactService/';
  * storage's `Put Block`/`Put Block List` behind the signed upload URL).
  */
 export async function startFakeGitHub(repository: { owner: string; repo: string }): Promise<FakeGitHub> {
-  const fake: Omit<FakeGitHub, 'url' | 'close'> = { requests: [], problems: [], comments: [], artifacts: [] };
+  const fake: Omit<FakeGitHub, 'url' | 'close' | 'failNext' | 'reset'> = {
+    requests: [],
+    problems: [],
+    comments: [],
+    artifacts: [],
+  };
   const blocks = new Map<string, Buffer>();
+  const failures: { method: string; pathname: string; status: number; body: unknown }[] = [];
   let nextId = 1000;
   let url = '';
 
@@ -55,6 +83,15 @@ export async function startFakeGitHub(repository: { owner: string; repo: string 
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(body));
     };
+
+    const failure = failures.findIndex((f) => f.method === method && f.pathname === target.pathname);
+    const fail = (): void => {
+      const [{ status, body: answer } = { status: 500, body: undefined }] = failures.splice(failure, 1);
+      json(status, answer);
+    };
+    if (failure >= 0 && (target.pathname.startsWith(TWIRP) || target.pathname.startsWith('/blob/'))) {
+      return fail();
+    }
 
     if (target.pathname.startsWith(TWIRP)) {
       const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
@@ -101,6 +138,7 @@ export async function startFakeGitHub(repository: { owner: string; repo: string 
       fake.problems.push(String(error));
       return json(422, { message: String(error) });
     }
+    if (failure >= 0) return fail();
     const repo = `/repos/${repository.owner}/${repository.repo}`;
     const list = new RegExp(`^${repo}/issues/(\\d+)/comments$`).exec(target.pathname);
     const one = new RegExp(`^${repo}/issues/comments/(\\d+)$`).exec(target.pathname);
@@ -153,6 +191,13 @@ export async function startFakeGitHub(repository: { owner: string; repo: string 
   return {
     ...fake,
     url,
+    failNext: (method, pathname, status, body) => void failures.push({ method, pathname, status, body }),
+    reset: () => {
+      for (const list of [fake.requests, fake.problems, fake.comments, fake.artifacts, failures])
+        list.length = 0;
+      blocks.clear();
+      nextId = 1000;
+    },
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
 }

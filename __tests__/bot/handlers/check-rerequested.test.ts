@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import {
   BASE_REF,
@@ -21,10 +21,11 @@ import {
   mockToken,
   type GitHubMock,
 } from '../helpers/github-app.js';
+import { useNock } from '../helpers/use-nock.js';
 
 let github: GitHubMock;
 
-beforeAll(() => nock.disableNetConnect());
+useNock();
 afterEach(() => {
   expectGitHubDone(github);
   nock.cleanAll();

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import {
   BASE_REF,
@@ -23,6 +23,7 @@ import {
   type GitHubMock,
 } from '../helpers/github-app.js';
 import { mockArtifact, sampleFiles, sampleZip } from '../helpers/report-run.js';
+import { useNock } from '../helpers/use-nock.js';
 
 const COMMENT_ID = 492700400; // the example issue_comment's comment id
 const CONFIG = `${REPO_PATH}/contents/.github%2Ftuneguard.yml`;
@@ -30,7 +31,7 @@ const DISPATCH_RUN = 30500000;
 let github: GitHubMock;
 let blob: nock.Scope | undefined;
 
-beforeAll(() => nock.disableNetConnect());
+useNock();
 afterEach(() => {
   expectGitHubDone(github);
   blob?.done();

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import {
   BASE_REF,
@@ -16,11 +16,12 @@ import {
   mockToken,
   type GitHubMock,
 } from '../helpers/github-app.js';
+import { useNock } from '../helpers/use-nock.js';
 
 const CONFIG = `${REPO_PATH}/contents/.github%2Ftuneguard.yml`;
 let github: GitHubMock;
 
-beforeAll(() => nock.disableNetConnect());
+useNock();
 afterEach(() => {
   expectGitHubDone(github);
   nock.cleanAll();

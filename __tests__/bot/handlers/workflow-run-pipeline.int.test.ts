@@ -24,6 +24,7 @@ import {
   type GitHubMock,
 } from '../helpers/github-app.js';
 import { mockArtifact } from '../helpers/report-run.js';
+import { useNock } from '../helpers/use-nock.js';
 
 /*
  * The whole fork-safe flow on a real repository: the pipeline (`analyze`, as the Action runs it) reviews a
@@ -38,8 +39,8 @@ let github: GitHubMock;
 let baseSha: string;
 let headSha: string;
 
+useNock();
 beforeAll(() => {
-  nock.disableNetConnect();
   repo = createTestRepo();
   const config = fixture('params/llama3-lora-1b.before.yml').toString('utf8');
   baseSha = repo.commit({

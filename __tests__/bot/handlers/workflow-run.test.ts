@@ -1,8 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { createHash } from 'node:crypto';
-import { renderCommentMarker } from '../../../src/render/comment-marker.js';
-import { renderMarkdown } from '../../../src/render/render-markdown.js';
+import { renderCommentKeyLine } from '../../../src/io/github/sticky-comment.js';
+import { computeReportKey } from '../../../src/report/compute-report-key.js';
 import type { Finding } from '../../../src/model/report-schema.js';
 import {
   checkRunData,
@@ -25,13 +24,14 @@ import {
   type GitHubMock,
 } from '../helpers/github-app.js';
 import { mockArtifact, sampleFiles, sampleReport, sampleZip } from '../helpers/report-run.js';
+import { useNock } from '../helpers/use-nock.js';
 
 const OLD_SHA = '1111111111111111111111111111111111111111';
 const ARTIFACT = `tuneguard-report-pr${PR_NUMBER}-${HEAD_SHA}`;
 let github: GitHubMock;
 let blob: nock.Scope | undefined;
 
-beforeAll(() => nock.disableNetConnect());
+useNock();
 afterEach(() => {
   expectGitHubDone(github);
   blob?.done();
@@ -233,24 +233,14 @@ describe('workflow_run completed', () => {
     mockToken(github, INSTALLATION_ID);
     blob = mockArtifact(github, sampleZip());
     github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
-    // The Action's key (action/main.ts and action/comment.ts): SHA-256 of the report rendered with the
-    // marker, the heading and 65,536 − 64 characters, without the run link; its first 16 hex digits.
-    const key = createHash('sha256')
-      .update(
-        renderMarkdown(sampleReport(), {
-          marker: renderCommentMarker(),
-          heading: 'tuneguard',
-          maxLength: 65_536 - 64,
-        }),
-      )
-      .digest('hex')
-      .slice(0, 16);
+    // The key line as the Action writes it for the report it uploaded (the one in the artifact).
+    const keyLine = renderCommentKeyLine(computeReportKey(sampleReport()));
     mockPublish({
       checkRuns: [],
       comments: [
         {
           id: 12,
-          body: `<!-- tuneguard:report -->\n### ❌ tuneguard …\n<!-- tuneguard:key=${key} -->\n`,
+          body: `<!-- tuneguard:report -->\n### ❌ tuneguard …\n${keyLine}\n`,
           user: { login: 'github-actions[bot]', type: 'Bot' },
         },
       ],
@@ -552,8 +542,8 @@ describe('workflow_run completed', () => {
 
 /** The key of the review the App renders for the sample report, read from a first publication. */
 async function reviewKeyOfSample(): Promise<string> {
-  const { renderReview } = await import('../../../bot/render-review.js');
-  const { computeDiffLines } = await import('../../../bot/compute-diff-lines.js');
+  const { renderReview } = await import('../../../src/render/render-review.js');
+  const { computeDiffLines } = await import('../../../bot/publish/compute-diff-lines.js');
   const lines = new Map(sampleFiles().map((file) => [file.filename, computeDiffLines(file.patch)]));
   return renderReview(sampleReport(), lines, {
     heading: 'tuneguard',

@@ -1,0 +1,63 @@
+import { DEFAULT_CONFIG_PATH, parseConfig } from '../../src/config/parse-config.js';
+import type { Config } from '../../src/config/schema.js';
+import { ConfigError, describeError } from '../../src/model/errors.js';
+import { decodeText } from '../../src/loaders/decode-text.js';
+import { statusOf } from '../../src/io/github/status-of.js';
+import type { Octokit, RepoRef } from './octokit.js';
+
+/** The config as committed on a pull request's base branch, or why it is invalid. */
+export type BaseConfig =
+  | {
+      valid: true;
+      config: Config;
+      /** Absent when there is no config file (the defaults apply). */ path?: string;
+    }
+  | { valid: false; error: ConfigError };
+
+/**
+ * Reads `.github/tuneguard.yml` from the base branch `ref` (never from the pull request's head, so a
+ * pull request cannot loosen the rules that judge it) and parses it with the same code as the Action
+ * and the CLI. A missing file gives the defaults; an invalid one gives the parser's `ConfigError`, for
+ * the caller to report. Other API errors are thrown.
+ */
+export async function loadBaseConfig(octokit: Octokit, repo: RepoRef, ref: string): Promise<BaseConfig> {
+  let data: unknown;
+  try {
+    const response = await octokit.rest.repos.getContent({
+      ...repo,
+      path: DEFAULT_CONFIG_PATH,
+      ref,
+      mediaType: { format: 'raw' },
+    });
+    data = response.data;
+  } catch (error) {
+    if (statusOf(error) === 404) return { valid: true, config: parseConfig('', DEFAULT_CONFIG_PATH) };
+    throw error;
+  }
+  let text: string;
+  try {
+    // The raw media type answers with the file's bytes: text, or binary data, depending on its content
+    // type. The type check does not use `instanceof`: the data may come from another realm.
+    if (typeof data === 'string') text = data;
+    else if (Object.prototype.toString.call(data) === '[object ArrayBuffer]')
+      text = decodeText(new Uint8Array(data as ArrayBuffer));
+    else
+      throw new ConfigError(
+        `Invalid config in ${DEFAULT_CONFIG_PATH}: it is not a file on ${ref}.`,
+        DEFAULT_CONFIG_PATH,
+      );
+  } catch (error) {
+    if (error instanceof ConfigError) return { valid: false, error };
+    const message = `Invalid config in ${DEFAULT_CONFIG_PATH}: ${describeError(error)}`;
+    return {
+      valid: false,
+      error: new ConfigError(message, DEFAULT_CONFIG_PATH, undefined, { cause: error }),
+    };
+  }
+  try {
+    return { valid: true, config: parseConfig(text, DEFAULT_CONFIG_PATH), path: DEFAULT_CONFIG_PATH };
+  } catch (error) {
+    if (error instanceof ConfigError) return { valid: false, error };
+    throw error;
+  }
+}

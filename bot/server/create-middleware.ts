@@ -1,0 +1,27 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createNodeMiddleware, createProbot, type Probot } from 'probot';
+import tuneguardApp from '../index.js';
+
+/** A Node.js request handler that answers GitHub's webhook deliveries, as a serverless function exports it. */
+export type WebhookHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next?: (error?: Error) => void,
+) => boolean | void | Promise<void | boolean>;
+
+/**
+ * The App as a `(request, response)` handler for serverless platforms and existing Node servers, built
+ * with Probot's `createNodeMiddleware`. By default Probot is configured from the environment
+ * (`APP_ID`, `PRIVATE_KEY`, `WEBHOOK_SECRET`) and deliveries are taken at `/api/github/webhooks`; a
+ * delivery whose signature does not match the secret is refused with HTTP 400 before any handler runs.
+ * Requests to other paths go to `next` (or end as not handled).
+ * @example export default await createMiddleware(); // e.g. api/github/webhooks.js on a serverless host
+ */
+export function createMiddleware(
+  options: { probot?: Probot; webhooksPath?: string } = {},
+): Promise<WebhookHandler> {
+  return createNodeMiddleware(tuneguardApp, {
+    probot: options.probot ?? createProbot(),
+    ...(options.webhooksPath !== undefined ? { webhooksPath: options.webhooksPath } : {}),
+  });
+}
