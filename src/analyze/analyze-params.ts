@@ -48,14 +48,18 @@ export function buildParamsEntry(
 }
 
 /**
- * Effective batch size needs the GPU count, which often lives in another file (an accelerate
- * config): each side's count, from any params file on that side, joins every file's figure.
+ * Effective batch size needs the GPU count, which often lives in another file (an accelerate or
+ * launcher config). A file's own count wins; else the count of the launcher config nearest to it — in
+ * its folder, or the closest folder above — when that config is the only one there. A launcher config
+ * elsewhere in the repository is not linked to the file, so its count is not guessed in: the figure
+ * then stays per device, and its note says so.
  */
 export function addGpuCounts(params: ParamsEntry[]): void {
   for (const side of ['base', 'head'] as const) {
-    const gpus = params.map((p) => p.report.canonical[side]['num_gpus']).find((value) => value !== undefined);
+    const launchers = params.filter((p) => p.report.canonical[side]['num_gpus'] !== undefined);
     for (const entry of params) {
       const canonical = entry.report.canonical[side];
+      const gpus = canonical['num_gpus'] ?? findLinkedGpus(entry.report.path, launchers, side);
       const effective = computeEffectiveBatch(
         gpus === undefined ? canonical : ({ ...canonical, num_gpus: gpus } as typeof canonical),
       );
@@ -65,4 +69,20 @@ export function addGpuCounts(params: ParamsEntry[]): void {
       };
     }
   }
+}
+
+/** The GPU count of the one launcher config in the nearest folder at or above `path`'s, if any. */
+function findLinkedGpus(
+  path: string,
+  launchers: readonly ParamsEntry[],
+  side: 'base' | 'head',
+): ParamsEntry['report']['canonical']['base'][string] | undefined {
+  const folderOf = (file: string): string => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '');
+  for (let folder: string | undefined = folderOf(path); folder !== undefined;) {
+    const here = launchers.filter((launcher) => folderOf(launcher.report.path) === folder);
+    if (here.length === 1) return here[0]?.report.canonical[side]['num_gpus'];
+    if (here.length > 1) return undefined;
+    folder = folder === '' ? undefined : folderOf(folder);
+  }
+  return undefined;
 }
