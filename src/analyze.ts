@@ -1,17 +1,15 @@
 import { analyzeDatasets } from './analyze/analyze-datasets.js';
+import { analyzeLineage } from './analyze/analyze-lineage.js';
 import { analyzeMetrics } from './analyze/analyze-metrics.js';
 import { analyzeParams } from './analyze/analyze-params.js';
 import { analyzeTraining } from './analyze/analyze-training.js';
-import { computeFileStatus, listSidePaths, type ArtifactChange } from './analyze/read-sides.js';
+import { discoverChanges } from './analyze/discover-changes.js';
 import { UnreadableLog } from './analyze/unreadable-log.js';
 import { runChecks } from './checks/run-checks.js';
 import type { Config } from './config/schema.js';
 import type { Report } from './model/report-schema.js';
 import type { SnapshotPair } from './model/snapshot.js';
 import { buildReport } from './report/build-report.js';
-import { discoverArtifacts, isReviewablePath } from './sources/discover-artifacts.js';
-import { pairArtifacts } from './sources/pair-artifacts.js';
-import { refineArtifacts } from './sources/sniff-artifacts.js';
 
 /** What one analysis needs: the two commits, the config, and the tool's version for the report. */
 export interface AnalyzeInput {
@@ -38,17 +36,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const log = new UnreadableLog();
 
   // 1. Discover.
-  const present = await listSidePaths(pair);
-  const isReviewable = (path: string): boolean => isReviewablePath(path, config);
-  const named = discoverArtifacts([...new Set([...present.base, ...present.head])], config);
-  const sniffed = await refineArtifacts({ artifacts: named, pair, present, config, isReviewable });
-  const artifacts = pairArtifacts({ artifacts: sniffed, present, renames: pair.renames, isReviewable });
-  const changes: ArtifactChange[] = await Promise.all(
-    artifacts.map(async (artifact) => ({
-      artifact,
-      status: await computeFileStatus(pair, present, artifact),
-    })),
-  );
+  const { present, changes } = await discoverChanges(pair, config);
 
   // 2. Load, profile and diff, kind by kind.
   const step = { pair, present, config, changes, log };
@@ -56,17 +44,21 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const params = await analyzeParams(step);
   const metrics = await analyzeMetrics(step);
   const training = await analyzeTraining(step);
+  const lineage = await analyzeLineage(step, params, datasets);
 
   // 3. Check.
-  const findings = runChecks({
+  const changedFiles = new Set(pair.changedFiles);
+  const context = {
     config,
     datasets,
     params,
     metrics,
     training,
     unreadable: log.entries,
-    changedFiles: new Set(pair.changedFiles),
-  });
+    changedFiles,
+    lineage,
+  };
+  const findings = runChecks(context);
 
   // 4. Report.
   return buildReport({

@@ -42,6 +42,8 @@ export interface CheckContext {
   unreadable: Unreadable[];
   /** The paths the pull request added, removed or modified: a problem anywhere else predates it. */
   changedFiles: ReadonlySet<string>;
+  /** Dataset path → the head configs that train or evaluate on it; a dataset no config names is absent. */
+  lineage: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Whether the pull request touched the file (added, removed or modified). */

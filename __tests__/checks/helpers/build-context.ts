@@ -39,6 +39,7 @@ export function contextOf(parts: Partial<CheckContext> = {}): CheckContext {
     training: [],
     unreadable: [],
     changedFiles: new Set(),
+    lineage: new Map(),
     ...parts,
   };
 }
