@@ -1,4 +1,10 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { analyze } from '../src/analyze.js';
+import { parseConfig } from '../src/config/parse-config.js';
+import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
+import { createTestRepo } from './helpers/git-repo.js';
 import { analyzePair, fixture, summarise } from './checks/helpers/analyze-pair.js';
 
 /*
@@ -55,12 +61,13 @@ describe('a file named like a dataset that is not training data', () => {
   it('a CSV log of steps and losses is a training log', async () => {
     // hand-made_training-log.csv: step, epoch, loss, eval_loss, eval_ood_loss, learning_rate, grad_norm.
     const log = fixture('training/hand-made_training-log.csv');
-    const report = await analyzePair(
-      { 'logs/metrics.csv': log },
-      { 'logs/metrics.csv': `${log.toString('utf8')}` },
-    );
+    // The pull request logs one more step (70); the last logged step of the fixture is 60.
+    const more = `${log.toString('utf8').trimEnd()}\n70,0.7,1.20,,,4e-5,1.0\n`;
+    const report = await analyzePair({ 'logs/metrics.csv': log }, { 'logs/metrics.csv': more });
     expect(report.datasets).toEqual([]);
-    expect(report.training.map((t) => [t.path, t.status])).toEqual([['logs/metrics.csv', 'unchanged']]);
+    expect(report.training.map((t) => [t.path, t.status, t.base?.lastStep, t.head?.lastStep])).toEqual([
+      ['logs/metrics.csv', 'modified', 60, 70],
+    ]);
   });
 
   it("a model's predictions are not profiled as a dataset", async () => {
@@ -75,5 +82,35 @@ describe('a file named like a dataset that is not training data', () => {
     );
     expect(report.datasets).toEqual([]);
     expect(report.findings.filter((f) => f.check.startsWith('data-'))).toEqual([]);
+  });
+});
+
+describe('a git object missing from the clone', () => {
+  it('makes its file unreadable, and the rest of the review still runs', async () => {
+    const repo = createTestRepo();
+    try {
+      const train = '{"text": "a"}\n{"text": "b"}\n';
+      repo.commit({ 'data/train.jsonl': train, 'configs/sft.yaml': 'learning_rate: 0.0002\n' }, 'base');
+      repo.git('switch', '--quiet', '-c', 'pr');
+      repo.commit(
+        { 'data/train.jsonl': `${train}{"text": "c"}\n`, 'configs/sft.yaml': 'learning_rate: 0.002\n' },
+        'head',
+      );
+      // As a partial or damaged clone would have it: the head's dataset blob is gone.
+      const blob = repo.git('rev-parse', 'pr:data/train.jsonl');
+      rmSync(join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+      const pair = await openSnapshotPair(await openGitRepository(repo.dir), 'main', 'pr');
+      const report = await analyze({
+        pair,
+        config: parseConfig('', '.github/tuneguard.yml'),
+        toolVersion: '0.0.0-test',
+      });
+      expect(report.unreadable.map((u) => [u.path, u.side])).toEqual([['data/train.jsonl', 'head']]);
+      expect(report.findings.map((f) => f.check)).toEqual(
+        expect.arrayContaining(['input-unreadable', 'params-risky-change']),
+      );
+    } finally {
+      repo.remove();
+    }
   });
 });

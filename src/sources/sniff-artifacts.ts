@@ -173,8 +173,8 @@ const SNIFFABLE = /\.(?:jsonl|ndjson|json|csv|tsv)$/i;
  * - a file the pull request added, changed or deleted that no name rule claimed, but whose records are
  *   those of a training format (a JSON array of instruction records at the repository's root), is a
  *   dataset wherever it sits.
- * Kinds and files the config names are never second-guessed. Datasets are read anyway, so sniffing
- * them costs one read of their first 64 KiB; other unchanged files are not read at all.
+ * Kinds and files the config names are never second-guessed. Only files the pull request changed are
+ * read (their first 64 KiB); an untouched file keeps the kind its name gives.
  */
 export async function refineArtifacts(input: RefineArtifactsInput): Promise<Artifact[]> {
   const { artifacts, pair, present, config } = input;
@@ -183,13 +183,20 @@ export async function refineArtifacts(input: RefineArtifactsInput): Promise<Arti
   );
   const sniff = async (path: string): Promise<SniffedKind | undefined> => {
     const snapshot = present.head.has(path) ? pair.head : pair.base;
-    const prefix = await readPrefix(snapshot, path);
+    // A file that cannot be read here (a missing object, an LFS file not fetched) keeps the kind its
+    // name gives; reading it in full later reports the problem on the file.
+    const prefix = await readPrefix(snapshot, path).catch(() => undefined);
     const keys = prefix === undefined ? undefined : findFirstKeys(prefix, path);
     return keys === undefined ? undefined : sniffKeys(keys);
   };
+  const changed = new Set(pair.changedFiles);
   const refined: Artifact[] = [];
   for (const artifact of artifacts) {
-    const sniffable = artifact.kind === 'dataset' && config.datasets === undefined && !artifact.files;
+    const sniffable =
+      artifact.kind === 'dataset' &&
+      config.datasets === undefined &&
+      !artifact.files &&
+      changed.has(artifact.path);
     const kind = sniffable && SNIFFABLE.test(artifact.path) ? await sniff(artifact.path) : undefined;
     if (kind === 'eval-output') continue;
     if (
