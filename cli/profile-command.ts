@@ -14,8 +14,16 @@ import {
 import { profileLocalDataset } from '../src/profile/dataset/index.js';
 import { createProgressReporter } from './render-progress.js';
 
+/**
+ * What `tuneguard profile` reads and writes: the CLI's, and optionally the worker script to start
+ * (tests pass one bundled from the sources; the built one otherwise).
+ */
+export interface ProfileIo extends CliIo {
+  workerUrl?: URL;
+}
+
 /** `tuneguard profile PATH [--shard I/N] [--output FILE] ...`: returns the exit code, never throws. */
-export async function runProfile(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runProfile(argv: readonly string[], io: ProfileIo): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -62,6 +70,7 @@ export async function runProfile(argv: readonly string[], io: CliIo): Promise<nu
     const result = await profileLocalDataset(target, io.cwd, {
       ...(shard ? { shard } : {}),
       ...(jobs !== undefined ? { jobs } : {}),
+      ...(io.workerUrl ? { workerUrl: io.workerUrl } : {}),
       ...(tokenizer !== undefined ? { tokenizer } : {}),
       ...(threshold !== undefined ? { nearDuplicateThreshold: threshold } : {}),
       ...(values.exact

@@ -20,6 +20,11 @@ export interface LocalProfileOptions {
   nearDuplicateThreshold?: number;
   exactTokenBytes?: number;
   exactNearDuplicateBytes?: number;
+  /**
+   * The worker thread's script (default: the built `profile-worker.js` next to this module); tests pass
+   * one bundled from the sources.
+   */
+  workerUrl?: URL;
   /** Bytes read and rows profiled so far, across jobs; `totalBytes` is what this run will read. */
   onProgress?: (progress: { bytes: number; rows: number; totalBytes: number }) => void;
 }
@@ -132,7 +137,12 @@ export async function profileLocalDataset(
     const deferred: WorkerTask = { ...task([]), deferTokens: counter ? { name: counter.name } : undefined };
     const states = await Promise.all(
       parts.map((part, index) =>
-        runWorker({ ...deferred, pieces: part }, (bytes, rows) => report(index, bytes, rows), count),
+        runWorker(
+          options.workerUrl ?? defaultWorkerUrl(),
+          { ...deferred, pieces: part },
+          (bytes, rows) => report(index, bytes, rows),
+          count,
+        ),
       ),
     );
     profiler = DatasetProfiler.fromState(states[0] as ProfileState);
@@ -186,21 +196,19 @@ function splitPieces(pieces: ShardPiece[], count: number): ShardPiece[][] {
     .filter((part) => part.length > 0);
 }
 
-/** The worker script: built JavaScript next to this module, or in lib/ when this module runs as TypeScript (tests). */
-function workerUrl(): URL {
-  const here = import.meta.url;
-  return here.endsWith('.ts')
-    ? new URL('../../../../lib/src/profile/dataset/workers/profile-worker.js', here)
-    : new URL('./profile-worker.js', here);
+/** The worker script: the built JavaScript next to this module. */
+function defaultWorkerUrl(): URL {
+  return new URL('./profile-worker.js', import.meta.url);
 }
 
 function runWorker(
+  workerUrl: URL,
   task: WorkerTask,
   onProgress: (bytes: number, rows: number) => void,
   onTokens: (batch: { texts: string[]; extra: number[]; chars: number[] }) => void,
 ): Promise<ProfileState> {
   return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(workerUrl(), { workerData: task });
+    const worker = new Worker(workerUrl, { workerData: task });
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'progress') onProgress(message.bytes, message.rows);
