@@ -11,6 +11,7 @@ import {
   type TokenizerSpec,
 } from './create-token-counter.js';
 import { formatHash, hashRecord } from './hash-record.js';
+import { createDatasetSketch, type DatasetSketch } from './dataset-sketch.js';
 
 /** How a dataset is profiled. */
 export interface DatasetProfileOptions {
@@ -50,8 +51,8 @@ export interface DatasetProfileResult {
    * Under sampling (millions of distinct rows) only the sampled fingerprints.
    */
   fingerprints: ReadonlyMap<string, number>;
-  /** The profiler behind the figures: hash tables and histograms the data-quality checks query. */
-  state: DatasetProfiler;
+  /** What the checks may ask beyond the figures (tokens over a length, overlap with a train set). */
+  sketch: DatasetSketch;
   /** Set when the file was a Git LFS pointer: it was not read as data. */
   lfs?: LfsPointer;
 }
@@ -191,7 +192,7 @@ export function finishDatasetProfile(profiler: DatasetProfiler, lfs?: LfsPointer
       return path === undefined ? { line, reason } : { line, reason, file: path };
     }),
     fingerprints: new FingerprintView(profiler),
-    state: profiler,
+    sketch: createDatasetSketch(profiler),
     ...(lfs ? { lfs } : {}),
   };
 }
