@@ -17,15 +17,7 @@ import {
 import { BloomFilter } from './sketches/bloom-filter.js';
 import { CountHistogram, type HistogramState } from './sketches/count-histogram.js';
 import type { TokenCounter } from './create-token-counter.js';
-import {
-  findTextHash,
-  hashRecord,
-  hashTexts,
-  lastWordHashes,
-  mix32,
-  rememberTextHashes,
-  type RecordDigest,
-} from './hash-record.js';
+import { mix32, RecordHasher, type RecordDigest } from './hash-record.js';
 import { inspectRecord, type RecordView } from './inspect-record.js';
 import { RECORD_FORMATS, type RecordErrorKind, type RecordFormat } from '../../model/vocabulary.js';
 import { SampledHashTable, type HashTableState } from './sketches/sampled-hash-table.js';
@@ -266,6 +258,7 @@ export class DatasetProfiler {
   private readonly tokenCounter: TokenCounter | undefined;
   private fileIndex = 0;
   private readonly digest: RecordDigest = { fingerprint: 0, chars: 0 };
+  private readonly hasher = new RecordHasher();
   private readonly signature = new Uint32Array(SIGNATURE_SIZE);
   private readonly smallSet = new Uint32Array(SMALL_SET + 8);
   private readonly bandKeys: Float64Array;
@@ -344,8 +337,8 @@ export class DatasetProfiler {
     let digest: RecordDigest;
     try {
       view = inspectRecord(record);
-      rememberTextHashes(view.texts, analyseWords);
-      digest = hashRecord(record, this.digest);
+      this.hasher.rememberTextHashes(view.texts, analyseWords);
+      digest = this.hasher.hashRecord(record, this.digest);
     } catch (error) {
       // JSON.parse accepts nesting deeper than a recursive walk can follow: such a record is malformed here.
       if (!(error instanceof RangeError)) throw error;
@@ -382,7 +375,11 @@ export class DatasetProfiler {
     }
     this.tallyOutputs(view.format, record, view.output, view.texts, position);
     if (view.input !== undefined && view.output !== undefined) {
-      this.tallyConflict(hashTexts(view.input), Math.floor(findTextHash(view.output) / TWO_POW_20), position);
+      this.tallyConflict(
+        this.hasher.hashTexts(view.input),
+        Math.floor(this.hasher.findTextHash(view.output) / TWO_POW_20),
+        position,
+      );
     }
 
     if (
@@ -528,7 +525,7 @@ export class DatasetProfiler {
 
   /** Near-duplicate signature and n-grams of the row whose words `rememberTextHashes` just collected. */
   private tallyWords(position: number): void {
-    const { words, count } = lastWordHashes();
+    const { words, count } = this.hasher.lastWordHashes();
     if (!computeMinhashSignature(words, count, this.signature)) return;
     const near = this.nearRows;
     if (!near.full) {
