@@ -37,7 +37,7 @@ class ProfilerSketch implements DatasetSketch {
 
   rowsOver(tokens: number): { rows: number; share: number } | undefined {
     const profiler = this.profiler;
-    if (profiler.rows === 0 || profiler.tokenizedRows === 0) return undefined;
+    if (profiler.rows === 0 || profiler.figures.tokens.tokenizedRows === 0) return undefined;
     const rows = profiler.rowsOver(tokens);
     return { rows, share: rows / profiler.rows };
   }
@@ -45,8 +45,8 @@ class ProfilerSketch implements DatasetSketch {
   findExactOverlap(train: DatasetSketch): [held: RowRef, train: RowRef][] {
     const held = this.profiler;
     const other = profilerOf(train);
-    const heldTable = held.fingerprints;
-    const trainTable = other.fingerprints;
+    const heldTable = held.figures.duplicates.table;
+    const trainTable = other.figures.duplicates.table;
     const pairs: [number, number][] = [];
     heldTable.forEachSlot((slot) => {
       const key = heldTable.keys[slot] as number;
@@ -64,14 +64,14 @@ class ProfilerSketch implements DatasetSketch {
     const held = this.profiler;
     const other = profilerOf(train);
     const contaminated = new Set<number>();
-    const inputs = held.conflicts;
-    const trainInputs = other.conflicts;
+    const inputs = held.figures.conflicts.table;
+    const trainInputs = other.figures.conflicts.table;
     inputs.forEachSlot((slot) => {
       const key = inputs.keys[slot] as number;
       if (trainInputs.accepts(key) && trainInputs.find(key) !== -1) contaminated.add(inputs.f64(0, slot));
     });
-    const { positions, ends, hashes } = held.rowNgrams;
-    const ngrams = other.ngrams;
+    const { positions, ends, hashes } = held.figures.ngrams.rows;
+    const ngrams = other.figures.ngrams.filter;
     let start = 0;
     positions.forEach((position, index) => {
       const end = ends[index] as number;
@@ -81,10 +81,11 @@ class ProfilerSketch implements DatasetSketch {
       start = end;
     });
     let exact = 0;
-    const prints = held.fingerprints;
+    const prints = held.figures.duplicates.table;
+    const trainPrints = other.figures.duplicates.table;
     prints.forEachSlot((slot) => {
       const key = prints.keys[slot] as number;
-      if (other.fingerprints.accepts(key) && other.fingerprints.find(key) !== -1) exact += 1;
+      if (trainPrints.accepts(key) && trainPrints.find(key) !== -1) exact += 1;
     });
     let first: number | undefined;
     for (const position of contaminated) if (first === undefined || position < first) first = position;
@@ -92,11 +93,11 @@ class ProfilerSketch implements DatasetSketch {
       rows: contaminated.size,
       exact,
       estimated:
-        held.rowNgrams.full ||
+        held.figures.ngrams.rows.full ||
         held.settings.nearDuplicateRate < 1 ||
         other.settings.nearDuplicateRate < 1 ||
-        other.ngrams.falsePositiveRate() > 0.01 ||
-        other.conflicts.level > 0,
+        ngrams.falsePositiveRate() > 0.01 ||
+        trainInputs.level > 0,
       ...(first === undefined ? {} : { first: held.rowRef(first) }),
     };
   }

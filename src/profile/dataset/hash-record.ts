@@ -11,6 +11,10 @@ const MULTIPLIER_A = 0x9e3779b1;
 const MULTIPLIER_B = 0x01000193;
 
 const MAX_REMEMBERED = 64;
+const LANE_A = 0;
+const LANE_B = 1;
+const TEXT_A = 2;
+const TEXT_B = 3;
 
 /**
  * Hashes records and texts for one profiler: two 32-bit lanes with different multipliers kept in its
@@ -20,10 +24,8 @@ const MAX_REMEMBERED = 64;
  * collected for near-duplicates and n-grams.
  */
 export class RecordHasher {
-  private laneA = 0;
-  private laneB = 0;
-  private textA = 0;
-  private textB = 0;
+  // The lanes as raw 32-bit integers: stores into a typed array need no boxing of numbers beyond 2^30.
+  private readonly lanes = new Int32Array(4);
   private charCount = 0;
   // A handful of texts per record: found by a linear search, where the same string object compares
   // equal at once (a Map would read the whole string to hash it).
@@ -49,11 +51,11 @@ export class RecordHasher {
    * hasher.hashRecord({ b: ' Hello  World', a: 1 }).fingerprint === hasher.hashRecord({ a: 1, b: 'hello world' }).fingerprint; // => true
    */
   hashRecord(record: unknown, into: RecordDigest = { fingerprint: 0, chars: 0 }): RecordDigest {
-    this.laneA = 0x811c9dc5;
-    this.laneB = 0x2545f491;
+    this.lanes[LANE_A] = 0x811c9dc5;
+    this.lanes[LANE_B] = 0x2545f491;
     this.charCount = 0;
     this.walk(record);
-    into.fingerprint = finish(this.laneA, this.laneB);
+    into.fingerprint = finish(this.lanes[LANE_A] as number, this.lanes[LANE_B] as number);
     into.chars = this.charCount;
     return into;
   }
@@ -66,10 +68,10 @@ export class RecordHasher {
    * hasher.hashText(' Who are  YOU? ') === hasher.hashText('who are you?'); // => true
    */
   hashText(text: string): number {
-    this.textA = 0x811c9dc5;
-    this.textB = 0x2545f491;
+    this.lanes[TEXT_A] = 0x811c9dc5;
+    this.lanes[TEXT_B] = 0x2545f491;
     this.feedNormalised(text);
-    return finish(this.textA, this.textB);
+    return finish(this.lanes[TEXT_A] as number, this.lanes[TEXT_B] as number);
   }
 
   /**
@@ -106,13 +108,16 @@ export class RecordHasher {
     for (let index = 0; index < texts.length; index += 1) {
       const text = texts[index] as string;
       if (!collectWords && text.length < 32) continue;
-      this.textA = 0x811c9dc5;
-      this.textB = 0x2545f491;
+      this.lanes[TEXT_A] = 0x811c9dc5;
+      this.lanes[TEXT_B] = 0x2545f491;
       if (collectWords) this.feedNormalisedWords(text);
       else this.feedNormalised(text);
       if (text.length < 32 || this.remembered === MAX_REMEMBERED) continue;
       this.rememberedTexts[this.remembered] = text;
-      this.rememberedHashes[this.remembered] = finish(this.textA, this.textB);
+      this.rememberedHashes[this.remembered] = finish(
+        this.lanes[TEXT_A] as number,
+        this.lanes[TEXT_B] as number,
+      );
       this.remembered += 1;
     }
   }
@@ -145,8 +150,8 @@ export class RecordHasher {
   }
 
   private feedCode(code: number): void {
-    this.laneA = (Math.imul(this.laneA, MULTIPLIER_A) + code) | 0;
-    this.laneB = Math.imul(this.laneB ^ code, MULTIPLIER_B);
+    this.lanes[LANE_A] = (Math.imul(this.lanes[LANE_A] as number, MULTIPLIER_A) + code) | 0;
+    this.lanes[LANE_B] = Math.imul((this.lanes[LANE_B] as number) ^ code, MULTIPLIER_B);
   }
 
   private walk(value: unknown): void {
@@ -190,15 +195,15 @@ export class RecordHasher {
   }
 
   private feedRaw(text: string): void {
-    let a = this.laneA;
-    let b = this.laneB;
+    let a = this.lanes[LANE_A] as number;
+    let b = this.lanes[LANE_B] as number;
     for (let index = 0; index < text.length; index += 1) {
       const code = text.charCodeAt(index);
       a = (Math.imul(a, MULTIPLIER_A) + code) | 0;
       b = Math.imul(b ^ code, MULTIPLIER_B);
     }
-    this.laneA = a;
-    this.laneB = b;
+    this.lanes[LANE_A] = a;
+    this.lanes[LANE_B] = b;
   }
 
   /**
@@ -208,8 +213,8 @@ export class RecordHasher {
    */
   private feedNormalised(text: string): void {
     const end = trimmedEnd(text);
-    let a = this.textA;
-    let b = this.textB;
+    let a = this.lanes[TEXT_A] as number;
+    let b = this.lanes[TEXT_B] as number;
     let previous = SPACE_BIT;
     for (let index = 0; index < end; index += 1) {
       const entry = NORMALISED[text.charCodeAt(index)] as number;
@@ -222,8 +227,8 @@ export class RecordHasher {
       a ^= (nextA ^ a) & keep;
       b ^= (nextB ^ b) & keep;
     }
-    this.textA = a;
-    this.textB = b;
+    this.lanes[TEXT_A] = a;
+    this.lanes[TEXT_B] = b;
   }
 
   /** `feedNormalised`, also hashing the text's words into the word buffer (see `lastWordHashes`). */
@@ -237,8 +242,8 @@ export class RecordHasher {
     }
     const words = this.wordBuffer;
     let count = this.wordCount;
-    let a = this.textA;
-    let b = this.textB;
+    let a = this.lanes[TEXT_A] as number;
+    let b = this.lanes[TEXT_B] as number;
     let previous = SPACE_BIT;
     let word = 0;
     let inWord = 0;
@@ -263,8 +268,8 @@ export class RecordHasher {
     words[count] = word;
     count += inWord;
     this.wordCount = count;
-    this.textA = a;
-    this.textB = b;
+    this.lanes[TEXT_A] = a;
+    this.lanes[TEXT_B] = b;
   }
 }
 

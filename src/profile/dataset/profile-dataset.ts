@@ -209,16 +209,16 @@ class FingerprintView implements ReadonlyMap<string, number> {
   constructor(private readonly profiler: DatasetProfiler) {}
 
   get size(): number {
-    return this.profiler.fingerprints.size;
+    return this.profiler.figures.duplicates.table.size;
   }
 
   get(key: string): number | undefined {
     const hash = Number.parseInt(key, 16);
     if (!Number.isSafeInteger(hash) || hash === 0) return undefined;
-    const table = this.profiler.fingerprints;
+    const table = this.profiler.figures.duplicates.table;
     if (!table.accepts(hash)) return undefined;
     const slot = table.find(hash);
-    return slot === -1 ? undefined : ((table.columns[0] as Float64Array)[slot] as number) % TWO_POW_32;
+    return slot === -1 ? undefined : table.f64(0, slot) % TWO_POW_32;
   }
 
   has(key: string): boolean {
@@ -227,8 +227,8 @@ class FingerprintView implements ReadonlyMap<string, number> {
 
   /** In the order of the rows where they first appear. */
   *entries(): MapIterator<[string, number]> {
-    const table = this.profiler.fingerprints;
-    const first = table.columns[0] as Float64Array;
+    const table = this.profiler.figures.duplicates.table;
+    const first = table.f64Column(0);
     const slots: number[] = [];
     table.forEachSlot((slot) => slots.push(slot));
     slots.sort((a, b) => (first[a] as number) - (first[b] as number));
