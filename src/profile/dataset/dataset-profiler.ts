@@ -11,6 +11,7 @@ import {
   figuresToState,
   figureTransferables,
   finishFigures,
+  listFigures,
   mergeFigures,
   mergeFigureStates,
   restoreFigures,
@@ -120,8 +121,7 @@ export class DatasetProfiler {
     const planned = this.plannedBytes;
     if (planned === undefined || planned <= this.bytes * 2 || this.bytes === 0) return;
     const scale = (planned / this.bytes) * 1.05;
-    this.figures.duplicates.reserve(scale);
-    this.figures.conflicts.reserve(scale);
+    for (const figure of listFigures(this.figures)) figure.reserve?.(scale);
   }
 
   /** Counts a row that could not be read. */
