@@ -9,6 +9,9 @@ export default {
       { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: ['TS151001'] } },
     ],
   },
+  // Worker threads run a bundle of the sources made here, never lib/.
+  globalSetup: '<rootDir>/__tests__/setup/bundle-profile-worker.mjs',
+  globalTeardown: '<rootDir>/__tests__/setup/remove-profile-worker.mjs',
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   collectCoverage: true,
   collectCoverageFrom: ['src/**/*.ts', 'cli/**/*.ts', 'action/**/*.ts', 'bot/**/*.ts', '!**/index.ts'],

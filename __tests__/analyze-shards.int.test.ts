@@ -122,6 +122,32 @@ describe('a dataset sharded over several files', () => {
   });
 });
 
+describe('a sharded held-out split', () => {
+  // The test split as two shards of 50 rows; head appends to the second shard two train rows with
+  // " Thanks!" added: not exact copies, but nearly all their 13-word passages stand in train.
+  const testLines = testText.split('\n').filter((line) => line !== '');
+  const thanks = (line: string): string =>
+    JSON.stringify({ text: `${(JSON.parse(line) as { text: string }).text} Thanks!` });
+  const base: Files = {
+    'data/train.jsonl': lines(0, 1000),
+    'data/test-00000-of-00002.jsonl': lines(0, 50, testLines),
+    'data/test-00001-of-00002.jsonl': lines(50, 100, testLines),
+  };
+  const head: Files = {
+    'data/test-00001-of-00002.jsonl': `${lines(50, 100, testLines)}${thanks(trainLines[99] as string)}\n${thanks(trainLines[199] as string)}\n`,
+  };
+
+  it('locates a passage leak in the shard file and line that hold it, not at the glob', async () => {
+    const report = await analyzePair(base, head);
+    const leak = report.findings.find((f) => f.check === 'data-leakage');
+    expect(leak?.title).toBe(
+      '2 of 102 test rows of data/test-*-of-*.jsonl share their prompt or most of their text with the train set data/train.jsonl (was 0)',
+    );
+    expect(leak?.location).toEqual({ path: 'data/test-00001-of-00002.jsonl', line: 51 });
+    expect(leak?.details).toContain('first at data/test-00001-of-00002.jsonl line 51');
+  });
+});
+
 describe('Git LFS pointers in a pull request', () => {
   const pointerOf = (content: string): { text: string; oid: string; size: number } => {
     const oid = createHash('sha256').update(content).digest('hex');

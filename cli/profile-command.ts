@@ -14,8 +14,16 @@ import {
 import { profileLocalDataset } from '../src/profile/dataset/index.js';
 import { createProgressReporter } from './render-progress.js';
 
+/**
+ * What `tuneguard profile` reads and writes: the CLI's, and optionally the worker script to start
+ * (tests pass one bundled from the sources; the built one otherwise).
+ */
+export interface ProfileIo extends CliIo {
+  workerUrl?: URL;
+}
+
 /** `tuneguard profile PATH [--shard I/N] [--output FILE] ...`: returns the exit code, never throws. */
-export async function runProfile(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runProfile(argv: readonly string[], io: ProfileIo): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -62,6 +70,7 @@ export async function runProfile(argv: readonly string[], io: CliIo): Promise<nu
     const result = await profileLocalDataset(target, io.cwd, {
       ...(shard ? { shard } : {}),
       ...(jobs !== undefined ? { jobs } : {}),
+      ...(io.workerUrl ? { workerUrl: io.workerUrl } : {}),
       ...(tokenizer !== undefined ? { tokenizer } : {}),
       ...(threshold !== undefined ? { nearDuplicateThreshold: threshold } : {}),
       ...(values.exact
@@ -80,23 +89,43 @@ export async function runProfile(argv: readonly string[], io: CliIo): Promise<nu
       },
     });
     reporter?.finish(last);
-    for (const { path, lfs } of result.pointers) {
-      io.stderr(
-        `tuneguard: ${path} is a Git LFS pointer (sha256:${lfs.oid.slice(0, 12)}…, ${lfs.size} bytes) whose content is not in the repository: not analysed. Run \`git lfs pull\` first.\n`,
-      );
-    }
-    const document = createProfileDocument(target, result.profiler, shard);
-    if (result.pointers.length > 0 && result.files.length === 1 && result.pointers[0]) {
-      document.profile.lfs = result.pointers[0].lfs;
-    }
-    if (values.output === undefined) io.stdout(`${JSON.stringify(document.profile, null, 2)}\n`);
-    else {
-      await writeFile(resolve(io.cwd, values.output), `${JSON.stringify(document)}\n`);
-      io.stderr(`tuneguard: profile of ${label} written to ${values.output}\n`);
-    }
+    await writeProfile(io, { target, label, shard, output: values.output, result });
     return EXIT.pass;
   } catch (error) {
     return failure(io, error);
+  }
+}
+
+/** Warns of LFS pointers not fetched, and prints the profile or writes its document to `output`. */
+async function writeProfile(
+  io: CliIo,
+  {
+    target,
+    label,
+    shard,
+    output,
+    result,
+  }: {
+    target: string;
+    label: string;
+    shard: { index: number; count: number } | undefined;
+    output: string | undefined;
+    result: Awaited<ReturnType<typeof profileLocalDataset>>;
+  },
+): Promise<void> {
+  for (const { path, lfs } of result.pointers) {
+    io.stderr(
+      `tuneguard: ${path} is a Git LFS pointer (sha256:${lfs.oid.slice(0, 12)}…, ${lfs.size} bytes) whose content is not in the repository: not analysed. Run \`git lfs pull\` first.\n`,
+    );
+  }
+  const document = createProfileDocument(target, result.profiler, shard);
+  if (result.pointers.length > 0 && result.files.length === 1 && result.pointers[0]) {
+    document.profile.lfs = result.pointers[0].lfs;
+  }
+  if (output === undefined) io.stdout(`${JSON.stringify(document.profile, null, 2)}\n`);
+  else {
+    await writeFile(resolve(io.cwd, output), `${JSON.stringify(document)}\n`);
+    io.stderr(`tuneguard: profile of ${label} written to ${output}\n`);
   }
 }
 

@@ -8,6 +8,12 @@
  * 2. run each contender in its own process (so each peak memory is its own): the floor, tuneguard's
  *    profile in one thread and with worker threads, pandas;
  * 3. print a Markdown table with the machine it ran on, and delete the file.
+ *
+ * With `--baseline <dir>` (another checkout of tuneguard, built: `npm ci` there), the same file is also
+ * profiled in one thread by that checkout's built bench, alternating which of the two runs first over
+ * `--rounds` rounds (default 2); both throughputs and their ratio are printed. The worker-thread and
+ * pandas contenders are then skipped: the comparison is the point of such a run.
+ * `--size-mb N` (or `--mb N`) sets the file size for a quick check; the default is 1024.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -19,7 +25,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { profileLocalDataset } from '../src/profile/dataset/index.js';
 import { createRandom } from '../src/stats/compute-significance.js';
@@ -40,8 +46,9 @@ async function main(): Promise<void> {
   if (role === '--floor') return printJson(await runFloor(args[1] as string));
   if (role === '--profile') return printJson(await runProfile(args[1] as string, Number(args[2])));
   if (role === '--generate') return printJson(await generate(args[1] as string, Number(args[2]) * 2 ** 20));
-  const sizeIndex = args.indexOf('--size-mb');
-  const sizeMb = sizeIndex === -1 ? 1024 : Number(args[sizeIndex + 1]);
+  const sizeMb = Number(optionOf(args, '--size-mb') ?? optionOf(args, '--mb') ?? 1024);
+  const baseline = optionOf(args, '--baseline');
+  const rounds = Number(optionOf(args, '--rounds') ?? 2);
   const file = join(tmpdir(), `tuneguard-bench-${process.pid}.jsonl`);
   try {
     process.stderr.write(`generating ${sizeMb} MB of chat JSONL in ${file}…\n`);
@@ -59,6 +66,22 @@ async function main(): Promise<void> {
     };
     const self = fileURLToPath(import.meta.url);
     run('floor: read + JSON.parse every line', [self, '--floor', file]);
+    if (baseline !== undefined) {
+      const other = join(resolve(baseline), 'lib', 'scripts', 'bench.js');
+      if (!existsSync(other)) throw new Error(`${other} does not exist: run npm ci in ${baseline} first`);
+      for (let round = 0; round < rounds; round += 1) {
+        const pair: [string, string][] = [
+          [`baseline (${baseline}), 1 thread, round ${round + 1}`, other],
+          [`tuneguard profile, 1 thread, round ${round + 1}`, self],
+        ];
+        // Alternate which runs first, so neither always gets the cooler machine or the warmer page cache.
+        if (round % 2 === 1) pair.reverse();
+        for (const [name, script] of pair) run(name, [script, '--profile', file, '1']);
+      }
+      printTable(bytes, rows, results);
+      printComparison(bytes, results);
+      return;
+    }
     run('tuneguard profile, 1 thread', [self, '--profile', file, '1']);
     const jobs = Math.min(4, availableParallelism());
     if (jobs > 1) run(`tuneguard profile, ${jobs} worker threads`, [self, '--profile', file, String(jobs)]);
@@ -68,6 +91,36 @@ async function main(): Promise<void> {
   } finally {
     rmSync(file, { force: true });
   }
+}
+
+/** The value after `name` in the arguments, if given. */
+function optionOf(args: readonly string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index === -1 ? undefined : args[index + 1];
+}
+
+/** Each round's baseline and new throughput in MB/s, their ratio, and the ratio of the totals. */
+function printComparison(bytes: number, results: Result[]): void {
+  const speed = (result: Result): number => bytes / 1e6 / result.seconds;
+  const baselines = results.filter((result) => result.name.startsWith('baseline'));
+  const news = results.filter((result) => result.name.startsWith('tuneguard profile'));
+  const lines = [
+    '',
+    '| Round | Baseline MB/s | New MB/s | New / baseline | Baseline peak | New peak |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...baselines.map((base, index) => {
+      const mine = news[index] as Result;
+      return `| ${index + 1} | ${speed(base).toFixed(1)} | ${speed(mine).toFixed(1)} | ${(speed(mine) / speed(base)).toFixed(3)} | ${base.peakMb.toFixed(0)} MB | ${mine.peakMb.toFixed(0)} MB |`;
+    }),
+  ];
+  const total = (list: Result[]): number => list.reduce((sum, result) => sum + result.seconds, 0);
+  lines.push(
+    '',
+    `Over all rounds: new / baseline throughput = ${(total(baselines) / total(news)).toFixed(3)}.`,
+  );
+  const differ = news.some((result, index) => result.rows !== baselines[index]?.rows);
+  if (differ) lines.push('Warning: the two profiled different numbers of rows.');
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function printJson(value: unknown): void {

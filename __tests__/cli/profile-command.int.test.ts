@@ -3,15 +3,24 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, main } from '../../cli/main.js';
+import type { ProfileIo } from '../../cli/profile-command.js';
 import { createProgressReporter } from '../../cli/render-progress.js';
 import { datasetProfileSchema } from '../../src/model/report-schema.js';
+import { testWorkerUrl } from '../helpers/worker-url.js';
 
 const fixture = (name: string): string => new URL(`../fixtures/datasets/${name}`, import.meta.url).pathname;
 
 async function runCli(argv: string[], cwd: string) {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
+  // Worker threads run the worker bundled from the sources by jest's global set-up.
+  const io: ProfileIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    workerUrl: testWorkerUrl(),
+  };
+  const code = await main(argv, io);
   return { code, stdout, stderr };
 }
 

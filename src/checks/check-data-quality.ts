@@ -1,5 +1,4 @@
 import { computeChiSquared } from '../stats/compute-chi-squared.js';
-import type { DatasetProfiler } from '../profile/dataset/index.js';
 import { NGRAM_WORDS } from '../profile/dataset/index.js';
 import type { DatasetProfile, Finding, RowRef, Side } from '../model/report-schema.js';
 import { isHeldOutSplit } from '../model/splits.js';
@@ -328,15 +327,6 @@ export function findMaxSequenceLength(
   return found;
 }
 
-function shareOver(
-  profiler: DatasetProfiler | undefined,
-  length: number,
-): { rows: number; share: number } | undefined {
-  if (!profiler || profiler.rows === 0 || profiler.tokenizedRows === 0) return undefined;
-  const rows = profiler.rowsOver(length);
-  return { rows, share: rows / profiler.rows };
-}
-
 function checkTruncation(
   entry: DatasetEntry,
   head: DatasetProfile,
@@ -344,11 +334,11 @@ function checkTruncation(
   maxLength: { value: number; path: string },
   baseMaxLength: { value: number; path: string } | undefined,
 ): Finding | undefined {
-  const now = shareOver(entry.head?.state, maxLength.value);
+  const now = entry.head?.sketch.rowsOver(maxLength.value);
   if (!now || now.rows === 0) return undefined;
   const settings = context.config.checks['data-truncation'];
   if (now.share <= settings['max-share']) return undefined;
-  const before = baseMaxLength ? shareOver(entry.base?.state, baseMaxLength.value) : undefined;
+  const before = baseMaxLength ? entry.base?.sketch.rowsOver(baseMaxLength.value) : undefined;
   if (before && before.share >= now.share && baseMaxLength?.value === maxLength.value) return undefined;
   const estimated = head.tokenizer?.estimated ?? false;
   return createFinding('data-truncation', context.config, {
@@ -366,15 +356,6 @@ function checkTruncation(
   });
 }
 
-interface Overlap {
-  rows: number;
-  exact: number;
-  estimated: boolean;
-  first: number | undefined;
-}
-
-const TWO_POW_32 = 4294967296;
-
 /**
  * Share of a held-out row's n-grams found in the train set from which the row counts as contaminated.
  * Any shared 13-gram (GPT-3's rule) flags templated data whose rows share boilerplate (WikiSQL's splits
@@ -382,54 +363,6 @@ const TWO_POW_32 = 4294967296;
  * PaLM's instead: 70% of the row's n-grams.
  */
 const CONTAMINATED_SHARE = 0.7;
-
-/**
- * Held-out rows whose prompt stands in the train set, or most of whose 13-word passages (one in two,
- * chosen by hash on both sides) stand there.
- */
-function findOverlap(held: DatasetProfiler, train: DatasetProfiler): Overlap {
-  const contaminated = new Set<number>();
-  const inputs = held.conflicts;
-  const trainInputs = train.conflicts;
-  const [firstPositions] = inputs.columns as [Float64Array];
-  inputs.forEachSlot((slot) => {
-    const key = inputs.keys[slot] as number;
-    if (trainInputs.accepts(key) && trainInputs.find(key) !== -1)
-      contaminated.add(firstPositions[slot] as number);
-  });
-  const { positions, ends, hashes } = held.rowNgrams;
-  const ngrams = train.ngrams;
-  let start = 0;
-  positions.forEach((position, index) => {
-    const end = ends[index] as number;
-    let eligible = 0;
-    let found = 0;
-    for (let at = start; at < end; at += 1) {
-      eligible += 1;
-      if (ngrams.has(hashes[at] as number)) found += 1;
-    }
-    if (eligible > 0 && found / eligible >= CONTAMINATED_SHARE) contaminated.add(position);
-    start = end;
-  });
-  let exact = 0;
-  const prints = held.fingerprints;
-  prints.forEachSlot((slot) => {
-    const key = prints.keys[slot] as number;
-    if (train.fingerprints.accepts(key) && train.fingerprints.find(key) !== -1) exact += 1;
-  });
-  const sorted = [...contaminated].sort((a, b) => a - b);
-  return {
-    rows: contaminated.size,
-    exact,
-    estimated:
-      held.rowNgrams.full ||
-      held.settings.nearDuplicateRate < 1 ||
-      train.settings.nearDuplicateRate < 1 ||
-      train.ngrams.falsePositiveRate() > 0.01 ||
-      train.conflicts.level > 0,
-    first: sorted[0],
-  };
-}
 
 function checkNgramLeakage(context: CheckContext): (Finding | undefined)[] {
   if (isCheckOff('data-leakage', context.config)) return [];
@@ -442,24 +375,30 @@ function checkNgramLeakage(context: CheckContext): (Finding | undefined)[] {
   for (const held of heldOut) {
     for (const trainSet of train) {
       if (!isTouched(held.report.status) && !isTouched(trainSet.report.status)) continue;
-      const now = findOverlap(held.head?.state as DatasetProfiler, trainSet.head?.state as DatasetProfiler);
+      const heldSketch = held.head?.sketch;
+      const trainSketch = trainSet.head?.sketch;
+      if (!heldSketch || !trainSketch) continue;
+      const now = heldSketch.findPassageOverlap(trainSketch, CONTAMINATED_SHARE);
       // Exact copies are check-data's finding; this one is about what only passages and prompts reveal.
       if (now.rows <= now.exact) continue;
-      const before = held.base && trainSet.base ? findOverlap(held.base.state, trainSet.base.state).rows : 0;
+      const before =
+        held.base && trainSet.base
+          ? held.base.sketch.findPassageOverlap(trainSet.base.sketch, CONTAMINATED_SHARE).rows
+          : 0;
       if (now.rows <= before) continue;
       const rows = held.report.head?.rows ?? 0;
+      // A row of a folder of shards is located in its own file, not at the split's glob.
       const first = now.first;
-      const line = first === undefined ? undefined : first % TWO_POW_32;
       findings.push(
         createFinding('data-leakage', context.config, {
           title: `${formatNumber(now.rows)} of ${formatNumber(rows)} ${held.report.split} rows of ${held.report.path} share their prompt or most of their text with the train set ${trainSet.report.path} (was ${formatNumber(before)})${now.estimated ? ', estimated' : ''}`,
           details: [
             `${formatNumber(now.exact)} of them are exact copies; the others reuse a prompt, or most of their ${NGRAM_WORDS}-word passages stand in the train set (${NGRAM_WORDS}-grams as in lm-evaluation-harness's decontamination, at least ${formatPercent(CONTAMINATED_SHARE)} of a row's as in PaLM's).`,
             'Evaluation on text the model trained on overstates its quality.',
-            ...(line !== undefined ? [`first at ${held.report.path} line ${line}`] : []),
+            ...(first !== undefined ? [`first at ${first.file ?? held.report.path} line ${first.line}`] : []),
           ],
           evidence: { base: before, head: now.rows, delta: now.rows - before },
-          location: { path: held.report.path, ...(line !== undefined ? { line } : {}) },
+          location: where(held, first),
         }),
       );
     }

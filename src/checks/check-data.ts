@@ -209,26 +209,15 @@ function checkLeakage(context: CheckContext): (Finding | undefined)[] {
   return findings;
 }
 
-/** Pairs of (held-out line, train line) whose normalised records are identical on one side. */
 /** Held-out rows whose normalised record stands in the train set: [held-out row, train row], in held-out order. */
 function findOverlap(
   evalSet: DatasetEntry,
   trainSet: DatasetEntry,
   side: 'base' | 'head',
 ): [RowRef, RowRef][] {
-  const held = evalSet[side]?.state;
-  const train = trainSet[side]?.state;
-  if (!held || !train) return [];
-  const heldFirst = held.fingerprints.columns[0] as Float64Array;
-  const trainFirst = train.fingerprints.columns[0] as Float64Array;
-  const pairs: [number, number][] = [];
-  held.fingerprints.forEachSlot((slot) => {
-    const key = held.fingerprints.keys[slot] as number;
-    if (!train.fingerprints.accepts(key)) return;
-    const found = train.fingerprints.find(key);
-    if (found !== -1) pairs.push([heldFirst[slot] as number, trainFirst[found] as number]);
-  });
-  return pairs.sort((a, b) => a[0] - b[0]).map(([a, b]) => [held.rowRef(a), train.rowRef(b)]);
+  const held = evalSet[side]?.sketch;
+  const train = trainSet[side]?.sketch;
+  return held && train ? held.findExactOverlap(train) : [];
 }
 
 /** `<file> ` before a line number, for a dataset of several files; nothing for a single file. */

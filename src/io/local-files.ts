@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import {
   findLfsObjectPath,
   findLfsPointer,
@@ -23,13 +25,24 @@ export interface LocalDatasetFile extends DatasetFile {
  * The dataset files of a path: the file itself, or every file with a dataset extension under a folder
  * (recursively, hidden folders skipped), sorted by path so every shard of a matrix sees the same order.
  * Paths are relative to `cwd`, `/`-separated. An LFS pointer is resolved to its object in the
- * repository's `.git/lfs/objects` when fetched there.
+ * repository's `lfs/objects` when fetched there: the git common directory (`git rev-parse
+ * --git-common-dir`, so a linked worktree finds its main repository's objects), else the nearest
+ * enclosing `.git` folder.
  */
 export async function listDatasetFiles(target: string, cwd: string): Promise<LocalDatasetFile[]> {
   const absolute = resolve(cwd, target);
   const info = await stat(absolute);
   const paths = info.isDirectory() ? await walk(absolute) : [absolute];
   const files: LocalDatasetFile[] = [];
+  const commonDirs = new Map<string, Promise<string | undefined>>();
+  const findCommonDir = (folder: string): Promise<string | undefined> => {
+    let found = commonDirs.get(folder);
+    if (found === undefined) {
+      found = tryGitCommonDir(folder);
+      commonDirs.set(folder, found);
+    }
+    return found;
+  };
   for (const path of paths.sort()) {
     const format = findDatasetFormat(path);
     if (format === undefined) continue;
@@ -40,7 +53,7 @@ export async function listDatasetFiles(target: string, cwd: string): Promise<Loc
       files.push({ path: name, bytes: size, format, source: path });
       continue;
     }
-    const object = await findLfsObject(path, pointer);
+    const object = await findLfsObject(path, pointer, await findCommonDir(dirname(path)));
     files.push(
       object === undefined
         ? { path: name, bytes: 0, format, source: path, lfs: pointer }
@@ -73,12 +86,39 @@ async function readPointer(path: string): Promise<LfsPointer | undefined> {
   }
 }
 
-/** The LFS object of a pointer in the nearest enclosing repository, when its size matches. */
-async function findLfsObject(path: string, pointer: LfsPointer): Promise<string | undefined> {
+const execFileAsync = promisify(execFile);
+
+/** The git common directory of the repository holding `folder`, or undefined outside one (or without git). */
+async function tryGitCommonDir(folder: string): Promise<string | undefined> {
+  try {
+    const { stdout } = await execFileAsync('git', ['rev-parse', '--git-common-dir'], { cwd: folder });
+    const answer = stdout.trim();
+    return answer === '' ? undefined : resolve(folder, answer);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The LFS object of a pointer, when its size matches: in the git common directory when there is one,
+ * else in the nearest enclosing `.git` folder (a checkout git does not recognise, or no git installed).
+ */
+async function findLfsObject(
+  path: string,
+  pointer: LfsPointer,
+  commonDir: string | undefined,
+): Promise<string | undefined> {
+  const matches = async (candidate: string): Promise<boolean> => {
+    const info = await stat(candidate).catch(() => undefined);
+    return info?.isFile() === true && info.size === pointer.size;
+  };
+  if (commonDir !== undefined) {
+    const candidate = join(commonDir, findLfsObjectPath(pointer.oid));
+    if (await matches(candidate)) return candidate;
+  }
   for (let folder = dirname(path); ; folder = dirname(folder)) {
     const candidate = join(folder, '.git', findLfsObjectPath(pointer.oid));
-    const info = await stat(candidate).catch(() => undefined);
-    if (info?.isFile() && info.size === pointer.size) return candidate;
+    if (await matches(candidate)) return candidate;
     if (dirname(folder) === folder) return undefined;
   }
 }

@@ -1,12 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  collectWordHashes,
-  findTextHash,
-  hashRecord,
-  hashText,
-  lastWordHashes,
-  rememberTextHashes,
-} from '../../../src/profile/dataset/hash-record.js';
+import { hashRecord, hashText, RecordHasher } from '../../../src/profile/dataset/hash-record.js';
+
+const hasher = new RecordHasher();
 
 // The normalisation the hashes promise, written with the platform's own string functions: lowercase,
 // whitespace runs (as `\s` knows them) collapsed to one space, trimmed.
@@ -42,10 +37,10 @@ describe('hashText', () => {
   it('is the same whether or not the text was remembered, and with or without collecting words', () => {
     const long = `${TEXTS[1]} ${TEXTS[2]} ${TEXTS[3]}`;
     const direct = hashText(long);
-    rememberTextHashes([long], false);
-    expect(findTextHash(long)).toBe(direct);
-    rememberTextHashes([long], true);
-    expect(findTextHash(long)).toBe(direct);
+    hasher.rememberTextHashes([long], false);
+    expect(hasher.findTextHash(long)).toBe(direct);
+    hasher.rememberTextHashes([long], true);
+    expect(hasher.findTextHash(long)).toBe(direct);
   });
 
   it('makes records differing in key order, case and whitespace collide, and counts code points', () => {
@@ -63,9 +58,9 @@ describe('word hashes', () => {
   it('finds the words the reference finds, equal words hashing equal', () => {
     for (const text of TEXTS) {
       const expected = referenceWords(text);
-      const count = collectWordHashes([text]);
+      const count = hasher.collectWordHashes([text]);
       expect(count).toBe(expected.length);
-      const hashes = Array.from(lastWordHashes().words.subarray(0, count));
+      const hashes = Array.from(hasher.lastWordHashes().words.subarray(0, count));
       // Equal words get equal hashes, different words different ones.
       const byWord = new Map<string, number>();
       expected.forEach((word, index) => {
@@ -79,12 +74,12 @@ describe('word hashes', () => {
 
   it('collects the words of several texts in order, beyond the initial buffer', () => {
     const many = Array.from({ length: 3000 }, (_, index) => `w${index % 7}`).join(' ');
-    const count = collectWordHashes([many, 'Tail END']);
+    const count = hasher.collectWordHashes([many, 'Tail END']);
     expect(count).toBe(3002);
-    const words = lastWordHashes().words;
+    const words = hasher.lastWordHashes().words;
     expect(words[0]).toBe(words[7]);
     expect(words[3001]).not.toBe(words[3000]);
-    collectWordHashes(['tail']);
-    expect(lastWordHashes().words[0]).toBe(words[3000]);
+    hasher.collectWordHashes(['tail']);
+    expect(hasher.lastWordHashes().words[0]).toBe(words[3000]);
   });
 });

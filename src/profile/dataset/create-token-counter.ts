@@ -3,6 +3,7 @@ import { isSpaceCode } from './hash-record.js';
 
 /** The OpenAI encodings bundled with tuneguard (through gpt-tokenizer). */
 export const TOKEN_ENCODINGS = ['o200k_base', 'cl100k_base'] as const;
+/** The name of a bundled OpenAI encoding. */
 export type TokenEncoding = (typeof TOKEN_ENCODINGS)[number];
 
 /** Which tokenizer counts tokens: a bundled OpenAI encoding, or a Hugging Face `tokenizer.json` already parsed. */

@@ -9,6 +9,7 @@ export {
   type TokenCounter,
   type TokenizerSpec,
 } from './create-token-counter.js';
+export type { DatasetSketch } from './dataset-sketch.js';
 export { findShardSpec } from './plan-dataset-shards.js';
 export type { DatasetProfileResult } from './profile-dataset.js';
 export { createProfileDocument, mergeProfileDocuments, parseProfileDocument } from './profile-document.js';

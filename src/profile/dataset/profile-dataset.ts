@@ -11,6 +11,7 @@ import {
   type TokenizerSpec,
 } from './create-token-counter.js';
 import { formatHash, hashRecord } from './hash-record.js';
+import { createDatasetSketch, type DatasetSketch } from './dataset-sketch.js';
 
 /** How a dataset is profiled. */
 export interface DatasetProfileOptions {
@@ -50,8 +51,8 @@ export interface DatasetProfileResult {
    * Under sampling (millions of distinct rows) only the sampled fingerprints.
    */
   fingerprints: ReadonlyMap<string, number>;
-  /** The profiler behind the figures: hash tables and histograms the data-quality checks query. */
-  state: DatasetProfiler;
+  /** What the checks may ask beyond the figures (tokens over a length, overlap with a train set). */
+  sketch: DatasetSketch;
   /** Set when the file was a Git LFS pointer: it was not read as data. */
   lfs?: LfsPointer;
 }
@@ -191,7 +192,7 @@ export function finishDatasetProfile(profiler: DatasetProfiler, lfs?: LfsPointer
       return path === undefined ? { line, reason } : { line, reason, file: path };
     }),
     fingerprints: new FingerprintView(profiler),
-    state: profiler,
+    sketch: createDatasetSketch(profiler),
     ...(lfs ? { lfs } : {}),
   };
 }
@@ -208,16 +209,16 @@ class FingerprintView implements ReadonlyMap<string, number> {
   constructor(private readonly profiler: DatasetProfiler) {}
 
   get size(): number {
-    return this.profiler.fingerprints.size;
+    return this.profiler.figures.duplicates.table.size;
   }
 
   get(key: string): number | undefined {
     const hash = Number.parseInt(key, 16);
     if (!Number.isSafeInteger(hash) || hash === 0) return undefined;
-    const table = this.profiler.fingerprints;
+    const table = this.profiler.figures.duplicates.table;
     if (!table.accepts(hash)) return undefined;
     const slot = table.find(hash);
-    return slot === -1 ? undefined : ((table.columns[0] as Float64Array)[slot] as number) % TWO_POW_32;
+    return slot === -1 ? undefined : table.f64(0, slot) % TWO_POW_32;
   }
 
   has(key: string): boolean {
@@ -226,8 +227,8 @@ class FingerprintView implements ReadonlyMap<string, number> {
 
   /** In the order of the rows where they first appear. */
   *entries(): MapIterator<[string, number]> {
-    const table = this.profiler.fingerprints;
-    const first = table.columns[0] as Float64Array;
+    const table = this.profiler.figures.duplicates.table;
+    const first = table.f64Column(0);
     const slots: number[] = [];
     table.forEachSlot((slot) => slots.push(slot));
     slots.sort((a, b) => (first[a] as number) - (first[b] as number));

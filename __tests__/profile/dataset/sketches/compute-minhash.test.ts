@@ -10,11 +10,13 @@ import {
   packSignature,
   SIGNATURE_SIZE,
 } from '../../../../src/profile/dataset/sketches/compute-minhash.js';
-import { collectWordHashes, hashText, lastWordHashes } from '../../../../src/profile/dataset/hash-record.js';
+import { hashText, RecordHasher } from '../../../../src/profile/dataset/hash-record.js';
+
+const hasher = new RecordHasher();
 
 function wordsOf(text: string): Int32Array {
-  const count = collectWordHashes([text]);
-  return lastWordHashes().words.slice(0, count);
+  const count = hasher.collectWordHashes([text]);
+  return hasher.lastWordHashes().words.slice(0, count);
 }
 
 const long = (prefix: string) => Array.from({ length: 400 }, (_, index) => `${prefix}${index}`).join(' ');
@@ -22,7 +24,7 @@ const long = (prefix: string) => Array.from({ length: 400 }, (_, index) => `${pr
 describe('MinHash near-duplicate pieces', () => {
   it('splits words on punctuation and whitespace, lowercased', () => {
     expect(wordsOf('Hello, WORLD! hello-world')).toEqual(wordsOf('hello world hello world'));
-    expect(collectWordHashes(['  ', '...'])).toBe(0);
+    expect(hasher.collectWordHashes(['  ', '...'])).toBe(0);
   });
 
   it('compares small shingle sets exactly', () => {

@@ -51,6 +51,36 @@ export class SampledHashTable {
     this.columns = columnTypes.map((type) => createColumn(type, 1024));
   }
 
+  /** The value of 64-bit column `column` at `slot`. */
+  f64(column: number, slot: number): number {
+    return (this.columns[column] as Float64Array)[slot] as number;
+  }
+
+  /** The value of 32-bit column `column` at `slot`. */
+  u32(column: number, slot: number): number {
+    return (this.columns[column] as Uint32Array)[slot] as number;
+  }
+
+  /** Sets 64-bit column `column` at `slot`. */
+  setF64(column: number, slot: number, value: number): void {
+    (this.columns[column] as Float64Array)[slot] = value;
+  }
+
+  /** Sets 32-bit column `column` at `slot`. */
+  setU32(column: number, slot: number, value: number): void {
+    (this.columns[column] as Uint32Array)[slot] = value;
+  }
+
+  /** Column `column` as its 64-bit array: valid until the next insertion (which may reallocate it). */
+  f64Column(column: number): Float64Array {
+    return this.columns[column] as Float64Array;
+  }
+
+  /** Column `column` as its 32-bit array: valid until the next insertion (which may reallocate it). */
+  u32Column(column: number): Uint32Array {
+    return this.columns[column] as Uint32Array;
+  }
+
   /** Whether the sampling level lets this key in (whether or not it is in the table). */
   accepts(key: number): boolean {
     return this.level === 0 || key % this.modulus === 0;

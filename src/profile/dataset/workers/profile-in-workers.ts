@@ -20,6 +20,11 @@ export interface LocalProfileOptions {
   nearDuplicateThreshold?: number;
   exactTokenBytes?: number;
   exactNearDuplicateBytes?: number;
+  /**
+   * The worker thread's script (default: the built `profile-worker.js` next to this module); tests pass
+   * one bundled from the sources.
+   */
+  workerUrl?: URL;
   /** Bytes read and rows profiled so far, across jobs; `totalBytes` is what this run will read. */
   onProgress?: (progress: { bytes: number; rows: number; totalBytes: number }) => void;
 }
@@ -115,31 +120,47 @@ export async function profileLocalDataset(
     });
   };
   options.onProgress?.({ bytes: 0, rows: 0, totalBytes: shardBytes });
-  let profiler: DatasetProfiler;
-  if (parts.length === 1) {
-    profiler = await profilePieces(task(parts[0] ?? []), (bytes, rows) => report(0, bytes, rows));
-  } else {
-    // Workers leave token counting to this thread: one tokenizer in memory instead of one per worker,
-    // and this thread has nothing else to do meanwhile.
-    const counter = await loadTokenCounter(options.tokenizer);
-    const counted = { counts: [] as number[], chars: [] as number[] };
-    const count = (batch: { texts: string[]; extra: number[]; chars: number[] }): void => {
-      batch.texts.forEach((text, index) => {
-        counted.counts.push((counter?.count(text) ?? 0) + (batch.extra[index] ?? 0));
-        counted.chars.push(batch.chars[index] ?? 0);
-      });
-    };
-    const deferred: WorkerTask = { ...task([]), deferTokens: counter ? { name: counter.name } : undefined };
-    const states = await Promise.all(
-      parts.map((part, index) =>
-        runWorker({ ...deferred, pieces: part }, (bytes, rows) => report(index, bytes, rows), count),
-      ),
-    );
-    profiler = DatasetProfiler.fromState(states[0] as ProfileState);
-    for (const state of states.slice(1)) profiler.mergeState(state);
-    profiler.addTokenCounts(counted.counts, counted.chars);
-  }
+  const profiler =
+    parts.length === 1
+      ? await profilePieces(task(parts[0] ?? []), (bytes, rows) => report(0, bytes, rows))
+      : await profileParts(parts, task([]), options, report);
   return { profiler, files: all, totalBytes, pointers };
+}
+
+/**
+ * Profiles each part in a worker thread and merges their states in order. Workers leave token counting
+ * to this thread: one tokenizer in memory instead of one per worker, and this thread has nothing else
+ * to do meanwhile.
+ */
+async function profileParts(
+  parts: ShardPiece[][],
+  task: WorkerTask,
+  options: LocalProfileOptions,
+  report: (index: number, bytes: number, rows: number) => void,
+): Promise<DatasetProfiler> {
+  const counter = await loadTokenCounter(options.tokenizer);
+  const counted = { counts: [] as number[], chars: [] as number[] };
+  const count = (batch: { texts: string[]; extra: number[]; chars: number[] }): void => {
+    batch.texts.forEach((text, index) => {
+      counted.counts.push((counter?.count(text) ?? 0) + (batch.extra[index] ?? 0));
+      counted.chars.push(batch.chars[index] ?? 0);
+    });
+  };
+  const deferred: WorkerTask = { ...task, deferTokens: counter ? { name: counter.name } : undefined };
+  const states = await Promise.all(
+    parts.map((part, index) =>
+      runWorker(
+        options.workerUrl ?? defaultWorkerUrl(),
+        { ...deferred, pieces: part },
+        (bytes, rows) => report(index, bytes, rows),
+        count,
+      ),
+    ),
+  );
+  const profiler = DatasetProfiler.fromState(states[0] as ProfileState);
+  for (const state of states.slice(1)) profiler.mergeState(state);
+  profiler.addTokenCounts(counted.counts, counted.chars);
+  return profiler;
 }
 
 /** A dataset path that cannot be profiled (nothing to read, mixed formats), or a worker that failed. */
@@ -186,21 +207,19 @@ function splitPieces(pieces: ShardPiece[], count: number): ShardPiece[][] {
     .filter((part) => part.length > 0);
 }
 
-/** The worker script: built JavaScript next to this module, or in lib/ when this module runs as TypeScript (tests). */
-function workerUrl(): URL {
-  const here = import.meta.url;
-  return here.endsWith('.ts')
-    ? new URL('../../../../lib/src/profile/dataset/workers/profile-worker.js', here)
-    : new URL('./profile-worker.js', here);
+/** The worker script: the built JavaScript next to this module. */
+function defaultWorkerUrl(): URL {
+  return new URL('./profile-worker.js', import.meta.url);
 }
 
 function runWorker(
+  workerUrl: URL,
   task: WorkerTask,
   onProgress: (bytes: number, rows: number) => void,
   onTokens: (batch: { texts: string[]; extra: number[]; chars: number[] }) => void,
 ): Promise<ProfileState> {
   return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(workerUrl(), { workerData: task });
+    const worker = new Worker(workerUrl, { workerData: task });
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'progress') onProgress(message.bytes, message.rows);

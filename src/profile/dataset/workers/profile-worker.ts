@@ -17,16 +17,7 @@ profilePieces(task, (bytes, rows, profiler) => {
     if (task.deferTokens) post({ kind: 'tokens', ...profiler.takePendingTokens() });
     const state = profiler.toState();
     post({ kind: 'progress', bytes: profiler.bytes, rows: profiler.rows });
-    const buffers = [state.fingerprints, state.conflicts].flatMap((table) => [
-      table.keys.buffer as ArrayBuffer,
-      ...table.columns.map((column) => column.buffer as ArrayBuffer),
-    ]);
-    post({ kind: 'done', state }, [
-      ...buffers,
-      state.ngrams.buffer as ArrayBuffer,
-      state.nearRows.keys.buffer as ArrayBuffer,
-      state.nearRows.signatures.buffer as ArrayBuffer,
-    ]);
+    post({ kind: 'done', state }, profiler.transferables(state));
   },
   (error: unknown) =>
     post({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
