@@ -79,6 +79,12 @@ interface Miss {
   what: string;
   /** The verdict the missed problem deserves, when it deserves more than a notice. */
   wantedVerdict?: Verdict;
+  /** The commit of tuneguard that stopped missing it: a fixed miss is counted apart from those still missed. */
+  fixedBy?: string;
+  /** What the report now says about it, when fixed. */
+  fixedHow?: string;
+  /** Where it stands when it is still (partly) missed. */
+  note?: string;
 }
 interface Judgements {
   findings: FindingJudgement[];
@@ -368,6 +374,137 @@ function totals(results: PairResult[]): Record<string, unknown> {
   };
 }
 
+/** The name lm-evaluation-harness and lighteval give each run's results (`results_<ISO time>.json`). */
+const TIMESTAMPED_RESULTS = /^(.*\/)?results_\d{4}-\d{2}-\d{2}T[0-9:.-]+\.json$/i;
+
+interface ComparedWith {
+  path: string;
+  files?: string[];
+  reason: string;
+}
+interface ReportArtifact {
+  path: string;
+  files?: string[];
+  comparedWith?: ComparedWith;
+}
+
+interface PairPairing {
+  repo: string;
+  sha: string;
+  /** Renames git sees (`diff-tree -M`, at least half alike) of a file the report reviews on either side. */
+  renames: number;
+  /** Of those, the ones the report compares across the two paths (`comparedWith`, reason renamed). */
+  renamesPaired: number;
+  unpaired: string[];
+  /** Folders where a timestamped results file was added beside or instead of a base run. */
+  reruns: number;
+  /** Of those, the ones the report compares with the base run (`comparedWith`, reason newer-run). */
+  rerunsPaired: number;
+}
+
+function reportArtifacts(report: unknown): ReportArtifact[] {
+  const typed = report as Partial<Record<'datasets' | 'params' | 'metrics' | 'training', ReportArtifact[]>>;
+  return [typed.datasets, typed.params, typed.metrics, typed.training].flatMap((list) => list ?? []);
+}
+
+/** Counts, per pair, the renames and timestamped re-runs of reviewed files and whether the report paired them. */
+function pairings(results: PairResult[], reportsDir: string, corpusDir: string): Record<string, unknown> {
+  const pairs: PairPairing[] = [];
+  for (const result of results) {
+    const path = reportFile(reportsDir, result.repo, result.sha);
+    if (result.status !== 'ok' || !result.base || !existsSync(path)) continue;
+    const artifacts = reportArtifacts(JSON.parse(readFileSync(path, 'utf8')));
+    const pathsOf = (a: { path: string; files?: string[] }): string[] => [a.path, ...(a.files ?? [])];
+    const reviewed = new Set(
+      artifacts.flatMap((a) => [...pathsOf(a), ...(a.comparedWith ? pathsOf(a.comparedWith) : [])]),
+    );
+    const dir = clonePath(corpusDir, result.repo);
+    const entry: PairPairing = {
+      repo: result.repo,
+      sha: result.sha.slice(0, 9),
+      renames: 0,
+      renamesPaired: 0,
+      unpaired: [],
+      reruns: 0,
+      rerunsPaired: 0,
+    };
+    const diff = git(dir, ['diff-tree', '-r', '-M', '--name-status', result.base, result.sha]).out;
+    for (const line of diff.split('\n')) {
+      const [status, from, to] = line.split('\t');
+      if (!status?.startsWith('R') || !from || !to || !(reviewed.has(from) || reviewed.has(to))) continue;
+      // Two runs of one timestamped series are re-runs, counted below.
+      if (TIMESTAMPED_RESULTS.test(from) && TIMESTAMPED_RESULTS.test(to)) continue;
+      entry.renames += 1;
+      const paired = artifacts.some(
+        (a) =>
+          a.comparedWith?.reason === 'renamed' &&
+          pathsOf(a).includes(to) &&
+          pathsOf(a.comparedWith).includes(from),
+      );
+      if (paired) entry.renamesPaired += 1;
+      else entry.unpaired.push(`${from} -> ${to}`);
+    }
+    const added = git(dir, [
+      'diff-tree',
+      '-r',
+      '--no-renames',
+      '--name-status',
+      '--diff-filter=A',
+      result.base,
+      result.sha,
+    ])
+      .out.split('\n')
+      .map((line) => line.split('\t')[1] ?? '')
+      .filter((file) => TIMESTAMPED_RESULTS.test(file));
+    const folders = new Set(added.map((file) => file.slice(0, file.lastIndexOf('/') + 1)));
+    for (const folder of folders) {
+      const base = git(dir, ['ls-tree', '--name-only', result.base, folder === '' ? '.' : folder]).out;
+      if (!base.split('\n').some((file) => TIMESTAMPED_RESULTS.test(file))) continue;
+      entry.reruns += 1;
+      const paired = artifacts.some(
+        (a) =>
+          a.comparedWith?.reason === 'newer-run' &&
+          a.path.startsWith(folder) &&
+          !a.path.slice(folder.length).includes('/'),
+      );
+      if (paired) entry.rerunsPaired += 1;
+    }
+    if (entry.renames || entry.reruns) pairs.push(entry);
+  }
+  const sum = (key: 'renames' | 'renamesPaired' | 'reruns' | 'rerunsPaired'): number =>
+    pairs.reduce((n, p) => n + p[key], 0);
+  return {
+    renames: {
+      pairs: pairs.filter((p) => p.renames).length,
+      pairsAllPaired: pairs.filter((p) => p.renames && p.renamesPaired === p.renames).length,
+      files: sum('renames'),
+      paired: sum('renamesPaired'),
+    },
+    reruns: {
+      pairs: pairs.filter((p) => p.reruns).length,
+      pairsAllPaired: pairs.filter((p) => p.reruns && p.rerunsPaired === p.reruns).length,
+      folders: sum('reruns'),
+      paired: sum('rerunsPaired'),
+    },
+    pairs,
+  };
+}
+
+function printPairings(summary: Record<string, unknown>): void {
+  const s = summary as {
+    renames: { pairs: number; pairsAllPaired: number; files: number; paired: number };
+    reruns: { pairs: number; pairsAllPaired: number; folders: number; paired: number };
+  };
+  console.log(
+    `\nrenames of reviewed files (git -M): ${s.renames.files} in ${s.renames.pairs} pairs, ${s.renames.paired} compared across ` +
+      `their paths (comparedWith); pairs with every rename paired: ${s.renames.pairsAllPaired}`,
+  );
+  console.log(
+    `timestamped re-runs: ${s.reruns.folders} folders in ${s.reruns.pairs} pairs, ${s.reruns.paired} compared with the base run; ` +
+      `pairs with every re-run paired: ${s.reruns.pairsAllPaired}`,
+  );
+}
+
 function sameCommit(a: string, b: string): boolean {
   return a.startsWith(b) || b.startsWith(a);
 }
@@ -451,7 +588,16 @@ function score(results: PairResult[], judgements: Judgements, reportsDir: string
   }
   const judgedDistinct = distinct.right + distinct.noise + distinct.wrong;
   const missesByClass: Record<string, number> = {};
-  for (const miss of judgements.missed) missesByClass[miss.class] = (missesByClass[miss.class] ?? 0) + 1;
+  const fixedByClass: Record<string, number> = {};
+  for (const miss of judgements.missed) {
+    const counts = miss.fixedBy ? fixedByClass : missesByClass;
+    counts[miss.class] = (counts[miss.class] ?? 0) + 1;
+  }
+  const fixed = judgements.missed.filter((miss) => miss.fixedBy).length;
+  // A miss on a pair that did not run (error, timeout) can be neither confirmed nor refuted by this run.
+  const ran = (miss: Miss): boolean =>
+    results.some((r) => r.repo === miss.repo && sameCommit(r.sha, miss.sha) && r.status === 'ok');
+  const notRun = judgements.missed.filter((miss) => !ran(miss));
   const stale = judgements.findings.filter((j) => !used.has(j)).length;
   const bySeverity: Record<Severity, Record<Judgement, number>> = {
     failure: { right: 0, noise: 0, wrong: 0 },
@@ -468,7 +614,15 @@ function score(results: PairResult[], judgements: Judgements, reportsDir: string
     rawPerCheck,
     undeservedVerdicts: undeserved,
     tooLenientVerdicts: lenient,
-    misses: { total: judgements.missed.length, byClass: missesByClass },
+    misses: {
+      total: judgements.missed.length,
+      stillMissed: judgements.missed.length - fixed,
+      fixed,
+      fixedOnPairsNotRun: notRun.filter((miss) => miss.fixedBy).length,
+      stillMissedOnPairsNotRun: notRun.filter((miss) => !miss.fixedBy).length,
+      byClass: missesByClass,
+      fixedByClass,
+    },
     staleJudgements: stale,
     unjudged,
   };
@@ -484,7 +638,15 @@ function printScore(scored: Record<string, unknown>): void {
     rawPerCheck: Record<string, Record<string, number>>;
     undeservedVerdicts: { repo: string; sha: string; verdict: string; justified: string }[];
     tooLenientVerdicts: { repo: string; sha: string; verdict: string; wanted: string }[];
-    misses: { total: number; byClass: Record<string, number> };
+    misses: {
+      total: number;
+      stillMissed: number;
+      fixed: number;
+      fixedOnPairsNotRun: number;
+      stillMissedOnPairsNotRun: number;
+      byClass: Record<string, number>;
+      fixedByClass: Record<string, number>;
+    };
     staleJudgements: number;
     unjudged: unknown[];
   };
@@ -513,8 +675,12 @@ function printScore(scored: Record<string, unknown>): void {
     console.log(`  ${u.repo} ${u.sha}: ${u.verdict}, justified ${u.justified}`);
   console.log(`verdicts too lenient (a judged miss wanted worse): ${s.tooLenientVerdicts.length}`);
   for (const u of s.tooLenientVerdicts) console.log(`  ${u.repo} ${u.sha}: ${u.verdict}, wanted ${u.wanted}`);
-  console.log(`misses: ${s.misses.total}`);
+  console.log(
+    `misses: ${s.misses.total} (still missed ${s.misses.stillMissed}, fixed ${s.misses.fixed}); ` +
+      `on pairs that did not run: ${s.misses.fixedOnPairsNotRun} fixed, ${s.misses.stillMissedOnPairsNotRun} still missed`,
+  );
   for (const [cls, n] of Object.entries(s.misses.byClass)) console.log(`  ${cls}: ${n}`);
+  for (const [cls, n] of Object.entries(s.misses.fixedByClass)) console.log(`  fixed, ${cls}: ${n}`);
   if (s.staleJudgements) console.log(`judgements matching no finding of this run: ${s.staleJudgements}`);
   if (s.unjudged.length)
     console.log(`findings with no judgement: ${s.unjudged.length} (listed in the JSON summary)`);
@@ -589,6 +755,8 @@ async function main(): Promise<void> {
     results,
   };
   console.log('\n' + JSON.stringify(summary.totals, null, 2));
+  summary.pairing = pairings(results, reportsDir, corpusDir);
+  printPairings(summary.pairing as Record<string, unknown>);
   if (existsSync(judgementsPath)) {
     const judgements = JSON.parse(readFileSync(judgementsPath, 'utf8')) as Judgements;
     summary.score = score(results, judgements, reportsDir);
