@@ -34,3 +34,66 @@ describe('the GPU count of the effective batch size', () => {
     );
   });
 });
+
+describe('the max sequence length a dataset is judged against', () => {
+  // LLaMA-Factory's layout: data/dataset_info.json names identity → identity.json and dpo_en_demo →
+  // dpo_en_demo.json (fixtures/params/SOURCES.md); the data are the real demo files.
+  const registry = fixture('params/dataset_info.after-pr10284.json');
+  const identity = fixture('datasets/llamafactory_identity.base.json');
+  const dpo = fixture('datasets/llamafactory_dpo_en_demo.json').toString('utf8');
+  const config = (dataset: string, cutoff: number) =>
+    `stage: sft\ndataset: ${dataset}\ncutoff_len: ${cutoff}\n`;
+
+  it('is the one of the configs that train on it, not the smallest in the repository', async () => {
+    // The pull request cuts the SFT config's cutoff to 16 tokens and drops one DPO pair: the identity rows
+    // (trained by sft.yaml) are now cut, the DPO rows (trained by dpo.yaml at 8192) are not.
+    const lessDpo = JSON.stringify((JSON.parse(dpo) as unknown[]).slice(1), null, 2);
+    const report = await analyzePair(
+      {
+        'data/dataset_info.json': registry,
+        'data/identity.json': identity,
+        'data/dpo_en_demo.json': dpo,
+        'examples/sft.yaml': config('identity', 1024),
+        'examples/dpo.yaml': config('dpo_en_demo', 8192),
+      },
+      { 'data/dpo_en_demo.json': lessDpo, 'examples/sft.yaml': config('identity', 16) },
+    );
+    const truncation = report.findings.filter((f) => f.check === 'data-truncation');
+    expect(truncation.map((f) => f.location?.path)).toEqual(['data/identity.json']);
+    expect(truncation[0]?.title).toMatch(
+      /is longer than the max sequence length 16 of examples\/sft\.yaml \(was /,
+    );
+  });
+
+  it('is not guessed when configs name other datasets but not this one', async () => {
+    const report = await analyzePair(
+      {
+        'data/dataset_info.json': registry,
+        'data/identity.json': identity,
+        'examples/dpo.yaml': config('dpo_en_demo', 1024),
+      },
+      { 'examples/dpo.yaml': config('dpo_en_demo', 16) },
+    );
+    expect(report.findings.filter((f) => f.check === 'data-truncation')).toEqual([]);
+  });
+});
+
+describe('a union of the splits', () => {
+  it('is no train split: the valid rows it holds are not leakage', async () => {
+    // MLX's wikisql: 40 train rows and 10 valid rows, and all.jsonl made of both, as mlx-examples' wwdc25 data has.
+    const lines = (name: string, count: number) =>
+      fixture(`datasets/${name}`).toString('utf8').split('\n').slice(0, count).join('\n') + '\n';
+    const train = lines('mlx_wikisql_train.base.jsonl', 40);
+    const valid = lines('mlx_wikisql_valid.jsonl', 10);
+    const report = await analyzePair(
+      { 'data/train.jsonl': train, 'data/valid.jsonl': valid },
+      { 'data/all.jsonl': train + valid },
+    );
+    expect(report.datasets.map((d) => [d.path, d.split])).toEqual([
+      ['data/all.jsonl', 'all'],
+      ['data/train.jsonl', 'train'],
+      ['data/valid.jsonl', 'validation'],
+    ]);
+    expect(report.findings.filter((f) => f.check === 'data-leakage')).toEqual([]);
+  });
+});

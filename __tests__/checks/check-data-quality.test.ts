@@ -182,6 +182,16 @@ describe('checkDataQuality on real data with planted changes', () => {
     ]);
   });
 
+  it('is silent about truncation when no config names the dataset', async () => {
+    const params = paramsEntry('configs/sft.yml', {
+      base: 'sequence_len: 4096\n',
+      head: 'sequence_len: 16\n',
+    });
+    const kto = dataset('llamafactory_kto_en_demo.json');
+    const findings = await check('data/kto.json', 'train', { base: kto, head: kto }, { params: [params] });
+    expect(titles(findings, 'data-truncation')).toEqual([]);
+  });
+
   it('finds rows longer than the max sequence length of the hyperparameters', async () => {
     // Expected rows: o200k_base tokens of each row's turns joined by newlines, plus 3 a turn and 3, above 512.
     const rows = JSON.parse(dataset('llamafactory_kto_en_demo.json')) as {
@@ -198,7 +208,8 @@ describe('checkDataQuality on real data with planted changes', () => {
       'data/kto.json',
       'train',
       { base: dataset('llamafactory_kto_en_demo.json'), head: dataset('llamafactory_kto_en_demo.json') },
-      { params: [params] },
+      // configs/sft.yml trains on data/kto.json: the dataset is judged against its length.
+      { params: [params], lineage: new Map([['data/kto.json', ['configs/sft.yml']]]) },
     );
     const share = ((over / 300) * 100).toFixed(1);
     expect(titles(findings, 'data-truncation')).toEqual([

@@ -103,6 +103,19 @@ async function everythingWrong(yaml = ''): Promise<CheckContext> {
       }),
     ],
     unreadable: [{ path: 'configs/broken.yaml', side: 'head', line: 3, reason: 'invalid YAML' }],
+    // configs/lora.yml trains on every dataset, so each is judged against its max sequence length.
+    lineage: new Map(
+      [
+        'dummy.json',
+        'train.jsonl',
+        'valid.jsonl',
+        'identity.json',
+        'identity_7077.json',
+        'classes.csv',
+        'tiny_eval.jsonl',
+        'big.jsonl',
+      ].map((name) => [`data/${name}`, ['configs/lora.yml']]),
+    ),
   });
 }
 

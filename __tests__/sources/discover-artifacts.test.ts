@@ -170,6 +170,12 @@ describe('guessSplit', () => {
     ['validation/part-0.jsonl', 'validation'],
     ['data/alpaca_en_demo.json', 'train'],
     ['data/interval.jsonl', 'train'],
+    ['data/holdout.jsonl', 'test'],
+    ['fastchat/llm_judge/data/mt_bench/question.jsonl', 'eval'],
+    ['wwdc25/data/all.jsonl', 'all'],
+    ['data/full.jsonl', 'all'],
+    ['data/combined.csv', 'all'],
+    ['data/allergies.jsonl', 'train'],
   ])('%s → %s', (path, split) => {
     expect(guessSplit(path)).toBe(split);
   });
@@ -179,7 +185,19 @@ describe('guessSplit', () => {
     ['test', true],
     ['eval', true],
     ['train', false],
+    ['all', false],
   ])('%s held out: %p', (split, heldOut) => {
     expect(isHeldOutSplit(split)).toBe(heldOut);
+  });
+});
+
+describe('discoverArtifacts leaves out what a model wrote', () => {
+  it.each([
+    'fastchat/llm_judge/data/mt_bench/model_answer/vicuna-7b.jsonl',
+    'fastchat/llm_judge/data/mt_bench/model_judgment/gpt-4_single.jsonl',
+    'eval/ratings-gpt4/vicuna.jsonl',
+    'eval/generations/guanaco-7b.jsonl',
+  ])('%s is not a dataset', (path) => {
+    expect(discoverArtifacts([path], parseConfig('', '.github/tuneguard.yml'))).toEqual([]);
   });
 });

@@ -27,6 +27,15 @@ describe('sniffKeys', () => {
     [['epoch', 'step', 'train_loss', 'val_loss'], 'training-log'],
     [['doc_id', 'prompt', 'prediction', 'gold'], 'eval-output'],
     [['question_id', 'answer_id', 'model_id', 'choices', 'tstamp'], 'eval-output'],
+    // FastChat's GPT-4 review files and LLM-judge prompts.
+    [
+      ['review_id', 'question_id', 'answer1_id', 'answer2_id', 'reviewer_id', 'metadata', 'text', 'score'],
+      'eval-output',
+    ],
+    [
+      ['name', 'type', 'system_prompt', 'prompt_template', 'description', 'category', 'output_format'],
+      'eval-output',
+    ],
     [['instruction', 'input', 'output'], 'dataset'],
     [['conversations'], 'dataset'],
     [['text', 'loss', 'step'], 'dataset'],

@@ -1,7 +1,7 @@
 import { computeChiSquared } from '../stats/compute-chi-squared.js';
 import { NGRAM_WORDS } from '../profile/dataset/index.js';
 import type { DatasetProfile, Finding, RowRef, Side } from '../model/report-schema.js';
-import { isHeldOutSplit } from '../model/splits.js';
+import { isHeldOutSplit, isTrainSplit } from '../model/splits.js';
 import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
 import { createFinding, isCheckOff } from './create-finding.js';
 import { formatNumber } from '../text/format-number.js';
@@ -26,9 +26,6 @@ import { nounFor } from '../text/plural.js';
  */
 export function checkDataQuality(context: CheckContext): Finding[] {
   const findings: (Finding | undefined)[] = [];
-  const maxLength = findMaxSequenceLength(context, 'head');
-  const baseMaxLength = findMaxSequenceLength(context, 'base');
-  const paramsChanged = maxLength?.value !== baseMaxLength?.value;
   for (const entry of context.datasets) {
     const head = entry.report.head;
     if (!head || entry.report.status === 'removed') continue;
@@ -47,7 +44,9 @@ export function checkDataQuality(context: CheckContext): Finding[] {
         checkMinSize(entry, head, context),
       );
     }
-    if (maxLength && (isTouched(entry.report.status) || paramsChanged)) {
+    const maxLength = findMaxSequenceLength(context, 'head', entry.report.path);
+    const baseMaxLength = findMaxSequenceLength(context, 'base', entry.report.path);
+    if (maxLength && (isTouched(entry.report.status) || maxLength.value !== baseMaxLength?.value)) {
       findings.push(checkTruncation(entry, head, context, maxLength, baseMaxLength));
     }
   }
@@ -313,13 +312,26 @@ function checkMinSize(entry: DatasetEntry, head: DatasetProfile, context: CheckC
   });
 }
 
-/** The max sequence length set on one side, and the params file that sets it (the smallest if several do). */
+/** A max sequence length and the params file that sets it. */
+export interface MaxSequenceLength {
+  value: number;
+  path: string;
+}
+
+/**
+ * The max sequence length a dataset is trained with on one side: the smallest of the configs that name
+ * it (lineage: `context.lineage`). A dataset no config names is not judged at all: the length of a
+ * config that trains on something else says nothing about it, so none is guessed.
+ */
 export function findMaxSequenceLength(
   context: CheckContext,
   side: Side,
-): { value: number; path: string } | undefined {
-  let found: { value: number; path: string } | undefined;
+  dataset: string,
+): MaxSequenceLength | undefined {
+  const users = context.lineage.get(dataset) ?? [];
+  let found: MaxSequenceLength | undefined;
   for (const params of context.params) {
+    if (!users.includes(params.report.path)) continue;
     const value = params.report.canonical[side]['max_seq_length'];
     if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) continue;
     if (found === undefined || value < found.value) found = { value, path: params.report.path };
@@ -331,8 +343,8 @@ function checkTruncation(
   entry: DatasetEntry,
   head: DatasetProfile,
   context: CheckContext,
-  maxLength: { value: number; path: string },
-  baseMaxLength: { value: number; path: string } | undefined,
+  maxLength: MaxSequenceLength,
+  baseMaxLength: MaxSequenceLength | undefined,
 ): Finding | undefined {
   const now = entry.head?.sketch.rowsOver(maxLength.value);
   if (!now || now.rows === 0) return undefined;
@@ -369,7 +381,7 @@ function checkNgramLeakage(context: CheckContext): (Finding | undefined)[] {
   const onHead = context.datasets.filter(
     (d) => d.head && d.report.status !== 'removed' && !d.report.head?.lfs,
   );
-  const train = onHead.filter((d) => !isHeldOutSplit(d.report.split));
+  const train = onHead.filter((d) => isTrainSplit(d.report.split));
   const heldOut = onHead.filter((d) => isHeldOutSplit(d.report.split));
   const findings: (Finding | undefined)[] = [];
   for (const held of heldOut) {

@@ -1,4 +1,4 @@
-import { isHeldOutSplit } from '../model/splits.js';
+import { isHeldOutSplit, isTrainSplit } from '../model/splits.js';
 import type { DatasetProfile, Finding, RowRef } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
 import { createFinding, isCheckOff } from './create-finding.js';
@@ -176,7 +176,7 @@ function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | und
 function checkLeakage(context: CheckContext): (Finding | undefined)[] {
   if (isCheckOff('data-leakage', context.config)) return [];
   const onHead = context.datasets.filter((d) => d.head && d.report.status !== 'removed');
-  const train = onHead.filter((d) => !isHeldOutSplit(d.report.split));
+  const train = onHead.filter((d) => isTrainSplit(d.report.split));
   const heldOut = onHead.filter((d) => isHeldOutSplit(d.report.split));
   const findings: (Finding | undefined)[] = [];
   for (const evalSet of heldOut) {

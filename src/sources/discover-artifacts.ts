@@ -53,7 +53,14 @@ const METRICS = [
 ];
 const DATASET_FILES = '**/*.{jsonl,ndjson,csv,tsv,parquet}';
 const DATASET_DIRS = ['**/data/**/*.json', '**/datasets/**/*.json', '**/dataset/**/*.json'];
-const DATASET_NOT = ['**/dataset_info.json', '**/*config*.json', '**/*_results.json'];
+const DATASET_NOT = [
+  '**/dataset_info.json',
+  '**/*config*.json',
+  '**/*_results.json',
+  // A model's outputs and their judging, wherever an evaluation keeps them: not training data.
+  '**/{model_answer,model_answers,model_judgment,model_judgments,judgments,reviews,generations,predictions}/**',
+  '**/ratings*/**',
+];
 const PARAMS = [
   '**/params.{yaml,yml,json,toml}',
   '**/*config*.{yaml,yml,json,toml}',

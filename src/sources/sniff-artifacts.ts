@@ -55,6 +55,16 @@ const OUTPUT_KEYS = new Set([
   'judgement',
   'answer_id',
   'model_id',
+  // Judge and review files (FastChat's GPT-4 reviews, MT-bench judgments, rating sheets).
+  'review_id',
+  'reviewer_id',
+  'answer1_id',
+  'games',
+  'judge',
+  'rating',
+  'ratings',
+  // Prompt templates of an evaluation, not examples.
+  'prompt_template',
 ]);
 
 /**
