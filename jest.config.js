@@ -16,6 +16,6 @@ export default {
   collectCoverage: true,
   collectCoverageFrom: ['src/**/*.ts', 'cli/**/*.ts', 'action/**/*.ts', 'bot/**/*.ts', '!**/index.ts'],
   coverageReporters: ['text-summary', 'lcov'],
-  coverageThreshold: { global: { lines: 80, branches: 70, functions: 80, statements: 80 } },
+  coverageThreshold: { global: { lines: 93, branches: 82, functions: 92, statements: 91 } },
   testTimeout: 30000,
 };

@@ -139,6 +139,20 @@ describe('checkDataQuality on real data with planted changes', () => {
     );
   });
 
+  it('does not call a KTO prompt with a desirable and an undesirable answer a conflict', async () => {
+    // Each of the first 5 prompts gets a second, undesirable completion, as KTO data is made.
+    const rows = kto as unknown as { messages: { role: string; content: string }[]; label: boolean }[];
+    const flipped = rows.slice(0, 5).map((row) => ({
+      messages: [...row.messages.slice(0, -1), { role: 'assistant', content: 'I cannot help with that.' }],
+      label: !row.label,
+    }));
+    const findings = await check('data/kto.json', 'train', {
+      base: dataset('llamafactory_kto_en_demo.json'),
+      head: JSON.stringify([...rows, ...flipped]),
+    });
+    expect(findings.filter((f) => f.check === 'data-conflicting-labels')).toEqual([]);
+  });
+
   it('says when a class disappears', async () => {
     const findings = await check('data/kto.json', 'train', {
       base: dataset('llamafactory_kto_en_demo.json'),

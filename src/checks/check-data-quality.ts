@@ -181,13 +181,28 @@ function checkPlaceholders(
   return findings;
 }
 
+/**
+ * Datasets where one input with several answers is the format, not a mistake: KTO's desirable and
+ * undesirable completions of one prompt (a true/false `label` on conversation records), preference pairs,
+ * and a union of splits (its rows are the splits' rows again).
+ */
+function severalAnswersByDesign(entry: DatasetEntry, head: DatasetProfile): boolean {
+  if (entry.report.split === 'all' || head.recordFormat?.format === 'preference') return true;
+  const labels = head.labels?.classes.map((c) => c.label) ?? [];
+  return (
+    head.recordFormat?.format !== 'classification' &&
+    labels.length > 0 &&
+    labels.every((label) => label === 'true' || label === 'false')
+  );
+}
+
 function checkConflicts(
   entry: DatasetEntry,
   head: DatasetProfile,
   context: CheckContext,
 ): Finding | undefined {
   const conflicts = head.conflicts;
-  if (!conflicts || conflicts.rows === 0) return undefined;
+  if (!conflicts || conflicts.rows === 0 || severalAnswersByDesign(entry, head)) return undefined;
   const before = entry.report.base?.conflicts?.rows ?? 0;
   const share = conflicts.rows / head.rows;
   if (conflicts.rows <= before || share <= context.config.checks['data-conflicting-labels']['max-share']) {
