@@ -5,5 +5,5 @@ process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
-  interactive: process.stderr.isTTY === true && process.env['CI'] !== 'true',
+  interactive: process.stderr.isTTY && process.env['CI'] !== 'true',
 });

@@ -18,7 +18,7 @@ export async function recheck(context: CommandContext): Promise<CommandOutcome> 
   );
   const outcomes = await rerunReports(octokit, repo, {
     latest,
-    findPr: async () => pr,
+    findPr: () => Promise.resolve(pr),
     requester: context.login,
   });
   const lines: string[] = [];

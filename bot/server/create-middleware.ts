@@ -7,6 +7,8 @@ export type WebhookHandler = (
   request: IncomingMessage,
   response: ServerResponse,
   next?: (error?: Error) => void,
+  // The shape of Node's and Express's middleware, which may return nothing.
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
 ) => boolean | void | Promise<void | boolean>;
 
 /**

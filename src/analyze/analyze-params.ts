@@ -1,6 +1,11 @@
 import type { ParamsEntry } from '../checks/check-context.js';
 import { diffParams } from '../diff/diff-params.js';
-import { findParamsFormat, parseParamsFile, type ParamsFile } from '../loaders/parse-params.js';
+import {
+  findParamsFormat,
+  parseParamsFile,
+  type ParamsFile,
+  type ParamValue,
+} from '../loaders/parse-params.js';
 import type { FileStatus } from '../model/report-schema.js';
 import { computeCanonicalParams, computeEffectiveBatch } from '../profile/compute-canonical-params.js';
 import { isComparable, loadSides, parseWith, type AnalyzeStepInput } from './read-sides.js';
@@ -76,11 +81,11 @@ function findLinkedGpus(
   path: string,
   launchers: readonly ParamsEntry[],
   side: 'base' | 'head',
-): ParamsEntry['report']['canonical']['base'][string] | undefined {
+): ParamValue | undefined {
   const folderOf = (file: string): string => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '');
   for (let folder: string | undefined = folderOf(path); folder !== undefined;) {
     const here = launchers.filter((launcher) => folderOf(launcher.report.path) === folder);
-    if (here.length === 1) return here[0]?.report.canonical[side]['num_gpus'];
+    if (here.length === 1) return here[0]?.report.canonical[side]['num_gpus'] as ParamValue | undefined;
     if (here.length > 1) return undefined;
     folder = folder === '' ? undefined : folderOf(folder);
   }

@@ -60,9 +60,8 @@ function finiteProfile(profile: TrainingProfile): TrainingProfile {
     trainCurve: profile.trainCurve.filter((p) => Number.isFinite(p.value)),
     evalCurve: profile.evalCurve.filter((p) => Number.isFinite(p.value)),
   };
-  for (const key of OPTIONAL_NUMBERS) {
-    const value = copy[key];
-    if (value !== undefined && !Number.isFinite(value)) delete copy[key];
-  }
-  return copy;
+  const dropped = new Set<string>(
+    OPTIONAL_NUMBERS.filter((key) => copy[key] !== undefined && !Number.isFinite(copy[key])),
+  );
+  return Object.fromEntries(Object.entries(copy).filter(([key]) => !dropped.has(key))) as TrainingProfile;
 }

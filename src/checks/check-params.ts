@@ -128,12 +128,14 @@ function checkRiskySettings(
     );
   }
 
-  if (base.base_model !== undefined && head.base_model !== undefined && base.base_model !== head.base_model) {
+  const baseModel = base.base_model === undefined ? undefined : showValue(base.base_model);
+  const headModel = head.base_model === undefined ? undefined : showValue(head.base_model);
+  if (baseModel !== undefined && headModel !== undefined && baseModel !== headModel) {
     findings.push(
       createFinding('params-risky-change', context.config, {
-        title: `Base model changed from ${String(base.base_model)} to ${String(head.base_model)} in ${entry.report.path}`,
+        title: `Base model changed from ${baseModel} to ${headModel} in ${entry.report.path}`,
         details: ['Results from the old base model do not carry over; re-run every evaluation.'],
-        evidence: { base: String(base.base_model), head: String(head.base_model) },
+        evidence: { base: baseModel, head: headModel },
         location: at('base_model'),
       }),
     );
@@ -259,4 +261,9 @@ function findPretrained(modelArgs: string | undefined): string | undefined {
 function sameModel(a: string, b: string): boolean {
   const clean = (s: string): string => s.trim().replace(/^\.\//, '').replace(/\/+$/, '');
   return clean(a) === clean(b);
+}
+
+/** A hyperparameter's value as text: a string as it is, anything else (a list, a mapping) as JSON. */
+function showValue(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null');
 }

@@ -129,7 +129,7 @@ function describeEarlyStopping(context: CheckContext): string {
     const { early_stopping_patience: patience, load_best_model_at_end: loadBest } =
       entry.report.canonical.head;
     if (patience !== undefined && patience !== null) {
-      return `early stopping is configured (early_stopping_patience ${String(patience)} in ${entry.report.path}), yet the run went on past its best`;
+      return `early stopping is configured (early_stopping_patience ${JSON.stringify(patience)} in ${entry.report.path}), yet the run went on past its best`;
     }
     if (loadBest === true) {
       return `load_best_model_at_end is set in ${entry.report.path}: the saved model is the best checkpoint, but the time spent after it was wasted`;

@@ -32,7 +32,7 @@ export function compareEvalSettings(base: MetricsFile, head: MetricsFile): Incom
   const found: Incomparability[] = [];
   const differ = (task: string, setting: string, a: unknown, b: unknown): void => {
     if (a === undefined || b === undefined || a === null || b === null || a === b) return;
-    found.push({ task, setting, base: String(a), head: String(b) });
+    found.push({ task, setting, base: showSetting(a), head: showSetting(b) });
   };
   differ('*', 'results layout', base.format, head.format);
   differ('*', 'harness version', base.evaluator.version, head.evaluator.version);
@@ -46,4 +46,11 @@ export function compareEvalSettings(base: MetricsFile, head: MetricsFile): Incom
       differ(task, setting.label, setting.read(baseSettings), setting.read(headSettings));
   }
   return found;
+}
+
+/** A setting's value as text: strings and numbers as they are, anything else as JSON. */
+function showSetting(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : (JSON.stringify(value) ?? 'null');
 }

@@ -327,7 +327,10 @@ function smudgeLfsObject(root: string, pointer: LfsPointer, path: string): Promi
       exited = true;
       if (!started) {
         // A short object can read like the start of its pointer: it is the object when git-lfs succeeded.
-        if (code !== 0 || head.length !== pointer.size || head.equals(pointerText)) return giveUp();
+        if (code !== 0 || head.length !== pointer.size || head.equals(pointerText)) {
+          giveUp();
+          return;
+        }
         start(head);
         out.end();
       } else if (code !== 0) {
@@ -367,8 +370,8 @@ export async function openSnapshotPair(
     repo.findRenames(mergeBase, headSha),
   ]);
   return {
-    base: { ...base, ref: baseRef } as Snapshot,
-    head: { ...head, ref: headRef } as Snapshot,
+    base: { ...base, ref: baseRef },
+    head: { ...head, ref: headRef },
     changedFiles,
     renames,
   };

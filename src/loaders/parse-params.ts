@@ -126,7 +126,7 @@ function parseTomlParams(text: string): ParamsFile {
     data = parseToml(text);
   } catch (error) {
     const line = error instanceof TomlError ? error.line : undefined;
-    throw new ParseError(`invalid TOML: ${String((error as Error).message).split('\n')[0] ?? ''}`, line, {
+    throw new ParseError(`invalid TOML: ${(error as Error).message.split('\n')[0] ?? ''}`, line, {
       cause: error,
     });
   }

@@ -297,6 +297,6 @@ function show(value: unknown): string {
   const text =
     typeof value === 'number' || value === undefined
       ? String(value)
-      : (JSON.stringify(value) ?? String(value));
+      : (JSON.stringify(value) ?? typeof value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import { asyncBufferFromFile } from 'hyparquet';
-import { printParseErrorCode, visit } from 'jsonc-parser';
+import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
 import { describeError } from '../model/errors.js';
 import { createBufferFile, readParquetRowGroups } from './read-parquet.js';
 import { type DatasetFormat, type DatasetRow, type RowProblem } from '../model/vocabulary.js';
@@ -279,7 +279,7 @@ function findInvalidUtf8Line(bytes: Uint8Array): number {
   }
 }
 
-function describeJsonError(code: number): string {
+function describeJsonError(code: ParseErrorCode): string {
   // 'CloseBracketExpected' → 'close bracket expected'
   return printParseErrorCode(code)
     .replace(/([a-z])([A-Z])/g, '$1 $2')

@@ -108,7 +108,7 @@ export async function readSampleLog(source: Readable, path: string): Promise<Sam
 
 function put(target: Map<string, Map<string, number>>, metric: string, id: string, value: number): void {
   let items = target.get(metric);
-  if (!items) target.set(metric, (items = new Map()));
+  if (!items) target.set(metric, (items = new Map<string, number>()));
   items.set(id, value);
 }
 

@@ -54,7 +54,7 @@ export function escapeMarkdown(text: string): string {
 }
 
 function numericReference(text: string): string {
-  return [...text].map((char) => `&#${char.codePointAt(0) ?? 0};`).join('');
+  return Array.from(text, (char) => `&#${char.codePointAt(0) ?? 0};`).join('');
 }
 
 /**

@@ -354,9 +354,10 @@ function renderParamValue(value: unknown): string {
   }
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value) ?? typeof value;
   } catch {
-    text = String(value);
+    // A value JSON cannot write (a cycle) cannot come from a parsed file; say what it is rather than fail.
+    text = typeof value;
   }
   return escapeCode(clip(text, MAX_VALUE_CHARS));
 }
