@@ -95,5 +95,7 @@ describe('a union of the splits', () => {
       ['data/valid.jsonl', 'validation'],
     ]);
     expect(report.findings.filter((f) => f.check === 'data-leakage')).toEqual([]);
+    // Its rows are the splits' rows again: no duplicate or near-duplicate finding of its own.
+    expect(report.findings.filter((f) => f.location?.path === 'data/all.jsonl')).toEqual([]);
   });
 });

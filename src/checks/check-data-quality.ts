@@ -39,9 +39,9 @@ export function checkDataQuality(context: CheckContext): Finding[] {
         checkRecordFormat(entry, head, context),
         ...checkPlaceholders(entry, head, context),
         checkConflicts(entry, head, context),
-        checkNearDuplicates(entry, head, context),
+        entry.report.split === 'all' ? undefined : checkNearDuplicates(entry, head, context),
         checkLabelShift(entry, head, context),
-        checkMinSize(entry, head, context),
+        entry.report.split === 'all' ? undefined : checkMinSize(entry, head, context),
       );
     }
     const maxLength = findMaxSequenceLength(context, 'head', entry.report.path);

@@ -18,7 +18,9 @@ export function checkData(context: CheckContext): Finding[] {
     // A Git LFS pointer holds no rows: comparing its counts would call it a 100% shrink
     // (data-lfs-pointer says what is missing instead).
     if (entry.report.base?.lfs || entry.report.head?.lfs) continue;
-    findings.push(...checkShrink(entry, context), checkDuplicates(entry, context));
+    // A union of the splits (all.jsonl = train + valid) repeats the rows of both: its repeats are theirs.
+    const union = entry.report.split === 'all';
+    findings.push(...checkShrink(entry, context), union ? undefined : checkDuplicates(entry, context));
     findings.push(...checkMissingValues(entry, context), ...checkFormat(entry, context));
   }
   findings.push(...checkLeakage(context));
