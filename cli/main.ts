@@ -4,14 +4,14 @@ import { parseArgs } from 'node:util';
 import { analyze } from '../src/analyze.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { parseConfig } from '../src/config/parse-config.js';
-import { ConfigError, describeError, SourceError } from '../src/model/errors.js';
+import { describeError } from '../src/model/errors.js';
 import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
 import { decodeText } from '../src/loaders/decode-text.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
 import { TOOL_VERSION } from '../src/model/version.js';
 import { plural } from '../src/text/plural.js';
 import type { CliIo } from './cli-io.js';
-import { EXIT, usageError } from './exit-codes.js';
+import { EXIT, reportFailure, usageError } from './exit-codes.js';
 import { runMerge, runProfile } from './profile-command.js';
 
 export { EXIT } from './exit-codes.js';
@@ -86,7 +86,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     return await runDiff(args, io);
   } catch (error) {
-    return reportError(error, io);
+    return reportFailure(io, error);
   }
 }
 
@@ -164,18 +164,4 @@ async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
   const written = args.output === undefined ? '' : `; report written to ${args.output}`;
   io.stderr(`tuneguard: ${report.verdict} (${counts})${written}\n`);
   return report.verdict === 'failure' ? EXIT.failure : EXIT.pass;
-}
-
-/** Prints an error with what to do about it; every error of a run is a usage-class exit. */
-function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof ConfigError || error instanceof SourceError) {
-    io.stderr(`tuneguard: ${error.message}\n`);
-  } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-    io.stderr(`tuneguard: ${describeError(error)}\n`);
-  } else {
-    io.stderr(
-      `tuneguard: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-  }
-  return EXIT.usage;
 }

@@ -1,17 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeError, TuneguardError } from '../src/model/errors.js';
-import type { TokenizerSpec } from '../src/profile/dataset/index.js';
-import { findShardSpec } from '../src/profile/dataset/index.js';
-import { EXIT, usageError } from './exit-codes.js';
-import type { CliIo } from './cli-io.js';
+import { describeError } from '../src/model/errors.js';
 import {
   createProfileDocument,
+  findShardSpec,
   mergeProfileDocuments,
-  parseProfileDocument,
+  parseProfileDocumentText,
+  profileLocalDataset,
+  resolveTokenizerSpec,
 } from '../src/profile/dataset/index.js';
-import { profileLocalDataset } from '../src/profile/dataset/index.js';
+import type { CliIo } from './cli-io.js';
+import { EXIT, reportFailure, usageError } from './exit-codes.js';
 import { createProgressReporter } from './render-progress.js';
 
 /**
@@ -63,7 +63,9 @@ export async function runProfile(argv: readonly string[], io: ProfileIo): Promis
     return usageError(io, `--threshold takes a similarity between 0.5 and 1, not ${values.threshold}`);
   }
   try {
-    const tokenizer = await readTokenizer(values.tokenizer, io.cwd);
+    const tokenizer = await resolveTokenizerSpec(values.tokenizer, (path) =>
+      readFile(resolve(io.cwd, path), 'utf8'),
+    );
     const label = shard ? `${target} (shard ${shard.index}/${shard.count})` : target;
     let reporter: ReturnType<typeof createProgressReporter> | undefined;
     let last = { bytes: 0, rows: 0 };
@@ -92,7 +94,7 @@ export async function runProfile(argv: readonly string[], io: ProfileIo): Promis
     await writeProfile(io, { target, label, shard, output: values.output, result });
     return EXIT.pass;
   } catch (error) {
-    return failure(io, error);
+    return reportFailure(io, error);
   }
 }
 
@@ -144,13 +146,7 @@ export async function runMerge(argv: readonly string[], io: CliIo): Promise<numb
     const parts = [];
     for (const source of positionals) {
       const text = await readFile(resolve(io.cwd, source), 'utf8');
-      let data: unknown;
-      try {
-        data = JSON.parse(text);
-      } catch (error) {
-        throw new TuneguardError(`${source} is not JSON: ${describeError(error)}`, { cause: error });
-      }
-      parts.push({ ...parseProfileDocument(data, source), source });
+      parts.push({ ...parseProfileDocumentText(text, source), source });
     }
     const merged = mergeProfileDocuments(parts);
     if (values.output === undefined) io.stdout(`${JSON.stringify(merged.profile, null, 2)}\n`);
@@ -160,30 +156,6 @@ export async function runMerge(argv: readonly string[], io: CliIo): Promise<numb
     }
     return EXIT.pass;
   } catch (error) {
-    return failure(io, error);
+    return reportFailure(io, error);
   }
-}
-
-async function readTokenizer(name: string | undefined, cwd: string): Promise<TokenizerSpec | undefined> {
-  if (name === undefined) return undefined;
-  if (name === 'o200k_base' || name === 'cl100k_base') return { encoding: name };
-  const text = await readFile(resolve(cwd, name), 'utf8');
-  try {
-    return { file: name, json: JSON.parse(text) as unknown };
-  } catch (error) {
-    throw new TuneguardError(`${name} is not a tokenizer.json (not JSON: ${describeError(error)})`, {
-      cause: error,
-    });
-  }
-}
-
-function failure(io: CliIo, error: unknown): number {
-  if (error instanceof TuneguardError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
-    io.stderr(`tuneguard: ${describeError(error)}\n`);
-    return EXIT.usage;
-  }
-  io.stderr(
-    `tuneguard: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  return EXIT.usage;
 }

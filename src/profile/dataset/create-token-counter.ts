@@ -1,4 +1,4 @@
-import { ParseError } from '../../model/errors.js';
+import { describeError, ParseError, TuneguardError } from '../../model/errors.js';
 import { isSpaceCode } from './hash-record.js';
 
 /** The OpenAI encodings bundled with tuneguard (through gpt-tokenizer). */
@@ -108,4 +108,24 @@ function countInPieces(text: string, count: (piece: string) => number): number {
   if (start === 0) return count(text);
   if (start < text.length) total += count(text.slice(start));
   return total;
+}
+
+/**
+ * The tokenizer a command line names: `o200k_base` or `cl100k_base`, or the path of a `tokenizer.json`
+ * read with `readText`; `undefined` when none is named. Throws TuneguardError when the file is not JSON.
+ */
+export async function resolveTokenizerSpec(
+  name: string | undefined,
+  readText: (path: string) => Promise<string>,
+): Promise<TokenizerSpec | undefined> {
+  if (name === undefined) return undefined;
+  if (name === 'o200k_base' || name === 'cl100k_base') return { encoding: name };
+  const text = await readText(name);
+  try {
+    return { file: name, json: JSON.parse(text) as unknown };
+  } catch (error) {
+    throw new TuneguardError(`${name} is not a tokenizer.json (not JSON: ${describeError(error)})`, {
+      cause: error,
+    });
+  }
 }

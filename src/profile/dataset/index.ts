@@ -6,12 +6,18 @@ export { DatasetProfiler, NGRAM_WORDS } from './dataset-profiler.js';
 export {
   createTokenCounter,
   DEFAULT_TOKENIZER,
+  resolveTokenizerSpec,
   type TokenCounter,
   type TokenizerSpec,
 } from './create-token-counter.js';
 export type { DatasetSketch } from './dataset-sketch.js';
 export { findShardSpec } from './plan-dataset-shards.js';
 export type { DatasetProfileResult } from './profile-dataset.js';
-export { createProfileDocument, mergeProfileDocuments, parseProfileDocument } from './profile-document.js';
+export {
+  createProfileDocument,
+  mergeProfileDocuments,
+  parseProfileDocument,
+  parseProfileDocumentText,
+} from './profile-document.js';
 export { profileSnapshotDataset } from './profile-snapshot-dataset.js';
 export { profileLocalDataset } from './workers/profile-in-workers.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TuneguardError } from '../../model/errors.js';
+import { describeError, TuneguardError } from '../../model/errors.js';
 import { DatasetProfiler } from './dataset-profiler.js';
 import {
   parseProfileState,
@@ -109,4 +109,18 @@ export function mergeProfileDocuments(
   const profiler = (head as (typeof ordered)[number]).profiler;
   for (const part of rest) profiler.merge(part.profiler);
   return createProfileDocument(first.document.dataset, profiler);
+}
+
+/** Parses the text of a profile document file (`tuneguard profile --output`); throws when it is not one. */
+export function parseProfileDocumentText(
+  text: string,
+  source: string,
+): ReturnType<typeof parseProfileDocument> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ProfileDocumentError(`${source} is not JSON: ${describeError(error)}`, { cause: error });
+  }
+  return parseProfileDocument(data, source);
 }
