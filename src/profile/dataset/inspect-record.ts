@@ -165,16 +165,55 @@ function collectStrings(value: unknown, into: string[]): void {
   }
 }
 
-interface Turn {
-  side: Side | undefined;
-  role: string;
-  text: string;
+/**
+ * A turn as read, made by a constructor rather than an object literal: V8 may pretenure a literal's
+ * objects after seeing them survive a collection, and a pretenured turn would keep its text (most of a
+ * row's bytes) alive until the next full collection. A constructor has no allocation site to pretenure.
+ */
+class Turn {
+  constructor(
+    readonly side: Side | undefined,
+    readonly role: string,
+    readonly text: string,
+  ) {}
 }
 
-interface ChatReading {
-  /** Error kinds as bits of their index in `RECORD_ERROR_KINDS`. */
-  errors: number;
-  turns: Turn[];
+class ChatReading {
+  constructor(
+    /** Error kinds as bits of their index in `RECORD_ERROR_KINDS`. */
+    readonly errors: number,
+    readonly turns: Turn[],
+  ) {}
+}
+
+/**
+ * A chat record's view, made by a constructor for the reason `Turn` is (it holds the record's texts);
+ * `input` and `output` are added when the record has an answer, as for the other formats' views.
+ */
+class ChatView implements RecordView {
+  readonly sequence: string[];
+  input?: readonly string[];
+  output?: string;
+
+  constructor(
+    readonly format: RecordFormat,
+    readonly errors: RecordErrorKind[],
+    readonly texts: string[],
+    readonly turns: number,
+  ) {
+    this.sequence = texts;
+  }
+}
+
+const NO_ITEMS: never[] = [];
+
+/**
+ * A new empty array without an allocation site: an array literal (or `new Array`) has one, and V8 may
+ * pretenure it, after which every row's array of texts would live until the next full collection.
+ * `slice` allocates its result without a site.
+ */
+function newList<T>(): T[] {
+  return NO_ITEMS.slice();
 }
 
 const BIT = Object.fromEntries(RECORD_ERROR_KINDS.map((kind, index) => [kind, 2 ** index])) as Record<
@@ -191,9 +230,9 @@ function errorsOf(mask: number): RecordErrorKind[] {
 /** Reads a list of turns under OpenAI (`role`/`content`) or ShareGPT (`from`/`value`) naming. */
 function readTurns(value: unknown, format: 'openai-chat' | 'sharegpt'): ChatReading {
   let errors = 0;
-  const turns: Turn[] = [];
-  if (!Array.isArray(value)) return { errors: BIT['turns-not-a-list'], turns };
-  if (value.length === 0) return { errors: BIT['no-turns'], turns };
+  const turns = newList<Turn>();
+  if (!Array.isArray(value)) return new ChatReading(BIT['turns-not-a-list'], turns);
+  if (value.length === 0) return new ChatReading(BIT['no-turns'], turns);
   const chat = format === 'openai-chat';
   const roleKey = chat ? 'role' : 'from';
   const contentKey = chat ? 'content' : 'value';
@@ -220,9 +259,9 @@ function readTurns(value: unknown, format: 'openai-chat' | 'sharegpt'): ChatRead
         errors |= content === undefined || content === null ? BIT['missing-content'] : BIT['empty-content'];
       }
     }
-    turns.push({ side, role: typeof role === 'string' ? role : '', text });
+    turns.push(new Turn(side, typeof role === 'string' ? role : '', text));
   }
-  return { errors, turns };
+  return new ChatReading(errors, turns);
 }
 
 /** Order and alternation of the turns' sides, as error bits. */
@@ -257,14 +296,14 @@ function inspectChat(value: unknown, format: 'openai-chat' | 'sharegpt'): Record
   const reading = readTurns(value, format);
   const { turns } = reading;
   const errors = turns.length > 0 ? reading.errors | checkOrder(turns, true) : reading.errors;
-  const texts: string[] = new Array<string>(turns.length);
+  const texts = newList<string>();
   let answer = -1;
   for (let index = 0; index < turns.length; index += 1) {
     const turn = turns[index] as Turn;
-    texts[index] = turn.text;
+    texts.push(turn.text);
     if (turn.side === 'assistant') answer = index;
   }
-  const view: RecordView = { format, errors: errorsOf(errors), texts, sequence: texts, turns: turns.length };
+  const view = new ChatView(format, errorsOf(errors), texts, turns.length);
   if (answer < 0) return view;
   view.input = turnParts(turns, answer);
   view.output = (turns[answer] as Turn).text;
@@ -273,11 +312,10 @@ function inspectChat(value: unknown, format: 'openai-chat' | 'sharegpt'): Record
 
 /** Role and text of the first `count` turns, in order. */
 function turnParts(turns: Turn[], count = turns.length): string[] {
-  const parts = new Array<string>(2 * count);
+  const parts = newList<string>();
   for (let index = 0; index < count; index += 1) {
     const turn = turns[index] as Turn;
-    parts[2 * index] = turn.role;
-    parts[2 * index + 1] = turn.text;
+    parts.push(turn.role, turn.text);
   }
   return parts;
 }
