@@ -122,6 +122,17 @@ export default tseslint.config(
     },
   },
   {
+    // @huggingface/tokenizers' declarations do not resolve for the type-aware rules (tsc reads them):
+    // its one use, a constructor and `encode(...).ids`, is checked by the tests on real tokenizer files.
+    files: ['src/profile/dataset/create-token-counter.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  {
     // Small files and short functions: a file over 650 lines or a function over 80 is split, or named
     // as an exception where it stands with the reason.
     files: ['src/**/*.ts', 'action/**/*.ts', 'bot/**/*.ts', 'cli/**/*.ts'],

@@ -55,7 +55,7 @@ export class RecordHasher {
     this.lanes[LANE_B] = 0x2545f491;
     this.charCount = 0;
     this.walk(record);
-    into.fingerprint = finish(this.lanes[LANE_A] as number, this.lanes[LANE_B] as number);
+    into.fingerprint = finish(this.lanes[LANE_A], this.lanes[LANE_B]);
     into.chars = this.charCount;
     return into;
   }
@@ -71,7 +71,7 @@ export class RecordHasher {
     this.lanes[TEXT_A] = 0x811c9dc5;
     this.lanes[TEXT_B] = 0x2545f491;
     this.feedNormalised(text);
-    return finish(this.lanes[TEXT_A] as number, this.lanes[TEXT_B] as number);
+    return finish(this.lanes[TEXT_A], this.lanes[TEXT_B]);
   }
 
   /**
@@ -114,10 +114,7 @@ export class RecordHasher {
       else this.feedNormalised(text);
       if (text.length < 32 || this.remembered === MAX_REMEMBERED) continue;
       this.rememberedTexts[this.remembered] = text;
-      this.rememberedHashes[this.remembered] = finish(
-        this.lanes[TEXT_A] as number,
-        this.lanes[TEXT_B] as number,
-      );
+      this.rememberedHashes[this.remembered] = finish(this.lanes[TEXT_A], this.lanes[TEXT_B]);
       this.remembered += 1;
     }
   }

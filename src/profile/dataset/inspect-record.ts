@@ -346,8 +346,9 @@ function inspectAlpaca(object: Record<string, unknown>): RecordView {
 function answerOf(value: unknown): { text: string; texts: string[] } {
   if (typeof value === 'string') return { text: value, texts: [value] };
   if (Array.isArray(value)) {
-    const texts = value.map((turn) => textOf(turnContent(turn)));
-    const last = [...value].reverse().find((turn) => sideOfTurn(turn) === 'assistant');
+    const turns: readonly unknown[] = value;
+    const texts = turns.map((turn) => textOf(turnContent(turn)));
+    const last = [...turns].reverse().find((turn) => sideOfTurn(turn) === 'assistant');
     return { text: last === undefined ? texts.join('\n') : textOf(turnContent(last)), texts };
   }
   const text = textOf(turnContent(value));

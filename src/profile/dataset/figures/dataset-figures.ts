@@ -97,7 +97,7 @@ export function listFigures(figures: DatasetFigures): Figure<unknown>[] {
 
 /** Merges another part's figures into `into`, figure by figure. */
 export function mergeFigures(into: DatasetFigures, from: DatasetFigures): void {
-  for (const name of NAMES) (into[name] as Figure<unknown>).merge(from[name] as never);
+  for (const name of NAMES) (into[name] as Figure<unknown>).merge(from[name]);
 }
 
 /** Merges another part's saved state into `into`, figure by figure. */
