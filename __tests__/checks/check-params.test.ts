@@ -32,6 +32,34 @@ const risky = (head: string, yaml = ''): Finding[] =>
     contextOf({ config: configOf(yaml), params: [paramsEntry(LORA_PATH, { base: LORA, head })] }),
   ).filter((f) => f.check === 'params-risky-change');
 
+describe('params-risky-change on a preference beta', () => {
+  // LLaMA-Factory's Qwen3 LoRA DPO example (fixtures/params/SOURCES.md): pref_beta 0.1 on line 11.
+  const DPO = fixtureText('params/qwen3_lora_dpo.yaml');
+  const PATH = 'examples/train_lora/qwen3_lora_dpo.yaml';
+  const beta = (value: string, yaml = ''): Finding[] =>
+    checkParams(
+      contextOf({
+        config: configOf(yaml),
+        params: [
+          paramsEntry(PATH, { base: DPO, head: DPO.replace('pref_beta: 0.1', `pref_beta: ${value}`) }),
+        ],
+      }),
+    ).filter((f) => f.check === 'params-risky-change');
+
+  it.each([
+    // 0.1 → 0.01 is ÷10, as alignment-handbook's zephyr DPO recipe once did with `beta`.
+    ['0.01', '', [['Preference beta went ÷10: 0.1 → 0.01 in examples/train_lora/qwen3_lora_dpo.yaml', 11]]],
+    ['0.2', '', []],
+    [
+      '0.2',
+      'checks:\n  params-risky-change: { beta-factor: 2 }\n',
+      [['Preference beta went ×2: 0.1 → 0.2 in examples/train_lora/qwen3_lora_dpo.yaml', 11]],
+    ],
+  ])('pref_beta 0.1 → %s (%p)', (value, yaml, expected) => {
+    expect(beta(value, yaml).map((f) => [f.title, f.location?.line])).toEqual(expected);
+  });
+});
+
 describe('params-changed', () => {
   it('Axolotl lora-1b before/after PR #2897: one notice listing both keys, at the first changed line', () => {
     const after = fixtureText('params/llama3-lora-1b.after.yml');

@@ -70,6 +70,7 @@ function checkRisky(entry: ParamsEntry, context: CheckContext): (Finding | undef
     { param: 'learning_rate', label: 'Learning rate', factor: settings['lr-factor'] },
     { param: 'num_epochs', label: 'Epochs', factor: settings['epochs-factor'] },
     { param: 'lora_r', label: 'LoRA rank', factor: settings['rank-factor'] },
+    { param: 'pref_beta', label: 'Preference beta', factor: settings['beta-factor'] },
   ];
   for (const rule of rules) {
     const before = asNumber(base[rule.param] as ParamValue | undefined);

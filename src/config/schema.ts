@@ -91,7 +91,7 @@ export const checksSchema = z
     'data-lfs-pointer': check({}),
     /** The hyperparameter diff itself. */
     'params-changed': check({}),
-    /** Large jumps in learning rate, epochs, effective batch size or LoRA rank; a shorter sequence length; a new base model. */
+    /** Large jumps in learning rate, epochs, effective batch size, LoRA rank or preference beta; a shorter sequence length; a new base model. */
     'params-risky-change': check({
       /** Learning-rate ratio (either way) that counts as risky. */
       'lr-factor': z.number().gt(1).default(3),
@@ -101,6 +101,11 @@ export const checksSchema = z
       'batch-factor': z.number().gt(1).default(4),
       /** LoRA rank ratio (either way) that counts as risky. */
       'rank-factor': z.number().gt(1).default(4),
+      /**
+       * Ratio (either way) of a preference-optimisation beta (DPO `beta`, LLaMA-Factory `pref_beta`) that
+       * counts as risky: beta sets how far the policy may move from the reference model.
+       */
+      'beta-factor': z.number().gt(1).default(3),
     }),
     /** Hyperparameters or data changed but an evaluation results file did not. */
     'params-stale-eval': check({}),
