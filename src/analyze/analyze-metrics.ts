@@ -5,6 +5,7 @@ import { parseMetricsFile } from '../loaders/parse-metrics.js';
 import { filesOn } from '../sources/discover-artifacts.js';
 import { readSampleLog, type SampleLog } from '../loaders/read-sample-log.js';
 import { isComparable, loadSides, parseWith, sidesToReport, type AnalyzeStepInput } from './read-sides.js';
+import { folderOf } from '../model/paths.js';
 
 /** Per-item eval logs of each side, by the folder they sit in, then by task. */
 export interface SampleLogs {
@@ -74,7 +75,7 @@ async function readSampleLogs(input: AnalyzeStepInput): Promise<SampleLogs> {
     ] as const) {
       if (!sampleLog) continue;
       const path = filesOn(artifact, side)[0] ?? artifact.path;
-      const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+      const folder = folderOf(path);
       const byTask = logs[side].get(folder) ?? new Map<string, SampleLog>();
       byTask.set(sampleLog.task, sampleLog);
       logs[side].set(folder, byTask);

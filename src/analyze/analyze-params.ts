@@ -9,6 +9,7 @@ import {
 import type { FileStatus } from '../model/report-schema.js';
 import { computeCanonicalParams, computeEffectiveBatch } from '../profile/compute-canonical-params.js';
 import { isComparable, loadSides, parseWith, type AnalyzeStepInput } from './read-sides.js';
+import { folderOf } from '../model/paths.js';
 
 /**
  * Reads every hyperparameter file on both sides, diffs it, and adds canonical names and the effective
@@ -82,7 +83,6 @@ function findLinkedGpus(
   launchers: readonly ParamsEntry[],
   side: 'base' | 'head',
 ): ParamValue | undefined {
-  const folderOf = (file: string): string => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '');
   for (let folder: string | undefined = folderOf(path); folder !== undefined;) {
     const here = launchers.filter((launcher) => folderOf(launcher.report.path) === folder);
     if (here.length === 1) return here[0]?.report.canonical[side]['num_gpus'] as ParamValue | undefined;

@@ -7,6 +7,7 @@ import { applySignificance, type SampleTests } from './apply-significance.js';
 import { compareEvalSettings } from './compare-eval-settings.js';
 import { compareSampleLogs, type SampleComparison } from './compare-samples.js';
 import { diffMetrics, type MetricTolerance } from './diff-metrics.js';
+import { folderOf } from '../model/paths.js';
 
 /** One results file on both sides, as loaded. */
 export interface EvaluationFile {
@@ -102,9 +103,4 @@ export function diffEvaluation(
     const byKey = new Map((judged[index]?.metrics ?? []).map((metric) => [metric.key, metric]));
     return { ...report, metrics: report.metrics.map((metric) => byKey.get(metric.key) ?? metric) };
   });
-}
-
-/** The folder of a path (`''` at the repository root): per-item logs pair with results in their folder. */
-function folderOf(path: string): string {
-  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
 }

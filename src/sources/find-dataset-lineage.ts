@@ -1,4 +1,5 @@
 import type { ParamValue } from '../loaders/parse-params.js';
+import { folderOf } from '../model/paths.js';
 
 /** A hyperparameter file as lineage reads it: its path and flattened values. */
 export interface LineageConfig {
@@ -72,10 +73,6 @@ function names(named: string, dataset: string): boolean {
 
 function normalise(path: string): string {
   return path.replace(/^\.\//, '').replace(/\/+$/, '');
-}
-
-function folderOf(path: string): string {
-  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
 }
 
 function stringOf(value: ParamValue | undefined): string | undefined {
