@@ -32,6 +32,60 @@ const risky = (head: string, yaml = ''): Finding[] =>
     contextOf({ config: configOf(yaml), params: [paramsEntry(LORA_PATH, { base: LORA, head })] }),
   ).filter((f) => f.check === 'params-risky-change');
 
+describe('params-risky-change: a held-out split in the training data', () => {
+  // alignment-handbook PR #221 (fixtures/params/SOURCES.md): `dataset_splits: [train_prefs, test_prefs]`
+  // (test_prefs evaluated) became a `dataset_mixture` whose second entry trains on test_prefs (line 17).
+  const BEFORE = fixtureText('params/zephyr-7b-beta_dpo_config_full.before-pr221.yaml');
+  const AFTER = fixtureText('params/zephyr-7b-beta_dpo_config_full.after-pr221.yaml');
+  const PATH = 'recipes/zephyr-7b-beta/dpo/config_full.yaml';
+  const heldOut = (base: string | undefined, head: string, yaml = ''): Finding[] =>
+    checkParams(
+      contextOf({
+        config: configOf(yaml),
+        params: [paramsEntry(PATH, base === undefined ? { head } : { base, head })],
+      }),
+    ).filter((f) => f.title.startsWith('Held-out split'));
+
+  it('is a warning on the line of the split the pull request adds', () => {
+    expect(heldOut(BEFORE, AFTER)).toEqual([
+      {
+        check: 'params-risky-change',
+        severity: 'warning',
+        title: `Held-out split in the training data of ${PATH}`,
+        details: [
+          'dataset_mixture.datasets[1].split: test_prefs (HuggingFaceH4/ultrafeedback_binarized)',
+          'A split named for evaluation is trained on: any evaluation on it, the dataset’s published benchmark numbers included, now scores rows the model has learnt.',
+        ],
+        evidence: { head: 'HuggingFaceH4/ultrafeedback_binarized:test_prefs' },
+        location: { path: PATH, line: 17 },
+      },
+    ]);
+  });
+
+  it('is silent when base already trained on it, on the old `dataset_splits` list, and on Axolotl `test_datasets`', () => {
+    expect(heldOut(AFTER, AFTER.replace('bf16: true', 'bf16: false'))).toEqual([]);
+    expect(heldOut(undefined, BEFORE)).toEqual([]);
+    const axolotl = 'base_model: x\ntest_datasets:\n  - path: org/set\n    split: test\n';
+    expect(heldOut(undefined, axolotl)).toEqual([]);
+  });
+
+  it('reads Axolotl `datasets[].split` and TRL `dataset_train_split`, and names each split', () => {
+    const axolotl =
+      'base_model: x\ndatasets:\n  - path: org/a\n    split: train\n  - path: org/b\n    split: validation\n';
+    expect(heldOut(undefined, axolotl).map((f) => f.details[0])).toEqual([
+      'datasets[1].split: validation (org/b)',
+    ]);
+    const trl = 'model_name_or_path: x\ndataset_name: trl-lib/tldr\ndataset_train_split: test\n';
+    expect(heldOut(undefined, trl).map((f) => f.details[0])).toEqual([
+      'dataset_train_split: test (trl-lib/tldr)',
+    ]);
+  });
+
+  it('is turned off with the check', () => {
+    expect(heldOut(BEFORE, AFTER, 'checks:\n  params-risky-change: { severity: off }\n')).toEqual([]);
+  });
+});
+
 describe('params-risky-change on a preference beta', () => {
   // LLaMA-Factory's Qwen3 LoRA DPO example (fixtures/params/SOURCES.md): pref_beta 0.1 on line 11.
   const DPO = fixtureText('params/qwen3_lora_dpo.yaml');
@@ -174,12 +228,32 @@ describe('params-risky-change', () => {
       'micro_batch_size: 2\n',
       'micro_batch_size: 8\n',
       '',
-      ['Effective batch size went ×4: 4 → 16 in examples/llama-3/lora-1b.yml'],
+      [
+        'Effective batch size went ×4: 4 → 16 in examples/llama-3/lora-1b.yml, learning rate unchanged (0.0002)',
+      ],
     ],
+    // ×2 with the fixture's learning rate (0.0002, line 44) left as it is: alignment-handbook's zephyr LoRA DPO
+    // recipe once went 2 × 16 → 2 × 32 this way.
     [
-      'accumulation 2 → 4 (effective 4 → 8)',
+      'accumulation 2 → 4 (effective 4 → 8), learning rate unchanged',
       'gradient_accumulation_steps: 2\n',
       'gradient_accumulation_steps: 4\n',
+      '',
+      [
+        'Effective batch size went ×2: 4 → 8 in examples/llama-3/lora-1b.yml, learning rate unchanged (0.0002)',
+      ],
+    ],
+    [
+      'accumulation 2 → 4, learning rate unchanged, batch-factor-same-lr 3',
+      'gradient_accumulation_steps: 2\n',
+      'gradient_accumulation_steps: 4\n',
+      'checks:\n  params-risky-change: { batch-factor-same-lr: 3 }\n',
+      [],
+    ],
+    [
+      'accumulation 2 → 3 (effective 4 → 6), learning rate unchanged',
+      'gradient_accumulation_steps: 2\n',
+      'gradient_accumulation_steps: 3\n',
       '',
       [],
     ],
@@ -236,6 +310,18 @@ describe('params-risky-change', () => {
     const [finding] = risky(lora('micro_batch_size: 2\n', 'micro_batch_size: 8\n'));
     expect(finding?.details).toEqual([
       'per device: 8 × 2 accumulation; multiply by the number of GPUs',
+      'The learning rate usually moves with the batch size; jumps of ×2 with the same learning rate are flagged (checks.params-risky-change.batch-factor-same-lr), ×4 otherwise.',
+    ]);
+  });
+
+  it('a batch ×2 that moves the learning rate with it is not flagged; ×4 is, with the plain advice', () => {
+    const doubled = lora('gradient_accumulation_steps: 2\n', 'gradient_accumulation_steps: 4\n');
+    expect(risky(doubled.replace('learning_rate: 0.0002\n', 'learning_rate: 0.0003\n'))).toEqual([]);
+    const quadrupled = lora('gradient_accumulation_steps: 2\n', 'gradient_accumulation_steps: 8\n');
+    const [finding] = risky(quadrupled.replace('learning_rate: 0.0002\n', 'learning_rate: 0.0003\n'));
+    expect(finding?.title).toBe('Effective batch size went ×4: 4 → 16 in examples/llama-3/lora-1b.yml');
+    expect(finding?.details).toEqual([
+      'per device: 2 × 8 accumulation; multiply by the number of GPUs',
       'The learning rate usually needs to move with it.',
     ]);
   });

@@ -2,6 +2,7 @@ import type { ParamValue } from '../loaders/parse-params.js';
 import { asNumber, type CanonicalParam } from '../profile/compute-canonical-params.js';
 import type { Finding, ParamChange } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type ParamsEntry } from './check-context.js';
+import { checkHeldOutTraining } from './check-held-out-training.js';
 import { createFinding } from './create-finding.js';
 import { formatNumber } from '../text/format-number.js';
 
@@ -14,7 +15,11 @@ export function checkParams(context: CheckContext): Finding[] {
   const findings: (Finding | undefined)[] = [];
   for (const entry of context.params) {
     if (entry.report.changes.length === 0) continue;
-    findings.push(describeChanges(entry, context), ...checkRisky(entry, context));
+    findings.push(
+      describeChanges(entry, context),
+      ...checkRisky(entry, context),
+      ...checkHeldOutTraining(entry, context),
+    );
   }
   findings.push(...checkStaleEval(context));
   return findings.filter((f): f is Finding => f !== undefined);
@@ -90,13 +95,22 @@ function checkRisky(entry: ParamsEntry, context: CheckContext): (Finding | undef
   const batchBefore = entry.report.derived.base.effectiveBatchSize;
   const batchAfter = entry.report.derived.head.effectiveBatchSize;
   const batchRatio = computeRatio(batchBefore, batchAfter);
-  if (batchRatio !== undefined && reaches(batchRatio, settings['batch-factor'])) {
+  const lrBefore = asNumber(base.learning_rate as ParamValue | undefined);
+  const lrAfter = asNumber(head.learning_rate as ParamValue | undefined);
+  const sameLr = lrBefore === lrAfter;
+  const batchFactor = sameLr
+    ? Math.min(settings['batch-factor'], settings['batch-factor-same-lr'])
+    : settings['batch-factor'];
+  if (batchRatio !== undefined && reaches(batchRatio, batchFactor)) {
+    const lr = lrAfter === undefined ? 'the default' : formatNumber(lrAfter);
     findings.push(
       createFinding('params-risky-change', context.config, {
-        title: `Effective batch size ${describeJump(batchBefore as number, batchAfter as number)} in ${entry.report.path}`,
+        title: `Effective batch size ${describeJump(batchBefore as number, batchAfter as number)} in ${entry.report.path}${sameLr ? `, learning rate unchanged (${lr})` : ''}`,
         details: [
           entry.report.derived.head.effectiveBatchNote ?? '',
-          'The learning rate usually needs to move with it.',
+          sameLr
+            ? `The learning rate usually moves with the batch size; jumps of ×${formatNumber(batchFactor)} with the same learning rate are flagged (checks.params-risky-change.batch-factor-same-lr), ×${formatNumber(settings['batch-factor'])} otherwise.`
+            : 'The learning rate usually needs to move with it.',
         ].filter((line) => line !== ''),
         evidence: { base: batchBefore as number, head: batchAfter as number },
         location: at('micro_batch_size', 'gradient_accumulation_steps', 'num_gpus'),

@@ -99,6 +99,11 @@ export const checksSchema = z
       'epochs-factor': z.number().gt(1).default(2),
       /** Effective batch size ratio (either way) that counts as risky. */
       'batch-factor': z.number().gt(1).default(4),
+      /**
+       * Effective batch size ratio (either way) that counts as risky when the learning rate stays the same:
+       * the learning rate usually has to move with the batch (linear or square-root scaling).
+       */
+      'batch-factor-same-lr': z.number().gt(1).default(2),
       /** LoRA rank ratio (either way) that counts as risky. */
       'rank-factor': z.number().gt(1).default(4),
       /**
