@@ -3,7 +3,8 @@
  *
  * 1. reads the manifest scripts/replay/corpus.json (repositories and commits, each replayed against its
  *    first parent) and checks that `<corpus-dir>/<owner>+<name>` holds a clone with every commit; with
- *    `--setup` it first clones missing repositories from `--mirror-dir` (`<mirror-dir>/<owner>+<name>/repo`);
+ *    `--setup` it first clones missing repositories from `--mirror-dir` (`<mirror-dir>/<owner>+<name>/repo`)
+ *    and fetches the refs (pull request heads) that pairs outside the branches name;
  * 2. runs the built CLI (`node lib/cli/index.js diff --format json`) on every pair as a child process, one
  *    at a time, with a timeout, measuring wall time, peak RSS (`/usr/bin/time -v` if present, else the
  *    child's own `process.resourceUsage()` written at exit) and report size;
@@ -26,6 +27,8 @@ import { fileURLToPath } from 'node:url';
 interface ManifestPair {
   sha: string;
   reason: string;
+  /** A ref outside the branches a clone gets that holds the commit (a pull request head); `--setup` fetches it. */
+  ref?: string;
 }
 interface Manifest {
   repos: { repo: string; url: string; pairs: ManifestPair[] }[];
@@ -134,6 +137,15 @@ function checkCorpus(manifest: Manifest, corpusDir: string, mirrorDir: string, s
           `  (or fetch github:${repo} into ${mirrorDir} and run again with --setup)\n`,
       );
       continue;
+    }
+    if (setup) {
+      // Commits only a pull request holds: fetch its head from origin (the mirror or GitHub) under refs/corpus/.
+      for (const ref of new Set(pairs.flatMap((pair) => (pair.ref ? [pair.ref] : [])))) {
+        const local = `refs/corpus/${ref.replace(/^refs\//, '')}`;
+        if (git(dir, ['rev-parse', '-q', '--verify', local]).ok) continue;
+        process.stderr.write(`fetching ${ref} into ${dir}\n`);
+        git(dir, ['fetch', '-q', 'origin', `+${ref}:${local}`]);
+      }
     }
     const absent = pairs.filter((pair) => !git(dir, ['cat-file', '-e', `${pair.sha}^{commit}`]).ok);
     if (absent.length > 0) {
