@@ -67,6 +67,38 @@ describe('a timestamped lm-eval re-run', () => {
   });
 });
 
+describe('a partial timestamped re-run beside the full run', () => {
+  // rwkv7-2.9B (fixtures/metrics/SOURCES.md): the earlier run holds 12 tasks (9 GLUE, arc_easy,
+  // lambada_openai, piqa); the later run re-runs the 9 GLUE tasks only, and the earlier run stays.
+  const FULL = 'results/fla-hub__rwkv7-2.9B-world/results_2025-02-24T02-53-42.327679.json';
+  const GLUE = 'results/fla-hub__rwkv7-2.9B-world/results_2025-02-24T21-32-52.744317.json';
+  const full = fixture('metrics/rwkv7-2.9b_results_2025-02-24T02-53-42.trimmed.json');
+  const glue = fixture('metrics/rwkv7-2.9b_results_2025-02-24T21-32-52.glue-rerun.json');
+  const tasksOf = (file: Buffer): string[] =>
+    Object.keys((JSON.parse(file.toString('utf8')) as { results: object }).results).sort();
+
+  it('compares the tasks it re-ran; the tasks it left out are not removed', async () => {
+    const report = await analyzePair({ [FULL]: full }, { [FULL]: full, [GLUE]: glue });
+    expect(report.metrics.map((m) => [m.path, m.status, m.comparedWith])).toEqual([
+      [GLUE, 'modified', { path: FULL, reason: 'newer-run' }],
+    ]);
+    const compared = [...new Set(report.metrics[0]?.metrics.map((m) => m.task))].sort();
+    expect(compared).toEqual(tasksOf(glue));
+    expect(report.metrics[0]?.metrics.filter((m) => m.change === 'removed')).toEqual([]);
+    // GLUE scores equal to the earlier run's up to the last digits: nothing to say.
+    expect(report.findings.filter((f) => f.severity !== 'notice')).toEqual([]);
+    expect(report.verdict).toBe('pass');
+  });
+
+  it('that replaces the full run (the old file deleted) still reports the tasks it dropped', async () => {
+    const report = await analyzePair({ [FULL]: full }, { [FULL]: null, [GLUE]: glue });
+    const removed = report.metrics[0]?.metrics.filter((m) => m.change === 'removed').map((m) => m.task);
+    const dropped = tasksOf(full).filter((task) => !tasksOf(glue).includes(task));
+    expect([...new Set(removed)].sort()).toEqual(dropped);
+    expect(report.findings.map((f) => f.check)).toContain('eval-metric-removed');
+  });
+});
+
 describe('a task renamed with the same values', () => {
   it('is one notice, not a removal and an addition of every metric', async () => {
     // The good rwkv7 run with its task key renamed everywhere in the file: acc 0.688143 and perplexity

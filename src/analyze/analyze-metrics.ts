@@ -1,7 +1,8 @@
 import type { MetricsEntry } from '../checks/check-context.js';
 import type { Config } from '../config/schema.js';
 import { diffEvaluation, type EvaluationFile } from '../diff/diff-evaluation.js';
-import { parseMetricsFile } from '../loaders/parse-metrics.js';
+import { parseMetricsFile, type MetricsFile } from '../loaders/parse-metrics.js';
+import type { Artifact } from '../sources/discover-artifacts.js';
 import { filesOn } from '../sources/discover-artifacts.js';
 import { readSampleLog, type SampleLog } from '../loaders/read-sample-log.js';
 import { isComparable, loadSides, parseWith, sidesToReport, type AnalyzeStepInput } from './read-sides.js';
@@ -28,15 +29,39 @@ export async function analyzeMetrics(input: AnalyzeStepInput): Promise<MetricsEn
     for (const [side, file] of sidesToReport(status, base, head))
       log.addProblems(artifact.path, side, file.problems);
     if (!isComparable(status, base, head)) continue;
+    const compared = base && head ? onlyRerunTasks(artifact.comparedWith, base, head, input) : base;
     files.push({
       path: artifact.path,
       status,
       ...(artifact.comparedWith ? { comparedWith: artifact.comparedWith } : {}),
-      ...(base ? { base } : {}),
+      ...(compared ? { base: compared } : {}),
       ...(head ? { head } : {}),
     });
   }
   return buildMetricsEntries(files, sampleLogs, config);
+}
+
+/**
+ * A newer timestamped run that re-runs some of the tasks of the run it is compared with, while that run
+ * stays in the tree: the tasks it left out are not removed, they were not re-run (their results stand
+ * in the older file). Only the tasks both runs hold are compared. When the older run is gone on head,
+ * its tasks are compared as they are (a task missing from the new run is then really gone).
+ */
+function onlyRerunTasks(
+  comparedWith: Artifact['comparedWith'],
+  base: MetricsFile,
+  head: MetricsFile,
+  input: AnalyzeStepInput,
+): MetricsFile {
+  if (comparedWith?.reason !== 'newer-run' || !input.present.head.has(comparedWith.path)) return base;
+  const rerun = new Set(head.metrics.map((metric) => metric.task));
+  const keep = (task: string): boolean => rerun.has(task);
+  return {
+    ...base,
+    metrics: base.metrics.filter((metric) => keep(metric.task)),
+    tasks: Object.fromEntries(Object.entries(base.tasks).filter(([task]) => keep(task))),
+    groups: Object.fromEntries(Object.entries(base.groups).filter(([group]) => keep(group))),
+  };
 }
 
 /** The checks' view of results files: each one's diff (tolerance, comparability, significance) and sides. */
