@@ -121,6 +121,10 @@ async function saveReport(save: {
   if (upload.uploaded) core.info(`Uploaded the report as the artifact ${upload.name}.`);
   else if (upload.reason === 'failed')
     core.warning(`Could not upload the report artifact: ${upload.message}`);
+  else if (upload.reason === 'ghes')
+    core.notice(
+      `Report artifact not uploaded: ${upload.message}, so the App and workflow_run jobs get no report; the summary, annotations, comment and status are unaffected.`,
+    );
   else core.info(`Report artifact not uploaded: ${upload.message}.`);
   return upload;
 }

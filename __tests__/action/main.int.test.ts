@@ -76,6 +76,8 @@ interface RunOptions {
   runId?: string;
   /** The runner's `GITHUB_API_URL`; the local GitHub by default. */
   apiUrl?: string;
+  /** The runner's `GITHUB_SERVER_URL`; github.com by default. */
+  serverUrl?: string;
   overrides?: Partial<ActionDeps>;
 }
 
@@ -93,7 +95,7 @@ async function runOn(pr: PullRequestRepo, options: RunOptions = {}) {
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_REPOSITORY: `${EXAMPLE_REPOSITORY.owner}/${EXAMPLE_REPOSITORY.repo}`,
     GITHUB_WORKSPACE: workspace,
-    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_SERVER_URL: options.serverUrl ?? 'https://github.com',
     GITHUB_RUN_ID: options.runId ?? '9001',
     GITHUB_STEP_SUMMARY: join(temp, 'summary.md'),
     GITHUB_API_URL: options.apiUrl ?? github.url,
@@ -266,6 +268,39 @@ describe('the Action on a pull_request event', () => {
     expect(core.summaryRecord.text).toContain('pull-requests: write');
     expect(core.summaryRecord.text).toContain('### ⚠️ tuneguard: 1 warning, 1 notice');
     expect(artifactNames()).toEqual([`tuneguard-report-pr7-${pr.headSha}`]);
+    expect(core.setFailed).not.toHaveBeenCalled();
+  });
+
+  it('on GitHub Enterprise Server, says in one notice that no artifact is uploaded, and still comments and passes', async () => {
+    const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
+    // What a GHES runner sets: its own server URL, and an artifact runtime token all the same.
+    const { outputs } = await runOn(pr, { serverUrl: 'https://github.example.com' });
+
+    const name = `tuneguard-report-pr7-${pr.headSha}`;
+    expect(github.artifacts).toEqual([]);
+    const notices = core.notice.mock.calls.map(([message]) => String(message));
+    expect(notices.filter((message) => message.includes('artifact'))).toEqual([
+      'Report artifact not uploaded: GitHub Enterprise Server (github.example.com) does not support the artifact service of @actions/artifact v2 and later, so the App and workflow_run jobs get no report; the summary, annotations, comment and status are unaffected.',
+    ]);
+    // No warning from the artifact client either: it was never asked.
+    expect(
+      core.warning.mock.calls.map(([message]) => String(message)).filter((m) => /artifact/i.test(m)),
+    ).toEqual([]);
+    expect(core.summaryRecord.text).toContain(
+      `- **Report artifact** \`${name}\` not uploaded: GitHub Enterprise Server (github.example.com)`,
+    );
+    // The comment is made as on github.com, linking the run on the enterprise server.
+    expect(requests().map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${REPO}/issues/7/comments?per_page=100`,
+      `POST ${REPO}/issues/7/comments`,
+    ]);
+    expect(bodiesOf('POST')[0]).toContain(
+      `[full report](https://github.example.com/${EXAMPLE_REPOSITORY.owner}/${EXAMPLE_REPOSITORY.repo}/actions/runs/9001)`,
+    );
+    expect(outputs).toMatchObject({
+      verdict: 'warning',
+      'comment-url': issueComment(1001, '', BOT).html_url,
+    });
     expect(core.setFailed).not.toHaveBeenCalled();
   });
 

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { DefaultArtifactClient, type ArtifactClient } from '@actions/artifact';
+import { DefaultArtifactClient, GHESNotSupportedError, type ArtifactClient } from '@actions/artifact';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { uploadReport } from '../../action/upload-report.js';
+import { findEnterpriseServerHost, uploadReport } from '../../action/upload-report.js';
 import { EXAMPLE_REPOSITORY } from './helpers/pull-request-event.js';
 import { artifactServiceEnv, startFakeGitHub, type FakeGitHub } from './helpers/fake-github-server.js';
 
@@ -74,5 +74,56 @@ describe('uploadReport', () => {
       reason: 'failed',
       message: 'socket hang up',
     });
+  });
+});
+
+describe('uploadReport on GitHub Enterprise Server', () => {
+  const ghesMessage =
+    'GitHub Enterprise Server (github.example.com) does not support the artifact service of @actions/artifact v2 and later';
+
+  it('does not ask the artifact service, and says why', async () => {
+    const ghesEnv = { ...env, GITHUB_SERVER_URL: 'https://github.example.com' };
+    expect(
+      await uploadReport({ client: new DefaultArtifactClient(), name: NAME, file, env: ghesEnv }),
+    ).toEqual({
+      uploaded: false,
+      name: NAME,
+      reason: 'ghes',
+      message: ghesMessage,
+    });
+    expect(github.requests).toEqual([]);
+    expect(github.artifacts).toEqual([]);
+  });
+
+  it("turns the client's own GHES refusal into the same outcome", async () => {
+    const refusing = {
+      uploadArtifact: () => Promise.reject(new GHESNotSupportedError()),
+    } as unknown as ArtifactClient;
+    const outcome = await uploadReport({
+      client: refusing,
+      name: NAME,
+      file,
+      env: { ...env, GITHUB_SERVER_URL: 'https://github.com' },
+    });
+    expect(outcome).toMatchObject({ uploaded: false, reason: 'ghes' });
+  });
+});
+
+describe('findEnterpriseServerHost', () => {
+  it.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['not a url', undefined],
+    ['https://github.com', undefined],
+    ['https://GitHub.com/', undefined],
+    ['https://octo-corp.ghe.com', undefined],
+    ['http://github.localhost:8080', undefined],
+    ['https://github.example.com', 'github.example.com'],
+    ['https://git.internal:8443/', 'git.internal'],
+    ['https://github.com.evil.example', 'github.com.evil.example'],
+  ])('GITHUB_SERVER_URL %p → %p', (serverUrl, host) => {
+    expect(findEnterpriseServerHost(serverUrl === undefined ? {} : { GITHUB_SERVER_URL: serverUrl })).toBe(
+      host,
+    );
   });
 });

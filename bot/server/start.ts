@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { startServer } from './start-server.js';
 
 await startServer();
