@@ -58,7 +58,8 @@ Progress goes to standard error: one line redrawn on a terminal, a few plain lin
 Exit status:
   0  the verdict is pass or warning
   1  the verdict is failure (a blocking check failed)
-  2  the command could not run: bad arguments, an invalid config, or a ref git cannot find
+  2  the command could not run: bad arguments, an invalid config, a ref git cannot find, or a
+     shallow clone without the merge-base of BASE and HEAD (the fix is printed)
 
 Example:
   tuneguard diff --base origin/main --head HEAD --output report.md
@@ -141,6 +142,11 @@ function parseDiffArgs(argv: readonly string[], io: CliIo): DiffArgs | number {
 async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
   const repo = await openGitRepository(resolve(io.cwd, args.repo ?? '.'));
   const pair = await openSnapshotPair(repo, args.base, args.head);
+  if (!pair.sharesHistory) {
+    io.stderr(
+      `tuneguard: ${args.base} and ${args.head} share no history: ${args.head} is compared with ${args.base} itself.\n`,
+    );
+  }
   const { config, path: configPath } =
     args.config === undefined
       ? await loadConfig(pair.base)

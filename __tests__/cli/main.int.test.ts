@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, HELP, main } from '../../cli/main.js';
@@ -126,6 +128,8 @@ describe('tuneguard CLI: verdicts and errors on small repositories', () => {
     repo.commit({ '.github/tuneguard.yml': 'checks:\n  data-shrink:\n    max-drop: lots\n' });
     repo.git('switch', '--quiet', '-c', 'after-broken-config');
     repo.commit({ 'README.md': 'x\n' });
+    repo.git('switch', '--quiet', '--orphan', 'unrelated');
+    repo.commit({ 'configs/sft.yaml': 'learning_rate: 0.0002\nnum_epochs: 2\n' });
   });
   afterAll(() => repo.remove());
 
@@ -164,6 +168,16 @@ describe('tuneguard CLI: verdicts and errors on small repositories', () => {
     expect(run.stderr).toContain('max-drop');
   });
 
+  it('says when base and head share no history, and compares head with base itself', async () => {
+    const run = await runCli(['diff', '--base', 'main', '--head', 'unrelated', '--format', 'json'], repo.dir);
+    expect(run.stderr).toContain(
+      'tuneguard: main and unrelated share no history: unrelated is compared with main itself.',
+    );
+    const report = reportSchema.parse(JSON.parse(run.stdout));
+    expect(report.base.sha).toBe(repo.git('rev-parse', 'main'));
+    expect(report.changedFiles.sort()).toEqual(['configs/sft.yaml', 'data/train.jsonl']);
+  });
+
   it('says which ref is unknown (exit 2)', async () => {
     const run = await runCli(['diff', '--base', 'main', '--head', 'no-such-branch'], repo.dir);
     expect(run.code).toBe(EXIT.usage);
@@ -194,4 +208,63 @@ describe('package metadata', () => {
     };
     expect(TOOL_VERSION).toBe(pkg.version);
   });
+});
+
+describe('tuneguard CLI in a shallow clone', () => {
+  let origin: TestRepo;
+  let mergeBase: string;
+  const clones: string[] = [];
+  beforeAll(() => {
+    origin = createTestRepo();
+    // 10 rows at the fork point; the base branch later adds 4, the pull request only edits a config.
+    // Against the base branch's tip, the pull request would seem to drop 4 of 14 rows.
+    const rows = Array.from({ length: 14 }, (_, i) => `{"text":"row ${i}"}\n`);
+    mergeBase = origin.commit({
+      'data/train.jsonl': rows.slice(0, 10).join(''),
+      'configs/sft.yaml': 'learning_rate: 0.0002\nnum_epochs: 1\n',
+    });
+    origin.git('switch', '--quiet', '-c', 'pr');
+    origin.commit({ 'configs/sft.yaml': 'learning_rate: 0.0003\nnum_epochs: 1\n' });
+    origin.git('switch', '--quiet', 'main');
+    origin.commit({ 'data/train.jsonl': rows.join('') });
+  });
+  afterAll(() => {
+    origin.remove();
+    clones.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  });
+
+  /** `git clone --depth 1` of both branches: each tip without its parents, so the merge-base is missing. */
+  function shallowClone(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'tuneguard-cli-shallow-'));
+    clones.push(dir);
+    execFileSync('git', ['clone', '--quiet', '--depth=1', '--no-single-branch', `file://${origin.dir}`, dir]);
+    return dir;
+  }
+
+  it('stops with exit 2 and the fix, instead of blaming the pull request for the base branch', async () => {
+    const run = await runCli(['diff', '--base', 'origin/main', '--head', 'origin/pr'], shallowClone());
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^tuneguard: The merge-base of origin\/main and origin\/pr is not in this shallow clone/,
+    );
+    expect(run.stderr).toContain('`git fetch --unshallow`');
+    expect(run.stderr).toContain('`git fetch --deepen=100`');
+  });
+
+  it.each([[['--unshallow']], [['--deepen=1']]])(
+    'after git fetch %p, compares with the merge-base: no shrink blamed on the pull request',
+    async (fetchArgs) => {
+      const dir = shallowClone();
+      execFileSync('git', ['fetch', '--quiet', ...fetchArgs, 'origin'], { cwd: dir });
+      const run = await runCli(
+        ['diff', '--base', 'origin/main', '--head', 'origin/pr', '--format', 'json'],
+        dir,
+      );
+      expect(run.code).toBe(EXIT.pass);
+      const report = reportSchema.parse(JSON.parse(run.stdout));
+      expect(report.base.sha).toBe(mergeBase);
+      expect(report.findings.map((f) => f.check)).toEqual(['params-changed']);
+    },
+  );
 });

@@ -18,8 +18,17 @@ export class ConfigError extends TuneguardError {
   }
 }
 
-/** What went wrong reading a snapshot: a ref that is missing, or a repository git cannot read. */
-export const SOURCE_ERROR_KINDS = ['unknown-ref', 'shallow', 'not-a-repository', 'git-failed'] as const;
+/**
+ * What went wrong reading a snapshot: a ref that is missing, a shallow clone without a commit or without
+ * the merge-base of the two commits compared, or a repository git cannot read.
+ */
+export const SOURCE_ERROR_KINDS = [
+  'unknown-ref',
+  'shallow',
+  'no-merge-base',
+  'not-a-repository',
+  'git-failed',
+] as const;
 export type SourceErrorKind = (typeof SOURCE_ERROR_KINDS)[number];
 
 /** Reading a commit failed; `kind` tells the shells how to react without parsing the message. */
