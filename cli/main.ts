@@ -35,7 +35,7 @@ over the whole would give: a GitHub Actions matrix can share a large dataset tha
 Options of diff:
   --base REF          the commit to compare against (branch, tag or SHA), e.g. origin/main
   --head REF          the commit under review (default: HEAD)
-  --config FILE       a tuneguard config on disk (default: .github/tuneguard.yml as committed on BASE)
+  --config FILE       a tuneguard config on disk (default: .github/tuneguard.yml at the merge-base)
   --format FORMAT     markdown (default) or json
   --output FILE       write the report to FILE instead of standard output
   --repo DIR          the repository (default: the current directory)
