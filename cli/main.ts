@@ -11,6 +11,7 @@ import { renderMarkdown } from '../src/render/render-markdown.js';
 import { TOOL_VERSION } from '../src/model/version.js';
 import { plural } from '../src/text/plural.js';
 import type { CliIo } from './cli-io.js';
+import { runConfig } from './config-command.js';
 import { EXIT, reportFailure, usageError } from './exit-codes.js';
 import { runMerge, runProfile } from './profile-command.js';
 
@@ -22,6 +23,7 @@ Usage:
   tuneguard diff --base REF --head REF [options]
   tuneguard profile PATH [--shard I/N] [--output FILE] [profile options]
   tuneguard merge PROFILE... [--output FILE]
+  tuneguard config validate [FILE]
 
 diff compares the datasets, hyperparameters, training logs and evaluation results of HEAD against
 BASE (their merge-base, as a pull request does) and reports what changed and what looks wrong.
@@ -31,6 +33,10 @@ rows, record format and its errors, duplicates, near-duplicates, conflicting ans
 placeholder answers, token counts. With --shard I/N it profiles the I-th of N equal parts, and
 --output writes a profile that merge combines with the other parts' into the profile one pass
 over the whole would give: a GitHub Actions matrix can share a large dataset that way.
+
+config validate checks a config file (default: .github/tuneguard.yml here) and prints every problem
+as FILE:LINE:COLUMN, with "did you mean" for a misspelt key, check or value. It exits 0 when the file
+is valid, 1 when it is not, 2 when it cannot be read.
 
 Options of diff:
   --base REF          the commit to compare against (branch, tag or SHA), e.g. origin/main
@@ -82,6 +88,7 @@ interface DiffArgs {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv[0] === 'profile') return runProfile(argv.slice(1), io);
   if (argv[0] === 'merge') return runMerge(argv.slice(1), io);
+  if (argv[0] === 'config') return runConfig(argv.slice(1), io);
   const args = parseDiffArgs(argv, io);
   if (typeof args === 'number') return args;
   try {

@@ -6,16 +6,34 @@ export class TuneguardError extends Error {
   }
 }
 
-/** The configuration file is invalid; `path` and `line` point at the problem. */
+/** One problem of a configuration file, where it is written. */
+export interface ConfigProblem {
+  /** 1-based line, when the problem has a place in the file. */
+  line?: number;
+  /** 1-based column of that line. */
+  column?: number;
+  /** One line: what is wrong, and what would be right. */
+  message: string;
+  /** The closest valid key, check or value to what was written, for "did you mean". */
+  suggestion?: string;
+}
+
+/**
+ * The configuration file is invalid; `path` and `line` point at the first problem, `problems` lists
+ * every one (empty when the file could not be read at all).
+ */
 export class ConfigError extends TuneguardError {
   constructor(
     message: string,
     readonly path: string,
     readonly line?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; problems?: readonly ConfigProblem[] },
   ) {
     super(message, options);
+    this.problems = options?.problems ?? [];
   }
+
+  readonly problems: readonly ConfigProblem[];
 }
 
 /**

@@ -373,7 +373,9 @@ describe('issue_comment: /tuneguard recheck', () => {
     expect(reply()).toContain(
       'The config, read at 6dcb09b, the merge-base of `master` and this pull request, is invalid, so the check fails until the fix is on `master` and in this pull request (merge or rebase):',
     );
-    expect(reply()).toContain('→ at checks["data-shrink"]["max-drop"]');
+    expect(reply()).toContain(
+      '.github/tuneguard.yml:1:36: checks.data-shrink.max-drop: write a percentage such as "5%", or a fraction such as 0.05',
+    );
   });
 
   it('a run GitHub will not re-run: the reason is reported', async () => {

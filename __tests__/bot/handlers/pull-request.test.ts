@@ -106,8 +106,10 @@ describe('pull_request', () => {
       conclusion: 'failure',
       output: { title: 'Invalid tuneguard config' },
     });
-    expect(body.output.summary).toContain('Invalid config in .github/tuneguard.yml:2');
-    expect(body.output.summary).toContain('Unrecognized key: "chekcs"');
+    expect(body.output.summary).toContain('Invalid config in .github/tuneguard.yml (1 problem):');
+    expect(body.output.summary).toContain(
+      '.github/tuneguard.yml:2:1: unknown key "chekcs"; did you mean "checks"?',
+    );
     expect(body.output.summary).toContain(
       `\`.github/tuneguard.yml\` at ${MERGE_BASE_SHA.slice(0, 7)}, the merge-base of \`${BASE_REF}\` and this pull request, and it is invalid:`,
     );
