@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { analyze } from '../src/analyze.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { parseConfig } from '../src/config/parse-config.js';
+import type { Config } from '../src/config/schema.js';
 import { describeError } from '../src/model/errors.js';
 import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
 import { decodeText } from '../src/loaders/decode-text.js';
@@ -154,17 +155,13 @@ async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
       `tuneguard: ${args.base} and ${args.head} share no history: ${args.head} is compared with ${args.base} itself.\n`,
     );
   }
-  const { config, path: configPath } =
-    args.config === undefined
-      ? await loadConfig(pair.base)
-      : {
-          config: parseConfig(decodeText(await readFile(resolve(io.cwd, args.config))), args.config),
-          path: args.config,
-        };
+  const loaded =
+    args.config === undefined ? await loadConfig(pair.base) : await readConfigFile(args.config, io);
   const report = await analyze({
     pair,
-    config,
-    ...(configPath !== undefined ? { configPath } : {}),
+    config: loaded.config,
+    ...(loaded.path !== undefined ? { configPath: loaded.path } : {}),
+    ...(loaded.text !== undefined ? { configText: loaded.text } : {}),
     toolVersion: TOOL_VERSION,
   });
   const text = args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
@@ -177,4 +174,13 @@ async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
   const written = args.output === undefined ? '' : `; report written to ${args.output}`;
   io.stderr(`tuneguard: ${report.verdict} (${counts})${written}\n`);
   return report.verdict === 'failure' ? EXIT.failure : EXIT.pass;
+}
+
+/** A config file on disk (`--config FILE`), parsed, with its text. */
+async function readConfigFile(
+  path: string,
+  io: CliIo,
+): Promise<{ config: Config; path: string; text: string }> {
+  const text = decodeText(await readFile(resolve(io.cwd, path)));
+  return { config: parseConfig(text, path), path, text };
 }

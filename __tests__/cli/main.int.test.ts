@@ -269,3 +269,59 @@ describe('tuneguard CLI in a shallow clone', () => {
     },
   );
 });
+
+describe('tuneguard CLI: config paths that match nothing', () => {
+  let repo: TestRepo;
+  beforeAll(() => {
+    repo = createTestRepo();
+    repo.commit({
+      // Line 2 misspells the train file; line 4 names results the head deletes (still a match, on base).
+      '.github/tuneguard.yml': [
+        'datasets:',
+        '  - { path: data/trian.jsonl, split: train }',
+        '  - data/eval.jsonl',
+        "metrics: ['results/*.json']",
+        "ignore: ['legacy/**']",
+        '',
+      ].join('\n'),
+      'data/train.jsonl': '{"text":"a"}\n{"text":"b"}\n',
+      'data/eval.jsonl': '{"text":"c"}\n',
+      'results/old.json': '{"results": {"task": {"acc": 0.5}}}\n',
+    });
+    repo.git('switch', '--quiet', '-c', 'pr');
+    repo.commit({ 'results/old.json': null, 'data/eval.jsonl': '{"text":"c"}\n{"text":"d"}\n' });
+  });
+  afterAll(() => repo.remove());
+
+  it('gives one notice per path or glob, at its line in the config', async () => {
+    const run = await runCli(['diff', '--base', 'main', '--head', 'pr', '--format', 'json'], repo.dir);
+    const report = reportSchema.parse(JSON.parse(run.stdout));
+    const unmatched = report.findings.filter((f) => f.check === 'config-unmatched');
+    expect(unmatched.map((f) => [f.severity, f.title, f.location])).toEqual([
+      [
+        'notice',
+        "The config's datasets entry data/trian.jsonl matches no file on base or head",
+        { path: '.github/tuneguard.yml', line: 2, side: 'base' },
+      ],
+      [
+        'notice',
+        "The config's ignore entry legacy/** matches no file on base or head",
+        { path: '.github/tuneguard.yml', line: 5, side: 'base' },
+      ],
+    ]);
+    expect(unmatched[0]?.details[0]).toContain('With `datasets` set, no other dataset is discovered.');
+  });
+
+  it('follows the config given with --config, naming that file', async () => {
+    const config = join(repo.dir, 'local.yml');
+    writeFileSync(config, '# local\nparams:\n  - configs/sft.yaml\n');
+    const run = await runCli(
+      ['diff', '--base', 'main', '--head', 'pr', '--config', 'local.yml', '--format', 'json'],
+      repo.dir,
+    );
+    const report = reportSchema.parse(JSON.parse(run.stdout));
+    expect(report.findings.filter((f) => f.check === 'config-unmatched').map((f) => f.location)).toEqual([
+      { path: 'local.yml', line: 3, side: 'base' },
+    ]);
+  });
+});

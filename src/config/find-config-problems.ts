@@ -189,8 +189,21 @@ function formatPath(path: readonly Segment[]): string {
     .join('');
 }
 
+/**
+ * Finds where values of a config file are written: `(path) => { line, column }` for a path of keys and
+ * list indexes (`['params', 0]`), `{}` for a path the text does not hold.
+ * @example createConfigLocator('params: [a.yml, b.yml]\n')(['params', 1]) // { line: 1, column: 17 }
+ */
+export function createConfigLocator(
+  text: string,
+): (path: readonly Segment[]) => { line?: number; column?: number } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  return (path) => locate(doc, lineCounter, path);
+}
+
 /** Line and column of the deepest node of `path` the document has (the key itself when `atKey`). */
-export function locate(
+function locate(
   doc: Document,
   lineCounter: LineCounter,
   path: readonly Segment[],

@@ -197,6 +197,8 @@ export const checksSchema = z
     'eval-real-world-missing': check({}),
     /** A file tuneguard should read could not be read or parsed. */
     'input-unreadable': check({}),
+    /** A path or glob under `datasets`, `params`, `metrics`, `training-logs` or `ignore` matches no file on base or head. */
+    'config-unmatched': check({}),
   })
   .strict();
 
