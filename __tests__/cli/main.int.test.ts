@@ -15,10 +15,19 @@ interface Run {
   stderr: string;
 }
 
-async function runCli(argv: string[], cwd: string): Promise<Run> {
+async function runCli(
+  argv: string[],
+  cwd: string,
+  terminal: { stdoutIsTerminal?: boolean; color?: boolean } = {},
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
+  const code = await main(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    ...terminal,
+  });
   return { code, stdout, stderr };
 }
 
@@ -36,7 +45,11 @@ describe('tuneguard CLI: usage', () => {
     [[], /name a command/],
     [['compare'], /unknown command: compare/],
     [['diff'], /--base REF is required/],
-    [['diff', '--base', 'main', '--format', 'html'], /--format must be markdown or json/],
+    [['diff', '--base', 'main', '--format', 'html'], /--format must be text, markdown or json, not html/],
+    [
+      ['diff', '--base', 'main', '--fail-on', 'error'],
+      /--fail-on must be failure, warning, notice, never, not error/,
+    ],
     [['diff', '--base', 'main', '--colour'], /Unknown option '--colour'/],
   ])('%p is a usage error (exit 2)', async (argv, pattern) => {
     const run = await runCli(argv, process.cwd());
@@ -46,8 +59,8 @@ describe('tuneguard CLI: usage', () => {
   });
 
   it('documents every exit code in its help', () => {
-    expect(HELP).toMatch(/0 {2}the verdict is pass or warning/);
-    expect(HELP).toMatch(/1 {2}the verdict is failure/);
+    expect(HELP).toMatch(/0 {2}nothing reached --fail-on/);
+    expect(HELP).toMatch(/1 {2}a finding reached --fail-on/);
     expect(HELP).toMatch(/2 {2}the command could not run/);
   });
 });
@@ -177,6 +190,65 @@ describe('tuneguard CLI: verdicts and errors on small repositories', () => {
     const report = reportSchema.parse(JSON.parse(run.stdout));
     expect(report.base.sha).toBe(repo.git('rev-parse', 'main'));
     expect(report.changedFiles.sort()).toEqual(['configs/sft.yaml', 'data/train.jsonl']);
+  });
+
+  it.each([
+    ['failure', 'lr-jump', EXIT.pass],
+    ['warning', 'lr-jump', EXIT.failure],
+    ['warning', 'small-change', EXIT.pass],
+    ['notice', 'small-change', EXIT.failure],
+    ['never', 'lr-jump', EXIT.pass],
+  ])('--fail-on %s: %s exits %p', async (failOn, head, code) => {
+    // lr-jump has a warning and a notice; small-change a notice only.
+    const run = await runCli(
+      ['diff', '--base', 'main', '--head', head, '--format', 'json', '--fail-on', failOn],
+      repo.dir,
+    );
+    expect(run.code).toBe(code);
+  });
+
+  it('--fail-on never still exits 2 when the review cannot run', async () => {
+    const run = await runCli(
+      ['diff', '--base', 'main', '--head', 'no-such-branch', '--fail-on', 'never'],
+      repo.dir,
+    );
+    expect(run.code).toBe(EXIT.usage);
+  });
+
+  it('prints plain text on a terminal by default, with the verdict first and no summary line on stderr', async () => {
+    const run = await runCli(['diff', '--base', 'main', '--head', 'lr-jump'], repo.dir, {
+      stdoutIsTerminal: true,
+    });
+    expect(run.code).toBe(EXIT.pass);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('tuneguard: warning (0 failures, 1 warning, 1 notice)');
+    expect(lines).toContain('Warnings (1)');
+    expect(run.stdout).toMatch(
+      /^ {2}configs\/sft\.yaml:1 {2}params-risky-change {2}Learning rate went ×15: 0\.0002 → 0\.003/m,
+    );
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('colours the text when told the terminal takes colour', async () => {
+    const run = await runCli(['diff', '--base', 'main', '--head', 'lr-jump'], repo.dir, {
+      stdoutIsTerminal: true,
+      color: true,
+    });
+    expect(run.stdout.split('\n')[0]).toBe(
+      'tuneguard: \u001b[1m\u001b[33mwarning\u001b[39m\u001b[22m (0 failures, 1 warning, 1 notice)',
+    );
+  });
+
+  it.each([
+    ['piped', [], {}],
+    ['written to a file', ['--output', 'report.out'], { stdoutIsTerminal: true }],
+  ])('prints markdown by default when %s', async (_, extra, terminal) => {
+    const run = await runCli(['diff', '--base', 'main', '--head', 'lr-jump', ...extra], repo.dir, terminal);
+    const markdown = extra.length > 0 ? readFileSync(join(repo.dir, 'report.out'), 'utf8') : run.stdout;
+    expect(markdown).toMatch(/^### ⚠️ tuneguard: 1 warning, 1 notice$/m);
+    expect(markdown).toContain('<code>params-risky-change</code>');
+    expect(run.stderr).toMatch(/^tuneguard: warning \(0 failures, 1 warning, 1 notice\)/);
   });
 
   it('says which ref is unknown (exit 2)', async () => {
