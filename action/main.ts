@@ -92,6 +92,7 @@ async function analyzeWithBaseConfig(pair: SnapshotPair, configInput: string): P
     pair,
     config: loaded.config,
     ...(loaded.path !== undefined ? { configPath: loaded.path } : {}),
+    ...(loaded.text !== undefined ? { configText: loaded.text } : {}),
     toolVersion: TOOL_VERSION,
   });
 }

@@ -4,15 +4,19 @@ import { parseArgs } from 'node:util';
 import { analyze } from '../src/analyze.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { parseConfig } from '../src/config/parse-config.js';
+import type { Config } from '../src/config/schema.js';
 import { describeError } from '../src/model/errors.js';
 import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
 import { decodeText } from '../src/loaders/decode-text.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
+import { renderText } from '../src/render/render-text.js';
 import { TOOL_VERSION } from '../src/model/version.js';
 import { plural } from '../src/text/plural.js';
 import type { CliIo } from './cli-io.js';
-import { EXIT, reportFailure, usageError } from './exit-codes.js';
+import { runConfig } from './config-command.js';
+import { EXIT, exitCodeFor, FAIL_ON, reportFailure, usageError, type FailOn } from './exit-codes.js';
 import { runMerge, runProfile } from './profile-command.js';
+import { createTextStyle } from './text-style.js';
 
 export { EXIT } from './exit-codes.js';
 
@@ -22,6 +26,7 @@ Usage:
   tuneguard diff --base REF --head REF [options]
   tuneguard profile PATH [--shard I/N] [--output FILE] [profile options]
   tuneguard merge PROFILE... [--output FILE]
+  tuneguard config validate [FILE]
 
 diff compares the datasets, hyperparameters, training logs and evaluation results of HEAD against
 BASE (their merge-base, as a pull request does) and reports what changed and what looks wrong.
@@ -32,12 +37,19 @@ placeholder answers, token counts. With --shard I/N it profiles the I-th of N eq
 --output writes a profile that merge combines with the other parts' into the profile one pass
 over the whole would give: a GitHub Actions matrix can share a large dataset that way.
 
+config validate checks a config file (default: .github/tuneguard.yml here) and prints every problem
+as FILE:LINE:COLUMN, with "did you mean" for a misspelt key, check or value. It exits 0 when the file
+is valid, 1 when it is not, 2 when it cannot be read.
+
 Options of diff:
   --base REF          the commit to compare against (branch, tag or SHA), e.g. origin/main
   --head REF          the commit under review (default: HEAD)
-  --config FILE       a tuneguard config on disk (default: .github/tuneguard.yml as committed on BASE)
-  --format FORMAT     markdown (default) or json
+  --config FILE       a tuneguard config on disk (default: .github/tuneguard.yml at the merge-base)
+  --format FORMAT     text, markdown or json (default: text on a terminal, markdown when piped or
+                      written with --output)
   --output FILE       write the report to FILE instead of standard output
+  --fail-on LEVEL     exit 1 when a finding reaches LEVEL: failure (default), warning, notice, or
+                      never (always exit 0 once the review ran)
   --repo DIR          the repository (default: the current directory)
   -h, --help          show this help
   -v, --version       show the version
@@ -54,11 +66,15 @@ Options of merge:
   --output FILE       write the merged profile to FILE (default: print the profile)
 
 Progress goes to standard error: one line redrawn on a terminal, a few plain lines in CI logs.
+The text report is coloured on a terminal; NO_COLOR=1 turns colour off, FORCE_COLOR=1 on (also in a
+pipe).
 
 Exit status:
-  0  the verdict is pass or warning
-  1  the verdict is failure (a blocking check failed)
-  2  the command could not run: bad arguments, an invalid config, or a ref git cannot find
+  0  nothing reached --fail-on (by default: the verdict is pass or warning); config validate: valid
+  1  a finding reached --fail-on (by default: the verdict is failure, a blocking check failed);
+     config validate: the file has problems
+  2  the command could not run: bad arguments, an invalid config, a ref git cannot find, or a
+     shallow clone without the merge-base of BASE and HEAD (the fix is printed)
 
 Example:
   tuneguard diff --base origin/main --head HEAD --output report.md
@@ -69,7 +85,8 @@ interface DiffArgs {
   base: string;
   head: string;
   config?: string | undefined;
-  format: 'markdown' | 'json';
+  format: 'text' | 'markdown' | 'json';
+  failOn: FailOn;
   output?: string | undefined;
   repo?: string | undefined;
 }
@@ -81,6 +98,7 @@ interface DiffArgs {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv[0] === 'profile') return runProfile(argv.slice(1), io);
   if (argv[0] === 'merge') return runMerge(argv.slice(1), io);
+  if (argv[0] === 'config') return runConfig(argv.slice(1), io);
   const args = parseDiffArgs(argv, io);
   if (typeof args === 'number') return args;
   try {
@@ -101,8 +119,9 @@ function parseDiffArgs(argv: readonly string[], io: CliIo): DiffArgs | number {
         base: { type: 'string' },
         head: { type: 'string', default: 'HEAD' },
         config: { type: 'string' },
-        format: { type: 'string', default: 'markdown' },
+        format: { type: 'string' },
         output: { type: 'string' },
+        'fail-on': { type: 'string', default: 'failure' },
         repo: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -130,38 +149,61 @@ function parseDiffArgs(argv: readonly string[], io: CliIo): DiffArgs | number {
   }
   if (values.base === undefined)
     return usageError(io, '--base REF is required (for example --base origin/main)');
-  const format = values.format;
-  if (format !== 'markdown' && format !== 'json') {
-    return usageError(io, `--format must be markdown or json, not ${format}`);
+  const format =
+    values.format ?? (values.output === undefined && io.stdoutIsTerminal === true ? 'text' : 'markdown');
+  if (format !== 'text' && format !== 'markdown' && format !== 'json') {
+    return usageError(io, `--format must be text, markdown or json, not ${format}`);
   }
-  return { ...values, base: values.base, head: values.head, format };
+  const failOn = FAIL_ON.find((level) => level === values['fail-on']);
+  if (failOn === undefined) {
+    return usageError(io, `--fail-on must be ${FAIL_ON.join(', ')}, not ${values['fail-on']}`);
+  }
+  const { config, output, repo } = values;
+  return { base: values.base, head: values.head, config, output, repo, format, failOn };
 }
 
 /** Reviews the two commits, prints or writes the report, and returns the verdict's exit code. */
 async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
   const repo = await openGitRepository(resolve(io.cwd, args.repo ?? '.'));
   const pair = await openSnapshotPair(repo, args.base, args.head);
-  const { config, path: configPath } =
-    args.config === undefined
-      ? await loadConfig(pair.base)
-      : {
-          config: parseConfig(decodeText(await readFile(resolve(io.cwd, args.config))), args.config),
-          path: args.config,
-        };
+  if (!pair.sharesHistory) {
+    io.stderr(
+      `tuneguard: ${args.base} and ${args.head} share no history: ${args.head} is compared with ${args.base} itself.\n`,
+    );
+  }
+  const loaded =
+    args.config === undefined ? await loadConfig(pair.base) : await readConfigFile(args.config, io);
   const report = await analyze({
     pair,
-    config,
-    ...(configPath !== undefined ? { configPath } : {}),
+    config: loaded.config,
+    ...(loaded.path !== undefined ? { configPath: loaded.path } : {}),
+    ...(loaded.text !== undefined ? { configText: loaded.text } : {}),
     toolVersion: TOOL_VERSION,
   });
-  const text = args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
-  if (args.output === undefined) io.stdout(text);
-  else await writeFile(resolve(io.cwd, args.output), text);
-  const { failure, warning, notice } = report.counts;
-  const counts = [plural(failure, 'failure'), plural(warning, 'warning'), plural(notice, 'notice')].join(
-    ', ',
-  );
-  const written = args.output === undefined ? '' : `; report written to ${args.output}`;
-  io.stderr(`tuneguard: ${report.verdict} (${counts})${written}\n`);
-  return report.verdict === 'failure' ? EXIT.failure : EXIT.pass;
+  const toTerminal = args.output === undefined;
+  const text =
+    args.format === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : args.format === 'text'
+        ? renderText(report, createTextStyle(toTerminal && io.color === true))
+        : renderMarkdown(report);
+  if (toTerminal) io.stdout(text);
+  else await writeFile(resolve(io.cwd, args.output as string), text);
+  // The text report opens with the verdict; the others get it on standard error.
+  if (!(toTerminal && args.format === 'text')) {
+    const { failure, warning, notice } = report.counts;
+    const counts = [plural(failure, 'failure'), plural(warning, 'warning'), plural(notice, 'notice')];
+    const written = toTerminal ? '' : `; report written to ${args.output}`;
+    io.stderr(`tuneguard: ${report.verdict} (${counts.join(', ')})${written}\n`);
+  }
+  return exitCodeFor(report.counts, args.failOn);
+}
+
+/** A config file on disk (`--config FILE`), parsed, with its text. */
+async function readConfigFile(
+  path: string,
+  io: CliIo,
+): Promise<{ config: Config; path: string; text: string }> {
+  const text = decodeText(await readFile(resolve(io.cwd, path)));
+  return { config: parseConfig(text, path), path, text };
 }

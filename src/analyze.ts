@@ -4,6 +4,7 @@ import { analyzeMetrics } from './analyze/analyze-metrics.js';
 import { analyzeParams } from './analyze/analyze-params.js';
 import { analyzeTraining } from './analyze/analyze-training.js';
 import { discoverChanges } from './analyze/discover-changes.js';
+import { findUnmatchedConfigPaths } from './analyze/find-unmatched-config-paths.js';
 import { UnreadableLog } from './analyze/unreadable-log.js';
 import { runChecks } from './checks/run-checks.js';
 import type { Config } from './config/schema.js';
@@ -15,7 +16,10 @@ import { buildReport } from './report/build-report.js';
 export interface AnalyzeInput {
   pair: SnapshotPair;
   config: Config;
+  /** The config file's path; absent when the defaults apply. */
   configPath?: string;
+  /** The config file's text, for the lines of its values in findings. */
+  configText?: string;
   toolVersion: string;
 }
 
@@ -24,7 +28,7 @@ export interface AnalyzeInput {
  * knows the order of the pipeline:
  * 1. discover the artifacts (datasets, hyperparameters, metrics, per-item eval logs, training logs) by
  *    name and by their first records, pair each with its base counterpart across moves and re-runs,
- *    and the status of each between base and head;
+ *    and the status of each between base and head; and the config's paths that match no file;
  * 2. load, profile and diff each kind on each side, once when the file is unchanged;
  * 3. run the checks;
  * 4. assemble the report.
@@ -37,6 +41,13 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
 
   // 1. Discover.
   const { present, changes } = await discoverChanges(pair, config);
+  const unmatchedConfigPaths =
+    input.configPath === undefined
+      ? []
+      : findUnmatchedConfigPaths(config, present, {
+          path: input.configPath,
+          ...(input.configText !== undefined ? { text: input.configText } : {}),
+        });
 
   // 2. Load, profile and diff, kind by kind.
   const step = { pair, present, config, changes, log };
@@ -57,6 +68,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     unreadable: log.entries,
     changedFiles,
     lineage,
+    unmatchedConfigPaths,
   };
   const findings = runChecks(context);
 

@@ -103,6 +103,14 @@ async function everythingWrong(yaml = ''): Promise<CheckContext> {
       }),
     ],
     unreadable: [{ path: 'configs/broken.yaml', side: 'head', line: 3, reason: 'invalid YAML' }],
+    // A params path in the config that names no file (config-unmatched).
+    unmatchedConfigPaths: [
+      {
+        key: 'params',
+        glob: 'configs/lroa.yml',
+        location: { path: '.github/tuneguard.yml', line: 2, side: 'base' },
+      },
+    ],
     // configs/lora.yml trains on every dataset, so each is judged against its max sequence length.
     lineage: new Map(
       [

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, HELP, main } from '../../cli/main.js';
@@ -13,10 +15,19 @@ interface Run {
   stderr: string;
 }
 
-async function runCli(argv: string[], cwd: string): Promise<Run> {
+async function runCli(
+  argv: string[],
+  cwd: string,
+  terminal: { stdoutIsTerminal?: boolean; color?: boolean } = {},
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
+  const code = await main(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    ...terminal,
+  });
   return { code, stdout, stderr };
 }
 
@@ -34,7 +45,11 @@ describe('tuneguard CLI: usage', () => {
     [[], /name a command/],
     [['compare'], /unknown command: compare/],
     [['diff'], /--base REF is required/],
-    [['diff', '--base', 'main', '--format', 'html'], /--format must be markdown or json/],
+    [['diff', '--base', 'main', '--format', 'html'], /--format must be text, markdown or json, not html/],
+    [
+      ['diff', '--base', 'main', '--fail-on', 'error'],
+      /--fail-on must be failure, warning, notice, never, not error/,
+    ],
     [['diff', '--base', 'main', '--colour'], /Unknown option '--colour'/],
   ])('%p is a usage error (exit 2)', async (argv, pattern) => {
     const run = await runCli(argv, process.cwd());
@@ -44,8 +59,8 @@ describe('tuneguard CLI: usage', () => {
   });
 
   it('documents every exit code in its help', () => {
-    expect(HELP).toMatch(/0 {2}the verdict is pass or warning/);
-    expect(HELP).toMatch(/1 {2}the verdict is failure/);
+    expect(HELP).toMatch(/0 {2}nothing reached --fail-on/);
+    expect(HELP).toMatch(/1 {2}a finding reached --fail-on/);
     expect(HELP).toMatch(/2 {2}the command could not run/);
   });
 });
@@ -126,6 +141,8 @@ describe('tuneguard CLI: verdicts and errors on small repositories', () => {
     repo.commit({ '.github/tuneguard.yml': 'checks:\n  data-shrink:\n    max-drop: lots\n' });
     repo.git('switch', '--quiet', '-c', 'after-broken-config');
     repo.commit({ 'README.md': 'x\n' });
+    repo.git('switch', '--quiet', '--orphan', 'unrelated');
+    repo.commit({ 'configs/sft.yaml': 'learning_rate: 0.0002\nnum_epochs: 2\n' });
   });
   afterAll(() => repo.remove());
 
@@ -160,8 +177,78 @@ describe('tuneguard CLI: verdicts and errors on small repositories', () => {
   it('reads the config from the base commit and names its line when invalid', async () => {
     const run = await runCli(['diff', '--base', 'broken-config', '--head', 'after-broken-config'], repo.dir);
     expect(run.code).toBe(EXIT.usage);
-    expect(run.stderr).toContain('Invalid config in .github/tuneguard.yml:3');
-    expect(run.stderr).toContain('max-drop');
+    expect(run.stderr).toContain(
+      '.github/tuneguard.yml:3:15: checks.data-shrink.max-drop: write a percentage such as "5%", or a fraction such as 0.05',
+    );
+  });
+
+  it('says when base and head share no history, and compares head with base itself', async () => {
+    const run = await runCli(['diff', '--base', 'main', '--head', 'unrelated', '--format', 'json'], repo.dir);
+    expect(run.stderr).toContain(
+      'tuneguard: main and unrelated share no history: unrelated is compared with main itself.',
+    );
+    const report = reportSchema.parse(JSON.parse(run.stdout));
+    expect(report.base.sha).toBe(repo.git('rev-parse', 'main'));
+    expect(report.changedFiles.sort()).toEqual(['configs/sft.yaml', 'data/train.jsonl']);
+  });
+
+  it.each([
+    ['failure', 'lr-jump', EXIT.pass],
+    ['warning', 'lr-jump', EXIT.failure],
+    ['warning', 'small-change', EXIT.pass],
+    ['notice', 'small-change', EXIT.failure],
+    ['never', 'lr-jump', EXIT.pass],
+  ])('--fail-on %s: %s exits %p', async (failOn, head, code) => {
+    // lr-jump has a warning and a notice; small-change a notice only.
+    const run = await runCli(
+      ['diff', '--base', 'main', '--head', head, '--format', 'json', '--fail-on', failOn],
+      repo.dir,
+    );
+    expect(run.code).toBe(code);
+  });
+
+  it('--fail-on never still exits 2 when the review cannot run', async () => {
+    const run = await runCli(
+      ['diff', '--base', 'main', '--head', 'no-such-branch', '--fail-on', 'never'],
+      repo.dir,
+    );
+    expect(run.code).toBe(EXIT.usage);
+  });
+
+  it('prints plain text on a terminal by default, with the verdict first and no summary line on stderr', async () => {
+    const run = await runCli(['diff', '--base', 'main', '--head', 'lr-jump'], repo.dir, {
+      stdoutIsTerminal: true,
+    });
+    expect(run.code).toBe(EXIT.pass);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('tuneguard: warning (0 failures, 1 warning, 1 notice)');
+    expect(lines).toContain('Warnings (1)');
+    expect(run.stdout).toMatch(
+      /^ {2}configs\/sft\.yaml:1 {2}params-risky-change {2}Learning rate went ×15: 0\.0002 → 0\.003/m,
+    );
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('colours the text when told the terminal takes colour', async () => {
+    const run = await runCli(['diff', '--base', 'main', '--head', 'lr-jump'], repo.dir, {
+      stdoutIsTerminal: true,
+      color: true,
+    });
+    expect(run.stdout.split('\n')[0]).toBe(
+      'tuneguard: \u001b[1m\u001b[33mwarning\u001b[39m\u001b[22m (0 failures, 1 warning, 1 notice)',
+    );
+  });
+
+  it.each([
+    ['piped', [], {}],
+    ['written to a file', ['--output', 'report.out'], { stdoutIsTerminal: true }],
+  ])('prints markdown by default when %s', async (_, extra, terminal) => {
+    const run = await runCli(['diff', '--base', 'main', '--head', 'lr-jump', ...extra], repo.dir, terminal);
+    const markdown = extra.length > 0 ? readFileSync(join(repo.dir, 'report.out'), 'utf8') : run.stdout;
+    expect(markdown).toMatch(/^### ⚠️ tuneguard: 1 warning, 1 notice$/m);
+    expect(markdown).toContain('<code>params-risky-change</code>');
+    expect(run.stderr).toMatch(/^tuneguard: warning \(0 failures, 1 warning, 1 notice\)/);
   });
 
   it('says which ref is unknown (exit 2)', async () => {
@@ -193,5 +280,120 @@ describe('package metadata', () => {
       version: string;
     };
     expect(TOOL_VERSION).toBe(pkg.version);
+  });
+});
+
+describe('tuneguard CLI in a shallow clone', () => {
+  let origin: TestRepo;
+  let mergeBase: string;
+  const clones: string[] = [];
+  beforeAll(() => {
+    origin = createTestRepo();
+    // 10 rows at the fork point; the base branch later adds 4, the pull request only edits a config.
+    // Against the base branch's tip, the pull request would seem to drop 4 of 14 rows.
+    const rows = Array.from({ length: 14 }, (_, i) => `{"text":"row ${i}"}\n`);
+    mergeBase = origin.commit({
+      'data/train.jsonl': rows.slice(0, 10).join(''),
+      'configs/sft.yaml': 'learning_rate: 0.0002\nnum_epochs: 1\n',
+    });
+    origin.git('switch', '--quiet', '-c', 'pr');
+    origin.commit({ 'configs/sft.yaml': 'learning_rate: 0.0003\nnum_epochs: 1\n' });
+    origin.git('switch', '--quiet', 'main');
+    origin.commit({ 'data/train.jsonl': rows.join('') });
+  });
+  afterAll(() => {
+    origin.remove();
+    clones.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  });
+
+  /** `git clone --depth 1` of both branches: each tip without its parents, so the merge-base is missing. */
+  function shallowClone(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'tuneguard-cli-shallow-'));
+    clones.push(dir);
+    execFileSync('git', ['clone', '--quiet', '--depth=1', '--no-single-branch', `file://${origin.dir}`, dir]);
+    return dir;
+  }
+
+  it('stops with exit 2 and the fix, instead of blaming the pull request for the base branch', async () => {
+    const run = await runCli(['diff', '--base', 'origin/main', '--head', 'origin/pr'], shallowClone());
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^tuneguard: The merge-base of origin\/main and origin\/pr is not in this shallow clone/,
+    );
+    expect(run.stderr).toContain('`git fetch --unshallow`');
+    expect(run.stderr).toContain('`git fetch --deepen=100`');
+  });
+
+  it.each([[['--unshallow']], [['--deepen=1']]])(
+    'after git fetch %p, compares with the merge-base: no shrink blamed on the pull request',
+    async (fetchArgs) => {
+      const dir = shallowClone();
+      execFileSync('git', ['fetch', '--quiet', ...fetchArgs, 'origin'], { cwd: dir });
+      const run = await runCli(
+        ['diff', '--base', 'origin/main', '--head', 'origin/pr', '--format', 'json'],
+        dir,
+      );
+      expect(run.code).toBe(EXIT.pass);
+      const report = reportSchema.parse(JSON.parse(run.stdout));
+      expect(report.base.sha).toBe(mergeBase);
+      expect(report.findings.map((f) => f.check)).toEqual(['params-changed']);
+    },
+  );
+});
+
+describe('tuneguard CLI: config paths that match nothing', () => {
+  let repo: TestRepo;
+  beforeAll(() => {
+    repo = createTestRepo();
+    repo.commit({
+      // Line 2 misspells the train file; line 4 names results the head deletes (still a match, on base).
+      '.github/tuneguard.yml': [
+        'datasets:',
+        '  - { path: data/trian.jsonl, split: train }',
+        '  - data/eval.jsonl',
+        "metrics: ['results/*.json']",
+        "ignore: ['legacy/**']",
+        '',
+      ].join('\n'),
+      'data/train.jsonl': '{"text":"a"}\n{"text":"b"}\n',
+      'data/eval.jsonl': '{"text":"c"}\n',
+      'results/old.json': '{"results": {"task": {"acc": 0.5}}}\n',
+    });
+    repo.git('switch', '--quiet', '-c', 'pr');
+    repo.commit({ 'results/old.json': null, 'data/eval.jsonl': '{"text":"c"}\n{"text":"d"}\n' });
+  });
+  afterAll(() => repo.remove());
+
+  it('gives one notice per path or glob, at its line in the config', async () => {
+    const run = await runCli(['diff', '--base', 'main', '--head', 'pr', '--format', 'json'], repo.dir);
+    const report = reportSchema.parse(JSON.parse(run.stdout));
+    const unmatched = report.findings.filter((f) => f.check === 'config-unmatched');
+    expect(unmatched.map((f) => [f.severity, f.title, f.location])).toEqual([
+      [
+        'notice',
+        "The config's datasets entry data/trian.jsonl matches no file on base or head",
+        { path: '.github/tuneguard.yml', line: 2, side: 'base' },
+      ],
+      [
+        'notice',
+        "The config's ignore entry legacy/** matches no file on base or head",
+        { path: '.github/tuneguard.yml', line: 5, side: 'base' },
+      ],
+    ]);
+    expect(unmatched[0]?.details[0]).toContain('With `datasets` set, no other dataset is discovered.');
+  });
+
+  it('follows the config given with --config, naming that file', async () => {
+    const config = join(repo.dir, 'local.yml');
+    writeFileSync(config, '# local\nparams:\n  - configs/sft.yaml\n');
+    const run = await runCli(
+      ['diff', '--base', 'main', '--head', 'pr', '--config', 'local.yml', '--format', 'json'],
+      repo.dir,
+    );
+    const report = reportSchema.parse(JSON.parse(run.stdout));
+    expect(report.findings.filter((f) => f.check === 'config-unmatched').map((f) => f.location)).toEqual([
+      { path: 'local.yml', line: 3, side: 'base' },
+    ]);
   });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { CHECK_CATALOGUE } from '../../src/checks/check-catalogue.js';
+import { findKnownKeys, readConfigText, suggest } from '../../src/config/find-config-problems.js';
 import { parseConfig } from '../../src/config/parse-config.js';
+import { configSchema } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/model/errors.js';
 
 describe('parseConfig', () => {
@@ -61,5 +64,125 @@ describe('parseConfig', () => {
     expect(configError.path).toBe('.github/tuneguard.yml');
     expect(configError.message).toContain(`.github/tuneguard.yml:${line}`);
     expect(configError.message).toMatch(pattern);
+  });
+});
+
+describe('readConfigText: every problem, with its line, column and a suggestion', () => {
+  // Each line holds one mistake; the columns are those of the text as written here.
+  const text = [
+    'chekcs: {}', // 1: a misspelt top-level key
+    'checks:',
+    '  data-shrnk: {}', // 3: a misspelt check
+    '  data-shrink: { max-drop: lots, severity: warn }', // 4: a bad amount and a near-miss severity
+    'datasets:',
+    '  - { path: data/train.jsonl, splt: train }', // 6: a misspelt key inside a list entry
+    '  - 3', // 7: neither a path nor an entry
+    'tokenizer: { encoding: o100k_bas }', // 8: a near-miss encoding
+    'params: configs/sft.yaml', // 9: a string where a list is expected
+    'real-world: {}', // 10: a required key missing
+    '',
+  ].join('\n');
+
+  it('finds them all, in file order', () => {
+    expect(readConfigText(text).problems).toEqual([
+      { line: 1, column: 1, message: 'unknown key "chekcs"; did you mean "checks"?', suggestion: 'checks' },
+      {
+        line: 3,
+        column: 3,
+        message: 'unknown check "data-shrnk"; did you mean "data-shrink"?',
+        suggestion: 'data-shrink',
+      },
+      {
+        line: 4,
+        column: 28,
+        message: 'checks.data-shrink.max-drop: write a percentage such as "5%", or a fraction such as 0.05',
+      },
+      {
+        line: 4,
+        column: 44,
+        message:
+          'checks.data-shrink.severity: invalid option: expected one of "failure"|"warning"|"notice"|"off"; did you mean "warning"?',
+        suggestion: 'warning',
+      },
+      {
+        line: 6,
+        column: 31,
+        message: 'unknown key "splt" in datasets[0]; did you mean "split"?',
+        suggestion: 'split',
+      },
+      { line: 7, column: 5, message: 'datasets[1]: expected string or object, not number' },
+      {
+        line: 8,
+        column: 24,
+        message:
+          'tokenizer.encoding: invalid option: expected one of "o200k_base"|"cl100k_base"; did you mean "o200k_base"?',
+        suggestion: 'o200k_base',
+      },
+      { line: 9, column: 9, message: 'params: expected array, not string' },
+      { line: 10, column: 13, message: 'real-world.metrics: required (array)' },
+    ]);
+  });
+
+  it('lists every one in the ConfigError, as file:line:column', () => {
+    const error = (() => {
+      try {
+        parseConfig(text, '.github/tuneguard.yml');
+      } catch (caught) {
+        return caught as ConfigError;
+      }
+      throw new Error('no error');
+    })();
+    expect(error.line).toBe(1);
+    expect(error.problems).toHaveLength(9);
+    const lines = error.message.split('\n');
+    expect(lines[0]).toBe('Invalid config in .github/tuneguard.yml (9 problems):');
+    expect(lines[1]).toBe('.github/tuneguard.yml:1:1: unknown key "chekcs"; did you mean "checks"?');
+    expect(lines[9]).toBe('.github/tuneguard.yml:10:13: real-world.metrics: required (array)');
+  });
+
+  it('lists each YAML syntax error with its place', () => {
+    expect(readConfigText('a: 1\na: 2\nb: [\n').problems.map((p) => [p.line, p.column])).toEqual([
+      [2, 1],
+      [4, 1],
+    ]);
+  });
+
+  it('is valid for the defaults and a file of comments only', () => {
+    expect(readConfigText('').problems).toEqual([]);
+    expect(readConfigText('# only a comment\n').problems).toEqual([]);
+  });
+});
+
+describe('suggest', () => {
+  it.each([
+    ['chekcs', ['checks', 'params'], 'checks'],
+    ['data-shrnk', ['data-shrink', 'data-format'], 'data-shrink'],
+    ['eval-regresion', ['eval-regression', 'eval-incomparable'], 'eval-regression'],
+    ['params-risky', ['params-risky-change', 'params-changed'], 'params-risky-change'],
+    ['zzz', ['checks', 'params'], undefined],
+    ['lr', ['lr-factor', 'lr-warmup'], undefined],
+  ])('%p among %p: %p', (written, candidates, expected) => {
+    expect(suggest(written, candidates)).toBe(expected);
+  });
+});
+
+describe('findKnownKeys', () => {
+  it.each([
+    [[], ['datasets', 'params', 'metrics', 'training-logs']],
+    [
+      ['checks', 'data-shrink'],
+      ['severity', 'max-drop'],
+    ],
+    [
+      ['datasets', 0],
+      ['path', 'split'],
+    ],
+    [['tokenizer'], ['encoding', 'exact-up-to-mb', 'file']],
+  ])('at %p', (path, expected) => {
+    expect(findKnownKeys(configSchema, path)).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('knows every check of the catalogue under checks', () => {
+    expect(findKnownKeys(configSchema, ['checks']).sort()).toEqual(Object.keys(CHECK_CATALOGUE).sort());
   });
 });

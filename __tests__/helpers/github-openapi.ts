@@ -22,7 +22,11 @@ interface Parameter {
 type Schema = Record<string, unknown>;
 interface OpenApi {
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema>; parameters: Record<string, Parameter> };
+  components: {
+    schemas: Record<string, Schema>;
+    parameters: Record<string, Parameter>;
+    examples: Record<string, { value: unknown }>;
+  };
 }
 
 let spec: OpenApi | undefined;
@@ -49,6 +53,16 @@ function loadSpec(): OpenApi {
       .sort((a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0));
   }
   return spec;
+}
+
+/**
+ * A copy of an example response from GitHub's published REST description, such as
+ * `commit-comparison` (the compare API's answer): what GitHub documents it sends.
+ */
+export function documentedExample<T>(name: string): T {
+  const example = loadSpec().components.examples[name];
+  if (!example) throw new Error(`GitHub's REST description has no example ${name}`);
+  return structuredClone(example.value) as T;
 }
 
 /** A request as a test saw it at the HTTP boundary. */

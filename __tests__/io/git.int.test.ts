@@ -41,6 +41,7 @@ describe('git adapter on a real repository', () => {
     expect(pair.base.sha).toBe(first);
     expect(pair.head.sha).toBe(second);
     expect(pair.base.ref).toBe('main');
+    expect(pair.sharesHistory).toBe(true);
     expect([...pair.changedFiles].sort()).toEqual([
       'configs/sft.yaml',
       'data/big.jsonl',
@@ -117,5 +118,57 @@ describe('git adapter on a real repository', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('openSnapshotPair: the merge-base, or a clear stop', () => {
+  const made: string[] = [];
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('stops a shallow clone that lacks the merge-base, and names the fix, instead of comparing with base', async () => {
+    const origin = createTestRepo();
+    made.push(origin.dir);
+    origin.commit({ 'data/train.jsonl': '{"a":1}\n{"a":2}\n' });
+    origin.git('switch', '--quiet', '-c', 'pr');
+    origin.commit({ 'configs/sft.yaml': 'lr: 2\n' });
+    origin.git('switch', '--quiet', 'main');
+    origin.commit({ 'data/train.jsonl': '{"a":1}\n' });
+    const clone = mkdtempSync(join(tmpdir(), 'tuneguard-shallow-'));
+    made.push(clone);
+    // Each branch's tip, one commit deep: their common parent is cut off.
+    execFileSync('git', [
+      'clone',
+      '--quiet',
+      '--depth=1',
+      '--no-single-branch',
+      `file://${origin.dir}`,
+      clone,
+    ]);
+
+    const error = await openSnapshotPair(await openGitRepository(clone), 'origin/main', 'origin/pr').catch(
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as SourceError).kind).toBe('no-merge-base');
+    expect((error as SourceError).message).toContain('`git fetch --unshallow`');
+    expect((error as SourceError).message).toContain('`git fetch --deepen=100`');
+    expect((error as SourceError).message).toContain('`git merge-base origin/main origin/pr`');
+  });
+
+  it('compares head with base itself when a complete clone holds two unrelated histories, and says so', async () => {
+    const repo = createTestRepo();
+    made.push(repo.dir);
+    const base = repo.commit({ 'a.txt': 'a\n' });
+    repo.git('switch', '--quiet', '--orphan', 'imported');
+    const head = repo.commit({ 'b.txt': 'b\n' });
+
+    const pair = await openSnapshotPair(await openGitRepository(repo.dir), 'main', 'imported');
+
+    expect(pair.sharesHistory).toBe(false);
+    expect(pair.base.sha).toBe(base);
+    expect(pair.head.sha).toBe(head);
+    // git's own diff of the two trees: a.txt gone, b.txt new.
+    expect([...pair.changedFiles].sort()).toEqual(['a.txt', 'b.txt']);
   });
 });

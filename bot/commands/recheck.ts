@@ -6,7 +6,8 @@ import type { CommandContext, CommandOutcome } from './command-context.js';
 /**
  * `/tuneguard recheck`: asks again for the head commit's report, as the Checks tab's re-run button does:
  * the workflow run that produced it runs again, or, when no report ever arrived, the check starts again
- * (reading the base branch's config again, so a fixed config clears an invalid-config failure).
+ * (reading the config again at the merge-base, so a fix merged into the pull request clears an
+ * invalid-config failure).
  */
 export async function recheck(context: CommandContext): Promise<CommandOutcome> {
   const { octokit, repo } = context;
@@ -44,7 +45,7 @@ export async function recheck(context: CommandContext): Promise<CommandOutcome> 
         if (outcome.configError !== undefined) {
           ok = false;
           lines.push(
-            `The config on \`${pr.baseRef}\` is invalid, so the check fails until it is fixed:\n\n\`\`\`text\n${outcome.configError.replace(/```/g, "'''")}\n\`\`\``,
+            `The config, read ${outcome.configAt ?? `on \`${pr.baseRef}\``}, is invalid, so the check fails until the fix is on \`${pr.baseRef}\` and in this pull request (merge or rebase):\n\n\`\`\`text\n${outcome.configError.replace(/```/g, "'''")}\n\`\`\``,
           );
         } else {
           lines.push(

@@ -21,7 +21,7 @@ const PLACEHOLDER = /\{(pr|head-sha|head-ref|head-repo|base-sha|base-ref)\}/g;
 /**
  * `/tuneguard rerun-eval [key=value …]`: dispatches the evaluation workflow of `commands.rerun-eval` in
  * the base branch's config (`workflow_dispatch`) for the pull request's head:
- * 1. read the config from the base branch: the command is off without `commands.rerun-eval`;
+ * 1. read the config from the base branch's tip: the command is off without `commands.rerun-eval`;
  * 2. for a fork, refuse unless `allow-forks` is set and the commenter is a maintainer or admin (the
  *    workflow then runs the fork's code with this repository's secrets);
  * 3. dispatch on `ref` (default: the head branch, or the base branch for a fork, whose branch is not in
@@ -35,7 +35,8 @@ export async function rerunEval(context: CommandContext, args: readonly string[]
   const pr = await getPullRequest(octokit, repo, context.prNumber);
   if (!pr.open) return { ok: false, text: 'This pull request is closed: there is nothing to evaluate.' };
 
-  // 1.
+  // 1. The base branch's tip, not the merge-base that judges the pull request: the command acts on the
+  // repository now, with its secrets, so a maintainer who turns `allow-forks` off is obeyed at once.
   const loaded = await loadBaseConfig(octokit, repo, pr.baseRef);
   if (!loaded.valid) {
     return {

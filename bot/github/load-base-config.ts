@@ -3,9 +3,10 @@ import type { Config } from '../../src/config/schema.js';
 import { ConfigError, describeError } from '../../src/model/errors.js';
 import { decodeText } from '../../src/loaders/decode-text.js';
 import { statusOf } from '../../src/io/github/status-of.js';
+import { findMergeBase } from './find-merge-base.js';
 import type { Octokit, RepoRef } from './octokit.js';
 
-/** The config as committed on a pull request's base branch, or why it is invalid. */
+/** The config as committed on a commit of a pull request's base side, or why it is invalid. */
 export type BaseConfig =
   | {
       valid: true;
@@ -14,11 +15,33 @@ export type BaseConfig =
     }
   | { valid: false; error: ConfigError };
 
+/** The commit a pull request's config is read at: the merge-base, or base itself when there is none. */
+export interface ConfigCommit {
+  sha: string;
+  /** False when GitHub found no common ancestor, and base itself was read. */
+  mergeBase: boolean;
+}
+
 /**
- * Reads `.github/tuneguard.yml` from the base branch `ref` (never from the pull request's head, so a
- * pull request cannot loosen the rules that judge it) and parses it with the same code as the Action
- * and the CLI. A missing file gives the defaults; an invalid one gives the parser's `ConfigError`, for
- * the caller to report. Other API errors are thrown.
+ * The config that judges a pull request, read where the CLI and the Action read it: at the merge-base of
+ * its base and head (what the pull request is compared against), or at base itself when the two share no
+ * history. Never from the head, so a pull request cannot loosen the checks that judge it.
+ */
+export async function loadPullRequestConfig(
+  octokit: Octokit,
+  repo: RepoRef,
+  pr: { baseSha: string; headSha: string },
+): Promise<{ config: BaseConfig; at: ConfigCommit }> {
+  const mergeBase = await findMergeBase(octokit, repo, pr);
+  const at = { sha: mergeBase ?? pr.baseSha, mergeBase: mergeBase !== undefined };
+  return { config: await loadBaseConfig(octokit, repo, at.sha), at };
+}
+
+/**
+ * Reads `.github/tuneguard.yml` as committed on `ref`, a commit or branch of the base side (never the pull
+ * request's head, so a pull request cannot loosen the rules that judge it), and parses it with the same
+ * code as the Action and the CLI. A missing file gives the defaults; an invalid one gives the parser's
+ * `ConfigError`, for the caller to report. Other API errors are thrown.
  */
 export async function loadBaseConfig(octokit: Octokit, repo: RepoRef, ref: string): Promise<BaseConfig> {
   let data: unknown;

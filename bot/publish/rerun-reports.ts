@@ -2,12 +2,12 @@ import { describeError } from '../../src/model/errors.js';
 import { CHECK_NAME, findWorkflowRunId, upsertCheckRun, type CheckRunRecord } from '../github/check-run.js';
 import type { Octokit, RepoRef } from '../github/octokit.js';
 import type { PullRequestRef } from './publish-report.js';
-import { startCheck } from './start-check.js';
+import { describeConfigCommit, startCheck } from './start-check.js';
 
 /** What became of one check when its report was asked for again. */
 export type RerunOutcome =
   | { name: string; action: 'rerun'; runId: number; runUrl: string | null; checkRunId: number }
-  | { name: string; action: 'restarted'; configError?: string }
+  | { name: string; action: 'restarted'; configError?: string; configAt?: string }
   | { name: string; action: 'failed'; runId: number; message: string };
 
 /** The checks whose reports to ask for again, and who asks. */
@@ -15,7 +15,7 @@ export interface RerunRequest {
   /** The App's latest check run of each name. */
   latest: readonly CheckRunRecord[];
   /** The pull request, read only when a check has to start again. */
-  findPr: () => Promise<Pick<PullRequestRef, 'headSha' | 'baseRef'> | undefined>;
+  findPr: () => Promise<Pick<PullRequestRef, 'headSha' | 'baseRef' | 'baseSha'> | undefined>;
   /** The login of whoever asked, named in the new check runs. */
   requester: string;
 }
@@ -27,7 +27,7 @@ export interface RerunRequest {
  *   re-run (`reRunWorkflow`, each run once) and a new check run shows it in progress until the report
  *   arrives; a run GitHub will not re-run (too old, still running) gives `failed` with GitHub's reason;
  * - otherwise no report ever arrived: the pull request (`findPr`, asked only then) has its check start
- *   again as on a new head, reading the base branch's config again (`restarted`).
+ *   again as on a new head, reading its config again (`restarted`, with where the config was read).
  * With no check run at all, the pull request's check starts again too.
  */
 export async function rerunReports(
@@ -44,14 +44,16 @@ export async function rerunReports(
     restarted = true;
     const pr = await findPr();
     if (!pr) return;
-    const { config } = await startCheck(octokit, repo, pr, {
+    const { config, at } = await startCheck(octokit, repo, pr, {
       title: 'Waiting for the report',
       summary: `@${requester} asked for a new check. It completes when the workflow that runs the tuneguard Action uploads the report for ${pr.headSha.slice(0, 7)}.`,
     });
     outcomes.push({
       name,
       action: 'restarted',
-      ...(config.valid ? {} : { configError: config.error.message }),
+      ...(config.valid
+        ? {}
+        : { configError: config.error.message, configAt: describeConfigCommit(at, pr.baseRef) }),
     });
   };
   for (const record of latest) {

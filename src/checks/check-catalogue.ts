@@ -39,4 +39,5 @@ export const CHECK_CATALOGUE: Record<CheckId, { severity: Severity; summary: str
     summary: 'the real-world evaluation is missing or stale',
   },
   'input-unreadable': { severity: 'warning', summary: 'a file could not be read or parsed' },
+  'config-unmatched': { severity: 'notice', summary: 'a configured path or glob matches no file' },
 };

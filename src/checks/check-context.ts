@@ -5,6 +5,7 @@ import type { DatasetProfileResult } from '../profile/dataset/index.js';
 import type {
   DatasetReport,
   FileStatus,
+  Location,
   MetricsReport,
   ParamsReport,
   TrainingReport,
@@ -32,6 +33,16 @@ export interface MetricsEntry {
   head?: MetricsFile;
 }
 
+/** A path or glob of the config that matches no file on either side, and where it is written. */
+export interface UnmatchedConfigPath {
+  /** The config key that holds it. */
+  key: 'datasets' | 'params' | 'metrics' | 'training-logs' | 'ignore';
+  /** The path or glob as written. */
+  glob: string;
+  /** The config file, and the glob's line in it when known. */
+  location: Location;
+}
+
 /** Everything the checks read: loaded artifacts with their diffs, and what could not be read. */
 export interface CheckContext {
   config: Config;
@@ -44,6 +55,8 @@ export interface CheckContext {
   changedFiles: ReadonlySet<string>;
   /** Dataset path → the head configs that train or evaluate on it; a dataset no config names is absent. */
   lineage: ReadonlyMap<string, readonly string[]>;
+  /** The config's paths and globs that match no file of base or head (none when absent). */
+  unmatchedConfigPaths?: readonly UnmatchedConfigPath[];
 }
 
 /** Whether the pull request touched the file (added, removed or modified). */

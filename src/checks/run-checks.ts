@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../model/report-schema.js';
+import { checkConfigPaths } from './check-config-paths.js';
 import { checkData } from './check-data.js';
 import { checkDataQuality } from './check-data-quality.js';
 import { checkEval } from './check-eval.js';
@@ -22,6 +23,7 @@ export function runChecks(context: CheckContext): Finding[] {
     ...checkParams(context),
     ...checkTraining(context),
     ...checkEval(context),
+    ...checkConfigPaths(context),
   ];
   return groupFindings(findings)
     .map((finding, index) => ({ finding, index }))

@@ -4,14 +4,16 @@ import { DEFAULT_CONFIG_PATH, parseConfig } from './parse-config.js';
 import type { Config } from './schema.js';
 
 /**
- * Reads `.github/tuneguard.yml` (or `path`) from a snapshot. A missing file gives the defaults and
- * `path: undefined`; an invalid one throws `ConfigError` naming the file and line.
+ * Reads `.github/tuneguard.yml` (or `path`) from a snapshot, with its text (for the lines of its
+ * values). A missing file gives the defaults and `path: undefined`; an invalid one throws `ConfigError`
+ * naming the file and listing every problem.
  */
 export async function loadConfig(
   snapshot: Snapshot,
   path: string = DEFAULT_CONFIG_PATH,
-): Promise<{ config: Config; path?: string }> {
+): Promise<{ config: Config; path?: string; text?: string }> {
   const bytes = await snapshot.readFile(path);
   if (!bytes) return { config: parseConfig('', path) };
-  return { config: parseConfig(decodeText(bytes), path), path };
+  const text = decodeText(bytes);
+  return { config: parseConfig(text, path), path, text };
 }

@@ -30,7 +30,10 @@ export const pointsSchema = z.union([
 
 /** A check's severity in config; `off` turns the check off. */
 export const configSeveritySchema = z.enum([...severitySchema.options, 'off']);
-const severity = { severity: configSeveritySchema.optional() };
+const severity = {
+  /** How this check's findings count: `failure` (blocks), `warning`, `notice`, or `off`. Default: the check's own. */
+  severity: configSeveritySchema.optional(),
+};
 
 /**
  * Settings of one check: its severity plus its own thresholds, each with a default.
@@ -45,15 +48,23 @@ function check<T extends z.ZodRawShape>(thresholds: T) {
 export const checksSchema = z
   .object({
     /** A split lost more than `max-drop` of its rows. */
-    'data-shrink': check({ 'max-drop': percentSchema.default(0.05) }),
+    'data-shrink': check({
+      /** The largest share of a split's rows that may go (`5%` or `0.05`). Default 5%. */
+      'max-drop': percentSchema.default(0.05),
+    }),
     /** Exact duplicates (after whitespace and case normalisation) above `max-share` of rows. */
-    'data-duplicates': check({ 'max-share': percentSchema.default(0) }),
+    'data-duplicates': check({
+      /** The share of rows that may be duplicates before it is a finding. Default 0: any added duplicate. */
+      'max-share': percentSchema.default(0),
+    }),
     /**
      * Rows with an empty or missing field above `max-share` of rows. Fields in `optional-fields` may be
      * empty by convention (Alpaca `input`, `system`, `history`) and are not counted.
      */
     'data-missing-values': check({
+      /** The share of rows that may have an empty or missing field. Default 0. */
       'max-share': percentSchema.default(0),
+      /** Fields that may be empty by convention, never counted. */
       'optional-fields': z.array(z.string()).default(['input', 'system', 'history', 'tools', 'id']),
     }),
     /** Malformed lines, and records that do not match the dataset's dominant shape. */
@@ -65,28 +76,40 @@ export const checksSchema = z
      * aside) were added, above `max-share` of rows.
      */
     'data-near-duplicates': check({
+      /** The MinHash similarity (0.5 to 1) at which two rows are near-duplicates. Default 0.8. */
       threshold: z.number().min(0.5).max(1).default(0.8),
+      /** The share of rows that may be near-duplicates. Default 0. */
       'max-share': percentSchema.default(0),
     }),
     /** Rows whose input (prompt, text) also stands with a different output or label were added, above `max-share`. */
-    'data-conflicting-labels': check({ 'max-share': percentSchema.default(0) }),
+    'data-conflicting-labels': check({
+      /** The share of rows whose input may stand with another answer or label. Default 0. */
+      'max-share': percentSchema.default(0),
+    }),
     /**
      * The class distribution moved between base and head: a chi-squared test below `significance` and a
      * total variation distance of at least `min-shift`; or a class disappeared.
      */
     'data-label-shift': check({
+      /** The chi-squared test's p-value below which the distribution moved. Default 0.01. */
       significance: z.number().gt(0).lt(1).default(0.01),
+      /** The least total variation distance that counts as a shift. Default 5%. */
       'min-shift': percentSchema.default(0.05),
     }),
     /** Answers that are empty or placeholders (`N/A`, `<nooutput>`), or template variables left half-filled. */
     'data-placeholder-outputs': check({}),
     /** A train split below `min-rows`, or an eval/validation/test split below `min-eval-rows`. */
     'data-min-size': check({
+      /** The fewest rows a train split may have. Default 100. */
       'min-rows': z.number().int().nonnegative().default(100),
+      /** The fewest rows an eval, validation or test split may have. Default 50. */
       'min-eval-rows': z.number().int().nonnegative().default(50),
     }),
     /** More than `max-share` of rows are longer (in tokens) than the max sequence length of the hyperparameters. */
-    'data-truncation': check({ 'max-share': percentSchema.default(0.01) }),
+    'data-truncation': check({
+      /** The share of rows that may be longer than the max sequence length. Default 1%. */
+      'max-share': percentSchema.default(0.01),
+    }),
     /** A dataset is a Git LFS pointer whose content was not fetched, so it could not be analysed. */
     'data-lfs-pointer': check({}),
     /** The hyperparameter diff itself. */
@@ -115,18 +138,25 @@ export const checksSchema = z
     /** Hyperparameters or data changed but an evaluation results file did not. */
     'params-stale-eval': check({}),
     /** Final eval loss minus final train loss above `max-gap`. */
-    'train-overfitting-gap': check({ 'max-gap': z.number().nonnegative().default(0.3) }),
+    'train-overfitting-gap': check({
+      /** How far the final eval loss may stand above the final train loss. Default 0.3. */
+      'max-gap': z.number().nonnegative().default(0.3),
+    }),
     /**
      * Eval loss rose over the last `evaluations` evaluations in a row, or ended more than `above-best`
      * above its best while the best checkpoint came before `best-before` of the run.
      */
     'train-eval-loss-rising': check({
+      /** How many evaluations in a row the eval loss must rise over. Default 3. */
       evaluations: z.number().int().min(2).default(3),
+      /** How far above its best the final eval loss may end. Default 10%. */
       'above-best': percentSchema.default(0.1),
+      /** The share of the run before which a best checkpoint counts as early. Default 75%. */
       'best-before': percentSchema.default(0.75),
     }),
     /** NaN or infinite losses, or a final train loss above `factor` times the run's lowest. */
     'train-divergence': check({
+      /** How many times the run's lowest train loss the final one may be. Default 2. */
       factor: z.number().gt(1).default(2),
       /** A logged loss above this many times the mean of the 10 losses before it is a spike (a warning on its own). */
       'spike-factor': z.number().gt(1).default(3),
@@ -136,7 +166,9 @@ export const checksSchema = z
      * than `relative-tolerance` for metrics not on a 0–1 scale (losses, perplexities).
      */
     'eval-regression': check({
+      /** How far a 0–1 metric may move the wrong way: `0.5pt` (percentage points) or `0.005`. Default 0.5pt. */
       tolerance: pointsSchema.default(0.005),
+      /** How far, relatively, a metric not on a 0–1 scale may move the wrong way. Default 5%. */
       'relative-tolerance': percentSchema.default(0.05),
       /**
        * The false-alarm rate to control: where standard errors or per-item logs allow a test, a move
@@ -165,6 +197,8 @@ export const checksSchema = z
     'eval-real-world-missing': check({}),
     /** A file tuneguard should read could not be read or parsed. */
     'input-unreadable': check({}),
+    /** A path or glob under `datasets`, `params`, `metrics`, `training-logs` or `ignore` matches no file on base or head. */
+    'config-unmatched': check({}),
   })
   .strict();
 
@@ -267,11 +301,20 @@ export const configSchema = z
       .union([
         z
           .object({
+            /** A bundled OpenAI encoding: `o200k_base` or `cl100k_base`. */
             encoding: z.enum(['o200k_base', 'cl100k_base']),
+            /** Datasets up to this many megabytes get exact token counts; larger ones, a sample's. Default 16. */
             'exact-up-to-mb': z.number().positive().optional(),
           })
           .strict(),
-        z.object({ file: z.string(), 'exact-up-to-mb': z.number().positive().optional() }).strict(),
+        z
+          .object({
+            /** The path of your model's Hugging Face `tokenizer.json` in the repository. */
+            file: z.string(),
+            /** Datasets up to this many megabytes get exact token counts; larger ones, a sample's. Default 16. */
+            'exact-up-to-mb': z.number().positive().optional(),
+          })
+          .strict(),
       ])
       .prefault({ encoding: 'o200k_base' }),
     /** Settings of the App's slash commands in pull-request comments. */

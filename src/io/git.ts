@@ -351,28 +351,51 @@ function smudgeLfsObject(root: string, pointer: LfsPointer, path: string): Promi
   });
 }
 
+/** Two commits opened for review: the pair, and whether base and head share history. */
+export interface OpenedPair extends SnapshotPair {
+  /**
+   * False when base and head have no common ancestor in a complete clone (unrelated histories): head is
+   * then compared with base itself, and the shell should say so.
+   */
+  readonly sharesHistory: boolean;
+}
+
 /**
  * Resolves base and head, compares head against their merge-base (what a pull request shows), and
- * returns both snapshots with the changed paths.
+ * returns both snapshots with the changed paths. The base side is labelled with `baseRef` but holds the
+ * merge-base's files. Throws `SourceError('no-merge-base')` with the fix when the clone is shallow and the
+ * merge-base is cut off: comparing with base's tip instead would blame the change for every commit made
+ * on base since they forked. Unrelated histories in a complete clone compare head with base itself.
  */
 export async function openSnapshotPair(
   repo: GitRepository,
   baseRef: string,
   headRef: string,
-): Promise<SnapshotPair> {
+): Promise<OpenedPair> {
   const headSha = await repo.resolveCommit(headRef);
   const baseSha = await repo.resolveCommit(baseRef);
-  const mergeBase = (await repo.findMergeBase(baseSha, headSha)) ?? baseSha;
+  const mergeBase = await repo.findMergeBase(baseSha, headSha);
+  if (mergeBase === undefined && (await repo.isShallow())) {
+    throw new SourceError(
+      `The merge-base of ${baseRef} and ${headRef} is not in this shallow clone, so the change cannot be compared as a pull request shows it ` +
+        `(against ${baseRef} itself, the commits made on ${baseRef} since would be blamed on it). ` +
+        `Fetch the missing history: \`git fetch --unshallow\`, or \`git fetch --deepen=100\` until \`git merge-base ${baseRef} ${headRef}\` finds it. ` +
+        'In CI, check out with full history (`fetch-depth: 0` on actions/checkout).',
+      'no-merge-base',
+    );
+  }
+  const from = mergeBase ?? baseSha;
   const [base, head, changedFiles, renames] = await Promise.all([
-    repo.snapshot(mergeBase),
+    repo.snapshot(from),
     repo.snapshot(headSha),
-    repo.changedFiles(mergeBase, headSha),
-    repo.findRenames(mergeBase, headSha),
+    repo.changedFiles(from, headSha),
+    repo.findRenames(from, headSha),
   ]);
   return {
     base: { ...base, ref: baseRef },
     head: { ...head, ref: headRef },
     changedFiles,
     renames,
+    sharesHistory: mergeBase !== undefined,
   };
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import {
-  BASE_REF,
+  MERGE_BASE_SHA,
+  mockMergeBase,
   checkRunData,
   checkRunRerequestedEvent,
   checkSuiteRerequestedEvent,
@@ -63,9 +64,10 @@ describe('check_run.rerequested', () => {
     github = mockGitHub();
     mockToken(github, INSTALLATION_ID);
     github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
+    mockMergeBase(github);
     github.api
       .get(`${REPO_PATH}/contents/.github%2Ftuneguard.yml`)
-      .query({ ref: BASE_REF })
+      .query({ ref: MERGE_BASE_SHA })
       .reply(404, { message: 'Not Found' });
     github.api.post(`${REPO_PATH}/check-runs`).reply(201, checkRunData({ id: 96 }));
 

@@ -8,6 +8,8 @@ import {
   HEAD_SHA,
   INSTALLATION_ID,
   issueCommentEvent,
+  MERGE_BASE_SHA,
+  mockMergeBase,
   PR_NUMBER,
   pullRequestData,
   REPO_PATH,
@@ -83,9 +85,13 @@ function mockPullRequest(options?: Parameters<typeof pullRequestData>[0]) {
   github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData(options));
 }
 
-/** Mocks `.github/tuneguard.yml` as committed on the base branch: its text, or absent (404). */
-function mockBaseConfig(text: string | undefined) {
-  const config = github.api.get(CONFIG).query({ ref: BASE_REF });
+/**
+ * Mocks `.github/tuneguard.yml` as committed on the base branch's tip (where commands read it), or at the
+ * merge-base of the pull request (where the check reads it): its text, or absent (404).
+ */
+function mockBaseConfig(text: string | undefined, at: 'tip' | 'merge-base' = 'tip') {
+  if (at === 'merge-base') mockMergeBase(github);
+  const config = github.api.get(CONFIG).query({ ref: at === 'tip' ? BASE_REF : MERGE_BASE_SHA });
   if (text === undefined) config.reply(404, { message: 'Not Found' });
   else config.reply(200, text, { 'content-type': 'text/plain; charset=utf-8' });
 }
@@ -323,7 +329,7 @@ describe('issue_comment: /tuneguard recheck', () => {
     expect(reply()).toContain(`Re-running [workflow run ${RUN_ID}](${RUN_URL}) for ${HEAD_SHA.slice(0, 7)}`);
   });
 
-  it('no report yet: the check starts again, reading the base config again', async () => {
+  it('no report yet: the check starts again, reading the config at the merge-base again', async () => {
     mockCommandStart('write');
     mockPullRequest();
     github.api
@@ -333,7 +339,7 @@ describe('issue_comment: /tuneguard recheck', () => {
         total_count: 1,
         check_runs: [checkRunData({ id: 73, status: 'completed', conclusion: 'failure' })],
       });
-    mockBaseConfig(undefined);
+    mockBaseConfig(undefined, 'merge-base');
     github.api.post(`${REPO_PATH}/check-runs`).reply(201, checkRunData({ id: 74 }));
     const reply = mockCommandEnd('+1');
 
@@ -346,14 +352,14 @@ describe('issue_comment: /tuneguard recheck', () => {
     expect(reply()).toContain('No report has arrived for ec26c3e yet');
   });
 
-  it('no report yet and an invalid config on the base: the check fails again and the reply quotes the parser', async () => {
+  it('no report yet and an invalid config at the merge-base: the check fails again and the reply quotes the parser', async () => {
     mockCommandStart('write');
     mockPullRequest();
     github.api
       .get(`${REPO_PATH}/commits/${HEAD_SHA}/check-runs`)
       .query(true)
       .reply(200, { total_count: 0, check_runs: [] });
-    mockBaseConfig('checks: { data-shrink: { max-drop: lots } }\n');
+    mockBaseConfig('checks: { data-shrink: { max-drop: lots } }\n', 'merge-base');
     github.api.post(`${REPO_PATH}/check-runs`).reply(201, checkRunData({ id: 77 }));
     const reply = mockCommandEnd('confused');
 
@@ -364,8 +370,12 @@ describe('issue_comment: /tuneguard recheck', () => {
       conclusion: 'failure',
       output: { title: 'Invalid tuneguard config' },
     });
-    expect(reply()).toContain('The config on `master` is invalid, so the check fails until it is fixed:');
-    expect(reply()).toContain('→ at checks["data-shrink"]["max-drop"]');
+    expect(reply()).toContain(
+      'The config, read at 6dcb09b, the merge-base of `master` and this pull request, is invalid, so the check fails until the fix is on `master` and in this pull request (merge or rebase):',
+    );
+    expect(reply()).toContain(
+      '.github/tuneguard.yml:1:36: checks.data-shrink.max-drop: write a percentage such as "5%", or a fraction such as 0.05',
+    );
   });
 
   it('a run GitHub will not re-run: the reason is reported', async () => {

@@ -9,7 +9,8 @@ import type {
 } from '@octokit/webhooks-types';
 import { createHash } from 'node:crypto';
 import type { Report } from '../../../src/model/report-schema.js';
-import { APP_ID, examplePayload } from './github-app.js';
+import { documentedExample } from '../../helpers/github-openapi.js';
+import { APP_ID, examplePayload, type GitHubMock } from './github-app.js';
 import { createZip } from './zip.js';
 
 /*
@@ -32,6 +33,8 @@ export const HEAD_SHA = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 export const BASE_SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
 export const HEAD_REF = 'changes';
 export const BASE_REF = 'master';
+/** The merge-base of the example's base and head, as the tests' compare API answers it. */
+export const MERGE_BASE_SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e';
 export const RUN_ID = 30433642;
 export const RUN_URL = `https://github.com/Codertocat/Hello-World/actions/runs/${RUN_ID}`;
 
@@ -246,4 +249,31 @@ export function artifactData(
 /** The report zipped as the Action uploads it: one file, `tuneguard-report.json`. */
 export function zipReport(report: Report | unknown): Buffer {
   return createZip([{ name: 'tuneguard-report.json', data: `${JSON.stringify(report, null, 2)}\n` }]);
+}
+
+/** The compare API's answer for the example pull request: GitHub's documented example, with this merge-base. */
+export function compareData(mergeBase: string = MERGE_BASE_SHA) {
+  const data = documentedExample<{ merge_base_commit: { sha: string }; base_commit: { sha: string } }>(
+    'commit-comparison',
+  );
+  data.merge_base_commit.sha = mergeBase;
+  data.base_commit.sha = BASE_SHA;
+  return data;
+}
+
+/** The path of the compare API for the example pull request's base and head. */
+export const COMPARE_PATH = `${REPO_PATH}/compare/${BASE_SHA}...${HEAD_SHA}`;
+
+/**
+ * Mocks the compare API for the example pull request: the merge-base `MERGE_BASE_SHA`, or GitHub's 404
+ * for commits that share no history.
+ */
+export function mockMergeBase(github: GitHubMock, answer: 'found' | 'unrelated' = 'found'): void {
+  const compare = github.api.get(COMPARE_PATH).query({ per_page: 1 });
+  if (answer === 'found') compare.reply(200, compareData());
+  else
+    compare.reply(404, {
+      message: `No common ancestor between ${BASE_SHA} and ${HEAD_SHA}.`,
+      documentation_url: 'https://docs.github.com/rest/commits/commits#compare-two-commits',
+    });
 }

@@ -6,7 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { Probot, type Server } from 'probot';
 import { createMiddleware } from '../../../bot/server/create-middleware.js';
 import { startServer } from '../../../bot/server/start-server.js';
-import { BASE_REF, HEAD_SHA, INSTALLATION_ID, pullRequestEvent, REPO_PATH } from '../helpers/events.js';
+import {
+  HEAD_SHA,
+  INSTALLATION_ID,
+  MERGE_BASE_SHA,
+  mockMergeBase,
+  pullRequestEvent,
+  REPO_PATH,
+} from '../helpers/events.js';
 import {
   APP_ID,
   expectGitHubDone,
@@ -54,9 +61,10 @@ function post(url: string, body: string, headers: Record<string, string>) {
 function mockHandledDelivery() {
   github = mockGitHub();
   mockToken(github, INSTALLATION_ID);
+  mockMergeBase(github);
   github.api
     .get(`${REPO_PATH}/contents/.github%2Ftuneguard.yml`)
-    .query({ ref: BASE_REF })
+    .query({ ref: MERGE_BASE_SHA })
     .reply(404, { message: 'Not Found' });
   github.api.post(`${REPO_PATH}/check-runs`).reply(201, { id: 71, html_url: null });
 }
