@@ -8,6 +8,7 @@ import { describeError } from '../src/model/errors.js';
 import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
 import { decodeText } from '../src/loaders/decode-text.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
+import { serializeReport } from '../src/report/serialize-report.js';
 import { TOOL_VERSION } from '../src/model/version.js';
 import { plural } from '../src/text/plural.js';
 import type { CliIo } from './cli-io.js';
@@ -154,7 +155,7 @@ async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
     ...(configPath !== undefined ? { configPath } : {}),
     toolVersion: TOOL_VERSION,
   });
-  const text = args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
+  const text = args.format === 'json' ? serializeReport(report) : renderMarkdown(report);
   if (args.output === undefined) io.stdout(text);
   else await writeFile(resolve(io.cwd, args.output), text);
   const { failure, warning, notice } = report.counts;
