@@ -106,3 +106,24 @@ describe('renderSections of many files', () => {
     );
   });
 });
+
+describe('renderMarkdown with complete', () => {
+  // One results file of 75 metrics that moved: a comment shows 60 rows of its table.
+  const [file] = sample.metrics;
+  const [metric] = file?.metrics ?? [];
+  if (!file || !metric) throw new Error('the sample has a results file');
+  const metrics = Array.from({ length: 75 }, (_, index) => ({ ...metric, task: `task_${index}` }));
+  const report = buildSampleReport({ metrics: [{ ...file, metrics }] });
+  const rows = (text: string): number =>
+    text.split('\n').filter((line) => line.startsWith('| <code>task&#95;')).length;
+
+  it('shows every row that fits, where a comment keeps to 60', () => {
+    expect(rows(renderMarkdown(report))).toBe(60);
+    expect(rows(renderMarkdown(report, { complete: true }))).toBe(75);
+  });
+
+  it('is shortened like a comment when everything does not fit', () => {
+    const comment = renderMarkdown(report);
+    expect(renderMarkdown(report, { complete: true, maxLength: comment.length })).toBe(comment);
+  });
+});

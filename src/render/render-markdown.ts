@@ -34,9 +34,22 @@ export interface MarkdownOptions {
   detailsUrl?: string;
   /** Name shown in the verdict line instead of `tuneguard` (for example `tuneguard (sft)` in a matrix). */
   heading?: string;
+  /**
+   * Show every finding, row and file that fits in `maxLength` (a job summary has room for much more than
+   * a comment), rather than the amounts a comment keeps readable; a text too long is shortened the same
+   * way. Default `false`.
+   */
+  complete?: boolean;
 }
 
 const VERDICT_ICON: Readonly<Record<Verdict, string>> = { failure: '❌', warning: '⚠️', pass: '✅' };
+/** The level of {@link MarkdownOptions.complete}: everything, when it fits. */
+const EVERYTHING: DetailLevel = {
+  fullFindings: Infinity,
+  listedFindings: Infinity,
+  rows: Infinity,
+  files: Infinity,
+};
 
 /**
  * Renders the report as GitHub-flavoured markdown for a pull-request comment: the verdict line, the
@@ -47,9 +60,9 @@ const VERDICT_ICON: Readonly<Record<Verdict, string>> = { failure: '❌', warnin
  * budget. All text from users' files goes through the escapers.
  * The result never exceeds `maxLength`. When the full text is longer, it is made shorter step by step:
  * the sections show fewer rows and files (see `DETAIL_LEVELS`), then the findings fewer in full and in
- * lists, then sections are dropped from the end, then causes from the end (notices first); a closing
- * line then says what was cut, linking `detailsUrl` when given. Every cut is a whole block, so no tag,
- * table or list is left open.
+ * lists (with the most detailed sections that then fit), then sections are dropped from the end, then
+ * causes from the end (notices first); a closing line then says what was cut, linking `detailsUrl` when
+ * given. Every cut is a whole block, so no tag, table or list is left open.
  */
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const requested = options.maxLength ?? GITHUB_COMMENT_LIMIT;
@@ -57,30 +70,26 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const detailsUrl = safeUrl(options.detailsUrl);
   const header = renderHeader(report, options);
   const closing = [...optional(renderBudgetNote(report)), renderFooter(report, detailsUrl)];
-  const [first, ...simpler] = DETAIL_LEVELS as [DetailLevel, ...DetailLevel[]];
-  const last = DETAIL_LEVELS.at(-1) ?? first;
-  const findingsAt = (level: DetailLevel): FindingsBlock[] => renderFindings(report.findings, level);
+  const levels = options.complete ? [EVERYTHING, ...DETAIL_LEVELS] : DETAIL_LEVELS;
+  const findingsAt = memo(levels.map((level) => () => renderFindings(report.findings, level)));
+  const sectionsAt = memo(levels.map((level) => () => renderSections(report, level)));
 
-  // 1. The findings in full detail, the sections less and less detailed.
-  const detailed = findingsAt(first);
-  for (const level of DETAIL_LEVELS) {
-    const text = compose(header, detailed, renderSections(report, level), closing);
-    if (text.length <= maxLength) return text;
+  // 1. The most detailed findings that fit, each with the most detailed sections that fit with them.
+  for (let findings = 0; findings < levels.length; findings += 1) {
+    for (let sections = 0; sections < levels.length; sections += 1) {
+      const text = compose(header, findingsAt(findings), sectionsAt(sections), closing);
+      if (text.length <= maxLength) return text;
+    }
   }
-  // 2. The sections at their shortest, the findings less and less detailed.
-  const sections = renderSections(report, last);
-  for (const level of simpler) {
-    const text = compose(header, findingsAt(level), sections, closing);
-    if (text.length <= maxLength) return text;
-  }
-  // 3. Sections dropped from the end.
-  const briefest = findingsAt(last);
+  const sections = sectionsAt(levels.length - 1);
+  const briefest = findingsAt(levels.length - 1);
+  // 2. Sections dropped from the end.
   for (let kept = sections.length - 1; kept >= 0; kept -= 1) {
     const notice = renderCutNotice(sections.length - kept, 0, maxLength, detailsUrl);
     const text = compose(header, briefest, sections.slice(0, kept), [notice, ...closing]);
     if (text.length <= maxLength) return text;
   }
-  // 4. Blocks of findings dropped from the end: fewer always give a shorter text, so the most that fit
+  // 3. Blocks of findings dropped from the end: fewer always give a shorter text, so the most that fit
   // are found by bisection.
   const total = report.findings.length;
   const withFindings = (kept: number): string => {
@@ -114,6 +123,15 @@ function compose(
   if (findings.length > 0) blocks.push(joinFindingBlocks(findings));
   blocks.push(...sections, ...closing);
   return blocks.join('\n\n') + '\n';
+}
+
+/** Each value computed on first use, then kept: `at(i)` runs `makers[i]` once. */
+function memo<T>(makers: readonly (() => T)[]): (index: number) => T {
+  const made = new Map<number, T>();
+  return (index) => {
+    if (!made.has(index)) made.set(index, (makers[index] as () => T)());
+    return made.get(index) as T;
+  };
 }
 
 function optional(text: string | undefined): string[] {
