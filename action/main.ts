@@ -8,6 +8,7 @@ import type { Report } from '../src/model/report-schema.js';
 import type { SnapshotPair } from '../src/model/snapshot.js';
 import { TOOL_VERSION } from '../src/model/version.js';
 import { computeArtifactName } from '../src/report/artifact-name.js';
+import { serializeReport } from '../src/report/serialize-report.js';
 import { plural } from '../src/text/plural.js';
 import { annotateFindings } from './annotate-findings.js';
 import { computeScope } from './compute-scope.js';
@@ -107,7 +108,7 @@ async function saveReport(save: {
 }): Promise<UploadOutcome> {
   const { report, reportPath, scope, context, deps } = save;
   await mkdir(dirname(reportPath), { recursive: true });
-  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(reportPath, serializeReport(report));
   const name = computeArtifactName({
     ...(context.pullRequest ? { pr: context.pullRequest.number } : {}),
     sha: report.head.sha,

@@ -15,16 +15,21 @@ export interface SummaryParts {
 }
 
 /**
- * The job summary: the whole report as far as {@link MAX_SUMMARY_BYTES} allow, then one line on the PR
- * comment and one on the report artifact.
+ * The job summary: the whole report as far as {@link MAX_SUMMARY_BYTES} allow (every finding, row and
+ * file that fits, where the PR comment keeps to fewer), then one line on the PR comment and one on the
+ * report artifact.
  */
 export function renderSummary(parts: SummaryParts): string {
   const { report, heading, comment, upload } = parts;
   // renderMarkdown counts characters and GitHub bytes: shrink the cap until the bytes fit.
-  let body = renderMarkdown(report, { heading, maxLength: MAX_SUMMARY_BYTES });
+  let body = renderMarkdown(report, { heading, maxLength: MAX_SUMMARY_BYTES, complete: true });
   while (Buffer.byteLength(body) > MAX_SUMMARY_BYTES) {
     const ratio = MAX_SUMMARY_BYTES / Buffer.byteLength(body);
-    body = renderMarkdown(report, { heading, maxLength: Math.floor(body.length * ratio) - 1 });
+    body = renderMarkdown(report, {
+      heading,
+      maxLength: Math.floor(body.length * ratio) - 1,
+      complete: true,
+    });
   }
   const artifact = upload.uploaded
     ? `uploaded as \`${upload.name}\``

@@ -10,6 +10,7 @@ import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
 import { decodeText } from '../src/loaders/decode-text.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
 import { renderText } from '../src/render/render-text.js';
+import { serializeReport } from '../src/report/serialize-report.js';
 import { TOOL_VERSION } from '../src/model/version.js';
 import { plural } from '../src/text/plural.js';
 import type { CliIo } from './cli-io.js';
@@ -183,7 +184,7 @@ async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
   const toTerminal = args.output === undefined;
   const text =
     args.format === 'json'
-      ? `${JSON.stringify(report, null, 2)}\n`
+      ? serializeReport(report)
       : args.format === 'text'
         ? renderText(report, createTextStyle(toTerminal && io.color === true))
         : renderMarkdown(report);

@@ -11,6 +11,7 @@ import type { Config } from './config/schema.js';
 import type { Report } from './model/report-schema.js';
 import type { SnapshotPair } from './model/snapshot.js';
 import { buildReport } from './report/build-report.js';
+import { fitReportBudget } from './report/fit-report-budget.js';
 
 /** What one analysis needs: the two commits, the config, and the tool's version for the report. */
 export interface AnalyzeInput {
@@ -31,7 +32,8 @@ export interface AnalyzeInput {
  *    and the status of each between base and head; and the config's paths that match no file;
  * 2. load, profile and diff each kind on each side, once when the file is unchanged;
  * 3. run the checks;
- * 4. assemble the report.
+ * 4. assemble the report, within its size budget (`report.max-mb`): over it, what the change did not
+ *    touch is summarised first, and the report says what it summarised.
  * A file that cannot be read becomes an `unreadable` entry and a finding; the rest still runs. A problem
  * in a file the change did not touch is reported once, on the base side (it predates the change).
  */
@@ -73,7 +75,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const findings = runChecks(context);
 
   // 4. Report.
-  return buildReport({
+  const report = buildReport({
     toolVersion: input.toolVersion,
     base: { ref: pair.base.ref, sha: pair.base.sha },
     head: { ref: pair.head.ref, sha: pair.head.sha },
@@ -86,4 +88,5 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     training,
     unreadable: log.entries,
   });
+  return fitReportBudget(report, Math.floor(config.report['max-mb'] * 2 ** 20));
 }

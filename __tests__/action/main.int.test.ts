@@ -383,7 +383,7 @@ describe('the Action on a pull_request event', () => {
     expect(core.setFailed).not.toHaveBeenCalled();
   });
 
-  it('cuts a comment longer than GitHub takes and points to the job summary', async () => {
+  it('shortens a comment longer than GitHub takes and points to the run, whose job summary has it all', async () => {
     // 1,000 hyperparameters, every one changed: the table alone is over 65,536 characters.
     const keys = Array.from({ length: 1000 }, (_, i) => `layer_${String(i).padStart(4, '0')}_dropout`);
     const pr = pullRequest(
@@ -394,8 +394,9 @@ describe('the Action on a pull_request event', () => {
 
     const [body = ''] = bodiesOf('POST');
     expect(body.length).toBeLessThanOrEqual(65_536);
-    expect(body).toContain('This report was cut to fit');
-    expect(body).toContain(`See the [full report](${RUN_URL}9001)`);
+    // The comment's table keeps its first 60 rows and counts the other 940.
+    expect(body).toContain('940 more changes not shown.');
+    expect(body).toContain(`[full report](${RUN_URL}9001)`);
     // The renderer escapes `_` as `&#95;`.
     const lastKey = 'layer&#95;0999&#95;dropout';
     expect(body).not.toContain(lastKey);

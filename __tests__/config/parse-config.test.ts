@@ -27,6 +27,14 @@ describe('parseConfig', () => {
     expect(config.checks['data-shrink']).toEqual({ 'max-drop': expected });
   });
 
+  it.each([
+    ['', 4],
+    ['report: { max-mb: 0.5 }\n', 0.5],
+    ['report: { max-mb: 8 }\n', 8],
+  ])('reads the report size budget of %p as %p MiB', (text, expected) => {
+    expect(parseConfig(text, 'c.yml').report).toEqual({ 'max-mb': expected });
+  });
+
   it('reads points for the eval tolerance', () => {
     const config = parseConfig(
       'checks:\n  eval-regression: { severity: failure, tolerance: 0.5pt }\n',
@@ -51,6 +59,7 @@ describe('parseConfig', () => {
       /data-shrnk/,
     ],
     ['a bad severity, at its value', 'checks:\n  data-shrink:\n    severity: fatal\n', 3, /severity/],
+    ['a report budget over 8 MiB, at its value', 'report:\n  max-mb: 16\n', 2, /max-mb/],
   ])('names the file and line for %s', (_name, text, line, pattern) => {
     let error: unknown;
     try {

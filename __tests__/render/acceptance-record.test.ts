@@ -23,6 +23,31 @@ describe('acceptance records', () => {
     expect(renderAcceptanceRecord([])).toBe('');
   });
 
+  // 50 checks accepted with reasons of 500 `<`, each shown escaped as `&lt;` (2,000 characters): the
+  // visible list alone would take about 100,000 characters, the record about 37,000.
+  const many: Acceptance[] = Array.from({ length: MAX_ACCEPTANCES }, (_, index) => ({
+    check: `check-${index}`,
+    by: 'maintainer',
+    reason: '<'.repeat(MAX_REASON_LENGTH),
+  }));
+
+  it('leaves the reasons out of the visible list when the text would outgrow its cap, and keeps them in the record', () => {
+    const text = renderAcceptanceRecord(many, 65_535);
+    expect(renderAcceptanceRecord(many).length).toBeGreaterThan(65_535);
+    expect(text.length).toBeLessThanOrEqual(65_535);
+    expect(text).not.toContain('&lt;');
+    expect(text).toContain('- <code>check-49</code> accepted by @maintainer\n');
+    expect(readAcceptanceRecords([text])).toEqual(many);
+  });
+
+  it('drops the oldest acceptances when even the short list does not fit, and says how many', () => {
+    const text = renderAcceptanceRecord(many, 8_000);
+    expect(text.length).toBeLessThanOrEqual(8_000);
+    const dropped = Number(/(\d+) older acceptances did not fit here: accept again\./.exec(text)?.[1]);
+    expect(dropped).toBeGreaterThan(0);
+    expect(readAcceptanceRecords([text])).toEqual(many.slice(dropped));
+  });
+
   it('ignores a record that does not decode to acceptances', () => {
     const bad = Buffer.from(JSON.stringify([{ check: 1 }])).toString('base64url');
     expect(

@@ -546,35 +546,61 @@ describe('renderMarkdown under a length cap', () => {
     expect(full).not.toContain(CUT);
   });
 
-  it('drops the collapsible sections from the end first', () => {
+  it('shortens long tables before it drops a section', () => {
     const cut = renderMarkdown(sample, {
       marker: 'tuneguard-comment',
       detailsUrl: DETAILS_URL,
       maxLength: full.length - 1,
     });
     expect(cut.length).toBeLessThanOrEqual(full.length - 1);
-    expect(sectionTitles(cut)).toEqual(['Data', 'Hyperparameters', 'Metrics', 'Training']);
+    expect(sectionTitles(cut)).toEqual(sectionTitles(full));
     expect(findingLines(cut)).toEqual(findingLines(full));
-    expect(cut).toContain(
-      `${CUT} ${(full.length - 1).toLocaleString('en-US')} characters; 1 section not shown. See the [full report](${DETAILS_URL}).`,
-    );
+    expect(cut).not.toContain(CUT);
+    // The sample's common_sense_reasoning file has 7 metrics; the shortest tables show 5, and the two
+    // left out are mc_taco's em and f1, whose direction is unknown (n/a).
+    expect(lines(cut)).toContain('2 more metrics not shown (unchanged or not comparable).');
   });
 
-  it('then drops findings from the end, notices first', () => {
-    const cut = renderMarkdown(sample, {
-      marker: 'tuneguard-comment',
-      detailsUrl: DETAILS_URL,
-      maxLength: 1500,
-    });
-    expect(cut.length).toBeLessThanOrEqual(1500);
-    expect(sectionTitles(cut)).toEqual([]);
-    const shown = findingLines(cut);
-    expect(shown.length).toBeGreaterThan(0);
-    expect(shown.length).toBeLessThan(8);
-    expect(shown).toEqual(findingLines(full).slice(0, shown.length));
-    const hidden = 8 - shown.length;
-    expect(cut).toContain(`5 sections and ${hidden} finding${hidden === 1 ? '' : 's'} not shown`);
-    expect(lines(cut)[0]).toBe('<!-- tuneguard-comment -->');
+  it.each([6000, 4000, 3000, 2000, 1500])(
+    'under %p characters drops sections from the end, then findings, and counts what it left out',
+    (maxLength) => {
+      const cut = renderMarkdown(sample, { marker: 'tuneguard-comment', detailsUrl: DETAILS_URL, maxLength });
+      expect(cut.length).toBeLessThanOrEqual(maxLength);
+      expect(lines(cut)[0]).toBe('<!-- tuneguard-comment -->');
+      const sections = sectionTitles(cut);
+      expect(sections).toEqual(sectionTitles(full).slice(0, sections.length));
+      // Every finding of the sample (8) is shown, counted in an "and N more" line, or counted as not shown.
+      const shown = findingLines(cut).filter((line) => !line.startsWith('- and '));
+      const more = findingLines(cut)
+        .map((line) => /^- and (\d+) more /.exec(line)?.[1])
+        .reduce((sum, count) => sum + Number(count ?? 0), 0);
+      const hiddenSections = 5 - sections.length;
+      const hiddenFindings = 8 - shown.length - more;
+      const hidden = [
+        ...(hiddenSections > 0 ? [`${hiddenSections} section${hiddenSections === 1 ? '' : 's'}`] : []),
+        ...(hiddenFindings > 0 ? [`${hiddenFindings} finding${hiddenFindings === 1 ? '' : 's'}`] : []),
+      ];
+      if (hidden.length > 0) expect(cut).toContain(`${hidden.join(' and ')} not shown`);
+      // Failures first: the first finding shown is the sample's data-shrink failure.
+      expect(shown[0]).toMatch(/^- ❌ <code>data-shrink<\/code>/);
+    },
+  );
+
+  it('keeps a finding of each cause before it drops a cause', () => {
+    const cut = renderMarkdown(sample, { detailsUrl: DETAILS_URL, maxLength: 2000 });
+    const checks = findingLines(cut).map((line) => /<code>([^<]*)<\/code>/.exec(line)?.[1]);
+    // The sample's causes, failures first: data-shrink and eval-regression (3), then data-duplicates and
+    // train-eval-loss-rising, then params-changed (2); a cut keeps the first ones.
+    const causes = [
+      'data-shrink',
+      'eval-regression',
+      'data-duplicates',
+      'train-eval-loss-rising',
+      'params-changed',
+    ];
+    const distinct = [...new Set(checks)];
+    expect(distinct).toEqual(causes.slice(0, distinct.length));
+    expect(distinct.length).toBeGreaterThan(1);
   });
 
   it.each([4000, 2500, 1200, 600, 300, 200, 120, 60, 10, 1, 0])(
@@ -618,13 +644,25 @@ describe('renderMarkdown under a length cap', () => {
       { detailsUrl: DETAILS_URL },
     );
     expect(markdown.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
-    expect(markdown.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT - 500);
     expect(lines(markdown)[0]).toBe('### ❌ tuneguard: 10 failures, 2,990 notices');
     expect(
       findingLines(markdown)
-        .slice(0, 10)
+        .slice(0, 5)
         .every((line) => line.startsWith('- ❌')),
     ).toBe(true);
-    expect(markdown).toContain(`See the [full report](${DETAILS_URL}).`);
+    // Two causes: eval-regression as a failure (10) and as a notice (2,990), none naming a file.
+    expect(markdown).toContain('| ❌ | <code>eval-regression</code> | 10 | 0 |');
+    expect(markdown).toContain('| ℹ️ | <code>eval-regression</code> | 2,990 | 0 |');
+    expect(markdown).toContain('<details><summary>❌ 5 more <code>eval-regression</code> failures</summary>');
+    expect(markdown).toMatch(
+      /<details><summary>ℹ️ 2,98\d more <code>eval-regression<\/code> notices<\/summary>/,
+    );
+    // 100 files of 60 regressions each.
+    expect(markdown).toContain('<details><summary><b>Metrics</b> · 100 files, 6,000 regressions</summary>');
+    expect(markdown.match(/<details>/g)?.length).toBe(markdown.match(/<\/details>/g)?.length);
+    for (const shape of tableShapes(markdown)) {
+      expect(new Set(shape).size).toBe(1);
+      expect(shape.length).toBeLessThanOrEqual(62);
+    }
   });
 });

@@ -30,7 +30,10 @@ export interface DownloadLimits extends ZipLimits {
   maxZipBytes: number;
 }
 
-/** Generous for a report (typically well under 1 MiB), small enough that a hostile artifact costs little. */
+/**
+ * Generous for a report (the Action keeps it within its size budget, `report.max-mb`: 4 MiB by default,
+ * 8 at most), small enough that a hostile artifact costs little.
+ */
 export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
   maxZipBytes: 16 * 1024 * 1024,
   maxEntries: 16,

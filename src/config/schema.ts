@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { directionSchema, severitySchema } from '../model/report-schema.js';
+import { DEFAULT_REPORT_BUDGET } from '../report/fit-report-budget.js';
 
 /**
  * A relative amount: `5%` or a fraction `0.05`. Parsed to a fraction.
@@ -319,6 +320,20 @@ export const configSchema = z
       .prefault({ encoding: 'o200k_base' }),
     /** Settings of the App's slash commands in pull-request comments. */
     commands: commandsSchema.prefault({}),
+    /**
+     * The JSON report's size budget, `max-mb` megabytes (MiB, at most 8). A larger report keeps its
+     * findings and summarises the rest, untouched files first, and says what it summarised.
+     */
+    report: z
+      .object({
+        'max-mb': z
+          .number()
+          .positive()
+          .max(8)
+          .default(DEFAULT_REPORT_BUDGET / 2 ** 20),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -58,6 +58,10 @@ export const findingSchema = z.object({
   /** The other places with the same cause, when one finding stands for several files. */
   also: z.array(locationSchema).optional(),
   accepted: z.object({ by: z.string(), reason: z.string() }).optional(),
+  /** Entries of `also` and lines of `details` left out to keep the report within its size budget. */
+  omitted: z
+    .object({ also: z.number().int().positive().optional(), details: z.number().int().positive().optional() })
+    .optional(),
 });
 export type Finding = z.infer<typeof findingSchema>;
 
@@ -268,6 +272,18 @@ export const significanceSchema = z.object({
 });
 export type Significance = z.infer<typeof significanceSchema>;
 
+/** How a metric moved between base and head (see `MetricDiff['change']`). */
+export const METRIC_CHANGES = [
+  'improved',
+  'regressed',
+  'noise',
+  'unchanged',
+  'incomparable',
+  'added',
+  'removed',
+  'n/a',
+] as const;
+
 export const metricDiffSchema = z.object({
   key: z.string(),
   task: z.string(),
@@ -288,7 +304,7 @@ export const metricDiffSchema = z.object({
    * tolerance; `incomparable` when the evaluation settings differ; `added`/`removed` when one side
    * lacks it; `n/a` when its direction is unknown.
    */
-  change: z.enum(['improved', 'regressed', 'noise', 'unchanged', 'incomparable', 'added', 'removed', 'n/a']),
+  change: z.enum(METRIC_CHANGES),
   /** The test on the difference, when standard errors or per-item logs allowed one. */
   significance: significanceSchema.optional(),
 });
@@ -359,6 +375,54 @@ export type TrainingReport = z.infer<typeof trainingReportSchema>;
 
 const commitSchema = z.object({ ref: z.string(), sha: z.string() });
 
+/** The kinds of artifact a report has an array of: `datasets`, `params`, `metrics` and `training`. */
+export const REPORTED_KINDS = ['dataset', 'params', 'metrics', 'training-log'] as const;
+export const reportedKindSchema = z.enum(REPORTED_KINDS);
+export type ReportedKind = z.infer<typeof reportedKindSchema>;
+
+/**
+ * One artifact in a line, in place of its entry in `datasets`, `params`, `metrics` or `training`: where
+ * it is, its status, and its size in its own terms (rows, changed keys, metrics by change, last step).
+ */
+export const artifactLineSchema = z.object({
+  kind: reportedKindSchema,
+  path: z.string(),
+  status: fileStatusSchema,
+  /** The base path, when the artifact had another one on base. */
+  comparedWith: z.string().optional(),
+  /** Datasets: the split, and the rows on each side. */
+  split: z.string().optional(),
+  rows: z.object({ base: countSchema.optional(), head: countSchema.optional() }).optional(),
+  /** Hyperparameter files: the keys added, removed, changed or renamed. */
+  changes: countSchema.optional(),
+  /** Metrics files: how many metrics of each change (`regressed`, `unchanged`, …); only changes that occur. */
+  metrics: z.partialRecord(z.enum(METRIC_CHANGES), countSchema).optional(),
+  /** Training logs: the last step on each side. */
+  lastStep: z.object({ base: z.number().optional(), head: z.number().optional() }).optional(),
+});
+export type ArtifactLine = z.infer<typeof artifactLineSchema>;
+
+/**
+ * What a report over its size budget holds in short. Artifacts the pull request did not touch go first,
+ * then changed ones no finding names, then the rest, largest first, until the report fits; findings are
+ * never left out, only their longest lists (see `omitted` on each).
+ */
+export const summarisedSchema = z.object({
+  /** The budget, in bytes of the report as written (JSON indented by two spaces, UTF-8). */
+  maxBytes: countSchema,
+  /** The bytes the report would have taken in full. */
+  fullBytes: countSchema,
+  /** Artifacts in one line each instead of their entry, in the order they were summarised. */
+  artifacts: z.array(artifactLineSchema),
+  /** Artifacts beyond `artifacts`, when even a line each did not fit: counted by kind and status. */
+  counted: z.array(z.object({ kind: reportedKindSchema, status: fileStatusSchema, files: countSchema })),
+  /** Findings whose `also` or `details` were cut short. */
+  findings: countSchema,
+  /** How many files the pull request changes, when `changedFiles` lists only the first of them. */
+  changedFiles: countSchema.optional(),
+});
+export type Summarised = z.infer<typeof summarisedSchema>;
+
 /** The report: the one contract between the core and the Action, the App and the CLI. */
 export const reportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -379,5 +443,7 @@ export const reportSchema = z.object({
   metrics: z.array(metricsReportSchema),
   training: z.array(trainingReportSchema),
   unreadable: z.array(unreadableSchema),
+  /** Set when the report was over its size budget: what it holds in short, and how much it was over. */
+  summarised: summarisedSchema.optional(),
 });
 export type Report = z.infer<typeof reportSchema>;

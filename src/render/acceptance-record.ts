@@ -22,15 +22,32 @@ const recordSchema = z
 /**
  * The acceptances as the check run's output text records them: a visible list (who accepted which check,
  * and why) and a hidden record the App reads back. The record is base64url JSON, so no reason can close
- * the HTML comment that holds it. An empty list gives `''`.
+ * the HTML comment that holds it. An empty list gives `''`. Past `maxLength` characters the list leaves
+ * out the reasons (the record keeps them); past it still, the oldest acceptances are dropped, and the list
+ * says how many.
  * @example renderAcceptanceRecord([{ check: 'eval-regression', by: 'octocat', reason: 'known' }])
  */
-export function renderAcceptanceRecord(acceptances: readonly Acceptance[]): string {
+export function renderAcceptanceRecord(acceptances: readonly Acceptance[], maxLength = Infinity): string {
   if (acceptances.length === 0) return '';
+  const full = renderRecord(acceptances, true, 0);
+  if (full.length <= maxLength) return full;
+  for (let dropped = 0; dropped < acceptances.length; dropped += 1) {
+    const text = renderRecord(acceptances.slice(dropped), false, dropped);
+    if (text.length <= maxLength) return text;
+  }
+  return '';
+}
+
+function renderRecord(acceptances: readonly Acceptance[], reasons: boolean, dropped: number): string {
   const lines = ['### Accepted until the next commit', ''];
   for (const acceptance of acceptances) {
+    const why = reasons ? `: ${escapeMarkdown(acceptance.reason)}` : '';
+    lines.push(`- ${escapeCode(acceptance.check)} accepted by @${escapeMarkdown(acceptance.by)}${why}`);
+  }
+  if (dropped > 0) {
     lines.push(
-      `- ${escapeCode(acceptance.check)} accepted by @${escapeMarkdown(acceptance.by)}: ${escapeMarkdown(acceptance.reason)}`,
+      '',
+      `${dropped} older ${dropped === 1 ? 'acceptance' : 'acceptances'} did not fit here: accept again.`,
     );
   }
   const encoded = Buffer.from(JSON.stringify(acceptances), 'utf8').toString('base64url');

@@ -50,7 +50,7 @@ export interface CheckOutput {
  * `failure` when a failure stands, `neutral` for warnings only or when accepted findings are all that
  * is left, else `success`; the counts as the title; the rendered report as the summary, within GitHub's
  * 65,535 characters and linking the workflow run for the rest; the report's source and the acceptances
- * (visible, and recorded for the App to read back) as the text; and one annotation per head-side
+ * (visible, and recorded for the App to read back) as the text, within the same limit; and one annotation per head-side
  * finding with a file and line, accepted ones as notices.
  */
 export function renderCheckOutput(report: Report, context: CheckOutputContext): CheckOutput {
@@ -77,6 +77,7 @@ export function renderCheckOutput(report: Report, context: CheckOutputContext): 
   const origin = `Report \`${source.artifactName}\` from [workflow run ${source.runId}](${source.runUrl}).`;
   const record = renderAcceptanceRecord(
     acceptances.filter((a) => report.findings.some((f) => f.check === a.check)),
+    CHECK_OUTPUT_LIMIT - origin.length - 2,
   );
   const text = record === '' ? `${origin}\n` : `${origin}\n\n${record}`;
   return { conclusion, title, summary, text, annotations: report.findings.flatMap(toAnnotation) };

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { escapeCode, escapeMarkdown } from './escape-markdown.js';
+import { groupByCause, type Cause } from './group-by-cause.js';
+import { GITHUB_COMMENT_LIMIT } from './render-markdown.js';
 import { SEVERITY_ORDER, sortFindings } from './sort-findings.js';
 import type { Finding, MetricDiff, Report, Severity } from '../model/report-schema.js';
 import { formatEvidence, formatValue } from './format-evidence.js';
 import { clip } from '../text/clip.js';
-import { plural } from '../text/plural.js';
+import { nounFor, plural } from '../text/plural.js';
+import { formatNumber } from '../text/format-number.js';
 
 /** Starts every inline comment the App writes, so they can be told from people's comments. */
 export const REVIEW_COMMENT_MARKER = '<!-- tuneguard:review-comment -->';
@@ -12,10 +15,16 @@ export const REVIEW_COMMENT_MARKER = '<!-- tuneguard:review-comment -->';
 /** Inline comments in one review; further findings go into the review's body. */
 export const MAX_INLINE_COMMENTS = 40;
 
-/** Findings listed in the review's body; the check run has the rest. */
 /** The longest title, detail, reason or key a review shows before cutting it. */
 const MAX_CLIP = 500;
+/** Findings listed in the review's body; the check run has the rest. */
 const MAX_BODY_FINDINGS = 50;
+/** Findings of one cause listed in the review's body, from the most to the fewest that fit. */
+const LISTED_PER_CAUSE = [10, 3, 1, 0] as const;
+/** Lines of a finding's details shown in an inline comment. */
+const MAX_INLINE_DETAILS = 10;
+/** Characters of a review body or comment: GitHub's limit, less room for the marker of the body. */
+const MAX_REVIEW_TEXT = GITHUB_COMMENT_LIMIT - 200;
 
 /** Changed metrics shown under a hyperparameter finding. */
 const MAX_RELATED_METRICS = 5;
@@ -82,9 +91,7 @@ export function renderReview(
     path,
     line,
     side: 'RIGHT' as const,
-    body: [REVIEW_COMMENT_MARKER, ...findings.map((finding) => renderInlineFinding(finding, report))].join(
-      '\n\n',
-    ),
+    body: renderInlineComment(findings, report),
   }));
   const content = renderBody(report, comments.length, elsewhere, options);
   // The key leaves out the link to the check run, which is new on every run: what matters is what the
@@ -137,14 +144,43 @@ function renderBody(
       ? `${plural(inlineCount, 'comment')} below on the changed lines the findings are about.${where}`
       : `No finding is about a line this pull request changes.${where}`,
   );
-  if (elsewhere.length > 0) {
-    lines.push('', '**Not on a changed line**', '');
-    for (const finding of elsewhere.slice(0, MAX_BODY_FINDINGS)) lines.push(renderListedFinding(finding));
-    if (elsewhere.length > MAX_BODY_FINDINGS) {
-      lines.push(`- and ${plural(elsewhere.length - MAX_BODY_FINDINGS, 'more finding')}, in the check run`);
+  if (elsewhere.length === 0) return `${lines.join('\n')}\n`;
+  lines.push('', '**Not on a changed line**', '');
+  const causes = groupByCause(elsewhere);
+  let text = '';
+  for (const perCause of LISTED_PER_CAUSE) {
+    text = `${[...lines, ...renderCauses(causes, perCause)].join('\n')}\n`;
+    if (text.length <= MAX_REVIEW_TEXT) return text;
+  }
+  // Only counts are left, a line per cause, and still too long: whole lines are cut, never a tag.
+  return cutLines(text, MAX_REVIEW_TEXT);
+}
+
+/** The lines of `text` that fit in `max` characters, cut at a line's end. */
+function cutLines(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, text.lastIndexOf('\n', max - 1) + 1);
+}
+
+/**
+ * The findings of each cause in a line each, at most `perCause` of a cause and {@link MAX_BODY_FINDINGS}
+ * in all, failures first; the others of a cause counted in one line.
+ */
+function renderCauses(causes: readonly Cause[], perCause: number): string[] {
+  const lines: string[] = [];
+  let listed = 0;
+  for (const cause of causes) {
+    const shown = cause.findings.slice(0, Math.max(0, Math.min(perCause, MAX_BODY_FINDINGS - listed)));
+    listed += shown.length;
+    lines.push(...shown.map(renderListedFinding));
+    const more = cause.findings.length - shown.length;
+    if (more > 0) {
+      const what = `${escapeCode(cause.check)} ${nounFor(more, cause.severity)}`;
+      lines.push(
+        `- ${SEVERITY_ICON[cause.severity]} ${shown.length > 0 ? `and ${formatNumber(more)} more` : formatNumber(more)} ${what}, in the check run`,
+      );
     }
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 function renderListedFinding(finding: Finding): string {
@@ -165,13 +201,33 @@ function renderListedFinding(finding: Finding): string {
   return lines.join('\n');
 }
 
+/**
+ * The comment on one line: its findings, as many as fit in GitHub's limit, then how many more the check
+ * run has; a finding alone too long for it shows no details.
+ */
+function renderInlineComment(findings: readonly Finding[], report: Report): string {
+  const rendered = findings.map((finding) => renderInlineFinding(finding, report));
+  for (let shown = rendered.length; shown > 0; shown -= 1) {
+    const more = rendered.length - shown;
+    const body = [
+      REVIEW_COMMENT_MARKER,
+      ...rendered.slice(0, shown),
+      ...(more > 0 ? [`And ${plural(more, 'more finding')} on this line, in the check run.`] : []),
+    ].join('\n\n');
+    if (body.length <= MAX_REVIEW_TEXT) return body;
+  }
+  const [first] = findings as [Finding, ...Finding[]];
+  const brief = { ...first, details: [] };
+  return cutLines([REVIEW_COMMENT_MARKER, renderInlineFinding(brief, report)].join('\n\n'), MAX_REVIEW_TEXT);
+}
+
 function renderInlineFinding(finding: Finding, report: Report): string {
   const lines = [
     `${SEVERITY_ICON[finding.severity]} **${escapeCode(finding.check)}** ${escapeMarkdown(clip(finding.title, MAX_CLIP))}`,
   ];
   const evidence = formatEvidence(finding.evidence);
   if (evidence) lines.push(`**Base → head:** ${escapeMarkdown(evidence)}`);
-  for (const detail of finding.details.slice(0, 10))
+  for (const detail of finding.details.slice(0, MAX_INLINE_DETAILS))
     lines.push(`- ${escapeMarkdown(clip(detail, MAX_CLIP))}`);
   if (finding.accepted) lines.push(`✔️ ${renderAccepted(finding.accepted)}`);
   if (finding.check.startsWith('params-')) lines.push('', renderRelatedMetrics(report));
