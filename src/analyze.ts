@@ -10,6 +10,7 @@ import type { Config } from './config/schema.js';
 import type { Report } from './model/report-schema.js';
 import type { SnapshotPair } from './model/snapshot.js';
 import { buildReport } from './report/build-report.js';
+import { cacheSmallFiles } from './sources/cache-small-files.js';
 
 /** What one analysis needs: the two commits, the config, and the tool's version for the report. */
 export interface AnalyzeInput {
@@ -24,7 +25,8 @@ export interface AnalyzeInput {
  * knows the order of the pipeline:
  * 1. discover the artifacts (datasets, hyperparameters, metrics, per-item eval logs, training logs) by
  *    name and by their first records, pair each with its base counterpart across moves and re-runs,
- *    and the status of each between base and head;
+ *    and the status of each between base and head (small files read to tell their kind are kept, not
+ *    read again when loaded);
  * 2. load, profile and diff each kind on each side, once when the file is unchanged;
  * 3. run the checks;
  * 4. assemble the report.
@@ -32,7 +34,8 @@ export interface AnalyzeInput {
  * in a file the change did not touch is reported once, on the base side (it predates the change).
  */
 export async function analyze(input: AnalyzeInput): Promise<Report> {
-  const { pair, config } = input;
+  const { config } = input;
+  const pair = cacheSmallFiles(input.pair);
   const log = new UnreadableLog();
 
   // 1. Discover.

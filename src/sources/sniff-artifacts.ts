@@ -1,15 +1,13 @@
 import { visit } from 'jsonc-parser';
 import type { Config } from '../config/schema.js';
-import type { Snapshot, SnapshotPair } from '../model/snapshot.js';
+import type { SnapshotPair } from '../model/snapshot.js';
 import { guessSplit } from '../model/splits.js';
 import { filesOn, type Artifact } from './discover-artifacts.js';
 import type { SidePaths } from './pair-artifacts.js';
+import { readSidePrefix } from './read-prefix.js';
 
 /** What a file's first records say it holds, when its name alone misleads. */
 export type SniffedKind = 'dataset' | 'training-log' | 'eval-output';
-
-/** How much of a file is read to tell what it holds. */
-export const SNIFF_BYTES = 64 * 1024;
 
 /** Keys of a training record in one of the formats tuneguard profiles. */
 const RECORD_KEYS = new Set([
@@ -140,25 +138,6 @@ function findFirstElementKeys(prefix: string): string[] | undefined {
   return rootIsArray === true && keys.length > 0 ? keys : undefined;
 }
 
-/** The first {@link SNIFF_BYTES} of a file of a commit, as text (`undefined` when absent). */
-export async function readPrefix(snapshot: Snapshot, path: string): Promise<string | undefined> {
-  const stream = await snapshot.streamFile(path);
-  if (!stream) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      chunks.push(buffer);
-      size += buffer.length;
-      if (size >= SNIFF_BYTES) break;
-    }
-  } finally {
-    stream.destroy();
-  }
-  return Buffer.concat(chunks).subarray(0, SNIFF_BYTES).toString('utf8');
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -192,11 +171,9 @@ export async function refineArtifacts(input: RefineArtifactsInput): Promise<Arti
     artifacts.flatMap((artifact) => [...filesOn(artifact, 'base'), ...filesOn(artifact, 'head')]),
   );
   const sniff = async (path: string): Promise<SniffedKind | undefined> => {
-    const snapshot = present.head.has(path) ? pair.head : pair.base;
-    // A file that cannot be read here (a missing object, an LFS file not fetched) keeps the kind its
-    // name gives; reading it in full later reports the problem on the file.
-    const prefix = await readPrefix(snapshot, path).catch(() => undefined);
-    const keys = prefix === undefined ? undefined : findFirstKeys(prefix, path);
+    // A file that cannot be read here keeps the kind its name gives (see readSidePrefix).
+    const prefix = await readSidePrefix(pair, present, path);
+    const keys = prefix === undefined ? undefined : findFirstKeys(prefix.text, path);
     return keys === undefined ? undefined : sniffKeys(keys);
   };
   const changed = new Set(pair.changedFiles);
