@@ -24,9 +24,9 @@ export interface AnalyzeInput {
  * Compares base and head of a fine-tuning repository and returns the report. The one place that
  * knows the order of the pipeline:
  * 1. discover the artifacts (datasets, hyperparameters, metrics, per-item eval logs, training logs) by
- *    name and by their first records, pair each with its base counterpart across moves and re-runs,
- *    and the status of each between base and head (small files read to tell their kind are kept, not
- *    read again when loaded);
+ *    name and by their content, pair each with its base counterpart across moves and re-runs, and the
+ *    status of each between base and head (small files read to tell their kind are kept, not read
+ *    again when loaded);
  * 2. load, profile and diff each kind on each side, once when the file is unchanged;
  * 3. run the checks;
  * 4. assemble the report.
@@ -39,7 +39,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const log = new UnreadableLog();
 
   // 1. Discover.
-  const { present, changes } = await discoverChanges(pair, config);
+  const { present, changes, kinds } = await discoverChanges(pair, config);
 
   // 2. Load, profile and diff, kind by kind.
   const step = { pair, present, config, changes, log };
@@ -70,6 +70,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     head: { ref: pair.head.ref, sha: pair.head.sha },
     ...(input.configPath !== undefined ? { configPath: input.configPath } : {}),
     changedFiles: [...pair.changedFiles],
+    kinds,
     findings,
     datasets: datasets.map((d) => d.report),
     params: params.map((p) => p.report),

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { findNotParamsReason, outlineYaml } from '../../src/sources/sniff-content.js';
+
+const fixture = (path: string): string =>
+  readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
+const whole = (text: string): { text: string; complete: boolean } => ({ text, complete: true });
+
+describe('findNotParamsReason', () => {
+  it.each([
+    [
+      'params/tinyllama-chat-dpo_config.json',
+      "a saved model's file (_name_or_path, architectures, transformers_version), not training hyperparameters",
+    ],
+    [
+      'params/tinyllama-chat-dpo_generation_config.json',
+      "a saved model's file (transformers_version), not training hyperparameters",
+    ],
+    [
+      'params/tinyllama-chat-dpo_tokenizer_config.json',
+      "a saved tokenizer's or processor's file (added_tokens_decoder, tokenizer_class), not training hyperparameters",
+    ],
+    [
+      'params/tinyllama-chat-dpo_special_tokens_map.json',
+      "a tokenizer's special tokens (bos_token, eos_token, pad_token), not training hyperparameters",
+    ],
+    [
+      'params/alpaca-repro_wandb_config.run2.yaml',
+      'a W&B run record (wandb_version, _wandb), not a training config',
+    ],
+    [
+      'params/llamafactory_kt_optimize_rules_DeepSeek-V2-Lite-Chat-sft-amx.yaml',
+      'a YAML list, not a mapping of hyperparameters',
+    ],
+    // Hyperparameters: a PEFT adapter config, DeepSpeed, LLaMA-Factory, Axolotl, accelerate, a tool's YAML.
+    ['params/law-llm-lora_adapter_config.json', undefined],
+    ['params/ds_z3_config.json', undefined],
+    ['params/qwen3_lora_dpo.yaml', undefined],
+    ['params/llama3-lora-1b.after.yml', undefined],
+    ['params/accelerate_zero3.head.yaml', undefined],
+  ])('%s: %p', (path, reason) => {
+    expect(findNotParamsReason(whole(fixture(path)), path)).toBe(reason);
+  });
+
+  it.each([
+    ['a.json', '[{"lr": 1}]', 'a JSON array, not an object of hyperparameters'],
+    ['a.yaml', '# comment\n---\n- a\n- b\n', 'a YAML list, not a mapping of hyperparameters'],
+    ['a.yaml', '[a, b]\n', 'a YAML list, not a mapping of hyperparameters'],
+    ['a.yaml', 'just text\n', 'a YAML scalar, not a mapping of hyperparameters'],
+    ['a.yaml', '', undefined],
+    ['a.yaml', '%YAML 1.1\n--- # comment\nlr: 0.1\n', undefined],
+    ['a.yaml', '"quoted key": 1\n', undefined],
+    ['a.json', '', undefined],
+    ['a.json', '{"model_type": "llama", "learning_rate": 1e-4}', undefined],
+    ['a.toml', 'lr = 0.1\n', undefined],
+    // A cut prefix still shows the top-level keys read so far.
+    [
+      'config.json',
+      '{\n  "architectures": ["LlamaForCausalLM"],\n  "hidden',
+      "a saved model's file (architectures), not training hyperparameters",
+    ],
+  ])('%s %p: %p', (path, text, reason) => {
+    expect(findNotParamsReason({ text, complete: false }, path)).toBe(reason);
+  });
+});
+
+describe('outlineYaml', () => {
+  it('reads the top-level keys at the start of lines, and the shape from the first line of content', () => {
+    expect(outlineYaml('# a\nwandb_version: 1\n\n_wandb:\n  desc: null\nlr: {value: 1}\n')).toEqual({
+      shape: 'mapping',
+      keys: ['wandb_version', '_wandb', 'lr'],
+    });
+    expect(outlineYaml('--- - a\n')).toEqual({ shape: 'list', keys: [] });
+    expect(outlineYaml('\n# only a comment\n')).toEqual({ shape: undefined, keys: [] });
+  });
+});
