@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { analyzePair, fixture } from './checks/helpers/analyze-pair.js';
+import { analyzePair, fixture, summarise } from './checks/helpers/analyze-pair.js';
 
 /*
  * Files named like hyperparameters or results whose content says they are neither, on real temporary git
@@ -145,6 +145,97 @@ describe('a YAML file named like a config that is not a mapping', () => {
         side: 'base',
         line: 1,
         reason: 'expected a mapping of hyperparameters at the top level',
+      },
+    ]);
+  });
+});
+
+describe('a JSON file named like results that holds none', () => {
+  // gururise/AlpacaDataCleaned 9161f71be rewords eval/templates/piqa.json, a prompt template: strings only.
+  const before = text('metrics/alpacadatacleaned_piqa_template.before.json');
+  const after = text('metrics/alpacadatacleaned_piqa_template.after.json');
+
+  it('a prompt template is set aside silently, with the reason in the kinds', async () => {
+    const report = await analyzePair(
+      { 'eval/templates/piqa.json': before },
+      { 'eval/templates/piqa.json': after },
+    );
+    expect(report.unreadable).toEqual([]);
+    expect(report.findings).toEqual([]);
+    expect(report.kinds).toEqual([
+      {
+        path: 'eval/templates/piqa.json',
+        kind: 'none',
+        by: 'content',
+        reason: 'holds no number: not evaluation results',
+      },
+    ]);
+  });
+
+  it('is unreadable on both sides when the config names it as results', async () => {
+    const report = await analyzePair(
+      { 'eval/templates/piqa.json': before },
+      { 'eval/templates/piqa.json': after },
+      'metrics: ["eval/**/*.json"]\n',
+    );
+    expect(report.unreadable.map((u) => [u.path, u.side, u.reason])).toEqual([
+      ['eval/templates/piqa.json', 'base', 'the file holds no numeric metric'],
+      ['eval/templates/piqa.json', 'head', 'the file holds no numeric metric'],
+    ]);
+  });
+});
+
+describe("a training run's summary is not evaluation results", () => {
+  // JustinBStrong/qlora 2d91e4573 deletes the diverged run's output: its Trainer summaries (epoch, train_loss
+  // 15.31, train_runtime, throughputs) and its trainer_state.json.
+  const summary = text('metrics/qlora-diverging_all_results.json');
+  const files = {
+    'output/all_results.json': summary,
+    'output/train_results.json': summary,
+    'output/metrics.json': text('metrics/qlora-diverging_metrics.json'),
+    'README.md': 'qlora',
+  };
+
+  it('deleting the summaries is no evaluation metric removed', async () => {
+    const report = await analyzePair(files, {
+      'output/all_results.json': null,
+      'output/train_results.json': null,
+      'output/metrics.json': null,
+    });
+    expect(report.metrics).toEqual([]);
+    expect(report.findings).toEqual([]);
+    expect(report.kinds?.map((k) => [k.path, k.kind, k.reason])).toEqual([
+      [
+        'output/all_results.json',
+        'none',
+        "a training run's summary (epoch, train_loss, train_runtime): no evaluation metric",
+      ],
+      [
+        'output/metrics.json',
+        'none',
+        "a training run's summary (train_runtime, train_samples_per_second, train_steps_per_second): no evaluation metric",
+      ],
+      [
+        'output/train_results.json',
+        'none',
+        "a training run's summary (epoch, train_loss, train_runtime): no evaluation metric",
+      ],
+    ]);
+  });
+
+  it('a summary that also holds evaluation metrics counts only those when deleted', async () => {
+    // TinyLlama DPO all_results.json: 9 eval metrics (logits, logps, loss, rewards) beside epoch, the eval
+    // run time, sample count and throughputs, and 5 train figures.
+    const report = await analyzePair(
+      { 'all_results.json': text('metrics/tinyllama-chat-dpo_all_results.json'), 'README.md': 'a' },
+      { 'all_results.json': null },
+    );
+    expect(report.findings.map(summarise)).toEqual([
+      {
+        check: 'eval-metric-removed',
+        severity: 'warning',
+        title: 'The results file all_results.json was deleted (9 metrics)',
+        location: { path: 'all_results.json', side: 'base' },
       },
     ]);
   });

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { findNotParamsReason, outlineYaml } from '../../src/sources/sniff-content.js';
+import {
+  findNotParamsReason,
+  findNotResultsReason,
+  isLmEvalResults,
+  outlineJson,
+  outlineYaml,
+} from '../../src/sources/sniff-content.js';
 
 const fixture = (path: string): string =>
   readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
@@ -61,6 +67,64 @@ describe('findNotParamsReason', () => {
     ],
   ])('%s %p: %p', (path, text, reason) => {
     expect(findNotParamsReason({ text, complete: false }, path)).toBe(reason);
+  });
+});
+
+describe('findNotResultsReason', () => {
+  it.each([
+    ['metrics/alpacadatacleaned_piqa_template.after.json', 'holds no number: not evaluation results'],
+    [
+      'metrics/tinyllama-chat-dpo_train_results.json',
+      "a training run's summary (epoch, train_loss, train_runtime): no evaluation metric",
+    ],
+    [
+      'metrics/qlora-diverging_metrics.json',
+      "a training run's summary (train_runtime, train_samples_per_second, train_steps_per_second): no evaluation metric",
+    ],
+    ['metrics/tinyllama-chat-dpo_all_results.json', undefined],
+    ['metrics/tinyllama-chat-dpo_eval_results.json', undefined],
+    ['metrics/v047_rwkv7-1.5b_lambada_run-good.json', undefined],
+    ['metrics/harness-legacy_llama-7B_gsm8k_8-shot.json', undefined],
+    ['metrics/hand-made_dvc-metrics.yaml', undefined],
+    // Bare NaN literals are no valid JSON for the outline: the file is left to the full read.
+    ['metrics/hand-made_lm-eval-python-nan.json', undefined],
+  ])('%s: %p', (path, reason) => {
+    expect(findNotResultsReason(whole(fixture(path)), path)).toBe(reason);
+  });
+
+  it.each([
+    ['a.json', '[{"acc": 0.5}]', true, 'a JSON array, not an object of metrics'],
+    ['metrics.yaml', '- acc: 0.5\n', true, 'a YAML list, not a mapping of metrics'],
+    ['metrics.yaml', 'name: run\nnote: none\n', true, 'holds no number: not evaluation results'],
+    ['metrics.yaml', 'eval:\n  acc: "0.5"\n', true, undefined],
+    ['a.json', '{"prompt": "p", "acc": "0.91"}', true, undefined],
+    // Part of a file cannot tell that no number follows.
+    ['a.json', '{"prompt": "a very long template', false, undefined],
+    ['a.json', '{"train_loss": 1.2, "epoch": 3', false, undefined],
+    ['a.csv', 'acc\n0.5\n', true, undefined],
+  ])('%s %p (whole: %p): %p', (path, text, complete, reason) => {
+    expect(findNotResultsReason({ text, complete }, path)).toBe(reason);
+  });
+});
+
+describe('isLmEvalResults', () => {
+  it.each([
+    ['metrics/v047_rwkv7-1.5b_lambada_run-good.json', true],
+    ['metrics/v047_qwen2.5-1.5b_results.json', true],
+    ['metrics/harness-legacy_llama-7B_common_sense_reasoning_0-shot.json', true],
+    ['metrics/tinyllama-chat-dpo_all_results.json', false],
+    ['metrics/hand-made_dvc-metrics.yaml', false],
+  ])('%s: %p', (path, expected) => {
+    // Only the first 64 KiB are read: the Qwen file (113.7 KiB) is judged from its start.
+    expect(isLmEvalResults(outlineJson(fixture(path).slice(0, 64 * 1024)))).toBe(expected);
+  });
+
+  it('wants tasks of metrics under results, beside an lm-eval key', () => {
+    expect(isLmEvalResults(outlineJson('{"results": {"acc": 0.5}, "versions": {}}'))).toBe(false);
+    expect(isLmEvalResults(outlineJson('{"results": {"arc": {"acc": 0.5}}}'))).toBe(false);
+    expect(isLmEvalResults(outlineJson('{"results": {"arc": {"acc": 0.5}}, "n-shot": {"arc": 0}}'))).toBe(
+      true,
+    );
   });
 });
 

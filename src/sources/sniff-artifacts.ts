@@ -6,7 +6,7 @@ import { guessSplit } from '../model/splits.js';
 import { filesOn, type Artifact } from './discover-artifacts.js';
 import type { SidePaths } from './pair-artifacts.js';
 import { readSidePrefix, type Prefix } from './read-prefix.js';
-import { findNotParamsReason } from './sniff-content.js';
+import { findNotParamsReason, findNotResultsReason } from './sniff-content.js';
 
 /** What a file's first records say it holds, when its name alone misleads. */
 export type SniffedKind = 'dataset' | 'training-log' | 'eval-output';
@@ -171,14 +171,16 @@ type Verdict = Artifact | { declined: string };
  * Corrects what names alone get wrong, from each file's start (on head, or base when deleted):
  * - a hyperparameter file by name that `save_pretrained` wrote (a model's `config.json`, a tokenizer's
  *   config), that W&B recorded, or that is no mapping (a YAML list of rules) is none;
+ * - a results file by name that is no object, holds no number (a prompt template) or only a training run's
+ *   bookkeeping (`train_loss`, `train_runtime`: HF Trainer's `train_results.json`) is none;
  * - a changed file found as a dataset that holds a training log (`step,loss,...`) is a training log, and
  *   one that holds a model's outputs (predictions, generations, judge verdicts) is not training data at all;
  * - a file the pull request added, changed or deleted that no name rule claimed, but whose records are
  *   those of a training format (a JSON array of instruction records at the repository's root), is a
  *   dataset wherever it sits.
- * Kinds and files the config names are never second-guessed. Every hyperparameter file is read (its first
- * 64 KiB; it is read whole later anyway), and for the rest only the files the pull request changed: an
- * untouched dataset keeps the kind its name gives.
+ * Kinds and files the config names are never second-guessed. Every hyperparameter and results file is
+ * read (its first 64 KiB; they are read whole later anyway), and for the rest only the files the pull
+ * request changed: an untouched dataset keeps the kind its name gives.
  */
 export async function refineArtifacts(input: RefineArtifactsInput): Promise<RefinedArtifacts> {
   const { artifacts, pair, present, config } = input;
@@ -213,9 +215,11 @@ interface JudgeContext {
 async function judgeArtifact(artifact: Artifact, { config, changed, read }: JudgeContext): Promise<Verdict> {
   if (artifact.by !== 'name' || artifact.files) return artifact;
   const { path } = artifact;
-  if (artifact.kind === 'params') {
+  if (artifact.kind === 'params' || artifact.kind === 'metrics') {
     const prefix = await read(path);
-    const reason = prefix === undefined ? undefined : findNotParamsReason(prefix, path);
+    if (prefix === undefined) return artifact;
+    const reason =
+      artifact.kind === 'params' ? findNotParamsReason(prefix, path) : findNotResultsReason(prefix, path);
     return reason === undefined ? artifact : { declined: reason };
   }
   if (artifact.kind !== 'dataset' || !changed.has(path) || !SNIFFABLE.test(path)) return artifact;

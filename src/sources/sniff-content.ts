@@ -1,4 +1,6 @@
 import { visit } from 'jsonc-parser';
+import { parseYamlDocument } from '../loaders/parse-yaml.js';
+import { isTrainingSummaryMetric } from '../model/training-summary.js';
 import type { Prefix } from './read-prefix.js';
 
 /** What the start of a JSON document shows of its structure. */
@@ -54,6 +56,29 @@ export function outlineJson(text: string): JsonOutline {
   return outline;
 }
 
+/** Top-level keys of an lm-evaluation-harness results file besides `results`, in its current and legacy layouts. */
+const LM_EVAL_KEYS = [
+  'versions',
+  'config',
+  'n-shot',
+  'configs',
+  'group_subtasks',
+  'higher_is_better',
+  'n-samples',
+];
+
+/**
+ * Whether a JSON outline is lm-evaluation-harness results, whatever the file is called: a top-level
+ * `results` object of task → metric objects beside `versions`, `config`, `n-shot` or `configs`.
+ */
+export function isLmEvalResults(outline: JsonOutline): boolean {
+  return (
+    outline.root === 'object' &&
+    outline.nested.has('results') &&
+    outline.keys.some((key) => LM_EVAL_KEYS.includes(key))
+  );
+}
+
 /** Keys only files written by `save_pretrained` have: a model's config, its generation config. */
 const SAVED_MODEL_KEYS = ['architectures', '_name_or_path', 'transformers_version'];
 /** Keys of a tokenizer's or a processor's saved configuration. */
@@ -101,6 +126,39 @@ export function findNotParamsReason(prefix: Prefix, path: string): string | unde
   return undefined;
 }
 
+/**
+ * Why a file named like evaluation results is not any, from its content; `undefined` when it may be.
+ * Not results: a document that is not an object (a list), one without a single number (a prompt
+ * template), and a training run's summary whose every number is training bookkeeping (`train_loss`,
+ * `train_runtime`, `epoch`, `total_flos`; see `isTrainingSummaryMetric`). The last two are judged only
+ * on a file read whole and valid: a prefix cannot tell that no number follows.
+ */
+export function findNotResultsReason(prefix: Prefix, path: string): string | undefined {
+  const lower = path.toLowerCase();
+  let root: JsonOutline['root'];
+  let numbers: string[];
+  if (lower.endsWith('.json')) {
+    const outline = outlineJson(prefix.text);
+    if (outline.root === 'array') return 'a JSON array, not an object of metrics';
+    if (isLmEvalResults(outline) || !prefix.complete || !outline.valid) return undefined;
+    ({ root, numbers } = outline);
+  } else if (lower.endsWith('.yaml') || lower.endsWith('.yml')) {
+    const shape = outlineYaml(prefix.text).shape;
+    if (shape === 'list') return 'a YAML list, not a mapping of metrics';
+    const parsed = prefix.complete ? tryParseYaml(prefix.text) : undefined;
+    if (parsed === undefined) return undefined;
+    root = shape === 'mapping' ? 'object' : 'scalar';
+    numbers = listNumberKeys(parsed);
+  } else return undefined;
+  if (root !== 'object') return undefined;
+  if (numbers.length === 0) return 'holds no number: not evaluation results';
+  if (numbers.every(isTrainingSummaryMetric)) {
+    const names = [...new Set(numbers)].slice(0, 3).join(', ');
+    return `a training run's summary (${names}): no evaluation metric`;
+  }
+  return undefined;
+}
+
 /** The shape of a YAML document's top level, from the first line that holds content, and its top-level keys. */
 export function outlineYaml(text: string): {
   shape: 'mapping' | 'list' | 'scalar' | undefined;
@@ -115,4 +173,22 @@ export function outlineYaml(text: string): {
   if (/^[{?]/.test(content) || /^(?:"[^"]*"|'[^']*'|[^\s#'"][^#]*?)\s*:(?:\s|$)/.test(content))
     return { shape: 'mapping', keys };
   return { shape: 'scalar', keys };
+}
+
+function tryParseYaml(text: string): unknown {
+  try {
+    return parseYamlDocument(text).doc.toJS() as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The names of the numeric values of a parsed document's mappings (numeric strings included; lists are no metrics). */
+function listNumberKeys(value: unknown, name?: string, depth = 0): string[] {
+  if (depth > 64) return [];
+  if (typeof value === 'number' || (typeof value === 'string' && NUMERIC_STRING.test(value)))
+    return name === undefined ? [] : [name];
+  if (typeof value === 'object' && value !== null && !Array.isArray(value))
+    return Object.entries(value).flatMap(([key, child]) => listNumberKeys(child, key, depth + 1));
+  return [];
 }
