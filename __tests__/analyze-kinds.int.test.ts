@@ -114,3 +114,39 @@ describe('a git object missing from the clone', () => {
     }
   });
 });
+
+describe('lm-eval results saved under a task name', () => {
+  // The harness's legacy results of LLaMA-7B and LLaMA-13B on gsm8k 8-shot (acc 0.0804 and 0.1357), kept
+  // as `<task>.json` in a folder no name rule knows, as saucam/model_evals keeps its runs.
+  const llama7b = fixture('metrics/harness-legacy_llama-7B_gsm8k_8-shot.json').toString('utf8');
+  const llama13b = fixture('pairs/harness-legacy_llama-13B_gsm8k_8-shot.json').toString('utf8');
+
+  it('are results by their content: a re-run in place is compared', async () => {
+    const report = await analyzePair({ 'nous/gsm8k.json': llama7b }, { 'nous/gsm8k.json': llama13b });
+    expect(report.metrics.map((m) => [m.path, m.status, m.format])).toEqual([
+      ['nous/gsm8k.json', 'modified', 'lm-eval-legacy'],
+    ]);
+    expect(report.metrics[0]?.metrics.map((m) => [m.key, m.base, m.head])).toEqual([
+      ['gsm8k/acc', 0.0803639120545868, 0.13570887035633056],
+    ]);
+    expect(report.kinds).toEqual([
+      {
+        path: 'nous/gsm8k.json',
+        kind: 'metrics',
+        by: 'content',
+        reason: "it holds lm-eval results (results of tasks' metrics, with versions, config)",
+      },
+    ]);
+  });
+
+  it('moved, they are the same results: compared across the move, nothing removed', async () => {
+    const report = await analyzePair(
+      { 'nous/gsm8k.json': llama7b },
+      { 'nous/gsm8k.json': null, 'llama-7B/nous/gsm8k.json': llama7b },
+    );
+    expect(report.metrics.map((m) => [m.path, m.status, m.comparedWith?.path])).toEqual([
+      ['llama-7B/nous/gsm8k.json', 'unchanged', 'nous/gsm8k.json'],
+    ]);
+    expect(report.findings).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@ import { guessSplit } from '../model/splits.js';
 import { filesOn, type Artifact } from './discover-artifacts.js';
 import type { SidePaths } from './pair-artifacts.js';
 import { readSidePrefix, type Prefix } from './read-prefix.js';
-import { findNotParamsReason, findNotResultsReason } from './sniff-content.js';
+import { findNotParamsReason, findNotResultsReason, isLmEvalResults, outlineJson } from './sniff-content.js';
 
 /** What a file's first records say it holds, when its name alone misleads. */
 export type SniffedKind = 'dataset' | 'training-log' | 'eval-output';
@@ -173,11 +173,12 @@ type Verdict = Artifact | { declined: string };
  *   config), that W&B recorded, or that is no mapping (a YAML list of rules) is none;
  * - a results file by name that is no object, holds no number (a prompt template) or only a training run's
  *   bookkeeping (`train_loss`, `train_runtime`: HF Trainer's `train_results.json`) is none;
- * - a changed file found as a dataset that holds a training log (`step,loss,...`) is a training log, and
- *   one that holds a model's outputs (predictions, generations, judge verdicts) is not training data at all;
+ * - a changed file found as a dataset that holds a training log (`step,loss,...`) is a training log, one
+ *   holding lm-eval results is results, and one that holds a model's outputs (predictions, generations,
+ *   judge verdicts) is not training data at all;
  * - a file the pull request added, changed or deleted that no name rule claimed, but whose records are
- *   those of a training format (a JSON array of instruction records at the repository's root), is a
- *   dataset wherever it sits.
+ *   those of a training format (a JSON array of instruction records at the repository's root) is a
+ *   dataset, and one holding lm-eval results (`<task>.json`) is results, wherever it sits.
  * Kinds and files the config names are never second-guessed. Every hyperparameter and results file is
  * read (its first 64 KiB; they are read whole later anyway), and for the rest only the files the pull
  * request changed: an untouched dataset keeps the kind its name gives.
@@ -225,6 +226,10 @@ async function judgeArtifact(artifact: Artifact, { config, changed, read }: Judg
   if (artifact.kind !== 'dataset' || !changed.has(path) || !SNIFFABLE.test(path)) return artifact;
   const prefix = await read(path);
   if (prefix === undefined) return artifact;
+  if (config.metrics === undefined && path.toLowerCase().endsWith('.json')) {
+    const results = describeLmEval(prefix);
+    if (results !== undefined) return { path, kind: 'metrics', by: 'content', reason: results };
+  }
   const keys = findFirstKeys(prefix.text, path);
   const kind = keys === undefined ? undefined : sniffKeys(keys);
   if (kind === 'eval-output')
@@ -241,15 +246,20 @@ async function judgeArtifact(artifact: Artifact, { config, changed, read }: Judg
   return artifact;
 }
 
-/** A changed file no rule claimed that its content shows to be a dataset. */
+/** A changed file no rule claimed that its content shows to be a dataset or lm-eval results. */
 async function sniffUnclaimed(
   path: string,
   config: Config,
   read: (path: string) => Promise<Prefix | undefined>,
 ): Promise<Artifact | undefined> {
-  if (config.datasets !== undefined) return undefined;
+  const wantsData = config.datasets === undefined;
+  const wantsResults = config.metrics === undefined && path.toLowerCase().endsWith('.json');
+  if (!wantsData && !wantsResults) return undefined;
   const prefix = await read(path);
-  const keys = prefix === undefined ? undefined : findFirstKeys(prefix.text, path);
+  if (prefix === undefined) return undefined;
+  const results = wantsResults ? describeLmEval(prefix) : undefined;
+  if (results !== undefined) return { path, kind: 'metrics', by: 'content', reason: results };
+  const keys = wantsData ? findFirstKeys(prefix.text, path) : undefined;
   if (keys === undefined || sniffKeys(keys) !== 'dataset') return undefined;
   const split = guessSplit(path);
   return {
@@ -259,6 +269,14 @@ async function sniffUnclaimed(
     by: 'content',
     reason: `its first record has the fields of a training format (${listKeys(keys)}), split ${split} from its name`,
   };
+}
+
+/** Why a JSON file is lm-eval results by its content, or `undefined` when it is not. */
+function describeLmEval(prefix: Prefix): string | undefined {
+  const outline = outlineJson(prefix.text);
+  if (!isLmEvalResults(outline)) return undefined;
+  const beside = outline.keys.filter((key) => key !== 'results').slice(0, 3);
+  return `it holds lm-eval results (results of tasks' metrics, with ${beside.join(', ')})`;
 }
 
 function listKeys(keys: readonly string[] | undefined): string {
