@@ -150,3 +150,28 @@ describe('lm-eval results saved under a task name', () => {
     expect(report.findings).toEqual([]);
   });
 });
+
+describe('JSON Lines under a .json name', () => {
+  // JustinBStrong/qlora data/mmlu/zero_shot_mmlu_val.json (its first 40 lines): one MMLU record per line,
+  // which Hugging Face `datasets` loads as JSON Lines.
+  const mmlu = fixture('datasets/qlora_zero_shot_mmlu_val.head40.json').toString('utf8');
+
+  it('is read as JSON Lines, record by record', async () => {
+    const first30 = `${mmlu.split('\n').slice(0, 30).join('\n')}\n`;
+    const report = await analyzePair(
+      { 'data/mmlu/zero_shot_mmlu_val.json': mmlu },
+      { 'data/mmlu/zero_shot_mmlu_val.json': first30 },
+    );
+    expect(report.unreadable).toEqual([]);
+    expect(
+      report.datasets.map((d) => [
+        d.path,
+        d.split,
+        d.base?.format,
+        d.base?.rows,
+        d.head?.rows,
+        d.head?.recordShape,
+      ]),
+    ).toEqual([['data/mmlu/zero_shot_mmlu_val.json', 'validation', 'jsonl', 40, 30, 'input,output,subject']]);
+  });
+});

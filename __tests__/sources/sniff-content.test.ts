@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   findNotParamsReason,
   findNotResultsReason,
+  isJsonLines,
   isLmEvalResults,
   outlineJson,
   outlineYaml,
@@ -125,6 +126,26 @@ describe('isLmEvalResults', () => {
     expect(isLmEvalResults(outlineJson('{"results": {"arc": {"acc": 0.5}}, "n-shot": {"arc": 0}}'))).toBe(
       true,
     );
+  });
+});
+
+describe('isJsonLines', () => {
+  it.each([
+    ['datasets/qlora_zero_shot_mmlu_val.head40.json', true],
+    ['datasets/llamafactory_identity.base.json', false],
+    ['datasets/axolotl_fixture_conversation.json', false],
+  ])('%s: %p', (path, expected) => {
+    expect(isJsonLines(fixture(path))).toBe(expected);
+  });
+
+  it.each([
+    ['\uFEFF{"a": 1}\r\n\r\n{"a": 2}\r\n', true],
+    ['{"a": 1}\n', false],
+    ['{"a": 1}\n[1]\n', false],
+    ['[1]\n[2]\n', false],
+    ['{"a": \n1}\n{"a": 2}\n', false],
+  ])('%p: %p', (text, expected) => {
+    expect(isJsonLines(text)).toBe(expected);
   });
 });
 

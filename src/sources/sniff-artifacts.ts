@@ -1,12 +1,19 @@
 import { visit } from 'jsonc-parser';
 import type { Config } from '../config/schema.js';
 import type { FileKind } from '../model/report-schema.js';
-import type { SnapshotPair } from '../model/snapshot.js';
+import type { Snapshot, SnapshotPair } from '../model/snapshot.js';
 import { guessSplit } from '../model/splits.js';
+import { findDatasetFormat, type DatasetFormat } from '../model/vocabulary.js';
 import { filesOn, type Artifact } from './discover-artifacts.js';
 import type { SidePaths } from './pair-artifacts.js';
-import { readSidePrefix, type Prefix } from './read-prefix.js';
-import { findNotParamsReason, findNotResultsReason, isLmEvalResults, outlineJson } from './sniff-content.js';
+import { readPrefix, readSidePrefix, type Prefix } from './read-prefix.js';
+import {
+  findNotParamsReason,
+  findNotResultsReason,
+  isJsonLines,
+  isLmEvalResults,
+  outlineJson,
+} from './sniff-content.js';
 
 /** What a file's first records say it holds, when its name alone misleads. */
 export type SniffedKind = 'dataset' | 'training-log' | 'eval-output';
@@ -282,4 +289,19 @@ function describeLmEval(prefix: Prefix): string | undefined {
 function listKeys(keys: readonly string[] | undefined): string {
   const all = keys ?? [];
   return `${all.slice(0, 4).join(', ')}${all.length > 4 ? ', …' : ''}`;
+}
+
+/**
+ * The format to read a dataset file of a commit in: its extension's, except for a `.json` file that holds
+ * JSON Lines (one object per line), read as JSON Lines as Hugging Face `datasets` reads it. A file that
+ * cannot be read here keeps its extension's format (the full read reports the problem).
+ */
+export async function findDatasetFileFormat(
+  snapshot: Snapshot,
+  path: string,
+): Promise<DatasetFormat | undefined> {
+  const format = findDatasetFormat(path);
+  if (format !== 'json') return format;
+  const prefix = await readPrefix(snapshot, path).catch(() => undefined);
+  return prefix !== undefined && isJsonLines(prefix.text) ? 'jsonl' : format;
 }

@@ -56,6 +56,27 @@ export function outlineJson(text: string): JsonOutline {
   return outline;
 }
 
+/**
+ * Whether a `.json` file's start is JSON Lines: its first line is one whole JSON object and another
+ * object starts on a later line (Hugging Face `datasets` loads such a file as JSON Lines whatever its name).
+ * @example isJsonLines('{"a": 1}\n{"a": 2}\n') // true
+ * @example isJsonLines('{\n  "a": 1\n}\n') // false
+ */
+export function isJsonLines(text: string): boolean {
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '');
+  const [first, second] = lines;
+  if (first === undefined || second === undefined || !second.trimStart().startsWith('{')) return false;
+  try {
+    const record = JSON.parse(first) as unknown;
+    return typeof record === 'object' && record !== null && !Array.isArray(record);
+  } catch {
+    return false;
+  }
+}
+
 /** Top-level keys of an lm-evaluation-harness results file besides `results`, in its current and legacy layouts. */
 const LM_EVAL_KEYS = [
   'versions',
