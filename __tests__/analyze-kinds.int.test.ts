@@ -175,3 +175,46 @@ describe('JSON Lines under a .json name', () => {
     ).toEqual([['data/mmlu/zero_shot_mmlu_val.json', 'validation', 'jsonl', 40, 30, 'input,output,subject']]);
   });
 });
+
+describe("a dataset card's declared splits", () => {
+  // A Hugging Face dataset card declares which file is which split; here the names say nothing (part-a,
+  // part-b), the card says train and test. The rows are mlx-examples' WikiSQL train and test splits.
+  const card = [
+    '---',
+    'license: mit',
+    'configs:',
+    '- config_name: default',
+    '  data_files:',
+    '  - split: train',
+    '    path: data/part-a.jsonl',
+    '  - split: test',
+    '    path: data/part-b.jsonl',
+    '---',
+    '# WikiSQL',
+    '',
+  ].join('\n');
+  const train = fixture('datasets/mlx_wikisql_train.base.jsonl');
+  const test = fixture('datasets/mlx_wikisql_test.jsonl');
+
+  it('win over what the names would say', async () => {
+    const files = { 'data/part-a.jsonl': train, 'data/part-b.jsonl': test };
+    const report = await analyzePair({ 'README.md': card }, { 'README.md': card, ...files });
+    expect(report.datasets.map((d) => [d.path, d.split, d.head?.rows])).toEqual([
+      ['data/part-a.jsonl', 'train', 1000],
+      ['data/part-b.jsonl', 'test', 100],
+    ]);
+    expect(report.kinds?.map((k) => [k.path, k.split, k.by, k.reason])).toEqual([
+      ['data/part-a.jsonl', 'train', 'dataset-card', 'README.md declares it split train (config default)'],
+      ['data/part-b.jsonl', 'test', 'dataset-card', 'README.md declares it split test (config default)'],
+    ]);
+    // Without the card, both files are train splits by their names.
+    const unnamed = await analyzePair(
+      { 'README.md': '# WikiSQL\n' },
+      { 'README.md': '# WikiSQL\n', ...files },
+    );
+    expect(unnamed.datasets.map((d) => [d.path, d.split])).toEqual([
+      ['data/part-a.jsonl', 'train'],
+      ['data/part-b.jsonl', 'train'],
+    ]);
+  });
+});

@@ -24,9 +24,9 @@ export interface AnalyzeInput {
  * Compares base and head of a fine-tuning repository and returns the report. The one place that
  * knows the order of the pipeline:
  * 1. discover the artifacts (datasets, hyperparameters, metrics, per-item eval logs, training logs) by
- *    name and by their content, pair each with its base counterpart across moves and re-runs, and the
- *    status of each between base and head (small files read to tell their kind are kept, not read
- *    again when loaded);
+ *    name, by the splits dataset cards declare and by their content, pair each with its base
+ *    counterpart across moves and re-runs, and the status of each between base and head (small files
+ *    read to tell their kind are kept, not read again when loaded);
  * 2. load, profile and diff each kind on each side, once when the file is unchanged;
  * 3. run the checks;
  * 4. assemble the report.

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { discoverArtifacts, findShardPattern } from '../../src/sources/discover-artifacts.js';
 import { guessSplit, isHeldOutSplit } from '../../src/model/splits.js';
+import { parseDatasetCard } from '../../src/sources/read-dataset-cards.js';
 
 const defaults = parseConfig('', 'c.yml');
 
@@ -267,6 +268,67 @@ describe('discoverArtifacts: names that are never hyperparameter files', () => {
         by: 'config',
         reason: "the config's params list names it (wandb/**/config.yaml)",
       },
+    ]);
+  });
+});
+
+describe('discoverArtifacts with a dataset card', () => {
+  const card = parseDatasetCard(
+    [
+      '---',
+      'configs:',
+      '- config_name: default',
+      '  data_files:',
+      '  - split: train',
+      '    path: data/train-*',
+      '  - split: test',
+      '    path: data/holdout-*',
+      '  - split: validation',
+      '    path: extra/notes.json',
+      '---',
+    ].join('\n'),
+    'README.md',
+  );
+  const cards = card ? [card] : [];
+  const paths = [
+    'README.md',
+    'data/train-00000-of-00002.parquet',
+    'data/train-00001-of-00002.parquet',
+    'data/holdout-00000-of-00001.parquet',
+    'extra/notes.json',
+  ];
+
+  it('takes the splits it declares, groups its shards, and claims the files it names wherever they are', () => {
+    expect(discoverArtifacts(paths, defaults, cards)).toEqual([
+      {
+        path: 'data/holdout-00000-of-00001.parquet',
+        kind: 'dataset',
+        split: 'test',
+        by: 'dataset-card',
+        reason: 'README.md declares it split test (config default)',
+      },
+      {
+        path: 'data/train-*-of-*.parquet',
+        kind: 'dataset',
+        split: 'train',
+        files: ['data/train-00000-of-00002.parquet', 'data/train-00001-of-00002.parquet'],
+        by: 'dataset-card',
+        reason: '2 shards of one dataset; README.md declares it split train (config default)',
+      },
+      {
+        path: 'extra/notes.json',
+        kind: 'dataset',
+        split: 'validation',
+        by: 'dataset-card',
+        reason: 'README.md declares it split validation (config default)',
+      },
+    ]);
+  });
+
+  it('gives way to the datasets the config names', () => {
+    const config = parseConfig('datasets: ["data/train-*.parquet"]\n', 'c.yml');
+    expect(discoverArtifacts(paths, config, cards).map((a) => [a.path, a.split, a.by])).toEqual([
+      ['data/train-*-of-*.parquet', 'train', 'config'],
     ]);
   });
 });

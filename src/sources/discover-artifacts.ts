@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import { isSampleLogPath } from '../loaders/read-sample-log.js';
 import type { ArtifactKind, ComparedWith, KindSource } from '../model/report-schema.js';
 import { guessSplit } from '../model/splits.js';
+import { findCardSplit, type DatasetCard } from './read-dataset-cards.js';
 
 export { ARTIFACT_KINDS, type ArtifactKind } from '../model/report-schema.js';
 
@@ -102,20 +103,25 @@ export function isReviewablePath(path: string, config: Config): boolean {
   return !ignored(path);
 }
 
-/** What a file's name or the config make of it, before its content is read. */
+/** What a file's name, the config or a dataset card make of it, before its content is read. */
 type Named = Omit<Artifact, 'path' | 'files' | 'comparedWith'>;
 
 /**
  * Sorts the files of a commit into datasets, hyperparameter files, metrics and training logs, each with
- * what decided it. Config lists win where given (globs allowed, each kind on its own); kinds the
+ * what decided it. Config lists win where given (globs allowed, each kind on its own); a dataset card
+ * (`README.md` front matter, see `readDatasetCards`) declares its data files and their splits; kinds the
  * config leaves out are discovered from the usual names: `trainer_state.json`, `*_results.json`, lm-eval's
  * `samples_*.jsonl`, `configs/*.yaml`, `data/*.jsonl` and the like. Dot-files and W&B run records are never
  * hyperparameter files by name. A file is of one kind at most; `ignore` globs drop files. What a file's
  * content says is `refineArtifacts`' business.
  * @example discoverArtifacts(['data/train.jsonl', 'configs/sft.yaml'], config)
  */
-export function discoverArtifacts(paths: readonly string[], config: Config): Artifact[] {
-  const classify = createClassifier(config);
+export function discoverArtifacts(
+  paths: readonly string[],
+  config: Config,
+  cards: readonly DatasetCard[] = [],
+): Artifact[] {
+  const classify = createClassifier(config, cards);
   const artifacts: Artifact[] = [];
   for (const path of [...paths].sort()) {
     const named = classify(path);
@@ -124,8 +130,11 @@ export function discoverArtifacts(paths: readonly string[], config: Config): Art
   return groupShards(artifacts);
 }
 
-/** The kind of one path by the config or its name; `undefined` for none. */
-function createClassifier(config: Config): (path: string) => Named | undefined {
+/** The kind of one path by the config, a dataset card or its name; `undefined` for none. */
+function createClassifier(
+  config: Config,
+  cards: readonly DatasetCard[],
+): (path: string) => Named | undefined {
   const ignored = picomatch([...NEVER, ...config.ignore], { dot: true });
   const explicitDatasets = (config.datasets ?? []).map((entry) => {
     const { path, split } = typeof entry === 'string' ? { path: entry, split: undefined } : entry;
@@ -163,6 +172,9 @@ function createClassifier(config: Config): (path: string) => Named | undefined {
         by: 'name',
         reason: "its name is lm-eval's per-item log (samples_<task>_<time>.jsonl)",
       };
+    const declared = config.datasets === undefined ? findCardSplit(cards, path) : undefined;
+    if (declared)
+      return { kind: 'dataset', split: declared.split, by: 'dataset-card', reason: declared.reason };
     const metric = firstMatch(metrics, path);
     if (metric !== undefined)
       return { kind: 'metrics', by: by('metrics'), reason: because('metrics', metric) };

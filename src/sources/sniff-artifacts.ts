@@ -186,9 +186,9 @@ type Verdict = Artifact | { declined: string };
  * - a file the pull request added, changed or deleted that no name rule claimed, but whose records are
  *   those of a training format (a JSON array of instruction records at the repository's root) is a
  *   dataset, and one holding lm-eval results (`<task>.json`) is results, wherever it sits.
- * Kinds and files the config names are never second-guessed. Every hyperparameter and results file is
- * read (its first 64 KiB; they are read whole later anyway), and for the rest only the files the pull
- * request changed: an untouched dataset keeps the kind its name gives.
+ * Kinds and files the config names are never second-guessed, nor splits a dataset card declares. Every
+ * hyperparameter and results file is read (its first 64 KiB; they are read whole later anyway), and for
+ * the rest only the files the pull request changed: an untouched dataset keeps the kind its name gives.
  */
 export async function refineArtifacts(input: RefineArtifactsInput): Promise<RefinedArtifacts> {
   const { artifacts, pair, present, config } = input;
