@@ -114,3 +114,107 @@ describe('a git object missing from the clone', () => {
     }
   });
 });
+
+describe('lm-eval results saved under a task name', () => {
+  // The harness's legacy results of LLaMA-7B and LLaMA-13B on gsm8k 8-shot (acc 0.0804 and 0.1357), kept
+  // as `<task>.json` in a folder no name rule knows, as saucam/model_evals keeps its runs.
+  const llama7b = fixture('metrics/harness-legacy_llama-7B_gsm8k_8-shot.json').toString('utf8');
+  const llama13b = fixture('pairs/harness-legacy_llama-13B_gsm8k_8-shot.json').toString('utf8');
+
+  it('are results by their content: a re-run in place is compared', async () => {
+    const report = await analyzePair({ 'nous/gsm8k.json': llama7b }, { 'nous/gsm8k.json': llama13b });
+    expect(report.metrics.map((m) => [m.path, m.status, m.format])).toEqual([
+      ['nous/gsm8k.json', 'modified', 'lm-eval-legacy'],
+    ]);
+    expect(report.metrics[0]?.metrics.map((m) => [m.key, m.base, m.head])).toEqual([
+      ['gsm8k/acc', 0.0803639120545868, 0.13570887035633056],
+    ]);
+    expect(report.kinds).toEqual([
+      {
+        path: 'nous/gsm8k.json',
+        kind: 'metrics',
+        by: 'content',
+        reason: "it holds lm-eval results (results of tasks' metrics, with versions, config)",
+      },
+    ]);
+  });
+
+  it('moved, they are the same results: compared across the move, nothing removed', async () => {
+    const report = await analyzePair(
+      { 'nous/gsm8k.json': llama7b },
+      { 'nous/gsm8k.json': null, 'llama-7B/nous/gsm8k.json': llama7b },
+    );
+    expect(report.metrics.map((m) => [m.path, m.status, m.comparedWith?.path])).toEqual([
+      ['llama-7B/nous/gsm8k.json', 'unchanged', 'nous/gsm8k.json'],
+    ]);
+    expect(report.findings).toEqual([]);
+  });
+});
+
+describe('JSON Lines under a .json name', () => {
+  // JustinBStrong/qlora data/mmlu/zero_shot_mmlu_val.json (its first 40 lines): one MMLU record per line,
+  // which Hugging Face `datasets` loads as JSON Lines.
+  const mmlu = fixture('datasets/qlora_zero_shot_mmlu_val.head40.json').toString('utf8');
+
+  it('is read as JSON Lines, record by record', async () => {
+    const first30 = `${mmlu.split('\n').slice(0, 30).join('\n')}\n`;
+    const report = await analyzePair(
+      { 'data/mmlu/zero_shot_mmlu_val.json': mmlu },
+      { 'data/mmlu/zero_shot_mmlu_val.json': first30 },
+    );
+    expect(report.unreadable).toEqual([]);
+    expect(
+      report.datasets.map((d) => [
+        d.path,
+        d.split,
+        d.base?.format,
+        d.base?.rows,
+        d.head?.rows,
+        d.head?.recordShape,
+      ]),
+    ).toEqual([['data/mmlu/zero_shot_mmlu_val.json', 'validation', 'jsonl', 40, 30, 'input,output,subject']]);
+  });
+});
+
+describe("a dataset card's declared splits", () => {
+  // A Hugging Face dataset card declares which file is which split; here the names say nothing (part-a,
+  // part-b), the card says train and test. The rows are mlx-examples' WikiSQL train and test splits.
+  const card = [
+    '---',
+    'license: mit',
+    'configs:',
+    '- config_name: default',
+    '  data_files:',
+    '  - split: train',
+    '    path: data/part-a.jsonl',
+    '  - split: test',
+    '    path: data/part-b.jsonl',
+    '---',
+    '# WikiSQL',
+    '',
+  ].join('\n');
+  const train = fixture('datasets/mlx_wikisql_train.base.jsonl');
+  const test = fixture('datasets/mlx_wikisql_test.jsonl');
+
+  it('win over what the names would say', async () => {
+    const files = { 'data/part-a.jsonl': train, 'data/part-b.jsonl': test };
+    const report = await analyzePair({ 'README.md': card }, { 'README.md': card, ...files });
+    expect(report.datasets.map((d) => [d.path, d.split, d.head?.rows])).toEqual([
+      ['data/part-a.jsonl', 'train', 1000],
+      ['data/part-b.jsonl', 'test', 100],
+    ]);
+    expect(report.kinds?.map((k) => [k.path, k.split, k.by, k.reason])).toEqual([
+      ['data/part-a.jsonl', 'train', 'dataset-card', 'README.md declares it split train (config default)'],
+      ['data/part-b.jsonl', 'test', 'dataset-card', 'README.md declares it split test (config default)'],
+    ]);
+    // Without the card, both files are train splits by their names.
+    const unnamed = await analyzePair(
+      { 'README.md': '# WikiSQL\n' },
+      { 'README.md': '# WikiSQL\n', ...files },
+    );
+    expect(unnamed.datasets.map((d) => [d.path, d.split])).toEqual([
+      ['data/part-a.jsonl', 'train'],
+      ['data/part-b.jsonl', 'train'],
+    ]);
+  });
+});

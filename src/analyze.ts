@@ -12,6 +12,7 @@ import type { Report } from './model/report-schema.js';
 import type { SnapshotPair } from './model/snapshot.js';
 import { buildReport } from './report/build-report.js';
 import { fitReportBudget } from './report/fit-report-budget.js';
+import { cacheSmallFiles } from './sources/cache-small-files.js';
 
 /** What one analysis needs: the two commits, the config, and the tool's version for the report. */
 export interface AnalyzeInput {
@@ -28,8 +29,10 @@ export interface AnalyzeInput {
  * Compares base and head of a fine-tuning repository and returns the report. The one place that
  * knows the order of the pipeline:
  * 1. discover the artifacts (datasets, hyperparameters, metrics, per-item eval logs, training logs) by
- *    name and by their first records, pair each with its base counterpart across moves and re-runs,
- *    and the status of each between base and head; and the config's paths that match no file;
+ *    name, by the splits dataset cards declare and by their content, pair each with its base
+ *    counterpart across moves and re-runs, and the status of each between base and head (small files
+ *    read to tell their kind are kept, not read again when loaded); and the config's paths that match
+ *    no file;
  * 2. load, profile and diff each kind on each side, once when the file is unchanged;
  * 3. run the checks;
  * 4. assemble the report, within its size budget (`report.max-mb`): over it, what the change did not
@@ -38,11 +41,12 @@ export interface AnalyzeInput {
  * in a file the change did not touch is reported once, on the base side (it predates the change).
  */
 export async function analyze(input: AnalyzeInput): Promise<Report> {
-  const { pair, config } = input;
+  const { config } = input;
+  const pair = cacheSmallFiles(input.pair);
   const log = new UnreadableLog();
 
   // 1. Discover.
-  const { present, changes } = await discoverChanges(pair, config);
+  const { present, changes, kinds } = await discoverChanges(pair, config);
   const unmatchedConfigPaths =
     input.configPath === undefined
       ? []
@@ -81,6 +85,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     head: { ref: pair.head.ref, sha: pair.head.sha },
     ...(input.configPath !== undefined ? { configPath: input.configPath } : {}),
     changedFiles: [...pair.changedFiles],
+    kinds,
     findings,
     datasets: datasets.map((d) => d.report),
     params: params.map((p) => p.report),

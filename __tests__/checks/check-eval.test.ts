@@ -113,18 +113,28 @@ describe('eval-regression', () => {
         location: { path: PATH, line: 7 },
       },
     ]);
-    // A metric with no known direction (`epoch`) that breaks says so.
+    // A metric with no known direction (the policy's log-probability of the chosen answers) that breaks says so.
+    const logps = check(
+      {
+        base: DPO_EVAL,
+        head: DPO_EVAL.replace('"eval_logps/chosen": -370.1297607421875', '"eval_logps/chosen": NaN'),
+      },
+      '',
+      'out/eval_results.json',
+    );
+    expect(logps.map((f) => [f.title, f.details[0]])).toEqual([
+      [
+        'eval / eval_logps/chosen regressed: -370.1 → NaN',
+        'direction unknown; tolerance 0.005 absolute on 0–1 metrics, 5.0% relative otherwise',
+      ],
+    ]);
+    // A training run's own figure (`epoch`) is no evaluation: its breaking is not a regression of the model.
     const epochs = check(
       { base: DPO_EVAL, head: DPO_EVAL.replace('"epoch": 3.0', '"epoch": NaN') },
       '',
       'out/eval_results.json',
     );
-    expect(epochs.map((f) => [f.title, f.details[0]])).toEqual([
-      [
-        'eval / epoch regressed: 3 → NaN',
-        'direction unknown; tolerance 0.005 absolute on 0–1 metrics, 5.0% relative otherwise',
-      ],
-    ]);
+    expect(epochs).toEqual([]);
   });
 
   it('run times and throughputs never fail: they measure the hardware, not the model', () => {
@@ -177,15 +187,32 @@ describe('eval-metric-removed', () => {
   });
 
   it('says "metrics" for several, and is silent for an added file, an unchanged file, or when off', () => {
-    // all_results.json holds the 14 metrics of eval_results.json and 5 train ones (train_loss, train_runtime, ...):
-    // going from all_results to eval_results drops those 5; the other way adds them.
-    const all = fixtureText('metrics/tinyllama-chat-dpo_all_results.json');
-    const [dropped] = check({ base: all, head: DPO_EVAL }, '', 'out/eval_results.json');
-    expect(dropped?.title).toBe('5 metrics no longer reported in out/eval_results.json');
-    expect(check({ base: DPO_EVAL, head: all }, '', 'out/eval_results.json')).toEqual([]);
+    const head = DPO_EVAL.replace(/\n\s*"eval_rewards\/(?:chosen|rejected)": [^\n]*/g, '');
+    const [dropped] = check({ base: DPO_EVAL, head }, '', 'out/eval_results.json');
+    expect(dropped?.title).toBe('2 metrics no longer reported in out/eval_results.json');
+    expect(dropped?.details).toEqual([
+      'eval / eval_rewards/chosen (was -0.02744)',
+      'eval / eval_rewards/rejected (was -1.036)',
+    ]);
+    expect(check({ head: rwkv('good') })).toEqual([]);
     expect(check({ head: rwkv('good') })).toEqual([]);
     expect(check({ base: rwkv('good'), head: rwkv('good') })).toEqual([]);
     expect(check({ base: rwkv('good') }, 'checks:\n  eval-metric-removed: { severity: off }\n')).toEqual([]);
+  });
+
+  it("a training run's own figures are no evaluation metrics: dropping them or deleting them is not reported", () => {
+    // all_results.json holds the 14 metrics of eval_results.json and 5 of training (train_loss, train_runtime,
+    // train_samples, train_samples_per_second, train_steps_per_second): eval_results.json drops those 5.
+    const all = fixtureText('metrics/tinyllama-chat-dpo_all_results.json');
+    expect(check({ base: all, head: DPO_EVAL }, '', 'out/eval_results.json')).toEqual([]);
+    expect(check({ base: DPO_EVAL, head: all }, '', 'out/eval_results.json')).toEqual([]);
+    // qlora's output/all_results.json: epoch, train_loss, train_runtime and two throughputs, nothing evaluated.
+    const train = fixtureText('metrics/qlora-diverging_all_results.json');
+    expect(check({ base: train }, '', 'output/all_results.json')).toEqual([]);
+    // eval_results.json deleted: its 9 evaluation metrics count (not epoch, eval_runtime, eval_samples, throughputs).
+    expect(check({ base: DPO_EVAL }, '', 'out/eval_results.json').map((f) => f.title)).toEqual([
+      'The results file out/eval_results.json was deleted (9 metrics)',
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { discoverArtifacts, findShardPattern } from '../../src/sources/discover-artifacts.js';
 import { guessSplit, isHeldOutSplit } from '../../src/model/splits.js';
+import { parseDatasetCard } from '../../src/sources/read-dataset-cards.js';
 
 const defaults = parseConfig('', 'c.yml');
 
@@ -82,10 +83,32 @@ describe('discoverArtifacts without a config', () => {
       config,
     );
     expect(artifacts).toEqual([
-      { path: 'configs/sft.yaml', kind: 'params' },
-      { path: 'corpus/a.jsonl', kind: 'dataset', split: 'train' },
-      { path: 'corpus/heldout.csv', kind: 'dataset', split: 'test' },
-      { path: 'evals/x/score.json', kind: 'metrics' },
+      {
+        path: 'configs/sft.yaml',
+        kind: 'params',
+        by: 'name',
+        reason: 'its name matches **/configs/**/*.{yaml,yml,json,toml}',
+      },
+      {
+        path: 'corpus/a.jsonl',
+        kind: 'dataset',
+        split: 'train',
+        by: 'config',
+        reason: "the config's datasets list names it (corpus/*.jsonl)",
+      },
+      {
+        path: 'corpus/heldout.csv',
+        kind: 'dataset',
+        split: 'test',
+        by: 'config',
+        reason: "the config's datasets list names it (corpus/heldout.csv), split test from its name",
+      },
+      {
+        path: 'evals/x/score.json',
+        kind: 'metrics',
+        by: 'config',
+        reason: "the config's metrics list names it (evals/**/*.json)",
+      },
     ]);
   });
 
@@ -122,9 +145,21 @@ describe('sharded datasets', () => {
       ],
       defaults,
     );
+    const dataFiles = 'its name matches **/*.{jsonl,ndjson,csv,tsv,parquet}';
     expect(found).toEqual([
-      { path: 'configs/0001.yaml', kind: 'params' },
-      { path: 'data/test-00000-of-00001.parquet', kind: 'dataset', split: 'test' },
+      {
+        path: 'configs/0001.yaml',
+        kind: 'params',
+        by: 'name',
+        reason: 'its name matches **/configs/**/*.{yaml,yml,json,toml}',
+      },
+      {
+        path: 'data/test-00000-of-00001.parquet',
+        kind: 'dataset',
+        split: 'test',
+        by: 'name',
+        reason: `${dataFiles}, split test from its name`,
+      },
       {
         path: 'data/train-*-of-*.parquet',
         kind: 'dataset',
@@ -134,13 +169,23 @@ describe('sharded datasets', () => {
           'data/train-00000-of-00003.parquet',
           'data/train-00001-of-00002.parquet',
         ],
+        by: 'name',
+        reason: `3 shards of one dataset; ${dataFiles}, split train from its name`,
       },
-      { path: 'wiki/train.jsonl', kind: 'dataset', split: 'train' },
+      {
+        path: 'wiki/train.jsonl',
+        kind: 'dataset',
+        split: 'train',
+        by: 'name',
+        reason: `${dataFiles}, split train from its name`,
+      },
       {
         path: 'wiki/validation/*.jsonl',
         kind: 'dataset',
         split: 'validation',
         files: ['wiki/validation/0000.jsonl', 'wiki/validation/0001.jsonl'],
+        by: 'name',
+        reason: `2 shards of one dataset; ${dataFiles}, split validation from its name`,
       },
     ]);
   });
@@ -154,6 +199,8 @@ describe('sharded datasets', () => {
           kind: 'dataset',
           split: 'test',
           files: ['held/part-0.jsonl', 'held/part-1.jsonl'],
+          by: 'config',
+          reason: "2 shards of one dataset; the config's datasets list names it (held/*.jsonl)",
         },
       ],
     );
@@ -199,5 +246,89 @@ describe('discoverArtifacts leaves out what a model wrote', () => {
     'eval/generations/guanaco-7b.jsonl',
   ])('%s is not a dataset', (path) => {
     expect(discoverArtifacts([path], parseConfig('', '.github/tuneguard.yml'))).toEqual([]);
+  });
+});
+
+describe('discoverArtifacts: names that are never hyperparameter files', () => {
+  it.each([
+    '.pre-commit-config.yaml',
+    'tools/.readthedocs-config.yml',
+    'wandb/run-20230707_160014-5hx57wy1/files/config.yaml',
+    'pyrightconfig.json',
+  ])('%s', (path) => {
+    expect(discoverArtifacts([path], defaults)).toEqual([]);
+  });
+
+  it('unless the config names them', () => {
+    const config = parseConfig('params: ["wandb/**/config.yaml"]\n', 'c.yml');
+    expect(discoverArtifacts(['wandb/run-1/files/config.yaml'], config)).toEqual([
+      {
+        path: 'wandb/run-1/files/config.yaml',
+        kind: 'params',
+        by: 'config',
+        reason: "the config's params list names it (wandb/**/config.yaml)",
+      },
+    ]);
+  });
+});
+
+describe('discoverArtifacts with a dataset card', () => {
+  const card = parseDatasetCard(
+    [
+      '---',
+      'configs:',
+      '- config_name: default',
+      '  data_files:',
+      '  - split: train',
+      '    path: data/train-*',
+      '  - split: test',
+      '    path: data/holdout-*',
+      '  - split: validation',
+      '    path: extra/notes.json',
+      '---',
+    ].join('\n'),
+    'README.md',
+  );
+  const cards = card ? [card] : [];
+  const paths = [
+    'README.md',
+    'data/train-00000-of-00002.parquet',
+    'data/train-00001-of-00002.parquet',
+    'data/holdout-00000-of-00001.parquet',
+    'extra/notes.json',
+  ];
+
+  it('takes the splits it declares, groups its shards, and claims the files it names wherever they are', () => {
+    expect(discoverArtifacts(paths, defaults, cards)).toEqual([
+      {
+        path: 'data/holdout-00000-of-00001.parquet',
+        kind: 'dataset',
+        split: 'test',
+        by: 'dataset-card',
+        reason: 'README.md declares it split test (config default)',
+      },
+      {
+        path: 'data/train-*-of-*.parquet',
+        kind: 'dataset',
+        split: 'train',
+        files: ['data/train-00000-of-00002.parquet', 'data/train-00001-of-00002.parquet'],
+        by: 'dataset-card',
+        reason: '2 shards of one dataset; README.md declares it split train (config default)',
+      },
+      {
+        path: 'extra/notes.json',
+        kind: 'dataset',
+        split: 'validation',
+        by: 'dataset-card',
+        reason: 'README.md declares it split validation (config default)',
+      },
+    ]);
+  });
+
+  it('gives way to the datasets the config names', () => {
+    const config = parseConfig('datasets: ["data/train-*.parquet"]\n', 'c.yml');
+    expect(discoverArtifacts(paths, config, cards).map((a) => [a.path, a.split, a.by])).toEqual([
+      ['data/train-*-of-*.parquet', 'train', 'config'],
+    ]);
   });
 });

@@ -13,6 +13,7 @@ import {
   type TokenCounter,
 } from '../profile/dataset/index.js';
 import type { Artifact } from '../sources/discover-artifacts.js';
+import { findDatasetFileFormat } from '../sources/sniff-artifacts.js';
 import { loadSides, sidesToReport, type AnalyzeStepInput } from './read-sides.js';
 import type { UnreadableLog } from './unreadable-log.js';
 
@@ -33,10 +34,11 @@ export async function analyzeDatasets(input: AnalyzeStepInput): Promise<DatasetE
   const entries: DatasetEntry[] = [];
   for (const change of datasets) {
     const { artifact, status } = change;
-    const format = findDatasetFormat(artifact.path);
-    if (!format) continue;
+    if (!findDatasetFormat(artifact.path)) continue;
     const { base, head } = await loadSides({ ...input, change }, async (snapshot, side, paths) => {
-      if (paths.length === 0) return undefined;
+      const first = paths[0];
+      const format = first === undefined ? undefined : await findDatasetFileFormat(snapshot, first);
+      if (format === undefined) return undefined;
       return profileSnapshotDataset(snapshot, paths, format, {
         tokenizer,
         nearDuplicateThreshold: config.checks['data-near-duplicates'].threshold,

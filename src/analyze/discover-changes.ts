@@ -1,28 +1,38 @@
 import type { Config } from '../config/schema.js';
+import type { FileKind } from '../model/report-schema.js';
 import type { SnapshotPair } from '../model/snapshot.js';
 import { discoverArtifacts, isReviewablePath } from '../sources/discover-artifacts.js';
+import { listFileKinds } from '../sources/list-file-kinds.js';
 import { pairArtifacts } from '../sources/pair-artifacts.js';
+import { readDatasetCards } from '../sources/read-dataset-cards.js';
 import { refineArtifacts } from '../sources/sniff-artifacts.js';
 import { computeFileStatus, listSidePaths, type ArtifactChange, type SidePaths } from './read-sides.js';
 
 /**
- * The artifacts of a pull request and the status of each: discovered by name, corrected by their first
- * records, paired with their base counterparts across moves and timestamped re-runs.
+ * The artifacts of a pull request and the status of each: discovered by name and by the dataset cards'
+ * declared splits, corrected by their content, paired with their base counterparts across moves and
+ * timestamped re-runs; and what each file of the pull request was taken for, and why.
  */
 export async function discoverChanges(
   pair: SnapshotPair,
   config: Config,
-): Promise<{ present: SidePaths; changes: ArtifactChange[] }> {
+): Promise<{ present: SidePaths; changes: ArtifactChange[]; kinds: FileKind[] }> {
   const present = await listSidePaths(pair);
   const isReviewable = (path: string): boolean => isReviewablePath(path, config);
-  const named = discoverArtifacts([...new Set([...present.base, ...present.head])], config);
+  const cards = await readDatasetCards(pair, present);
+  const named = discoverArtifacts([...new Set([...present.base, ...present.head])], config, cards);
   const sniffed = await refineArtifacts({ artifacts: named, pair, present, config, isReviewable });
-  const artifacts = pairArtifacts({ artifacts: sniffed, present, renames: pair.renames, isReviewable });
+  const artifacts = pairArtifacts({
+    artifacts: sniffed.artifacts,
+    present,
+    renames: pair.renames,
+    isReviewable,
+  });
   const changes = await Promise.all(
     artifacts.map(async (artifact) => ({
       artifact,
       status: await computeFileStatus(pair, present, artifact),
     })),
   );
-  return { present, changes };
+  return { present, changes, kinds: listFileKinds(artifacts, sniffed.declined, pair.changedFiles) };
 }

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { computeStderrTest } from '../stats/compute-significance.js';
 import type { Finding, MetricDiff, MetricsReport } from '../model/report-schema.js';
+import { isTrainingSummaryMetric } from '../model/training-summary.js';
 import { isTouched, type CheckContext, type MetricsEntry } from './check-context.js';
 import { plural } from '../text/plural.js';
 import { createFinding } from './create-finding.js';
@@ -20,21 +21,22 @@ export function checkEval(context: CheckContext): Finding[] {
   findings.push(...checkRealWorldMissing(context));
   for (const entry of context.metrics) {
     findings.push(checkIncomparable(entry, context), ...checkSlices(entry, context));
+    const evaluated = entry.report.metrics.filter((metric) => isEvalMetric(metric.metric));
     if (entry.report.status === 'removed') {
-      findings.push(
-        createFinding('eval-metric-removed', context.config, {
-          title: `The results file ${entry.report.path} was deleted (${entry.report.metrics.length} metrics)`,
-          location: { path: entry.report.path, side: 'base' },
-        }),
-      );
+      if (evaluated.length > 0)
+        findings.push(
+          createFinding('eval-metric-removed', context.config, {
+            title: `The results file ${entry.report.path} was deleted (${plural(evaluated.length, 'metric')})`,
+            location: { path: entry.report.path, side: 'base' },
+          }),
+        );
       continue;
     }
-    for (const metric of entry.report.metrics) {
-      if (metric.change === 'regressed' && !isSpeedMetric(metric.metric))
-        findings.push(regression(entry, metric, context));
+    for (const metric of evaluated) {
+      if (metric.change === 'regressed') findings.push(regression(entry, metric, context));
     }
     findings.push(checkRekeyed(entry, context));
-    const removed = entry.report.metrics.filter((m) => m.change === 'removed');
+    const removed = evaluated.filter((m) => m.change === 'removed');
     if (removed.length > 0 && entry.report.status === 'modified') {
       findings.push(
         createFinding('eval-metric-removed', context.config, {
@@ -66,12 +68,13 @@ function checkRekeyed(entry: MetricsEntry, context: CheckContext): Finding | und
 
 /**
  * Run times and throughputs (`eval_runtime`, `train_samples_per_second`) measure the hardware and its
- * load, not the model: they stay in the metrics diff but never fail a pull request.
+ * load, not the model, and a training run's own figures (`train_loss`, `epoch`) are no evaluation: they
+ * stay in the metrics diff but are never called regressed or removed.
  */
 const SPEED = /runtime|per_second|per_sec|throughput|latency|flos|(^|_)(seconds?|secs|duration|time)$/i;
 
-function isSpeedMetric(metric: string): boolean {
-  return SPEED.test(metric);
+function isEvalMetric(metric: string): boolean {
+  return !SPEED.test(metric) && !isTrainingSummaryMetric(metric);
 }
 
 /** A higher-is-better metric that lost this share of its value, or a lower-is-better one grown this many times. */

@@ -35,6 +35,33 @@ export const comparedWithSchema = z.object({
 });
 export type ComparedWith = z.infer<typeof comparedWithSchema>;
 
+/** What a file can hold for tuneguard. */
+export const ARTIFACT_KINDS = ['dataset', 'params', 'metrics', 'eval-samples', 'training-log'] as const;
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
+
+/**
+ * How a file's kind was decided: the config named it, its name or folder said so, its content did, a
+ * dataset card (`README.md` front matter `configs:`) declared it, or it kept the kind it had before git
+ * saw it move.
+ */
+export const KIND_SOURCES = ['config', 'name', 'content', 'dataset-card', 'rename'] as const;
+export type KindSource = (typeof KIND_SOURCES)[number];
+
+/**
+ * What tuneguard took a file of the pull request for, and why. `none`: the file is named like an
+ * artifact but its content says it is not one (a saved model's `config.json`, a YAML list of rules, a
+ * prompt template without a number), so it is not analysed. `split` is set for datasets.
+ */
+export const fileKindSchema = z.object({
+  /** The file, or for a dataset sharded over several files the pattern naming them. */
+  path: z.string(),
+  kind: z.enum([...ARTIFACT_KINDS, 'none']),
+  split: z.string().optional(),
+  by: z.enum(KIND_SOURCES),
+  reason: z.string(),
+});
+export type FileKind = z.infer<typeof fileKindSchema>;
+
 /** A place in a user's file; `line` is 1-based. */
 export const locationSchema = z.object({
   path: z.string(),
@@ -431,6 +458,8 @@ export const reportSchema = z.object({
   head: commitSchema,
   configPath: z.string().optional(),
   changedFiles: z.array(z.string()),
+  /** Each file of the pull request tuneguard analyses or set aside by its content: its kind, split and why. */
+  kinds: z.array(fileKindSchema).optional(),
   verdict: verdictSchema,
   counts: z.object({
     failure: z.number().int().nonnegative(),

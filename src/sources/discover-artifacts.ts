@@ -1,13 +1,13 @@
 import picomatch from 'picomatch';
 import type { Config } from '../config/schema.js';
 import { isSampleLogPath } from '../loaders/read-sample-log.js';
-import type { ComparedWith } from '../model/report-schema.js';
+import type { ArtifactKind, ComparedWith, KindSource } from '../model/report-schema.js';
 import { guessSplit } from '../model/splits.js';
+import { findCardSplit, type DatasetCard } from './read-dataset-cards.js';
 
-export const ARTIFACT_KINDS = ['dataset', 'params', 'metrics', 'eval-samples', 'training-log'] as const;
-export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
+export { ARTIFACT_KINDS, type ArtifactKind } from '../model/report-schema.js';
 
-/** A file tuneguard will analyse, with what it holds. `split` is set for datasets. */
+/** A file tuneguard will analyse, with what it holds and why it was taken for that. `split` is set for datasets. */
 export interface Artifact {
   /** The file, or for a dataset sharded over several files the pattern naming them (`data/train-*-of-*.parquet`). */
   path: string;
@@ -17,6 +17,10 @@ export interface Artifact {
   files?: string[];
   /** Where the artifact was on base, when its path changed but it is the same artifact (see `pairArtifacts`). */
   comparedWith?: ComparedWith;
+  /** What decided its kind (and split). */
+  by: KindSource;
+  /** Why, in a few words a reader can check: the glob, the card, the keys that gave it away. */
+  reason: string;
 }
 
 /** The files of an artifact on one side: on base, where it was before a move. */
@@ -51,7 +55,7 @@ const METRICS = [
   '**/eval*/**/*.json',
   '**/evaluation/**/*.json',
 ];
-const DATASET_FILES = '**/*.{jsonl,ndjson,csv,tsv,parquet}';
+const DATASET_FILES = ['**/*.{jsonl,ndjson,csv,tsv,parquet}'];
 const DATASET_DIRS = ['**/data/**/*.json', '**/datasets/**/*.json', '**/dataset/**/*.json'];
 const DATASET_NOT = [
   '**/dataset_info.json',
@@ -75,60 +79,120 @@ const PARAMS = [
   '**/ds_*.json',
   '**/accelerate*.{yaml,yml}',
 ];
+const PARAMS_NOT = [
+  // Dot-files configure tools (`.pre-commit-config.yaml`, `.readthedocs.yaml`), not a training run.
+  '**/.*',
+  // What W&B records of a run (`wandb/run-<time>-<id>/files/config.yaml`): the run's history, not its setup.
+  '**/wandb/**',
+  '**/{pyrightconfig,jsconfig}.json',
+];
 
-const matcher = (globs: readonly string[]): ((path: string) => boolean) =>
-  globs.length === 0 ? () => false : picomatch([...globs], { dot: true });
+/** Globs, each with its matcher, so the one that matched can be named. */
+type Rules = { glob: string; match: (path: string) => boolean }[];
+
+const rules = (globs: readonly string[]): Rules =>
+  globs.map((glob) => ({ glob, match: picomatch(glob, { dot: true }) }));
+
+/** The first glob of `rules` that matches `path`, or `undefined`. */
+const firstMatch = (list: Rules, path: string): string | undefined =>
+  list.find(({ match }) => match(path))?.glob;
 
 /** Whether a path may be reviewed at all: not in a dependency, a hidden folder, `.github/`, or `ignore`. */
 export function isReviewablePath(path: string, config: Config): boolean {
-  return !matcher([...NEVER, ...config.ignore])(path);
+  const ignored = picomatch([...NEVER, ...config.ignore], { dot: true });
+  return !ignored(path);
 }
 
+/** What a file's name, the config or a dataset card make of it, before its content is read. */
+type Named = Omit<Artifact, 'path' | 'files' | 'comparedWith'>;
+
 /**
- * Sorts the files of a commit into datasets, hyperparameter files, metrics and training logs.
- * Config lists win where given (globs allowed, each kind on its own); kinds the config leaves out
- * are discovered from the usual names: `trainer_state.json`, `*_results.json`, lm-eval's
- * `samples_*.jsonl`, `configs/*.yaml`, `data/*.jsonl` and the like. A file is of one kind at most; `ignore` globs drop files.
+ * Sorts the files of a commit into datasets, hyperparameter files, metrics and training logs, each with
+ * what decided it. Config lists win where given (globs allowed, each kind on its own); a dataset card
+ * (`README.md` front matter, see `readDatasetCards`) declares its data files and their splits; kinds the
+ * config leaves out are discovered from the usual names: `trainer_state.json`, `*_results.json`, lm-eval's
+ * `samples_*.jsonl`, `configs/*.yaml`, `data/*.jsonl` and the like. Dot-files and W&B run records are never
+ * hyperparameter files by name. A file is of one kind at most; `ignore` globs drop files. What a file's
+ * content says is `refineArtifacts`' business.
  * @example discoverArtifacts(['data/train.jsonl', 'configs/sft.yaml'], config)
  */
-export function discoverArtifacts(paths: readonly string[], config: Config): Artifact[] {
-  const ignored = matcher([...NEVER, ...config.ignore]);
-  const explicitDatasets = (config.datasets ?? []).map((entry) =>
-    typeof entry === 'string' ? { path: entry } : entry,
-  );
-  const datasetMatchers = explicitDatasets.map((entry) => ({
-    match: picomatch(entry.path, { dot: true }),
-    entry,
-  }));
-
-  const isTrainingLog = matcher(config['training-logs'] ?? TRAINING_LOGS);
-  const isMetrics = matcher(config.metrics ?? METRICS);
-  const isParams = matcher(config.params ?? PARAMS);
-  const isDatasetFile = matcher([DATASET_FILES]);
-  const isDatasetDirJson = matcher(DATASET_DIRS);
-  const isNotDataset = matcher(DATASET_NOT);
-
+export function discoverArtifacts(
+  paths: readonly string[],
+  config: Config,
+  cards: readonly DatasetCard[] = [],
+): Artifact[] {
+  const classify = createClassifier(config, cards);
   const artifacts: Artifact[] = [];
   for (const path of [...paths].sort()) {
-    const explicit = datasetMatchers.find(({ match }) => match(path));
-    if (explicit) {
-      artifacts.push({ path, kind: 'dataset', split: explicit.entry.split ?? guessSplit(path) });
-      continue;
-    }
-    if (ignored(path)) continue;
-    if (isTrainingLog(path)) artifacts.push({ path, kind: 'training-log' });
-    else if (isSampleLogPath(path)) artifacts.push({ path, kind: 'eval-samples' });
-    else if (isMetrics(path)) artifacts.push({ path, kind: 'metrics' });
-    else if (
-      config.datasets === undefined &&
-      (isDatasetFile(path) || isDatasetDirJson(path)) &&
-      !isNotDataset(path) &&
-      !isParams(path)
-    ) {
-      artifacts.push({ path, kind: 'dataset', split: guessSplit(path) });
-    } else if (isParams(path)) artifacts.push({ path, kind: 'params' });
+    const named = classify(path);
+    if (named) artifacts.push({ path, ...named });
   }
   return groupShards(artifacts);
+}
+
+/** The kind of one path by the config, a dataset card or its name; `undefined` for none. */
+function createClassifier(
+  config: Config,
+  cards: readonly DatasetCard[],
+): (path: string) => Named | undefined {
+  const ignored = picomatch([...NEVER, ...config.ignore], { dot: true });
+  const explicitDatasets = (config.datasets ?? []).map((entry) => {
+    const { path, split } = typeof entry === 'string' ? { path: entry, split: undefined } : entry;
+    return { glob: path, split, match: picomatch(path, { dot: true }) };
+  });
+  const logs = rules(config['training-logs'] ?? TRAINING_LOGS);
+  const metrics = rules(config.metrics ?? METRICS);
+  const params = rules(config.params ?? PARAMS);
+  const notParams = config.params === undefined ? rules(PARAMS_NOT) : [];
+  const datasets = rules(config.datasets === undefined ? [...DATASET_FILES, ...DATASET_DIRS] : []);
+  const notDataset = rules(DATASET_NOT);
+  const by = (key: keyof Config): KindSource => (config[key] === undefined ? 'name' : 'config');
+  const because = (key: keyof Config, glob: string): string =>
+    config[key] === undefined ? `its name matches ${glob}` : `the config's ${key} list names it (${glob})`;
+
+  return (path) => {
+    const explicit = explicitDatasets.find(({ match }) => match(path));
+    if (explicit) {
+      const split = explicit.split ?? guessSplit(path);
+      const splitReason = explicit.split === undefined ? `, split ${split} from its name` : '';
+      return {
+        kind: 'dataset',
+        split,
+        by: 'config',
+        reason: `the config's datasets list names it (${explicit.glob})${splitReason}`,
+      };
+    }
+    if (ignored(path)) return undefined;
+    const log = firstMatch(logs, path);
+    if (log !== undefined)
+      return { kind: 'training-log', by: by('training-logs'), reason: because('training-logs', log) };
+    if (isSampleLogPath(path))
+      return {
+        kind: 'eval-samples',
+        by: 'name',
+        reason: "its name is lm-eval's per-item log (samples_<task>_<time>.jsonl)",
+      };
+    const declared = config.datasets === undefined ? findCardSplit(cards, path) : undefined;
+    if (declared)
+      return { kind: 'dataset', split: declared.split, by: 'dataset-card', reason: declared.reason };
+    const metric = firstMatch(metrics, path);
+    if (metric !== undefined)
+      return { kind: 'metrics', by: by('metrics'), reason: because('metrics', metric) };
+    const named = firstMatch(params, path);
+    const param = firstMatch(notParams, path) === undefined ? named : undefined;
+    const dataset = firstMatch(datasets, path);
+    if (dataset !== undefined && firstMatch(notDataset, path) === undefined && named === undefined) {
+      const split = guessSplit(path);
+      return {
+        kind: 'dataset',
+        split,
+        by: 'name',
+        reason: `its name matches ${dataset}, split ${split} from its name`,
+      };
+    }
+    if (param !== undefined) return { kind: 'params', by: by('params'), reason: because('params', param) };
+    return undefined;
+  };
 }
 
 // Hugging Face's shard names (`train-00000-of-00004.parquet`), and numbered parts in a folder
@@ -175,12 +239,17 @@ function groupShards(artifacts: Artifact[]): Artifact[] {
   for (const [pattern, members] of groups) {
     if (members.length < 2) continue;
     const first = members[0] as Artifact;
-    const split = members.every((member) => member.split === first.split) ? first.split : guessSplit(pattern);
+    const alike = members.every((member) => member.split === first.split && member.by === first.by);
+    const split = (alike ? first.split : undefined) ?? guessSplit(pattern);
     const dataset: Artifact = {
       path: pattern,
       kind: 'dataset',
-      split: split ?? guessSplit(pattern),
+      split,
       files: members.map((member) => member.path).sort(),
+      by: alike ? first.by : 'name',
+      reason: alike
+        ? `${members.length} shards of one dataset; ${first.reason}`
+        : `${members.length} shards of one dataset (${pattern}), split ${split} from its name`,
     };
     for (const member of members) grouped.set(member, dataset);
   }

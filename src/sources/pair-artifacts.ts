@@ -59,6 +59,8 @@ function pairRenames({ artifacts, present, renames, isReviewable }: PairArtifact
       path: rename.to,
       kind: from.kind,
       ...(from.split ? { split: from.split } : {}),
+      by: 'rename',
+      reason: `moved from ${from.path}, where ${from.reason}`,
     };
     const paired: Artifact = {
       ...target,

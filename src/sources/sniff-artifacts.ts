@@ -1,15 +1,22 @@
 import { visit } from 'jsonc-parser';
 import type { Config } from '../config/schema.js';
+import type { FileKind } from '../model/report-schema.js';
 import type { Snapshot, SnapshotPair } from '../model/snapshot.js';
 import { guessSplit } from '../model/splits.js';
+import { findDatasetFormat, type DatasetFormat } from '../model/vocabulary.js';
 import { filesOn, type Artifact } from './discover-artifacts.js';
 import type { SidePaths } from './pair-artifacts.js';
+import { readPrefix, readSidePrefix, type Prefix } from './read-prefix.js';
+import {
+  findNotParamsReason,
+  findNotResultsReason,
+  isJsonLines,
+  isLmEvalResults,
+  outlineJson,
+} from './sniff-content.js';
 
 /** What a file's first records say it holds, when its name alone misleads. */
 export type SniffedKind = 'dataset' | 'training-log' | 'eval-output';
-
-/** How much of a file is read to tell what it holds. */
-export const SNIFF_BYTES = 64 * 1024;
 
 /** Keys of a training record in one of the formats tuneguard profiles. */
 const RECORD_KEYS = new Set([
@@ -140,25 +147,6 @@ function findFirstElementKeys(prefix: string): string[] | undefined {
   return rootIsArray === true && keys.length > 0 ? keys : undefined;
 }
 
-/** The first {@link SNIFF_BYTES} of a file of a commit, as text (`undefined` when absent). */
-export async function readPrefix(snapshot: Snapshot, path: string): Promise<string | undefined> {
-  const stream = await snapshot.streamFile(path);
-  if (!stream) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      chunks.push(buffer);
-      size += buffer.length;
-      if (size >= SNIFF_BYTES) break;
-    }
-  } finally {
-    stream.destroy();
-  }
-  return Buffer.concat(chunks).subarray(0, SNIFF_BYTES).toString('utf8');
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -173,54 +161,147 @@ export interface RefineArtifactsInput {
   isReviewable: (path: string) => boolean;
 }
 
+/** The artifacts as their content shows them, and the files named like one whose content says they are none. */
+export interface RefinedArtifacts {
+  artifacts: Artifact[];
+  /** Each with `kind` `none`, `by` `content` and the reason. */
+  declined: FileKind[];
+}
+
 /** Extensions whose first record can be read from the start of the file. */
 const SNIFFABLE = /\.(?:jsonl|ndjson|json|csv|tsv)$/i;
 
+/** What the content of one file makes of it: the same artifact, another, or none (with why). */
+type Verdict = Artifact | { declined: string };
+
 /**
- * Corrects what names alone get wrong, from each file's first record (on head, or base when deleted):
- * - a file found as a dataset that holds a training log (`step,loss,...`) is a training log, and one
- *   that holds a model's outputs (predictions, generations, judge verdicts) is not training data at all;
+ * Corrects what names alone get wrong, from each file's start (on head, or base when deleted):
+ * - a hyperparameter file by name that `save_pretrained` wrote (a model's `config.json`, a tokenizer's
+ *   config), that W&B recorded, or that is no mapping (a YAML list of rules) is none;
+ * - a results file by name that is no object, holds no number (a prompt template) or only a training run's
+ *   bookkeeping (`train_loss`, `train_runtime`: HF Trainer's `train_results.json`) is none;
+ * - a changed file found as a dataset that holds a training log (`step,loss,...`) is a training log, one
+ *   holding lm-eval results is results, and one that holds a model's outputs (predictions, generations,
+ *   judge verdicts) is not training data at all;
  * - a file the pull request added, changed or deleted that no name rule claimed, but whose records are
- *   those of a training format (a JSON array of instruction records at the repository's root), is a
- *   dataset wherever it sits.
- * Kinds and files the config names are never second-guessed. Only files the pull request changed are
- * read (their first 64 KiB); an untouched file keeps the kind its name gives.
+ *   those of a training format (a JSON array of instruction records at the repository's root) is a
+ *   dataset, and one holding lm-eval results (`<task>.json`) is results, wherever it sits.
+ * Kinds and files the config names are never second-guessed, nor splits a dataset card declares. Every
+ * hyperparameter and results file is read (its first 64 KiB; they are read whole later anyway), and for
+ * the rest only the files the pull request changed: an untouched dataset keeps the kind its name gives.
  */
-export async function refineArtifacts(input: RefineArtifactsInput): Promise<Artifact[]> {
+export async function refineArtifacts(input: RefineArtifactsInput): Promise<RefinedArtifacts> {
   const { artifacts, pair, present, config } = input;
   const claimed = new Set(
     artifacts.flatMap((artifact) => [...filesOn(artifact, 'base'), ...filesOn(artifact, 'head')]),
   );
-  const sniff = async (path: string): Promise<SniffedKind | undefined> => {
-    const snapshot = present.head.has(path) ? pair.head : pair.base;
-    // A file that cannot be read here (a missing object, an LFS file not fetched) keeps the kind its
-    // name gives; reading it in full later reports the problem on the file.
-    const prefix = await readPrefix(snapshot, path).catch(() => undefined);
-    const keys = prefix === undefined ? undefined : findFirstKeys(prefix, path);
-    return keys === undefined ? undefined : sniffKeys(keys);
-  };
+  const read = (path: string): Promise<Prefix | undefined> => readSidePrefix(pair, present, path);
   const changed = new Set(pair.changedFiles);
   const refined: Artifact[] = [];
+  const declined: FileKind[] = [];
   for (const artifact of artifacts) {
-    const sniffable =
-      artifact.kind === 'dataset' &&
-      config.datasets === undefined &&
-      !artifact.files &&
-      changed.has(artifact.path);
-    const kind = sniffable && SNIFFABLE.test(artifact.path) ? await sniff(artifact.path) : undefined;
-    if (kind === 'eval-output') continue;
-    if (
-      kind === 'training-log' &&
-      config['training-logs'] === undefined &&
-      /\.(?:csv|jsonl)$/i.test(artifact.path)
-    ) {
-      refined.push({ path: artifact.path, kind: 'training-log' });
-    } else refined.push(artifact);
+    const verdict = await judgeArtifact(artifact, { config, changed, read });
+    if ('declined' in verdict) {
+      declined.push({ path: artifact.path, kind: 'none', by: 'content', reason: verdict.declined });
+    } else refined.push(verdict);
   }
-  if (config.datasets !== undefined) return refined;
   for (const path of pair.changedFiles) {
     if (claimed.has(path) || !SNIFFABLE.test(path) || !input.isReviewable(path)) continue;
-    if ((await sniff(path)) === 'dataset') refined.push({ path, kind: 'dataset', split: guessSplit(path) });
+    const found = await sniffUnclaimed(path, config, read);
+    if (found) refined.push(found);
   }
-  return refined.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { artifacts: refined.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), declined };
+}
+
+interface JudgeContext {
+  config: Config;
+  changed: ReadonlySet<string>;
+  read: (path: string) => Promise<Prefix | undefined>;
+}
+
+/** What one artifact found by name is, given its content. */
+async function judgeArtifact(artifact: Artifact, { config, changed, read }: JudgeContext): Promise<Verdict> {
+  if (artifact.by !== 'name' || artifact.files) return artifact;
+  const { path } = artifact;
+  if (artifact.kind === 'params' || artifact.kind === 'metrics') {
+    const prefix = await read(path);
+    if (prefix === undefined) return artifact;
+    const reason =
+      artifact.kind === 'params' ? findNotParamsReason(prefix, path) : findNotResultsReason(prefix, path);
+    return reason === undefined ? artifact : { declined: reason };
+  }
+  if (artifact.kind !== 'dataset' || !changed.has(path) || !SNIFFABLE.test(path)) return artifact;
+  const prefix = await read(path);
+  if (prefix === undefined) return artifact;
+  if (config.metrics === undefined && path.toLowerCase().endsWith('.json')) {
+    const results = describeLmEval(prefix);
+    if (results !== undefined) return { path, kind: 'metrics', by: 'content', reason: results };
+  }
+  const keys = findFirstKeys(prefix.text, path);
+  const kind = keys === undefined ? undefined : sniffKeys(keys);
+  if (kind === 'eval-output')
+    return {
+      declined: `its first record holds a model's outputs or their judging (${listKeys(keys)}), not training data`,
+    };
+  if (kind === 'training-log' && config['training-logs'] === undefined && /\.(?:csv|jsonl)$/i.test(path))
+    return {
+      path,
+      kind: 'training-log',
+      by: 'content',
+      reason: `its first record holds a loss and a position in training (${listKeys(keys)})`,
+    };
+  return artifact;
+}
+
+/** A changed file no rule claimed that its content shows to be a dataset or lm-eval results. */
+async function sniffUnclaimed(
+  path: string,
+  config: Config,
+  read: (path: string) => Promise<Prefix | undefined>,
+): Promise<Artifact | undefined> {
+  const wantsData = config.datasets === undefined;
+  const wantsResults = config.metrics === undefined && path.toLowerCase().endsWith('.json');
+  if (!wantsData && !wantsResults) return undefined;
+  const prefix = await read(path);
+  if (prefix === undefined) return undefined;
+  const results = wantsResults ? describeLmEval(prefix) : undefined;
+  if (results !== undefined) return { path, kind: 'metrics', by: 'content', reason: results };
+  const keys = wantsData ? findFirstKeys(prefix.text, path) : undefined;
+  if (keys === undefined || sniffKeys(keys) !== 'dataset') return undefined;
+  const split = guessSplit(path);
+  return {
+    path,
+    kind: 'dataset',
+    split,
+    by: 'content',
+    reason: `its first record has the fields of a training format (${listKeys(keys)}), split ${split} from its name`,
+  };
+}
+
+/** Why a JSON file is lm-eval results by its content, or `undefined` when it is not. */
+function describeLmEval(prefix: Prefix): string | undefined {
+  const outline = outlineJson(prefix.text);
+  if (!isLmEvalResults(outline)) return undefined;
+  const beside = outline.keys.filter((key) => key !== 'results').slice(0, 3);
+  return `it holds lm-eval results (results of tasks' metrics, with ${beside.join(', ')})`;
+}
+
+function listKeys(keys: readonly string[] | undefined): string {
+  const all = keys ?? [];
+  return `${all.slice(0, 4).join(', ')}${all.length > 4 ? ', …' : ''}`;
+}
+
+/**
+ * The format to read a dataset file of a commit in: its extension's, except for a `.json` file that holds
+ * JSON Lines (one object per line), read as JSON Lines as Hugging Face `datasets` reads it. A file that
+ * cannot be read here keeps its extension's format (the full read reports the problem).
+ */
+export async function findDatasetFileFormat(
+  snapshot: Snapshot,
+  path: string,
+): Promise<DatasetFormat | undefined> {
+  const format = findDatasetFormat(path);
+  if (format !== 'json') return format;
+  const prefix = await readPrefix(snapshot, path).catch(() => undefined);
+  return prefix !== undefined && isJsonLines(prefix.text) ? 'jsonl' : format;
 }
