@@ -326,6 +326,7 @@ export const configSchema = z
      */
     report: z
       .object({
+        /** The budget in MiB (at most 8, GitHub's artifact reader in the App refuses reports over 32 MiB). */
         'max-mb': z
           .number()
           .positive()
