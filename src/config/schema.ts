@@ -326,7 +326,7 @@ export const configSchema = z
      */
     report: z
       .object({
-        /** The budget in MiB (at most 8, GitHub's artifact reader in the App refuses reports over 32 MiB). */
+        /** The budget in MiB, at most 8 (the App refuses report artifacts over 32 MiB). */
         'max-mb': z
           .number()
           .positive()
