@@ -17,6 +17,7 @@ const TRAIN = fixtureText('datasets/mlx_wikisql_train.base.jsonl');
 const VALID = fixtureText('datasets/mlx_wikisql_valid.jsonl');
 const VALID_LINES = VALID.split('\n').filter((line) => line !== '');
 const IDENTITY = fixtureText('pairs/llamafactory_identity.base.json');
+const MT_BENCH = fixtureText('datasets/fastchat_mt_bench_question.jsonl');
 
 /** The first `count` rows of the WikiSQL validation split (100 rows). */
 const validRows = (count: number): string => `${VALID_LINES.slice(0, count).join('\n')}\n`;
@@ -197,8 +198,11 @@ describe('data-missing-values', () => {
       ],
       [
         'data-format',
-        "1 row of data/identity.json does not have the dataset's shape {input,instruction,output}",
-        ['first at lines 457'],
+        "1 row off the dataset's shape {input,instruction,output} in data/identity.json",
+        [
+          'first at lines 457',
+          'They lack a field that (nearly) every row has, or are not records; extra fields alone are no problem.',
+        ],
       ],
     ]);
   });
@@ -258,11 +262,41 @@ describe('data-format', () => {
       {
         check: 'data-format',
         severity: 'warning',
-        title: "2 rows of data/valid.jsonl do not have the dataset's shape {text}",
-        details: ['first at lines 101, 102'],
+        title: "2 rows off the dataset's shape {text} in data/valid.jsonl",
+        details: [
+          'first at lines 101, 102',
+          'They lack a field that (nearly) every row has, or are not records; extra fields alone are no problem.',
+        ],
         evidence: { base: 0, head: 2, delta: 2 },
         location: { path: 'data/valid.jsonl', line: 101 },
       },
+    ]);
+  });
+
+  it('FastChat MT-bench: rows with an optional extra field are on shape; a row missing one is not', async () => {
+    // python3: 80 rows; 41 {category,question_id,turns}, 39 of them also with "reference" (lines 15, 21…).
+    const findings = await checkOne(datasetEntry('data/question.jsonl', 'eval', { head: MT_BENCH }));
+    expect(findings).toEqual([]);
+    const entry = await datasetEntry('data/question.jsonl', 'eval', { head: MT_BENCH });
+    expect(entry.report.head).toMatchObject({ recordShape: 'category,question_id,turns', offShapeRows: 0 });
+    // Line 15 (with a reference) loses its turns: 1 row of 80 (1.25%), above the 1% notice floor.
+    const lines = MT_BENCH.split('\n');
+    const row = JSON.parse(lines[14] as string) as Record<string, unknown>;
+    delete row['turns'];
+    lines[14] = JSON.stringify(row);
+    const head = lines.join('\n');
+    const broken = await checkOne(datasetEntry('data/question.jsonl', 'eval', { base: MT_BENCH, head }));
+    expect(broken.filter((f) => f.check === 'data-format').map((f) => [f.severity, f.title])).toEqual([
+      ['warning', "1 row off the dataset's shape {category,question_id,turns} in data/question.jsonl"],
+    ]);
+  });
+
+  it('one off-shape row in a thousand is a notice', async () => {
+    // WikiSQL train: 1,000 {text} rows; one {prompt,completion} row appended: 1 of 1,001, under 1%.
+    const head = `${TRAIN}{"prompt": "p", "completion": "c"}\n`;
+    const findings = await checkOne(datasetEntry('data/train.jsonl', 'train', { base: TRAIN, head }));
+    expect(findings.filter((f) => f.check === 'data-format').map((f) => [f.severity, f.title])).toEqual([
+      ['notice', "1 row off the dataset's shape {text} in data/train.jsonl"],
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { isHeldOutSplit, isTrainSplit } from '../model/splits.js';
 import type { DatasetProfile, Finding, RowRef } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
-import { createFinding, isCheckOff } from './create-finding.js';
+import { asNotice, createFinding, isCheckOff } from './create-finding.js';
 import { formatNumber } from '../text/format-number.js';
 import { formatPercent } from '../text/format-percent.js';
 import { nounFor } from '../text/plural.js';
@@ -145,24 +145,7 @@ function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | und
   }
   const offBefore =
     report.base && report.base.recordShape === head.recordShape ? report.base.offShapeRows : 0;
-  if (head.offShapeRows > offBefore) {
-    const line = head.offShapeExamples[0];
-    const file = head.offShapeFiles?.[0];
-    findings.push(
-      createFinding('data-format', context.config, {
-        title: `${formatNumber(head.offShapeRows)} ${nounFor(head.offShapeRows, 'row')} of ${report.path} ${head.offShapeRows === 1 ? 'does' : 'do'} not have the dataset's shape {${head.recordShape}}`,
-        details: [
-          head.offShapeFiles
-            ? `first at ${head.offShapeExamples
-                .map((example, index) => `${inFile(head.offShapeFiles?.[index])}line ${example}`)
-                .join(', ')}`
-            : `first at lines ${head.offShapeExamples.join(', ')}`,
-        ],
-        evidence: { base: offBefore, head: head.offShapeRows, delta: head.offShapeRows - offBefore },
-        location: { path: file ?? report.path, ...(line !== undefined ? { line } : {}) },
-      }),
-    );
-  }
+  if (head.offShapeRows > offBefore) findings.push(checkOffShape(entry, head, offBefore, context));
   if (report.base && report.base.rows > 0 && head.rows > 0 && report.base.recordShape !== head.recordShape) {
     findings.push(
       createFinding('data-format', context.config, {
@@ -173,6 +156,41 @@ function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | und
     );
   }
   return findings;
+}
+
+/**
+ * Rows lacking a field that (nearly) every row has, or not records at all: rows with extra optional
+ * fields are on shape (the profile's `recordShape` is the fields of nearly every row). A share below
+ * `notice-below` is a notice.
+ */
+function checkOffShape(
+  entry: DatasetEntry,
+  head: DatasetProfile,
+  offBefore: number,
+  context: CheckContext,
+): Finding | undefined {
+  const { report } = entry;
+  const line = head.offShapeExamples[0];
+  const file = head.offShapeFiles?.[0];
+  const noticeBelow = context.config.checks['data-format']['notice-below'];
+  const minor = head.offShapeRows / head.rows < noticeBelow;
+  const finding = createFinding('data-format', context.config, {
+    title: `${formatNumber(head.offShapeRows)} ${nounFor(head.offShapeRows, 'row')} off the dataset's shape {${head.recordShape}} in ${report.path}`,
+    details: [
+      head.offShapeFiles
+        ? `first at ${head.offShapeExamples
+            .map((example, index) => `${inFile(head.offShapeFiles?.[index])}line ${example}`)
+            .join(', ')}`
+        : `first at lines ${head.offShapeExamples.join(', ')}`,
+      'They lack a field that (nearly) every row has, or are not records; extra fields alone are no problem.',
+      ...(minor
+        ? [`A notice: under ${formatPercent(noticeBelow)} of rows (checks.data-format.notice-below).`]
+        : []),
+    ],
+    evidence: { base: offBefore, head: head.offShapeRows, delta: head.offShapeRows - offBefore },
+    location: { path: file ?? report.path, ...(line !== undefined ? { line } : {}) },
+  });
+  return minor ? asNotice(finding) : finding;
 }
 
 function checkLeakage(context: CheckContext): (Finding | undefined)[] {

@@ -56,8 +56,12 @@ export const checksSchema = z
       'max-share': percentSchema.default(0),
       'optional-fields': z.array(z.string()).default(['input', 'system', 'history', 'tools', 'id']),
     }),
-    /** Malformed lines, and records that do not match the dataset's dominant shape. */
-    'data-format': check({}),
+    /**
+     * Malformed lines; records lacking a field that (nearly) every row has, or not records at all (extra
+     * optional fields are fine); a changed record shape. Off-shape rows below `notice-below` of rows (one
+     * in a hundred) are a notice.
+     */
+    'data-format': check({ 'notice-below': percentSchema.default(0.01) }),
     /** Rows of an eval or test split that also stand (normalised) in a train split. */
     'data-leakage': check({}),
     /**

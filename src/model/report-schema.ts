@@ -114,7 +114,12 @@ export const datasetProfileSchema = z.object({
   bytes: z.number().int().nonnegative(),
   rows: z.number().int().nonnegative(),
   malformedRows: z.number().int().nonnegative(),
+  /**
+   * The fields (nearly) every record has (95%), sorted and joined by `,`; when records are not most rows or
+   * no field is that common, the most frequent shape (a key set, or `string`, `array`…).
+   */
   recordShape: z.string(),
+  /** Rows lacking a field of `recordShape`, or not records (rows with extra fields are on shape). */
   offShapeRows: z.number().int().nonnegative(),
   offShapeExamples: z.array(z.number().int().positive()),
   /** For a dataset of several files: the file of each `offShapeExamples` line. */
