@@ -139,6 +139,28 @@ describe('data-duplicates', () => {
     expect(findings.filter((f) => f.check === 'data-duplicates')).toEqual([]);
   });
 
+  it('one duplicate in over a thousand rows is a notice, under the 0.1% floor', async () => {
+    // Base: train without its two repeats (lines 162 and 516) and the 100 valid rows: 1,098 rows, no
+    // duplicate. Head: line 162 again at the end: 1 duplicate of 1,099 rows (0.091%).
+    const clean = trainLines.filter((_, index) => index !== 161 && index !== 515);
+    const base = `${[...clean, ...VALID_LINES].join('\n')}\n`;
+    const head = `${base}${trainLines[161]}\n`;
+    const findings = await checkOne(datasetEntry('data/train.jsonl', 'train', { base, head }));
+    expect(findings.map((f) => [f.check, f.severity, f.title, f.details.at(-1)])).toEqual([
+      [
+        'data-duplicates',
+        'notice',
+        '1 duplicate row added to data/train.jsonl (0 → 1, 0.091% of rows)',
+        'A notice: under 0.1% of rows (checks.data-duplicates.notice-below), the repeats barely change what the model sees.',
+      ],
+    ]);
+    const raised = await checkOne(
+      datasetEntry('data/train.jsonl', 'train', { base, head }),
+      'checks:\n  data-duplicates: { notice-below: 0 }\n',
+    );
+    expect(raised.map((f) => f.severity)).toEqual(['warning']);
+  });
+
   it('a new file brings its duplicates with it: one duplicate, in the singular, without a line it cannot know', async () => {
     // The 1000-row train file is added whole: its 2 duplicates are new. Then one more on a file whose
     // base already shows 5 examples, so the new one is not among the kept examples.

@@ -64,8 +64,8 @@ function checkDuplicates(entry: DatasetEntry, context: CheckContext): Finding | 
   if (!head || head.rows === 0) return undefined;
   const before = entry.report.base?.duplicateRows ?? 0;
   const share = head.duplicateRows / head.rows;
-  if (head.duplicateRows <= before || share <= context.config.checks['data-duplicates']['max-share'])
-    return undefined;
+  const settings = context.config.checks['data-duplicates'];
+  if (head.duplicateRows <= before || share <= settings['max-share']) return undefined;
   // Point at a duplicate the change added, not one the base already had: examples seen on base are old.
   const key = (d: DuplicateExample): string =>
     `${d.file ?? ''}:${d.line}:${d.firstFile ?? ''}:${d.firstLine}`;
@@ -73,14 +73,23 @@ function checkDuplicates(entry: DatasetEntry, context: CheckContext): Finding | 
   const fresh = head.duplicateExamples.filter((d) => !old.has(key(d)));
   const first = fresh[0];
   const added = head.duplicateRows - before;
-  return createFinding('data-duplicates', context.config, {
+  const minor = share < settings['notice-below'];
+  const finding = createFinding('data-duplicates', context.config, {
     title: `${formatNumber(added)} duplicate ${nounFor(added, 'row')} added to ${entry.report.path} (${formatNumber(before)} → ${formatNumber(head.duplicateRows)}, ${formatPercent(share)} of rows)`,
-    details: (fresh.length > 0 ? fresh : head.duplicateExamples).map(
-      (d) => `${inFile(d.file)}line ${d.line} repeats ${inFile(d.firstFile)}line ${d.firstLine}`,
-    ),
+    details: [
+      ...(fresh.length > 0 ? fresh : head.duplicateExamples).map(
+        (d) => `${inFile(d.file)}line ${d.line} repeats ${inFile(d.firstFile)}line ${d.firstLine}`,
+      ),
+      ...(minor
+        ? [
+            `A notice: under ${formatPercent(settings['notice-below'])} of rows (checks.data-duplicates.notice-below), the repeats barely change what the model sees.`,
+          ]
+        : []),
+    ],
     evidence: { base: before, head: head.duplicateRows, delta: added },
     location: { path: first?.file ?? entry.report.path, ...(first ? { line: first.line } : {}) },
   });
+  return minor ? asNotice(finding) : finding;
 }
 
 function checkMissingValues(entry: DatasetEntry, context: CheckContext): (Finding | undefined)[] {

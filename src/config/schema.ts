@@ -46,8 +46,15 @@ export const checksSchema = z
   .object({
     /** A split lost more than `max-drop` of its rows. */
     'data-shrink': check({ 'max-drop': percentSchema.default(0.05) }),
-    /** Exact duplicates (after whitespace and case normalisation) above `max-share` of rows. */
-    'data-duplicates': check({ 'max-share': percentSchema.default(0) }),
+    /**
+     * Exact duplicates (after whitespace and case normalisation) above `max-share` of rows. Duplicates
+     * below `notice-below` of rows (one in a thousand) are a notice: a few repeats in thousands of rows
+     * barely change what the model sees.
+     */
+    'data-duplicates': check({
+      'max-share': percentSchema.default(0),
+      'notice-below': percentSchema.default(0.001),
+    }),
     /**
      * Rows with an empty or missing field above `max-share` of rows. Fields in `optional-fields` may be
      * empty by convention (Alpaca `input`, `system`, `history`) and are not counted.
