@@ -68,17 +68,30 @@ describe('data-shrink', () => {
     expect(finding?.details).toEqual(['Allowed drop: 0.05% (checks.data-shrink.max-drop).']);
   });
 
-  it('a deleted dataset is a shrink to nothing, located on the base side', async () => {
+  it('a deleted dataset no config uses is a notice, located on the base side', async () => {
     const findings = await checkOne(datasetEntry('data/valid.jsonl', 'validation', { base: VALID }));
     expect(findings).toEqual([
       {
         check: 'data-shrink',
-        severity: 'warning',
+        severity: 'notice',
         title: 'The validation dataset data/valid.jsonl was deleted (100 rows)',
-        details: [],
+        details: ['No config on head trains or evaluates on it.'],
         evidence: { base: 100, head: 0, delta: -100 },
         location: { path: 'data/valid.jsonl', side: 'base' },
       },
+    ]);
+  });
+
+  it('a deleted dataset a config on head still uses is a warning naming the config', async () => {
+    const entry = await datasetEntry('data/valid.jsonl', 'validation', { base: VALID });
+    const lineage = new Map([['data/valid.jsonl', ['configs/lora.yml']]]);
+    const findings = checkData(contextOf({ datasets: [entry], lineage }));
+    expect(findings.map((f) => [f.severity, f.title, f.details])).toEqual([
+      [
+        'warning',
+        'The validation dataset data/valid.jsonl was deleted (100 rows), but configs/lora.yml still uses it',
+        ['Training or evaluation will fail to find it, or use something else under its name.'],
+      ],
     ]);
   });
 

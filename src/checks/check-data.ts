@@ -32,13 +32,19 @@ function checkShrink(entry: DatasetEntry, context: CheckContext): (Finding | und
   const settings = context.config.checks['data-shrink'];
   const location = { path: report.path };
   if (report.status === 'removed' && report.base) {
-    return [
-      createFinding('data-shrink', context.config, {
-        title: `The ${report.split} dataset ${report.path} was deleted (${formatNumber(report.base.rows)} rows)`,
-        evidence: { base: report.base.rows, head: 0, delta: -report.base.rows },
-        location: { ...location, side: 'base' },
-      }),
-    ];
+    // Deleting a file is deliberate: it matters when a config on head still trains or evaluates on it.
+    const users = context.lineage.get(report.path) ?? [];
+    const finding = createFinding('data-shrink', context.config, {
+      title: `The ${report.split} dataset ${report.path} was deleted (${formatNumber(report.base.rows)} rows)${users.length > 0 ? `, but ${users.join(', ')} still ${users.length === 1 ? 'uses' : 'use'} it` : ''}`,
+      details: [
+        users.length > 0
+          ? 'Training or evaluation will fail to find it, or use something else under its name.'
+          : 'No config on head trains or evaluates on it.',
+      ],
+      evidence: { base: report.base.rows, head: 0, delta: -report.base.rows },
+      location: { ...location, side: 'base' },
+    });
+    return [users.length > 0 ? finding : asNotice(finding)];
   }
   if (!report.base || !report.head || report.base.rows === 0) return [];
   // A head with no readable record is a broken file, not a smaller dataset: input-unreadable reports it.
