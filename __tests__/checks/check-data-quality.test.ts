@@ -187,12 +187,35 @@ describe('checkDataQuality on real data with planted changes', () => {
     ]);
   });
 
-  it('finds a split below the minimum size', async () => {
-    const findings = await check('data/train.json', 'train', {
-      head: dataset('axolotl_fixture_conversation.json'),
-    });
-    expect(titles(findings, 'data-min-size')).toEqual([
-      'The train split data/train.json has 1 row, below the minimum of 100',
+  it('blames a split below the minimum size only on the change that took it there', async () => {
+    // WikiSQL valid: 100 rows, 50 the minimum of a held-out split.
+    const valid = dataset('mlx_wikisql_valid.jsonl');
+    const lines = valid.split('\n').filter((line) => line !== '');
+    const first = (count: number) => `${lines.slice(0, count).join('\n')}\n`;
+    const cut = await check('data/valid.jsonl', 'validation', { base: valid, head: first(40) });
+    expect(cut.filter((f) => f.check === 'data-min-size').map((f) => [f.severity, f.title])).toEqual([
+      ['warning', 'The validation split data/valid.jsonl has 40 rows, below the minimum of 50 (was 100)'],
+    ]);
+    // Already below on base (45 → 40): not this change's doing.
+    const smaller = await check('data/valid.jsonl', 'validation', { base: first(45), head: first(40) });
+    expect(titles(smaller, 'data-min-size')).toEqual([]);
+  });
+
+  it('a new small file is a notice when a config trains on it, and nothing when none does', async () => {
+    const conversation = dataset('axolotl_fixture_conversation.json');
+    expect(titles(await check('data/train.json', 'train', { head: conversation }), 'data-min-size')).toEqual(
+      [],
+    );
+    const lineage = new Map([['data/train.json', ['configs/sft.yml']]]);
+    const used = await check('data/train.json', 'train', { head: conversation }, { lineage });
+    expect(
+      used.filter((f) => f.check === 'data-min-size').map((f) => [f.severity, f.title, f.details[1]]),
+    ).toEqual([
+      [
+        'notice',
+        'The train split data/train.json has 1 row, below the minimum of 100',
+        'A new file, used by configs/sft.yml: a notice.',
+      ],
     ]);
   });
 

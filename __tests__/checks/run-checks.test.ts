@@ -63,7 +63,11 @@ async function everythingWrong(yaml = ''): Promise<CheckContext> {
       // {{author}} replaced in 59 of its 60 rows: the one left reaches training as text.
       datasetEntry('data/identity_7077.json', 'train', { base: IDENTITY, head: IDENTITY_7077 }),
       datasetEntry('data/classes.csv', 'train', { base: CLASSES_BASE, head: CLASSES_HEAD }),
-      datasetEntry('data/tiny_eval.jsonl', 'eval', { head: `${VALID.split('\n').slice(0, 2).join('\n')}\n` }),
+      // 60 eval rows cut to 2, below the 50 of a held-out split.
+      datasetEntry('data/tiny_eval.jsonl', 'eval', {
+        base: `${VALID.split('\n').slice(0, 60).join('\n')}\n`,
+        head: `${VALID.split('\n').slice(0, 2).join('\n')}\n`,
+      }),
       datasetEntry('data/big.jsonl', 'train', { base: `${trainLines[0]}\n`, head: LFS_POINTER }),
     ]),
     // Learning rate ×10, and a max sequence length of 16 tokens that most rows exceed.
@@ -150,6 +154,7 @@ describe('runChecks over a context where every check has something to find', () 
       'data-duplicates',
       'data-missing-values',
       'data-format',
+      'data-shrink',
       // The data-quality family: a dataset at a time, then the next.
       'data-near-duplicates',
       'data-truncation',

@@ -3,7 +3,7 @@ import { NGRAM_WORDS } from '../profile/dataset/index.js';
 import type { DatasetProfile, Finding, RowRef, Side } from '../model/report-schema.js';
 import { isHeldOutSplit, isTrainSplit } from '../model/splits.js';
 import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
-import { createFinding, isCheckOff } from './create-finding.js';
+import { asNotice, createFinding, isCheckOff } from './create-finding.js';
 import { formatNumber } from '../text/format-number.js';
 import { formatPercent } from '../text/format-percent.js';
 import { nounFor } from '../text/plural.js';
@@ -303,20 +303,27 @@ function checkLabelShift(
   });
 }
 
+/**
+ * Blames only the change: a split the pull request takes below the minimum (at or above it on base) is a
+ * warning; one already below it on base is not the pull request's doing. A new small file (a demo, a
+ * smoke-test set) is a notice, and only when a config on head trains or evaluates on it.
+ */
 function checkMinSize(entry: DatasetEntry, head: DatasetProfile, context: CheckContext): Finding | undefined {
   const settings = context.config.checks['data-min-size'];
   const heldOut = isHeldOutSplit(entry.report.split);
   const minimum = heldOut ? settings['min-eval-rows'] : settings['min-rows'];
   if (head.rows >= minimum) return undefined;
-  const base = entry.report.base;
-  // Already this small on base: not the pull request's doing.
-  if (base && base.rows > 0 && base.rows <= head.rows) return undefined;
-  return createFinding('data-min-size', context.config, {
+  const base = entry.report.base && entry.report.base.rows > 0 ? entry.report.base : undefined;
+  if (base && base.rows < minimum) return undefined;
+  const users = context.lineage.get(entry.report.path) ?? [];
+  if (!base && users.length === 0) return undefined;
+  const finding = createFinding('data-min-size', context.config, {
     title: `The ${entry.report.split} split ${entry.report.path} has ${formatNumber(head.rows)} ${head.rows === 1 ? 'row' : 'rows'}, below the minimum of ${formatNumber(minimum)}${base ? ` (was ${formatNumber(base.rows)})` : ''}`,
     details: [
       heldOut
         ? `An evaluation on so few rows cannot tell a real change from noise (checks.data-min-size.min-eval-rows).`
         : `Fine-tuning on so few examples rarely generalises (checks.data-min-size.min-rows).`,
+      ...(base ? [] : [`A new file, used by ${users.join(', ')}: a notice.`]),
     ],
     evidence: {
       ...(base ? { base: base.rows } : {}),
@@ -325,6 +332,7 @@ function checkMinSize(entry: DatasetEntry, head: DatasetProfile, context: CheckC
     },
     location: where(entry),
   });
+  return base ? finding : asNotice(finding);
 }
 
 /** A max sequence length and the params file that sets it. */
