@@ -75,7 +75,35 @@ describe('checkDataQuality on real pull requests', () => {
     expect(near?.evidence?.head).toBeGreaterThanOrEqual(30);
     expect(near?.evidence?.head).toBeLessThanOrEqual(37);
     expect(near?.location).toEqual({ path: 'data/dummy_conversation.json', line: 506 });
+    // 30 to 37 of 500 rows is under 10%: a notice, though the share grew from 10 of 910.
+    expect(near?.severity).toBe('notice');
     expect(titles(findings, 'data-conflicting-labels')).toEqual([]);
+  });
+
+  it('near-duplicates are a warning once they are a tenth of the rows and grew', async () => {
+    // WikiSQL valid (100 rows, none near another) and its first 15 rows again with " Thanks!" appended.
+    // python3 brute force: 15 of the 115 rows (13.0%) have an earlier row at Jaccard ≥ 0.8 of word 5-grams.
+    const valid = dataset('mlx_wikisql_valid.jsonl');
+    const lines = valid.split('\n').filter((line) => line !== '');
+    const thanks = lines
+      .slice(0, 15)
+      .map((line) => JSON.stringify({ text: `${(JSON.parse(line) as { text: string }).text} Thanks!` }));
+    const head = `${valid}${thanks.join('\n')}\n`;
+    const findings = await check('data/valid.jsonl', 'validation', { base: valid, head });
+    expect(
+      findings.filter((f) => f.check === 'data-near-duplicates').map((f) => [f.severity, f.title]),
+    ).toEqual([['warning', '15 near-duplicate rows in data/valid.jsonl (was 0, 13.0% of rows)']]);
+    // One more (row 16 with " Thanks!") among 20 WikiSQL test rows: python3: 16 of 136 rows (11.8%), above
+    // a tenth but a smaller share than on base: a notice.
+    const test = dataset('mlx_wikisql_test.jsonl').split('\n').slice(0, 20);
+    const sixteenth = JSON.stringify({
+      text: `${(JSON.parse(lines[15] as string) as { text: string }).text} Thanks!`,
+    });
+    const more = `${head}${test.join('\n')}\n${sixteenth}\n`;
+    const diluted = await check('data/valid.jsonl', 'validation', { base: head, head: more });
+    expect(
+      diluted.filter((f) => f.check === 'data-near-duplicates').map((f) => [f.severity, f.title]),
+    ).toEqual([['notice', '16 near-duplicate rows in data/valid.jsonl (was 15, 11.8% of rows)']]);
   });
 
   it('MLX WikiSQL: train, valid and test do not overlap, though they share table headers', async () => {

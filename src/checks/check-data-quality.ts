@@ -237,17 +237,28 @@ function checkNearDuplicates(
   const rows = nearOnly(head);
   const before = nearOnly(entry.report.base);
   const settings = context.config.checks['data-near-duplicates'];
-  if (rows <= before || rows / head.rows <= settings['max-share']) return undefined;
+  const share = rows / head.rows;
+  if (rows <= before || share <= settings['max-share']) return undefined;
+  const baseRows = entry.report.base?.rows ?? 0;
+  // Instruction data and paraphrase sets hold near-duplicates by nature: a warning needs a large share,
+  // and one the pull request made larger.
+  const minor = share < settings['notice-below'] || (baseRows > 0 && share <= before / baseRows);
   const first = near.examples[0];
-  return createFinding('data-near-duplicates', context.config, {
-    title: `${formatNumber(rows)} near-duplicate ${nounFor(rows, 'row')} in ${entry.report.path} (was ${formatNumber(before)}, ${formatPercent(rows / head.rows)} of rows)${near.estimated ? ', estimated from a sample' : ''}`,
+  const finding = createFinding('data-near-duplicates', context.config, {
+    title: `${formatNumber(rows)} near-duplicate ${nounFor(rows, 'row')} in ${entry.report.path} (was ${formatNumber(before)}, ${formatPercent(share)} of rows)${near.estimated ? ', estimated from a sample' : ''}`,
     details: [
       `Rows with an earlier row of MinHash similarity ≥ ${near.threshold} over word 5-grams, exact duplicates aside (checks.data-near-duplicates.threshold).`,
       ...near.examples.map((e) => `${describeRow(e.row)} is nearly ${describeRow(e.similarTo)}`),
+      ...(minor
+        ? [
+            `A notice: a warning takes ${formatPercent(settings['notice-below'])} of rows or more (checks.data-near-duplicates.notice-below), and a share larger than on base.`,
+          ]
+        : []),
     ],
     evidence: { base: before, head: rows, delta: rows - before },
     location: where(entry, first?.row),
   });
+  return minor ? asNotice(finding) : finding;
 }
 
 function checkLabelShift(

@@ -73,11 +73,14 @@ export const checksSchema = z
     'data-leakage': check({}),
     /**
      * Near-duplicate rows (MinHash similarity of word 5-grams at or above `threshold`, exact duplicates
-     * aside) were added, above `max-share` of rows.
+     * aside) were added, above `max-share` of rows. Generated instruction data and paraphrase sets hold a
+     * few by nature, so they are a notice unless they reach `notice-below` of rows (one in ten) and their
+     * share grew in the pull request.
      */
     'data-near-duplicates': check({
       threshold: z.number().min(0.5).max(1).default(0.8),
       'max-share': percentSchema.default(0),
+      'notice-below': percentSchema.default(0.1),
     }),
     /** Rows whose input (prompt, text) also stands with a different output or label were added, above `max-share`. */
     'data-conflicting-labels': check({ 'max-share': percentSchema.default(0) }),
