@@ -204,15 +204,24 @@ describe('checkDataQuality on real data with planted changes', () => {
     ]);
   });
 
-  it('finds a new conflicting answer', async () => {
-    // python3: base has 2 prompts with two answers (4 rows); a second answer to "hi" makes 3 (6 rows).
-    const base = dataset('llamafactory_identity.base.json');
-    const rows = JSON.parse(base) as unknown[];
-    const head = JSON.stringify([...rows, { instruction: 'hi', input: '', output: 'Go away.' }]);
-    const findings = await check('data/identity.json', 'train', { base, head });
+  it('finds a short answer contradicted, not a long answer paraphrased', async () => {
+    // alpaca_en_demo.v2025-10.json, index 200: "Nobody understands me." → "Negative". Appended with
+    // "Neutral": 1 input with two label-like answers (2 rows). identity.json: its 2 prompts with two answers
+    // are paraphrases over 32 characters; "Go away." to "hi" (answered at length before) is one more.
+    const alpaca = dataset('llamafactory_alpaca_en_demo.v2025-10.json');
+    const rows = JSON.parse(alpaca) as Record<string, string>[];
+    const head = JSON.stringify([...rows, { ...rows[200], output: 'Neutral' }], null, 2);
+    const findings = await check('data/alpaca.json', 'train', { base: alpaca, head });
     expect(titles(findings, 'data-conflicting-labels')).toEqual([
-      '3 inputs stand with different outputs in data/identity.json: 6 rows (was 4)',
+      '1 input stands with different short answers in data/alpaca.json: 2 rows (was 0)',
     ]);
+    const identity = dataset('llamafactory_identity.base.json');
+    const paraphrased = JSON.stringify([
+      ...(JSON.parse(identity) as unknown[]),
+      { instruction: 'hi', input: '', output: 'Go away.' },
+    ]);
+    const none = await check('data/identity.json', 'train', { base: identity, head: paraphrased });
+    expect(titles(none, 'data-conflicting-labels')).toEqual([]);
   });
 
   it('blames a split below the minimum size only on the change that took it there', async () => {

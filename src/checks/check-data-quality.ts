@@ -208,12 +208,13 @@ function checkConflicts(
   if (conflicts.rows <= before || share <= context.config.checks['data-conflicting-labels']['max-share']) {
     return undefined;
   }
-  const answer = head.recordFormat?.format === 'classification' ? 'label' : 'output';
+  const classification = head.recordFormat?.format === 'classification';
   const first = conflicts.examples[0];
   return createFinding('data-conflicting-labels', context.config, {
-    title: `${formatNumber(conflicts.inputs)} ${conflicts.inputs === 1 ? 'input stands' : 'inputs stand'} with different ${answer}s in ${entry.report.path}: ${formatNumber(conflicts.rows)} ${nounFor(conflicts.rows, 'row')} (was ${formatNumber(before)})${conflicts.estimated ? ', estimated' : ''}`,
+    title: `${formatNumber(conflicts.inputs)} ${conflicts.inputs === 1 ? 'input stands' : 'inputs stand'} with different ${classification ? 'labels' : 'short answers'} in ${entry.report.path}: ${formatNumber(conflicts.rows)} ${nounFor(conflicts.rows, 'row')} (was ${formatNumber(before)})${conflicts.estimated ? ', estimated' : ''}`,
     details: [
-      `The same ${head.recordFormat?.format === 'classification' ? 'text' : 'prompt'} (after case and whitespace normalisation) with a different ${answer} teaches the model two answers to one question.`,
+      `The same ${classification ? 'text' : 'prompt'} (after case and whitespace normalisation) with a different ${classification ? 'label' : 'answer'} teaches the model two answers to one question.`,
+      'Only label-like answers count: a label field, or answers of at most 32 characters on both sides ("positive", "B", "42"). Different free-text answers to one prompt are paraphrases or samples (augmentation), not conflicts.',
       ...conflicts.examples.map((e) => `${describeRow(e.row)} contradicts ${describeRow(e.conflictsWith)}`),
     ],
     evidence: { base: before, head: conflicts.rows, delta: conflicts.rows - before },

@@ -171,7 +171,10 @@ export const datasetProfileSchema = z.object({
       examples: z.array(z.object({ row: rowRefSchema, similarTo: rowRefSchema })),
     })
     .optional(),
-  /** Rows whose input also stands in an earlier row with a different output or label. */
+  /**
+   * Rows whose input also stands in an earlier row with a different label-like answer: a classification
+   * label, or answers of at most 32 characters on both sides. Different free-text answers are not counted.
+   */
   conflicts: z
     .object({
       inputs: countSchema,
