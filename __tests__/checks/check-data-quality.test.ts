@@ -50,6 +50,46 @@ describe('checkDataQuality on real pull requests', () => {
     ]);
   });
 
+  it('LLaMA-Factory identity.json added: parametrised by design, a notice naming its variables', async () => {
+    // python3 (see the profile tests): {{name}} in 77 rows, {{author}} in 60, one of them in 85 of 91.
+    const findings = await check('data/identity.json', 'train', {
+      head: dataset('llamafactory_identity.base.json'),
+    });
+    expect(
+      findings.filter((f) => f.check === 'data-placeholder-outputs').map((f) => [f.severity, f.title]),
+    ).toEqual([
+      [
+        'notice',
+        'data/identity.json is parametrised: {{name}}, {{author}} in 85 of its 91 rows, to be filled before training',
+      ],
+    ]);
+  });
+
+  it('rows deleted with their variables are not variables half replaced', async () => {
+    // identity.json without its first 10 rows: {{name}} 77 → 68 rows and {{author}} 60 → 50, no more
+    // than the 10 rows deleted.
+    const base = dataset('llamafactory_identity.base.json');
+    const head = JSON.stringify((JSON.parse(base) as unknown[]).slice(10), null, 2);
+    expect(
+      titles(await check('data/identity.json', 'train', { base, head }), 'data-placeholder-outputs'),
+    ).toEqual([]);
+  });
+
+  it('qlora: {{ … }} in the Angular templates of a code corpus is code, not an unfilled variable', async () => {
+    // Four rows of qlora's dataset/final-data parquet: Angular component files with {{name}}, {{label}}…
+    // in their markup. identity.json's first row ("Hello! I am {{name}}, … developed by {{author}}."),
+    // added to them, still counts.
+    const code = dataset('qlora_final-data_angular-templates.jsonl');
+    expect(
+      titles(await check('data/code.jsonl', 'train', { head: code }), 'data-placeholder-outputs'),
+    ).toEqual([]);
+    const [identity] = JSON.parse(dataset('llamafactory_identity.base.json')) as unknown[];
+    const mixed = `${code}${JSON.stringify(identity)}\n`;
+    expect(
+      titles(await check('data/code.jsonl', 'train', { head: mixed }), 'data-placeholder-outputs'),
+    ).toEqual(['Template variables in data/code.jsonl: new template variables {{author}}, {{name}}']);
+  });
+
   it('Axolotl: the conversation with an emptied assistant turn breaks its format', async () => {
     const findings = await check('data/conversation.json', 'train', {
       base: dataset('axolotl_fixture_conversation.json'),
@@ -201,6 +241,22 @@ describe('checkDataQuality on real data with planted changes', () => {
     });
     expect(titles(findings, 'data-placeholder-outputs')).toEqual([
       '2 rows of data/alpaca.json have an empty or placeholder answer or input (was 0)',
+    ]);
+  });
+
+  it('an answer that is only a template variable is a placeholder answer, a warning', async () => {
+    // identity.json: 91 rows, none with an empty or placeholder answer; one more answering "{{ answer }}".
+    const base = dataset('llamafactory_identity.base.json');
+    const head = JSON.stringify([
+      ...(JSON.parse(base) as unknown[]),
+      { instruction: 'Who made you?', input: '', output: '{{ answer }}' },
+    ]);
+    const findings = await check('data/identity.json', 'train', { base, head });
+    expect(
+      findings.filter((f) => f.check === 'data-placeholder-outputs').map((f) => [f.severity, f.title]),
+    ).toEqual([
+      ['warning', '1 row of data/identity.json has an empty or placeholder answer or input (was 0)'],
+      ['warning', 'Template variables in data/identity.json: new template variables {{answer}}'],
     ]);
   });
 

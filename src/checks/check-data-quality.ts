@@ -148,37 +148,76 @@ function checkPlaceholders(
       }),
     );
   }
-  const baseTemplates = new Map((base?.templates ?? []).map((t) => [t.name, t.rows]));
+  findings.push(checkTemplates(entry, head, outputs, context));
+  return findings;
+}
+
+/** A dataset with a template variable in at least this share of its rows is parametrised by design. */
+const PARAMETRISED_SHARE = 0.9;
+/** A new variable in fewer than this share of a parametrised dataset's variable rows is a stray. */
+const STRAY_SHARE = 0.1;
+
+type Outputs = NonNullable<DatasetProfile['outputs']>;
+
+/**
+ * Template variables (`{{name}}`, in text rather than in code or markup). Half replaced (fewer rows hold a
+ * variable than on base, beyond the rows deleted) or new in a dataset that is not parametrised: a
+ * warning. A dataset with a variable in (nearly) every row is parametrised by design, filled before
+ * training as LLaMA-Factory's identity.json is: its new variables are a notice naming them, except a
+ * stray one in a handful of its rows.
+ */
+function checkTemplates(
+  entry: DatasetEntry,
+  head: DatasetProfile,
+  outputs: Outputs,
+  context: CheckContext,
+): Finding | undefined {
+  const base = entry.report.base;
+  const baseTemplates = new Map((base?.outputs?.templates ?? []).map((t) => [t.name, t.rows]));
+  const rowsDeleted = Math.max(0, (base?.rows ?? 0) - head.rows);
   const partial = outputs.templates.filter((t) => {
     const was = baseTemplates.get(t.name);
-    return was !== undefined && t.rows < was;
+    return was !== undefined && was - t.rows > rowsDeleted;
   });
-  const added = base ? outputs.templates.filter((t) => !baseTemplates.has(t.name)) : outputs.templates;
-  if (partial.length > 0 || (added.length > 0 && entry.report.status !== 'unchanged')) {
-    const parts = [
-      ...partial.map(
-        (t) =>
-          `{{${t.name}}} is left in ${formatNumber(t.rows)} of the ${formatNumber(baseTemplates.get(t.name) ?? 0)} ${nounFor(baseTemplates.get(t.name) ?? 0, 'row')} that had it`,
-      ),
-      ...(added.length > 0 ? [`new template variables ${added.map((t) => `{{${t.name}}}`).join(', ')}`] : []),
-    ];
-    const example = (partial[0] ?? added[0])?.example;
-    findings.push(
+  const added =
+    entry.report.status === 'unchanged' ? [] : outputs.templates.filter((t) => !baseTemplates.has(t.name));
+  if (partial.length === 0 && added.length === 0) return undefined;
+  const parametrised = outputs.templateRows >= PARAMETRISED_SHARE * head.rows;
+  const stray = parametrised ? added.filter((t) => t.rows < STRAY_SHARE * outputs.templateRows) : added;
+  const listed = (templates: readonly Outputs['templates'][number][]): string[] =>
+    templates.map(
+      (t) =>
+        `{{${t.name}}}: ${formatNumber(t.rows)} ${nounFor(t.rows, 'row')}, first at ${describeRow(t.example)}`,
+    );
+  if (partial.length === 0 && stray.length === 0) {
+    return asNotice(
       createFinding('data-placeholder-outputs', context.config, {
-        title: `Template variables in ${entry.report.path}: ${parts.join('; ')}`,
+        title: `${entry.report.path} is parametrised: ${added.map((t) => `{{${t.name}}}`).join(', ')} in ${formatNumber(outputs.templateRows)} of its ${formatNumber(head.rows)} rows, to be filled before training`,
         details: [
-          ...[...partial, ...added].map(
-            (t) =>
-              `{{${t.name}}}: ${formatNumber(t.rows)} ${nounFor(t.rows, 'row')}, first at ${describeRow(t.example)}`,
-          ),
-          'Variables replaced in some rows and not others, or misspelt ones, reach training as literal text.',
+          ...listed(added),
+          `A variable in ${formatPercent(PARAMETRISED_SHARE)} of rows or more is deliberate; train on the filled-in copy, not on this file.`,
         ],
-        evidence: { base: base?.templateRows ?? 0, head: outputs.templateRows },
-        location: where(entry, example),
+        evidence: { base: base?.outputs?.templateRows ?? 0, head: outputs.templateRows },
+        location: where(entry, added[0]?.example),
       }),
     );
   }
-  return findings;
+  const parts = [
+    ...partial.map(
+      (t) =>
+        `{{${t.name}}} is left in ${formatNumber(t.rows)} of the ${formatNumber(baseTemplates.get(t.name) ?? 0)} ${nounFor(baseTemplates.get(t.name) ?? 0, 'row')} that had it`,
+    ),
+    ...(stray.length > 0 ? [`new template variables ${stray.map((t) => `{{${t.name}}}`).join(', ')}`] : []),
+  ];
+  return createFinding('data-placeholder-outputs', context.config, {
+    title: `Template variables in ${entry.report.path}: ${parts.join('; ')}`,
+    details: [
+      ...listed([...partial, ...stray]),
+      'Variables replaced in some rows and not others, or misspelt ones, reach training as literal text.',
+    ],
+    evidence: { base: base?.outputs?.templateRows ?? 0, head: outputs.templateRows },
+    location: where(entry, (partial[0] ?? stray[0])?.example),
+  });
 }
 
 /**
