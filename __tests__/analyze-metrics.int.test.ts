@@ -106,7 +106,7 @@ describe('analyze on lm-eval rwkv7 lambada runs', () => {
       {
         check: 'params-stale-eval',
         severity: 'warning',
-        title: `Hyperparameters changed but ${RESULTS} was not re-run`,
+        title: `${RESULTS} not re-run though hyperparameters changed`,
         location: { path: RESULTS },
       },
       {

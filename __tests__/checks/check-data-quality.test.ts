@@ -50,6 +50,46 @@ describe('checkDataQuality on real pull requests', () => {
     ]);
   });
 
+  it('LLaMA-Factory identity.json added: parametrised by design, a notice naming its variables', async () => {
+    // python3 (see the profile tests): {{name}} in 77 rows, {{author}} in 60, one of them in 85 of 91.
+    const findings = await check('data/identity.json', 'train', {
+      head: dataset('llamafactory_identity.base.json'),
+    });
+    expect(
+      findings.filter((f) => f.check === 'data-placeholder-outputs').map((f) => [f.severity, f.title]),
+    ).toEqual([
+      [
+        'notice',
+        'data/identity.json is parametrised: {{name}}, {{author}} in 85 of its 91 rows, to be filled before training',
+      ],
+    ]);
+  });
+
+  it('rows deleted with their variables are not variables half replaced', async () => {
+    // identity.json without its first 10 rows: {{name}} 77 → 68 rows and {{author}} 60 → 50, no more
+    // than the 10 rows deleted.
+    const base = dataset('llamafactory_identity.base.json');
+    const head = JSON.stringify((JSON.parse(base) as unknown[]).slice(10), null, 2);
+    expect(
+      titles(await check('data/identity.json', 'train', { base, head }), 'data-placeholder-outputs'),
+    ).toEqual([]);
+  });
+
+  it('qlora: {{ … }} in the Angular templates of a code corpus is code, not an unfilled variable', async () => {
+    // Four rows of qlora's dataset/final-data parquet: Angular component files with {{name}}, {{label}}…
+    // in their markup. identity.json's first row ("Hello! I am {{name}}, … developed by {{author}}."),
+    // added to them, still counts.
+    const code = dataset('qlora_final-data_angular-templates.jsonl');
+    expect(
+      titles(await check('data/code.jsonl', 'train', { head: code }), 'data-placeholder-outputs'),
+    ).toEqual([]);
+    const [identity] = JSON.parse(dataset('llamafactory_identity.base.json')) as unknown[];
+    const mixed = `${code}${JSON.stringify(identity)}\n`;
+    expect(
+      titles(await check('data/code.jsonl', 'train', { head: mixed }), 'data-placeholder-outputs'),
+    ).toEqual(['Template variables in data/code.jsonl: new template variables {{author}}, {{name}}']);
+  });
+
   it('Axolotl: the conversation with an emptied assistant turn breaks its format', async () => {
     const findings = await check('data/conversation.json', 'train', {
       base: dataset('axolotl_fixture_conversation.json'),
@@ -75,7 +115,35 @@ describe('checkDataQuality on real pull requests', () => {
     expect(near?.evidence?.head).toBeGreaterThanOrEqual(30);
     expect(near?.evidence?.head).toBeLessThanOrEqual(37);
     expect(near?.location).toEqual({ path: 'data/dummy_conversation.json', line: 506 });
+    // 30 to 37 of 500 rows is under 10%: a notice, though the share grew from 10 of 910.
+    expect(near?.severity).toBe('notice');
     expect(titles(findings, 'data-conflicting-labels')).toEqual([]);
+  });
+
+  it('near-duplicates are a warning once they are a tenth of the rows and grew', async () => {
+    // WikiSQL valid (100 rows, none near another) and its first 15 rows again with " Thanks!" appended.
+    // python3 brute force: 15 of the 115 rows (13.0%) have an earlier row at Jaccard ≥ 0.8 of word 5-grams.
+    const valid = dataset('mlx_wikisql_valid.jsonl');
+    const lines = valid.split('\n').filter((line) => line !== '');
+    const thanks = lines
+      .slice(0, 15)
+      .map((line) => JSON.stringify({ text: `${(JSON.parse(line) as { text: string }).text} Thanks!` }));
+    const head = `${valid}${thanks.join('\n')}\n`;
+    const findings = await check('data/valid.jsonl', 'validation', { base: valid, head });
+    expect(
+      findings.filter((f) => f.check === 'data-near-duplicates').map((f) => [f.severity, f.title]),
+    ).toEqual([['warning', '15 near-duplicate rows in data/valid.jsonl (was 0, 13.0% of rows)']]);
+    // One more (row 16 with " Thanks!") among 20 WikiSQL test rows: python3: 16 of 136 rows (11.8%), above
+    // a tenth but a smaller share than on base: a notice.
+    const test = dataset('mlx_wikisql_test.jsonl').split('\n').slice(0, 20);
+    const sixteenth = JSON.stringify({
+      text: `${(JSON.parse(lines[15] as string) as { text: string }).text} Thanks!`,
+    });
+    const more = `${head}${test.join('\n')}\n${sixteenth}\n`;
+    const diluted = await check('data/valid.jsonl', 'validation', { base: head, head: more });
+    expect(
+      diluted.filter((f) => f.check === 'data-near-duplicates').map((f) => [f.severity, f.title]),
+    ).toEqual([['notice', '16 near-duplicate rows in data/valid.jsonl (was 15, 11.8% of rows)']]);
   });
 
   it('MLX WikiSQL: train, valid and test do not overlap, though they share table headers', async () => {
@@ -116,6 +184,33 @@ describe('checkDataQuality on real pull requests', () => {
       path: 'data/valid.jsonl',
       line: 1,
     });
+    // Nearly every passage of each is in train: near copies, a failure.
+    expect(findings.find((f) => f.check === 'data-leakage')?.severity).toBe('failure');
+  });
+
+  it('AlpacaDataCleaned Toolformer: a tool description shared by train and validation is no leak', async () => {
+    // The first 300 rows of toolformer-similarity-0.6-dataset.json, 200 for train and 100 for validation.
+    // Every instruction starts with the description of its tools (about 45 words). python3 over all
+    // 13-grams (words: runs of [A-Za-z0-9] or non-ASCII, lowercased): 47 validation rows have 70% or more
+    // of theirs in train; no prompt and no record stands in train. Leaving out the 13-grams found in 5
+    // validation rows or more (5%: the tool descriptions), 3 rows keep 70% or more (rows 7, 54 and 85 of
+    // validation, 81%, 72% and 71%, rare tool pairs), none 90%.
+    const rows = JSON.parse(dataset('alpacacleaned_toolformer.first300.json')) as unknown[];
+    const train = await datasetEntry('data/train.json', 'train', {
+      head: JSON.stringify(rows.slice(0, 200), null, 2),
+    });
+    const valid = await datasetEntry('data/valid.json', 'validation', {
+      head: JSON.stringify(rows.slice(200), null, 2),
+    });
+    const findings = checkDataQuality(contextOf({ config: configOf(CONFIG), datasets: [train, valid] }));
+    const leaks = findings.filter((f) => f.check === 'data-leakage');
+    expect(leaks.length).toBeLessThanOrEqual(1);
+    for (const leak of leaks) {
+      // Rows k of the validation file start on line 2 + 5k.
+      expect([37, 272, 427]).toContain(leak.location?.line);
+      expect(leak.evidence?.head).toBeLessThanOrEqual(3);
+      expect(leak.severity).toBe('warning');
+    }
   });
 });
 
@@ -176,23 +271,71 @@ describe('checkDataQuality on real data with planted changes', () => {
     ]);
   });
 
-  it('finds a new conflicting answer', async () => {
-    // python3: base has 2 prompts with two answers (4 rows); a second answer to "hi" makes 3 (6 rows).
+  it('an answer that is only a template variable is a placeholder answer, a warning', async () => {
+    // identity.json: 91 rows, none with an empty or placeholder answer; one more answering "{{ answer }}".
     const base = dataset('llamafactory_identity.base.json');
-    const rows = JSON.parse(base) as unknown[];
-    const head = JSON.stringify([...rows, { instruction: 'hi', input: '', output: 'Go away.' }]);
+    const head = JSON.stringify([
+      ...(JSON.parse(base) as unknown[]),
+      { instruction: 'Who made you?', input: '', output: '{{ answer }}' },
+    ]);
     const findings = await check('data/identity.json', 'train', { base, head });
-    expect(titles(findings, 'data-conflicting-labels')).toEqual([
-      '3 inputs stand with different outputs in data/identity.json: 6 rows (was 4)',
+    expect(
+      findings.filter((f) => f.check === 'data-placeholder-outputs').map((f) => [f.severity, f.title]),
+    ).toEqual([
+      ['warning', '1 row of data/identity.json has an empty or placeholder answer or input (was 0)'],
+      ['warning', 'Template variables in data/identity.json: new template variables {{answer}}'],
     ]);
   });
 
-  it('finds a split below the minimum size', async () => {
-    const findings = await check('data/train.json', 'train', {
-      head: dataset('axolotl_fixture_conversation.json'),
-    });
-    expect(titles(findings, 'data-min-size')).toEqual([
-      'The train split data/train.json has 1 row, below the minimum of 100',
+  it('finds a short answer contradicted, not a long answer paraphrased', async () => {
+    // alpaca_en_demo.v2025-10.json, index 200: "Nobody understands me." → "Negative". Appended with
+    // "Neutral": 1 input with two label-like answers (2 rows). identity.json: its 2 prompts with two answers
+    // are paraphrases over 32 characters; "Go away." to "hi" (answered at length before) is one more.
+    const alpaca = dataset('llamafactory_alpaca_en_demo.v2025-10.json');
+    const rows = JSON.parse(alpaca) as Record<string, string>[];
+    const head = JSON.stringify([...rows, { ...rows[200], output: 'Neutral' }], null, 2);
+    const findings = await check('data/alpaca.json', 'train', { base: alpaca, head });
+    expect(titles(findings, 'data-conflicting-labels')).toEqual([
+      '1 input stands with different short answers in data/alpaca.json: 2 rows (was 0)',
+    ]);
+    const identity = dataset('llamafactory_identity.base.json');
+    const paraphrased = JSON.stringify([
+      ...(JSON.parse(identity) as unknown[]),
+      { instruction: 'hi', input: '', output: 'Go away.' },
+    ]);
+    const none = await check('data/identity.json', 'train', { base: identity, head: paraphrased });
+    expect(titles(none, 'data-conflicting-labels')).toEqual([]);
+  });
+
+  it('blames a split below the minimum size only on the change that took it there', async () => {
+    // WikiSQL valid: 100 rows, 50 the minimum of a held-out split.
+    const valid = dataset('mlx_wikisql_valid.jsonl');
+    const lines = valid.split('\n').filter((line) => line !== '');
+    const first = (count: number) => `${lines.slice(0, count).join('\n')}\n`;
+    const cut = await check('data/valid.jsonl', 'validation', { base: valid, head: first(40) });
+    expect(cut.filter((f) => f.check === 'data-min-size').map((f) => [f.severity, f.title])).toEqual([
+      ['warning', 'The validation split data/valid.jsonl has 40 rows, below the minimum of 50 (was 100)'],
+    ]);
+    // Already below on base (45 → 40): not this change's doing.
+    const smaller = await check('data/valid.jsonl', 'validation', { base: first(45), head: first(40) });
+    expect(titles(smaller, 'data-min-size')).toEqual([]);
+  });
+
+  it('a new small file is a notice when a config trains on it, and nothing when none does', async () => {
+    const conversation = dataset('axolotl_fixture_conversation.json');
+    expect(titles(await check('data/train.json', 'train', { head: conversation }), 'data-min-size')).toEqual(
+      [],
+    );
+    const lineage = new Map([['data/train.json', ['configs/sft.yml']]]);
+    const used = await check('data/train.json', 'train', { head: conversation }, { lineage });
+    expect(
+      used.filter((f) => f.check === 'data-min-size').map((f) => [f.severity, f.title, f.details[1]]),
+    ).toEqual([
+      [
+        'notice',
+        'The train split data/train.json has 1 row, below the minimum of 100',
+        'A new file, used by configs/sft.yml: a notice.',
+      ],
     ]);
   });
 

@@ -17,6 +17,7 @@ const TRAIN = fixtureText('datasets/mlx_wikisql_train.base.jsonl');
 const VALID = fixtureText('datasets/mlx_wikisql_valid.jsonl');
 const VALID_LINES = VALID.split('\n').filter((line) => line !== '');
 const IDENTITY = fixtureText('pairs/llamafactory_identity.base.json');
+const MT_BENCH = fixtureText('datasets/fastchat_mt_bench_question.jsonl');
 
 /** The first `count` rows of the WikiSQL validation split (100 rows). */
 const validRows = (count: number): string => `${VALID_LINES.slice(0, count).join('\n')}\n`;
@@ -67,17 +68,30 @@ describe('data-shrink', () => {
     expect(finding?.details).toEqual(['Allowed drop: 0.05% (checks.data-shrink.max-drop).']);
   });
 
-  it('a deleted dataset is a shrink to nothing, located on the base side', async () => {
+  it('a deleted dataset no config uses is a notice, located on the base side', async () => {
     const findings = await checkOne(datasetEntry('data/valid.jsonl', 'validation', { base: VALID }));
     expect(findings).toEqual([
       {
         check: 'data-shrink',
-        severity: 'warning',
+        severity: 'notice',
         title: 'The validation dataset data/valid.jsonl was deleted (100 rows)',
-        details: [],
+        details: ['No config on head trains or evaluates on it.'],
         evidence: { base: 100, head: 0, delta: -100 },
         location: { path: 'data/valid.jsonl', side: 'base' },
       },
+    ]);
+  });
+
+  it('a deleted dataset a config on head still uses is a warning naming the config', async () => {
+    const entry = await datasetEntry('data/valid.jsonl', 'validation', { base: VALID });
+    const lineage = new Map([['data/valid.jsonl', ['configs/lora.yml']]]);
+    const findings = checkData(contextOf({ datasets: [entry], lineage }));
+    expect(findings.map((f) => [f.severity, f.title, f.details])).toEqual([
+      [
+        'warning',
+        'The validation dataset data/valid.jsonl was deleted (100 rows), but configs/lora.yml still uses it',
+        ['Training or evaluation will fail to find it, or use something else under its name.'],
+      ],
     ]);
   });
 
@@ -136,6 +150,28 @@ describe('data-duplicates', () => {
     const path = base === TRAIN ? 'data/train.jsonl' : 'data/alpaca.json';
     const findings = await checkOne(datasetEntry(path, 'train', { base, head }), yaml);
     expect(findings.filter((f) => f.check === 'data-duplicates')).toEqual([]);
+  });
+
+  it('one duplicate in over a thousand rows is a notice, under the 0.1% floor', async () => {
+    // Base: train without its two repeats (lines 162 and 516) and the 100 valid rows: 1,098 rows, no
+    // duplicate. Head: line 162 again at the end: 1 duplicate of 1,099 rows (0.091%).
+    const clean = trainLines.filter((_, index) => index !== 161 && index !== 515);
+    const base = `${[...clean, ...VALID_LINES].join('\n')}\n`;
+    const head = `${base}${trainLines[161]}\n`;
+    const findings = await checkOne(datasetEntry('data/train.jsonl', 'train', { base, head }));
+    expect(findings.map((f) => [f.check, f.severity, f.title, f.details.at(-1)])).toEqual([
+      [
+        'data-duplicates',
+        'notice',
+        '1 duplicate row added to data/train.jsonl (0 → 1, 0.091% of rows)',
+        'A notice: under 0.1% of rows (checks.data-duplicates.notice-below), the repeats barely change what the model sees.',
+      ],
+    ]);
+    const raised = await checkOne(
+      datasetEntry('data/train.jsonl', 'train', { base, head }),
+      'checks:\n  data-duplicates: { notice-below: 0 }\n',
+    );
+    expect(raised.map((f) => f.severity)).toEqual(['warning']);
   });
 
   it('a new file brings its duplicates with it: one duplicate, in the singular, without a line it cannot know', async () => {
@@ -197,8 +233,11 @@ describe('data-missing-values', () => {
       ],
       [
         'data-format',
-        "1 row of data/identity.json does not have the dataset's shape {input,instruction,output}",
-        ['first at lines 457'],
+        "1 row off the dataset's shape {input,instruction,output} in data/identity.json",
+        [
+          'first at lines 457',
+          'They lack a field that (nearly) every row has, or are not records; extra fields alone are no problem.',
+        ],
       ],
     ]);
   });
@@ -258,11 +297,41 @@ describe('data-format', () => {
       {
         check: 'data-format',
         severity: 'warning',
-        title: "2 rows of data/valid.jsonl do not have the dataset's shape {text}",
-        details: ['first at lines 101, 102'],
+        title: "2 rows off the dataset's shape {text} in data/valid.jsonl",
+        details: [
+          'first at lines 101, 102',
+          'They lack a field that (nearly) every row has, or are not records; extra fields alone are no problem.',
+        ],
         evidence: { base: 0, head: 2, delta: 2 },
         location: { path: 'data/valid.jsonl', line: 101 },
       },
+    ]);
+  });
+
+  it('FastChat MT-bench: rows with an optional extra field are on shape; a row missing one is not', async () => {
+    // python3: 80 rows; 41 {category,question_id,turns}, 39 of them also with "reference" (lines 15, 21…).
+    const findings = await checkOne(datasetEntry('data/question.jsonl', 'eval', { head: MT_BENCH }));
+    expect(findings).toEqual([]);
+    const entry = await datasetEntry('data/question.jsonl', 'eval', { head: MT_BENCH });
+    expect(entry.report.head).toMatchObject({ recordShape: 'category,question_id,turns', offShapeRows: 0 });
+    // Line 15 (with a reference) loses its turns: 1 row of 80 (1.25%), above the 1% notice floor.
+    const lines = MT_BENCH.split('\n');
+    const row = JSON.parse(lines[14] as string) as Record<string, unknown>;
+    delete row['turns'];
+    lines[14] = JSON.stringify(row);
+    const head = lines.join('\n');
+    const broken = await checkOne(datasetEntry('data/question.jsonl', 'eval', { base: MT_BENCH, head }));
+    expect(broken.filter((f) => f.check === 'data-format').map((f) => [f.severity, f.title])).toEqual([
+      ['warning', "1 row off the dataset's shape {category,question_id,turns} in data/question.jsonl"],
+    ]);
+  });
+
+  it('one off-shape row in a thousand is a notice', async () => {
+    // WikiSQL train: 1,000 {text} rows; one {prompt,completion} row appended: 1 of 1,001, under 1%.
+    const head = `${TRAIN}{"prompt": "p", "completion": "c"}\n`;
+    const findings = await checkOne(datasetEntry('data/train.jsonl', 'train', { base: TRAIN, head }));
+    expect(findings.filter((f) => f.check === 'data-format').map((f) => [f.severity, f.title])).toEqual([
+      ['notice', "1 row off the dataset's shape {text} in data/train.jsonl"],
     ]);
   });
 

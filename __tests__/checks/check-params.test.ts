@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkParams, describeChange } from '../../src/checks/check-params.js';
+import { groupFindings } from '../../src/checks/group-findings.js';
 import type { Finding } from '../../src/model/report-schema.js';
 import {
   configOf,
@@ -363,23 +364,25 @@ describe('params-risky-change', () => {
 });
 
 describe('params-stale-eval', () => {
-  const results = (sides: { base?: string; head?: string }) => metricsEntry('results/lambada.json', sides);
-  const changedParams = paramsEntry(LORA_PATH, {
-    base: LORA,
-    head: lora('num_epochs: 1\n', 'num_epochs: 1.5\n'),
-  });
+  const results = (sides: { base?: string; head?: string }, path = 'results/lambada.json') =>
+    metricsEntry(path, sides);
+  const unchanged = results({ base: RESULTS, head: RESULTS });
+  const edited = lora('num_epochs: 1\n', 'num_epochs: 1.5\n');
+  const changedParams = paramsEntry(LORA_PATH, { base: LORA, head: edited });
+  // The same config in a project's configs/ folder, beside its results/.
+  const PROJECT_CONFIG = 'configs/lora-1b.yml';
+  const projectParams = paramsEntry(PROJECT_CONFIG, { base: LORA, head: edited });
+  const stale = (parts: Parameters<typeof contextOf>[0]) =>
+    checkParams(contextOf(parts)).filter((f) => f.check === 'params-stale-eval');
 
-  it('hyperparameters changed, results byte-identical: a warning on the results file', () => {
-    const findings = checkParams(
-      contextOf({ params: [changedParams], metrics: [results({ base: RESULTS, head: RESULTS })] }),
-    );
-    expect(findings.filter((f) => f.check === 'params-stale-eval')).toEqual([
+  it("a project's config changed, its results byte-identical: a warning on the results file", () => {
+    expect(stale({ params: [projectParams], metrics: [unchanged] })).toEqual([
       {
         check: 'params-stale-eval',
         severity: 'warning',
-        title: 'Hyperparameters changed but results/lambada.json was not re-run',
+        title: 'results/lambada.json not re-run though hyperparameters changed',
         details: [
-          `Changed: ${LORA_PATH}.`,
+          `Changed: ${PROJECT_CONFIG}.`,
           'Its numbers describe the old setup; re-run the evaluation and commit the new results.',
         ],
         location: { path: 'results/lambada.json' },
@@ -387,21 +390,62 @@ describe('params-stale-eval', () => {
     ]);
   });
 
-  it('names data, or both, as the cause; lists at most five causes', async () => {
+  it("results under the config's output_dir are its own, wherever the config sits", () => {
+    // examples/llama-3/lora-1b.yml: output_dir ./outputs/lora-out (line 10).
+    const own = results({ base: RESULTS, head: RESULTS }, 'outputs/lora-out/eval_results.json');
+    expect(stale({ params: [changedParams], metrics: [own] }).map((f) => [f.severity, f.title])).toEqual([
+      ['warning', 'outputs/lora-out/eval_results.json not re-run though hyperparameters changed'],
+    ]);
+  });
+
+  it('nothing ties an example config to results elsewhere: a notice saying so', () => {
+    const [finding] = stale({ params: [changedParams], metrics: [unchanged] });
+    expect(finding?.severity).toBe('notice');
+    expect(finding?.title).toBe('results/lambada.json not re-run though hyperparameters changed');
+    expect(finding?.details[1]).toMatch(/^A notice: nothing ties these results to the change/);
+  });
+
+  it('changed data counts when a config the results belong to trains on it; lists at most five causes', async () => {
     const valid = fixtureText('datasets/mlx_wikisql_valid.jsonl');
     const data = await Promise.all(
       [1, 2, 3, 4, 5, 6].map((n) => datasetEntry(`data/part-${n}.jsonl`, 'train', { head: valid })),
     );
-    const unchanged = results({ base: RESULTS, head: RESULTS });
-    const [dataOnly] = checkParams(contextOf({ datasets: data, metrics: [unchanged] }));
-    expect(dataOnly?.title).toBe('Data changed but results/lambada.json was not re-run');
-    expect(dataOnly?.details[0]).toBe(
+    const unlinked = stale({ datasets: data, metrics: [unchanged] });
+    expect(unlinked.map((f) => [f.severity, f.title])).toEqual([
+      ['notice', 'results/lambada.json not re-run though data changed'],
+    ]);
+    expect(unlinked[0]?.details[0]).toBe(
       'Changed: data/part-1.jsonl, data/part-2.jsonl, data/part-3.jsonl, data/part-4.jsonl, data/part-5.jsonl, ….',
     );
-    const both = checkParams(contextOf({ params: [changedParams], datasets: data, metrics: [unchanged] }));
-    expect(both.find((f) => f.check === 'params-stale-eval')?.title).toBe(
-      'Hyperparameters and data changed but results/lambada.json was not re-run',
+    // The project's config trains on part 1: hyperparameters and that data are the cause, nothing else.
+    const lineage = new Map([['data/part-1.jsonl', [PROJECT_CONFIG]]]);
+    const config = paramsEntry(PROJECT_CONFIG, { base: LORA, head: LORA });
+    const linked = stale({ params: [config], datasets: data, metrics: [unchanged], lineage });
+    expect(linked.map((f) => [f.severity, f.title, f.details[0]])).toEqual([
+      ['warning', 'results/lambada.json not re-run though data changed', 'Changed: data/part-1.jsonl.'],
+    ]);
+    const both = stale({ params: [projectParams], datasets: data, metrics: [unchanged], lineage });
+    expect(both.map((f) => f.title)).toEqual([
+      'results/lambada.json not re-run though hyperparameters and data changed',
+    ]);
+  });
+
+  it("qlora: a new dataset no config trains on leaves an earlier experiment's results alone", async () => {
+    // 2cce07f6: dataset/final-data/*.parquet added; output/all_results.json and its siblings untouched;
+    // no config names the new data. One notice for the three files, worded for several.
+    const data = await datasetEntry('dataset/final-data/part-0.jsonl', 'train', {
+      head: fixtureText('datasets/mlx_wikisql_valid.jsonl'),
+    });
+    const files = ['output/all_results.json', 'output/metrics.json', 'output/train_results.json'];
+    const findings = groupFindings(
+      stale({
+        datasets: [data],
+        metrics: files.map((path) => results({ base: RESULTS, head: RESULTS }, path)),
+      }),
     );
+    expect(findings.map((f) => [f.severity, f.title])).toEqual([
+      ['notice', 'output/all_results.json and 2 more files not re-run though data changed'],
+    ]);
   });
 
   it('is silent when the results were re-run, when nothing changed, and when turned off', () => {

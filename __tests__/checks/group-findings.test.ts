@@ -32,13 +32,33 @@ describe('groupFindings', () => {
       warmup('b.yml', 1),
       { ...warmup('c.yml', 1), title: 'warmup_steps removed in c.yml' },
       ...['x.jsonl', 'y.jsonl', 'z.jsonl'].map((path): Finding => ({
-        check: 'data-format',
+        check: 'data-duplicates',
         severity: 'warning',
-        title: `1 malformed row in ${path} (was 0)`,
+        title: `1 duplicate row added to ${path} (0 → 1, 1.0% of rows)`,
         details: [],
         location: { path, line: 5 },
       })),
     ];
     expect(groupFindings(findings)).toEqual(findings);
+  });
+
+  it('groups one format problem repeated across files: AlpacaDataCleaned Toolformer, five variants of one set', () => {
+    // b91690ce1 adds five Toolformer files filtered from one generated set; the same stray row is in each.
+    const files = ['dedupe-only', 'similarity-0.6', 'similarity-0.7', 'similarity-0.8', 'similarity-0.9'].map(
+      (variant) => `Toolformer/toolformer-${variant}-dataset.json`,
+    );
+    const findings = files.map((path, index): Finding => ({
+      check: 'data-format',
+      severity: 'notice',
+      title: `1 row off the dataset's shape {input,instruction,output} in ${path}`,
+      details: [`first at lines ${20000 + index}`],
+      location: { path, line: 20000 + index },
+    }));
+    const [grouped, ...rest] = groupFindings(findings);
+    expect(rest).toEqual([]);
+    expect(grouped?.title).toBe(
+      "1 row off the dataset's shape {input,instruction,output} in Toolformer/toolformer-dedupe-only-dataset.json and 4 more files",
+    );
+    expect(grouped?.also).toEqual(findings.slice(1).map((f) => f.location));
   });
 });

@@ -32,6 +32,14 @@ const labelled = (labels: string[]): string =>
   `text,label\n${labels.map((label, i) => `"review number ${i} of the product",${label}`).join('\n')}\n`;
 const CLASSES_BASE = labelled(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 'positive' : 'negative')));
 const CLASSES_HEAD = `${labelled(Array.from({ length: 200 }, (_, i) => (i < 180 ? 'positive' : 'negative')))}"review number 0 of the product",negative\n`;
+const TEST = text('datasets/mlx_wikisql_test.jsonl');
+/** The first `count` rows of a {text} JSONL file again, each with " Thanks!" appended. */
+const thanks = (jsonl: string, count: number): string =>
+  jsonl
+    .split('\n')
+    .slice(0, count)
+    .map((line) => `${JSON.stringify({ text: `${(JSON.parse(line) as { text: string }).text} Thanks!` })}\n`)
+    .join('');
 const LFS_POINTER =
   'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n';
 const LORA = text('params/llama3-lora-1b.before.yml');
@@ -63,7 +71,13 @@ async function everythingWrong(yaml = ''): Promise<CheckContext> {
       // {{author}} replaced in 59 of its 60 rows: the one left reaches training as text.
       datasetEntry('data/identity_7077.json', 'train', { base: IDENTITY, head: IDENTITY_7077 }),
       datasetEntry('data/classes.csv', 'train', { base: CLASSES_BASE, head: CLASSES_HEAD }),
-      datasetEntry('data/tiny_eval.jsonl', 'eval', { head: `${VALID.split('\n').slice(0, 2).join('\n')}\n` }),
+      // 60 eval rows cut to 2, below the 50 of a held-out split.
+      datasetEntry('data/tiny_eval.jsonl', 'eval', {
+        base: `${VALID.split('\n').slice(0, 60).join('\n')}\n`,
+        head: `${VALID.split('\n').slice(0, 2).join('\n')}\n`,
+      }),
+      // The WikiSQL test split and its first 15 rows again with " Thanks!": 15 near-duplicates of 115 rows.
+      datasetEntry('data/near_test.jsonl', 'test', { base: TEST, head: `${TEST}${thanks(TEST, 15)}` }),
       datasetEntry('data/big.jsonl', 'train', { base: `${trainLines[0]}\n`, head: LFS_POINTER }),
     ]),
     // Learning rate ×10, and a max sequence length of 16 tokens that most rows exceed.
@@ -121,11 +135,18 @@ async function everythingWrong(yaml = ''): Promise<CheckContext> {
         'identity_7077.json',
         'classes.csv',
         'tiny_eval.jsonl',
+        'near_test.jsonl',
         'big.jsonl',
       ].map((name) => [`data/${name}`, ['configs/lora.yml']]),
     ),
   });
 }
+
+/** The minor cases of `everythingWrong`: notices whatever their check's severity. */
+const MINOR = [
+  ['data-near-duplicates', 'notice'],
+  ['data-near-duplicates', 'notice'],
+];
 
 describe('runChecks over a context where every check has something to find', () => {
   let findings: Finding[];
@@ -133,11 +154,13 @@ describe('runChecks over a context where every check has something to find', () 
     findings = runChecks(await everythingWrong());
   });
 
-  it('runs every check of the catalogue, each at its default severity', () => {
-    const seen = new Map(findings.map((f) => [f.check, f.severity]));
-    expect([...seen.keys()].sort()).toEqual(Object.keys(CHECK_CATALOGUE).sort());
-    for (const [check, severity] of seen)
-      expect(severity).toBe(CHECK_CATALOGUE[check as keyof typeof CHECK_CATALOGUE].severity);
+  it('runs every check of the catalogue, each at its default severity but for its minor cases', () => {
+    const atDefault = findings.filter(
+      (f) => f.severity === CHECK_CATALOGUE[f.check as keyof typeof CHECK_CATALOGUE].severity,
+    );
+    expect([...new Set(atDefault.map((f) => f.check))].sort()).toEqual(Object.keys(CHECK_CATALOGUE).sort());
+    // Near-duplicates under a tenth of the rows (FastChat's 31 of 500, one of the 201 labelled rows).
+    expect(findings.filter((f) => !atDefault.includes(f)).map((f) => [f.check, f.severity])).toEqual(MINOR);
   });
 
   it('orders failures, then warnings, then notices, keeping the order of the families within each', () => {
@@ -158,8 +181,8 @@ describe('runChecks over a context where every check has something to find', () 
       'data-duplicates',
       'data-missing-values',
       'data-format',
+      'data-shrink',
       // The data-quality family: a dataset at a time, then the next.
-      'data-near-duplicates',
       'data-truncation',
       'data-truncation',
       'data-truncation',
@@ -167,9 +190,10 @@ describe('runChecks over a context where every check has something to find', () 
       'data-placeholder-outputs',
       'data-truncation',
       'data-conflicting-labels',
-      'data-near-duplicates',
       'data-label-shift',
       'data-min-size',
+      'data-truncation',
+      'data-near-duplicates',
       'data-truncation',
       'params-risky-change',
       'params-risky-change',
@@ -195,8 +219,11 @@ describe('runChecks over a context where every check has something to find', () 
       `checks:\n${ids.map((id) => `  ${id}: { severity: ${severity} }`).join('\n')}\n`;
     expect(runChecks(await everythingWrong(all('off')))).toEqual([]);
     const failures = runChecks(await everythingWrong(all('failure')));
-    expect(new Set(failures.map((f) => f.severity))).toEqual(new Set(['failure']));
-    expect(new Set(failures.map((f) => f.check)).size).toBe(ids.length);
+    // Minor cases stay notices whatever the check's severity.
+    expect(failures.filter((f) => f.severity !== 'failure').map((f) => [f.check, f.severity])).toEqual(MINOR);
+    expect(new Set(failures.filter((f) => f.severity === 'failure').map((f) => f.check)).size).toBe(
+      ids.length,
+    );
   });
 });
 

@@ -89,7 +89,7 @@ describe('tuneguard CLI on the demo repository', () => {
       '6 of 100 eval rows of data/eval.jsonl also stand in the train set data/train.jsonl',
     );
     expect(markdown).toMatch(/Learning rate went ×10: 0\.0002 → 0\.002 in configs\/sft\.yml/);
-    expect(markdown).toMatch(/results\/mmlu&#95;5-shot\.json was not re-run/);
+    expect(markdown).toMatch(/results\/mmlu&#95;5-shot\.json not re-run though hyperparameters changed/);
     expect(markdown).toMatch(/lambada&#95;openai \/ acc regressed: 0\.6881 → 0\.4106/);
     // The re-run is a new timestamped file: it is compared with the run it replaces.
     expect(markdown).toContain(

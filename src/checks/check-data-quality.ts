@@ -1,9 +1,9 @@
 import { computeChiSquared } from '../stats/compute-chi-squared.js';
-import { NGRAM_WORDS } from '../profile/dataset/index.js';
+import { MIN_SHARED_NGRAMS, NGRAM_WORDS, type PassageOverlap } from '../profile/dataset/index.js';
 import type { DatasetProfile, Finding, RowRef, Side } from '../model/report-schema.js';
 import { isHeldOutSplit, isTrainSplit } from '../model/splits.js';
 import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
-import { createFinding, isCheckOff } from './create-finding.js';
+import { asNotice, createFinding, isCheckOff } from './create-finding.js';
 import { formatNumber } from '../text/format-number.js';
 import { formatPercent } from '../text/format-percent.js';
 import { nounFor } from '../text/plural.js';
@@ -148,37 +148,76 @@ function checkPlaceholders(
       }),
     );
   }
-  const baseTemplates = new Map((base?.templates ?? []).map((t) => [t.name, t.rows]));
+  findings.push(checkTemplates(entry, head, outputs, context));
+  return findings;
+}
+
+/** A dataset with a template variable in at least this share of its rows is parametrised by design. */
+const PARAMETRISED_SHARE = 0.9;
+/** A new variable in fewer than this share of a parametrised dataset's variable rows is a stray. */
+const STRAY_SHARE = 0.1;
+
+type Outputs = NonNullable<DatasetProfile['outputs']>;
+
+/**
+ * Template variables (`{{name}}`, in text rather than in code or markup). Half replaced (fewer rows hold a
+ * variable than on base, beyond the rows deleted) or new in a dataset that is not parametrised: a
+ * warning. A dataset with a variable in (nearly) every row is parametrised by design, filled before
+ * training as LLaMA-Factory's identity.json is: its new variables are a notice naming them, except a
+ * stray one in a handful of its rows.
+ */
+function checkTemplates(
+  entry: DatasetEntry,
+  head: DatasetProfile,
+  outputs: Outputs,
+  context: CheckContext,
+): Finding | undefined {
+  const base = entry.report.base;
+  const baseTemplates = new Map((base?.outputs?.templates ?? []).map((t) => [t.name, t.rows]));
+  const rowsDeleted = Math.max(0, (base?.rows ?? 0) - head.rows);
   const partial = outputs.templates.filter((t) => {
     const was = baseTemplates.get(t.name);
-    return was !== undefined && t.rows < was;
+    return was !== undefined && was - t.rows > rowsDeleted;
   });
-  const added = base ? outputs.templates.filter((t) => !baseTemplates.has(t.name)) : outputs.templates;
-  if (partial.length > 0 || (added.length > 0 && entry.report.status !== 'unchanged')) {
-    const parts = [
-      ...partial.map(
-        (t) =>
-          `{{${t.name}}} is left in ${formatNumber(t.rows)} of the ${formatNumber(baseTemplates.get(t.name) ?? 0)} ${nounFor(baseTemplates.get(t.name) ?? 0, 'row')} that had it`,
-      ),
-      ...(added.length > 0 ? [`new template variables ${added.map((t) => `{{${t.name}}}`).join(', ')}`] : []),
-    ];
-    const example = (partial[0] ?? added[0])?.example;
-    findings.push(
+  const added =
+    entry.report.status === 'unchanged' ? [] : outputs.templates.filter((t) => !baseTemplates.has(t.name));
+  if (partial.length === 0 && added.length === 0) return undefined;
+  const parametrised = outputs.templateRows >= PARAMETRISED_SHARE * head.rows;
+  const stray = parametrised ? added.filter((t) => t.rows < STRAY_SHARE * outputs.templateRows) : added;
+  const listed = (templates: readonly Outputs['templates'][number][]): string[] =>
+    templates.map(
+      (t) =>
+        `{{${t.name}}}: ${formatNumber(t.rows)} ${nounFor(t.rows, 'row')}, first at ${describeRow(t.example)}`,
+    );
+  if (partial.length === 0 && stray.length === 0) {
+    return asNotice(
       createFinding('data-placeholder-outputs', context.config, {
-        title: `Template variables in ${entry.report.path}: ${parts.join('; ')}`,
+        title: `${entry.report.path} is parametrised: ${added.map((t) => `{{${t.name}}}`).join(', ')} in ${formatNumber(outputs.templateRows)} of its ${formatNumber(head.rows)} rows, to be filled before training`,
         details: [
-          ...[...partial, ...added].map(
-            (t) =>
-              `{{${t.name}}}: ${formatNumber(t.rows)} ${nounFor(t.rows, 'row')}, first at ${describeRow(t.example)}`,
-          ),
-          'Variables replaced in some rows and not others, or misspelt ones, reach training as literal text.',
+          ...listed(added),
+          `A variable in ${formatPercent(PARAMETRISED_SHARE)} of rows or more is deliberate; train on the filled-in copy, not on this file.`,
         ],
-        evidence: { base: base?.templateRows ?? 0, head: outputs.templateRows },
-        location: where(entry, example),
+        evidence: { base: base?.outputs?.templateRows ?? 0, head: outputs.templateRows },
+        location: where(entry, added[0]?.example),
       }),
     );
   }
-  return findings;
+  const parts = [
+    ...partial.map(
+      (t) =>
+        `{{${t.name}}} is left in ${formatNumber(t.rows)} of the ${formatNumber(baseTemplates.get(t.name) ?? 0)} ${nounFor(baseTemplates.get(t.name) ?? 0, 'row')} that had it`,
+    ),
+    ...(stray.length > 0 ? [`new template variables ${stray.map((t) => `{{${t.name}}}`).join(', ')}`] : []),
+  ];
+  return createFinding('data-placeholder-outputs', context.config, {
+    title: `Template variables in ${entry.report.path}: ${parts.join('; ')}`,
+    details: [
+      ...listed([...partial, ...stray]),
+      'Variables replaced in some rows and not others, or misspelt ones, reach training as literal text.',
+    ],
+    evidence: { base: base?.outputs?.templateRows ?? 0, head: outputs.templateRows },
+    location: where(entry, (partial[0] ?? stray[0])?.example),
+  });
 }
 
 /**
@@ -208,12 +247,13 @@ function checkConflicts(
   if (conflicts.rows <= before || share <= context.config.checks['data-conflicting-labels']['max-share']) {
     return undefined;
   }
-  const answer = head.recordFormat?.format === 'classification' ? 'label' : 'output';
+  const classification = head.recordFormat?.format === 'classification';
   const first = conflicts.examples[0];
   return createFinding('data-conflicting-labels', context.config, {
-    title: `${formatNumber(conflicts.inputs)} ${conflicts.inputs === 1 ? 'input stands' : 'inputs stand'} with different ${answer}s in ${entry.report.path}: ${formatNumber(conflicts.rows)} ${nounFor(conflicts.rows, 'row')} (was ${formatNumber(before)})${conflicts.estimated ? ', estimated' : ''}`,
+    title: `${formatNumber(conflicts.inputs)} ${conflicts.inputs === 1 ? 'input stands' : 'inputs stand'} with different ${classification ? 'labels' : 'short answers'} in ${entry.report.path}: ${formatNumber(conflicts.rows)} ${nounFor(conflicts.rows, 'row')} (was ${formatNumber(before)})${conflicts.estimated ? ', estimated' : ''}`,
     details: [
-      `The same ${head.recordFormat?.format === 'classification' ? 'text' : 'prompt'} (after case and whitespace normalisation) with a different ${answer} teaches the model two answers to one question.`,
+      `The same ${classification ? 'text' : 'prompt'} (after case and whitespace normalisation) with a different ${classification ? 'label' : 'answer'} teaches the model two answers to one question.`,
+      'Only label-like answers count: a label field, or answers of at most 32 characters on both sides ("positive", "B", "42"). Different free-text answers to one prompt are paraphrases or samples (augmentation), not conflicts.',
       ...conflicts.examples.map((e) => `${describeRow(e.row)} contradicts ${describeRow(e.conflictsWith)}`),
     ],
     evidence: { base: before, head: conflicts.rows, delta: conflicts.rows - before },
@@ -237,17 +277,28 @@ function checkNearDuplicates(
   const rows = nearOnly(head);
   const before = nearOnly(entry.report.base);
   const settings = context.config.checks['data-near-duplicates'];
-  if (rows <= before || rows / head.rows <= settings['max-share']) return undefined;
+  const share = rows / head.rows;
+  if (rows <= before || share <= settings['max-share']) return undefined;
+  const baseRows = entry.report.base?.rows ?? 0;
+  // Instruction data and paraphrase sets hold near-duplicates by nature: a warning needs a large share,
+  // and one the pull request made larger.
+  const minor = share < settings['notice-below'] || (baseRows > 0 && share <= before / baseRows);
   const first = near.examples[0];
-  return createFinding('data-near-duplicates', context.config, {
-    title: `${formatNumber(rows)} near-duplicate ${nounFor(rows, 'row')} in ${entry.report.path} (was ${formatNumber(before)}, ${formatPercent(rows / head.rows)} of rows)${near.estimated ? ', estimated from a sample' : ''}`,
+  const finding = createFinding('data-near-duplicates', context.config, {
+    title: `${formatNumber(rows)} near-duplicate ${nounFor(rows, 'row')} in ${entry.report.path} (was ${formatNumber(before)}, ${formatPercent(share)} of rows)${near.estimated ? ', estimated from a sample' : ''}`,
     details: [
       `Rows with an earlier row of MinHash similarity ≥ ${near.threshold} over word 5-grams, exact duplicates aside (checks.data-near-duplicates.threshold).`,
       ...near.examples.map((e) => `${describeRow(e.row)} is nearly ${describeRow(e.similarTo)}`),
+      ...(minor
+        ? [
+            `A notice: a warning takes ${formatPercent(settings['notice-below'])} of rows or more (checks.data-near-duplicates.notice-below), and a share larger than on base.`,
+          ]
+        : []),
     ],
     evidence: { base: before, head: rows, delta: rows - before },
     location: where(entry, first?.row),
   });
+  return minor ? asNotice(finding) : finding;
 }
 
 function checkLabelShift(
@@ -303,20 +354,27 @@ function checkLabelShift(
   });
 }
 
+/**
+ * Blames only the change: a split the pull request takes below the minimum (at or above it on base) is a
+ * warning; one already below it on base is not the pull request's doing. A new small file (a demo, a
+ * smoke-test set) is a notice, and only when a config on head trains or evaluates on it.
+ */
 function checkMinSize(entry: DatasetEntry, head: DatasetProfile, context: CheckContext): Finding | undefined {
   const settings = context.config.checks['data-min-size'];
   const heldOut = isHeldOutSplit(entry.report.split);
   const minimum = heldOut ? settings['min-eval-rows'] : settings['min-rows'];
   if (head.rows >= minimum) return undefined;
-  const base = entry.report.base;
-  // Already this small on base: not the pull request's doing.
-  if (base && base.rows > 0 && base.rows <= head.rows) return undefined;
-  return createFinding('data-min-size', context.config, {
+  const base = entry.report.base && entry.report.base.rows > 0 ? entry.report.base : undefined;
+  if (base && base.rows < minimum) return undefined;
+  const users = context.lineage.get(entry.report.path) ?? [];
+  if (!base && users.length === 0) return undefined;
+  const finding = createFinding('data-min-size', context.config, {
     title: `The ${entry.report.split} split ${entry.report.path} has ${formatNumber(head.rows)} ${head.rows === 1 ? 'row' : 'rows'}, below the minimum of ${formatNumber(minimum)}${base ? ` (was ${formatNumber(base.rows)})` : ''}`,
     details: [
       heldOut
         ? `An evaluation on so few rows cannot tell a real change from noise (checks.data-min-size.min-eval-rows).`
         : `Fine-tuning on so few examples rarely generalises (checks.data-min-size.min-rows).`,
+      ...(base ? [] : [`A new file, used by ${users.join(', ')}: a notice.`]),
     ],
     evidence: {
       ...(base ? { base: base.rows } : {}),
@@ -325,6 +383,7 @@ function checkMinSize(entry: DatasetEntry, head: DatasetProfile, context: CheckC
     },
     location: where(entry),
   });
+  return base ? finding : asNotice(finding);
 }
 
 /** A max sequence length and the params file that sets it. */
@@ -390,6 +449,11 @@ function checkTruncation(
  * PaLM's instead: 70% of the row's n-grams.
  */
 const CONTAMINATED_SHARE = 0.7;
+/**
+ * Share of a row's n-grams in the train set from which it is a near copy (a row with a few words changed
+ * or added), not just a row sharing a template with train.
+ */
+const NEAR_COPY_SHARE = 0.9;
 
 function checkNgramLeakage(context: CheckContext): (Finding | undefined)[] {
   if (isCheckOff('data-leakage', context.config)) return [];
@@ -413,22 +477,43 @@ function checkNgramLeakage(context: CheckContext): (Finding | undefined)[] {
           ? held.base.sketch.findPassageOverlap(trainSet.base.sketch, CONTAMINATED_SHARE).rows
           : 0;
       if (now.rows <= before) continue;
-      const rows = held.report.head?.rows ?? 0;
-      // A row of a folder of shards is located in its own file, not at the split's glob.
-      const first = now.first;
-      findings.push(
-        createFinding('data-leakage', context.config, {
-          title: `${formatNumber(now.rows)} of ${formatNumber(rows)} ${held.report.split} rows of ${held.report.path} share their prompt or most of their text with the train set ${trainSet.report.path} (was ${formatNumber(before)})${now.estimated ? ', estimated' : ''}`,
-          details: [
-            `${formatNumber(now.exact)} of them are exact copies; the others reuse a prompt, or most of their ${NGRAM_WORDS}-word passages stand in the train set (${NGRAM_WORDS}-grams as in lm-evaluation-harness's decontamination, at least ${formatPercent(CONTAMINATED_SHARE)} of a row's as in PaLM's).`,
-            'Evaluation on text the model trained on overstates its quality.',
-            ...(first !== undefined ? [`first at ${first.file ?? held.report.path} line ${first.line}`] : []),
-          ],
-          evidence: { base: before, head: now.rows, delta: now.rows - before },
-          location: where(held, first),
-        }),
-      );
+      // Certain: a prompt stands in train, or (counted exactly) a row is a near copy of a train row.
+      const near =
+        now.prompts === 0 && !now.estimated
+          ? heldSketch.findPassageOverlap(trainSketch, NEAR_COPY_SHARE)
+          : undefined;
+      const certain = now.prompts > 0 || (near !== undefined && near.rows > near.exact);
+      findings.push(describePassageLeak(held, trainSet, now, before, certain, context));
     }
   }
   return findings;
+}
+
+function describePassageLeak(
+  held: DatasetEntry,
+  trainSet: DatasetEntry,
+  now: PassageOverlap,
+  before: number,
+  certain: boolean,
+  context: CheckContext,
+): Finding | undefined {
+  const rows = held.report.head?.rows ?? 0;
+  // A row of a folder of shards is located in its own file, not at the split's glob.
+  const first = now.first;
+  const finding = createFinding('data-leakage', context.config, {
+    title: `${formatNumber(now.rows)} of ${formatNumber(rows)} ${held.report.split} rows of ${held.report.path} share their prompt or most of their text with the train set ${trainSet.report.path} (was ${formatNumber(before)})${now.estimated ? ', estimated' : ''}`,
+    details: [
+      `${formatNumber(now.exact)} of them are exact copies, ${formatNumber(now.prompts)} reuse a prompt; the others have most of their ${NGRAM_WORDS}-word passages in the train set (${NGRAM_WORDS}-grams as in lm-evaluation-harness's decontamination, at least ${formatPercent(CONTAMINATED_SHARE)} of a row's as in PaLM's, and at least ${MIN_SHARED_NGRAMS} sampled ones; passages recurring across the ${held.report.split} rows are their template and do not count).`,
+      'Evaluation on text the model trained on overstates its quality.',
+      ...(certain
+        ? []
+        : [
+            `A warning, not a failure: no prompt and no near copy (${formatPercent(NEAR_COPY_SHARE)} of a row's passages${now.estimated ? ', which sampling cannot tell' : ''}) stands in train, only most of some rows' passages.`,
+          ]),
+      ...(first !== undefined ? [`first at ${first.file ?? held.report.path} line ${first.line}`] : []),
+    ],
+    evidence: { base: before, head: now.rows, delta: now.rows - before },
+    location: where(held, first),
+  });
+  return !certain && finding?.severity === 'failure' ? { ...finding, severity: 'warning' } : finding;
 }

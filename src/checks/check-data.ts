@@ -1,7 +1,7 @@
 import { isHeldOutSplit, isTrainSplit } from '../model/splits.js';
 import type { DatasetProfile, Finding, RowRef } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
-import { createFinding, isCheckOff } from './create-finding.js';
+import { asNotice, createFinding, isCheckOff } from './create-finding.js';
 import { formatNumber } from '../text/format-number.js';
 import { formatPercent } from '../text/format-percent.js';
 import { nounFor } from '../text/plural.js';
@@ -32,13 +32,19 @@ function checkShrink(entry: DatasetEntry, context: CheckContext): (Finding | und
   const settings = context.config.checks['data-shrink'];
   const location = { path: report.path };
   if (report.status === 'removed' && report.base) {
-    return [
-      createFinding('data-shrink', context.config, {
-        title: `The ${report.split} dataset ${report.path} was deleted (${formatNumber(report.base.rows)} rows)`,
-        evidence: { base: report.base.rows, head: 0, delta: -report.base.rows },
-        location: { ...location, side: 'base' },
-      }),
-    ];
+    // Deleting a file is deliberate: it matters when a config on head still trains or evaluates on it.
+    const users = context.lineage.get(report.path) ?? [];
+    const finding = createFinding('data-shrink', context.config, {
+      title: `The ${report.split} dataset ${report.path} was deleted (${formatNumber(report.base.rows)} rows)${users.length > 0 ? `, but ${users.join(', ')} still ${users.length === 1 ? 'uses' : 'use'} it` : ''}`,
+      details: [
+        users.length > 0
+          ? 'Training or evaluation will fail to find it, or use something else under its name.'
+          : 'No config on head trains or evaluates on it.',
+      ],
+      evidence: { base: report.base.rows, head: 0, delta: -report.base.rows },
+      location: { ...location, side: 'base' },
+    });
+    return [users.length > 0 ? finding : asNotice(finding)];
   }
   if (!report.base || !report.head || report.base.rows === 0) return [];
   // A head with no readable record is a broken file, not a smaller dataset: input-unreadable reports it.
@@ -64,8 +70,8 @@ function checkDuplicates(entry: DatasetEntry, context: CheckContext): Finding | 
   if (!head || head.rows === 0) return undefined;
   const before = entry.report.base?.duplicateRows ?? 0;
   const share = head.duplicateRows / head.rows;
-  if (head.duplicateRows <= before || share <= context.config.checks['data-duplicates']['max-share'])
-    return undefined;
+  const settings = context.config.checks['data-duplicates'];
+  if (head.duplicateRows <= before || share <= settings['max-share']) return undefined;
   // Point at a duplicate the change added, not one the base already had: examples seen on base are old.
   const key = (d: DuplicateExample): string =>
     `${d.file ?? ''}:${d.line}:${d.firstFile ?? ''}:${d.firstLine}`;
@@ -73,14 +79,23 @@ function checkDuplicates(entry: DatasetEntry, context: CheckContext): Finding | 
   const fresh = head.duplicateExamples.filter((d) => !old.has(key(d)));
   const first = fresh[0];
   const added = head.duplicateRows - before;
-  return createFinding('data-duplicates', context.config, {
+  const minor = share < settings['notice-below'];
+  const finding = createFinding('data-duplicates', context.config, {
     title: `${formatNumber(added)} duplicate ${nounFor(added, 'row')} added to ${entry.report.path} (${formatNumber(before)} → ${formatNumber(head.duplicateRows)}, ${formatPercent(share)} of rows)`,
-    details: (fresh.length > 0 ? fresh : head.duplicateExamples).map(
-      (d) => `${inFile(d.file)}line ${d.line} repeats ${inFile(d.firstFile)}line ${d.firstLine}`,
-    ),
+    details: [
+      ...(fresh.length > 0 ? fresh : head.duplicateExamples).map(
+        (d) => `${inFile(d.file)}line ${d.line} repeats ${inFile(d.firstFile)}line ${d.firstLine}`,
+      ),
+      ...(minor
+        ? [
+            `A notice: under ${formatPercent(settings['notice-below'])} of rows (checks.data-duplicates.notice-below), the repeats barely change what the model sees.`,
+          ]
+        : []),
+    ],
     evidence: { base: before, head: head.duplicateRows, delta: added },
     location: { path: first?.file ?? entry.report.path, ...(first ? { line: first.line } : {}) },
   });
+  return minor ? asNotice(finding) : finding;
 }
 
 function checkMissingValues(entry: DatasetEntry, context: CheckContext): (Finding | undefined)[] {
@@ -145,24 +160,7 @@ function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | und
   }
   const offBefore =
     report.base && report.base.recordShape === head.recordShape ? report.base.offShapeRows : 0;
-  if (head.offShapeRows > offBefore) {
-    const line = head.offShapeExamples[0];
-    const file = head.offShapeFiles?.[0];
-    findings.push(
-      createFinding('data-format', context.config, {
-        title: `${formatNumber(head.offShapeRows)} ${nounFor(head.offShapeRows, 'row')} of ${report.path} ${head.offShapeRows === 1 ? 'does' : 'do'} not have the dataset's shape {${head.recordShape}}`,
-        details: [
-          head.offShapeFiles
-            ? `first at ${head.offShapeExamples
-                .map((example, index) => `${inFile(head.offShapeFiles?.[index])}line ${example}`)
-                .join(', ')}`
-            : `first at lines ${head.offShapeExamples.join(', ')}`,
-        ],
-        evidence: { base: offBefore, head: head.offShapeRows, delta: head.offShapeRows - offBefore },
-        location: { path: file ?? report.path, ...(line !== undefined ? { line } : {}) },
-      }),
-    );
-  }
+  if (head.offShapeRows > offBefore) findings.push(checkOffShape(entry, head, offBefore, context));
   if (report.base && report.base.rows > 0 && head.rows > 0 && report.base.recordShape !== head.recordShape) {
     findings.push(
       createFinding('data-format', context.config, {
@@ -173,6 +171,41 @@ function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | und
     );
   }
   return findings;
+}
+
+/**
+ * Rows lacking a field that (nearly) every row has, or not records at all: rows with extra optional
+ * fields are on shape (the profile's `recordShape` is the fields of nearly every row). A share below
+ * `notice-below` is a notice.
+ */
+function checkOffShape(
+  entry: DatasetEntry,
+  head: DatasetProfile,
+  offBefore: number,
+  context: CheckContext,
+): Finding | undefined {
+  const { report } = entry;
+  const line = head.offShapeExamples[0];
+  const file = head.offShapeFiles?.[0];
+  const noticeBelow = context.config.checks['data-format']['notice-below'];
+  const minor = head.offShapeRows / head.rows < noticeBelow;
+  const finding = createFinding('data-format', context.config, {
+    title: `${formatNumber(head.offShapeRows)} ${nounFor(head.offShapeRows, 'row')} off the dataset's shape {${head.recordShape}} in ${report.path}`,
+    details: [
+      head.offShapeFiles
+        ? `first at ${head.offShapeExamples
+            .map((example, index) => `${inFile(head.offShapeFiles?.[index])}line ${example}`)
+            .join(', ')}`
+        : `first at lines ${head.offShapeExamples.join(', ')}`,
+      'They lack a field that (nearly) every row has, or are not records; extra fields alone are no problem.',
+      ...(minor
+        ? [`A notice: under ${formatPercent(noticeBelow)} of rows (checks.data-format.notice-below).`]
+        : []),
+    ],
+    evidence: { base: offBefore, head: head.offShapeRows, delta: head.offShapeRows - offBefore },
+    location: { path: file ?? report.path, ...(line !== undefined ? { line } : {}) },
+  });
+  return minor ? asNotice(finding) : finding;
 }
 
 function checkLeakage(context: CheckContext): (Finding | undefined)[] {

@@ -3,13 +3,15 @@ import { asNumber, type CanonicalParam } from '../profile/compute-canonical-para
 import type { Finding, ParamChange } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type ParamsEntry } from './check-context.js';
 import { checkHeldOutTraining } from './check-held-out-training.js';
-import { createFinding } from './create-finding.js';
+import { asNotice, createFinding } from './create-finding.js';
+import { folderOf } from '../model/paths.js';
 import { formatNumber } from '../text/format-number.js';
 
 /**
  * Hyperparameter checks: `params-changed` (one notice per changed file), `params-risky-change`
  * (large jumps in sensitive values, a shorter context, a new base model, evaluation turned off) and
- * `params-stale-eval` (data or hyperparameters changed while a results file stayed byte-identical).
+ * `params-stale-eval` (data or hyperparameters changed while a results file tied to them stayed
+ * byte-identical).
  */
 export function checkParams(context: CheckContext): Finding[] {
   const findings: (Finding | undefined)[] = [];
@@ -187,30 +189,74 @@ function describeJump(before: number, after: number): string {
   return `went ${factor}: ${formatNumber(before)} → ${formatNumber(after)}`;
 }
 
+/**
+ * Results files that stayed byte-identical while hyperparameters or data changed. A warning when
+ * something ties the results to the change (see `isTiedToConfig`, and for data the configs that train
+ * on it, or the results sitting beside it); otherwise a notice: results of another experiment say
+ * nothing about this one.
+ */
 function checkStaleEval(context: CheckContext): (Finding | undefined)[] {
-  const changedParams = context.params.filter((p) => p.report.changes.length > 0).map((p) => p.report.path);
+  const changedParams = context.params.filter((p) => p.report.changes.length > 0);
   const changedData = context.datasets.filter((d) => isTouched(d.report.status)).map((d) => d.report.path);
-  const causes = [...changedParams, ...changedData];
-  if (causes.length === 0) return [];
-  const what =
-    changedParams.length > 0 && changedData.length > 0
-      ? 'Hyperparameters and data'
-      : changedParams.length > 0
-        ? 'Hyperparameters'
-        : 'Data';
-  const unchanged = context.metrics
+  if (changedParams.length === 0 && changedData.length === 0) return [];
+  const stale = context.metrics
     .filter((m) => m.report.status === 'unchanged')
-    .map((m) =>
-      createFinding('params-stale-eval', context.config, {
-        title: `${what} changed but ${m.report.path} was not re-run`,
+    .map((m) => {
+      const results = m.report.path;
+      const params = changedParams.filter((p) => isTiedToConfig(results, p)).map((p) => p.report.path);
+      const data = changedData.filter((d) => isTiedToData(results, d, context));
+      const tied = params.length + data.length > 0;
+      const cause = tied
+        ? { params, data }
+        : { params: changedParams.map((p) => p.report.path), data: changedData };
+      const causes = [...cause.params, ...cause.data];
+      const finding = createFinding('params-stale-eval', context.config, {
+        title: `${results} not re-run though ${describeCause(cause.params.length > 0, cause.data.length > 0)} changed`,
         details: [
           `Changed: ${causes.slice(0, 5).join(', ')}${causes.length > 5 ? ', …' : ''}.`,
-          'Its numbers describe the old setup; re-run the evaluation and commit the new results.',
+          tied
+            ? 'Its numbers describe the old setup; re-run the evaluation and commit the new results.'
+            : 'A notice: nothing ties these results to the change (no changed config in their folder or project or writing to it, no config training on the changed data there), so they may be another experiment’s.',
         ],
-        location: { path: m.report.path },
-      }),
-    );
-  return [...unchanged, ...checkEvaluatedModel(context)];
+        location: { path: results },
+      });
+      return tied ? finding : asNotice(finding);
+    });
+  return [...stale, ...checkEvaluatedModel(context)];
+}
+
+function describeCause(params: boolean, data: boolean): string {
+  if (params && data) return 'hyperparameters and data';
+  return params ? 'hyperparameters' : 'data';
+}
+
+/**
+ * Whether a results file belongs to what a config trains: it lies in the config's folder, under the
+ * folder holding it (a project's `configs/` beside its `results/`), or under the config's `output_dir`
+ * on either side.
+ */
+function isTiedToConfig(results: string, config: ParamsEntry): boolean {
+  const folder = folderOf(config.report.path);
+  const project = folderOf(folder);
+  const outputs = [config.base?.values.get('output_dir'), config.head?.values.get('output_dir')];
+  return (
+    folderOf(results) === folder ||
+    isUnder(results, project) ||
+    outputs.some((dir) => typeof dir === 'string' && isUnder(results, dir.replace(/^\.\//, '')))
+  );
+}
+
+/** Whether changed data bears on a results file: a config trains on it that the results belong to, or they sit beside it. */
+function isTiedToData(results: string, dataset: string, context: CheckContext): boolean {
+  if (folderOf(results) === folderOf(dataset)) return true;
+  const users = context.lineage.get(dataset) ?? [];
+  return context.params.some((p) => users.includes(p.report.path) && isTiedToConfig(results, p));
+}
+
+/** Whether `path` lies under `folder` (`''`: the repository, which holds everything). */
+function isUnder(path: string, folder: string): boolean {
+  const clean = folder.replace(/\/+$/, '');
+  return clean === '' || clean === '.' || path.startsWith(`${clean}/`);
 }
 
 /** Keys under which a training config names what it produces. */

@@ -19,3 +19,11 @@ export function createFinding(check: CheckId, config: Config, draft: FindingDraf
 export function isCheckOff(check: CheckId, config: Config): boolean {
   return config.checks[check].severity === 'off';
 }
+
+/**
+ * A minor case of its check as a notice, whatever the check's severity: mentioned, never blocking.
+ * Undefined stays undefined (the check is off).
+ */
+export function asNotice(finding: Finding | undefined): Finding | undefined {
+  return finding && { ...finding, severity: 'notice' };
+}

@@ -9,15 +9,16 @@ const MIN_GROUP = 3;
 
 /**
  * The checks whose findings a sweeping change repeats file after file (a key renamed in every config,
- * a results folder re-run or removed). A data finding is about its own rows, so each dataset keeps its own.
+ * a results folder re-run or removed, one generator's stray row in each of its output files). Other data
+ * findings are about each dataset's own rows, so each dataset keeps its own.
  */
-const GROUPED_CHECKS = /^(params-|eval-|train-|input-)/;
+const GROUPED_CHECKS = /^(params-|eval-|train-|input-|data-format$)/;
 
 /**
  * One finding per cause: findings of one check and severity that say the same thing about different
  * files (their titles are equal once each finding's own path is taken out) become one finding, on the
  * first file, with the others in `also` and named in its details. A change swept across 98 configs is
- * one notice, not 98. Only checks of params, evaluation, training and inputs are grouped, and only
+ * one notice, not 98. Only checks of params, evaluation, training and inputs, and data-format, are grouped, and only
  * groups of three or more; other findings are kept as they are.
  * @example groupFindings([lrIn('a.yml'), lrIn('b.yml')]) // [{ title: '… in a.yml and 1 more file', also: [{ path: 'b.yml' }] }]
  */

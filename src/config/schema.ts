@@ -53,10 +53,16 @@ export const checksSchema = z
       /** The largest share of a split's rows that may go (`5%` or `0.05`). Default 5%. */
       'max-drop': percentSchema.default(0.05),
     }),
-    /** Exact duplicates (after whitespace and case normalisation) above `max-share` of rows. */
+    /**
+     * Exact duplicates (after whitespace and case normalisation) above `max-share` of rows. Duplicates
+     * below `notice-below` of rows (one in a thousand) are a notice: a few repeats in thousands of rows
+     * barely change what the model sees.
+     */
     'data-duplicates': check({
       /** The share of rows that may be duplicates before it is a finding. Default 0: any added duplicate. */
       'max-share': percentSchema.default(0),
+      /** Below this share of rows, added duplicates are a notice. Default 0.1%. */
+      'notice-below': percentSchema.default(0.001),
     }),
     /**
      * Rows with an empty or missing field above `max-share` of rows. Fields in `optional-fields` may be
@@ -68,19 +74,30 @@ export const checksSchema = z
       /** Fields that may be empty by convention, never counted. */
       'optional-fields': z.array(z.string()).default(['input', 'system', 'history', 'tools', 'id']),
     }),
-    /** Malformed lines, and records that do not match the dataset's dominant shape. */
-    'data-format': check({}),
+    /**
+     * Malformed lines; records lacking a field that (nearly) every row has, or not records at all (extra
+     * optional fields are fine); a changed record shape. Off-shape rows below `notice-below` of rows (one
+     * in a hundred) are a notice.
+     */
+    'data-format': check({
+      /** Below this share of rows, off-shape rows are a notice. Default 1%. */
+      'notice-below': percentSchema.default(0.01),
+    }),
     /** Rows of an eval or test split that also stand (normalised) in a train split. */
     'data-leakage': check({}),
     /**
      * Near-duplicate rows (MinHash similarity of word 5-grams at or above `threshold`, exact duplicates
-     * aside) were added, above `max-share` of rows.
+     * aside) were added, above `max-share` of rows. Generated instruction data and paraphrase sets hold a
+     * few by nature, so they are a notice unless they reach `notice-below` of rows (one in ten) and their
+     * share grew in the pull request.
      */
     'data-near-duplicates': check({
       /** The MinHash similarity (0.5 to 1) at which two rows are near-duplicates. Default 0.8. */
       threshold: z.number().min(0.5).max(1).default(0.8),
       /** The share of rows that may be near-duplicates. Default 0. */
       'max-share': percentSchema.default(0),
+      /** Below this share of rows, or when their share did not grow, near-duplicates are a notice. Default 10%. */
+      'notice-below': percentSchema.default(0.1),
     }),
     /** Rows whose input (prompt, text) also stands with a different output or label were added, above `max-share`. */
     'data-conflicting-labels': check({

@@ -145,7 +145,12 @@ export const datasetProfileSchema = z.object({
   bytes: z.number().int().nonnegative(),
   rows: z.number().int().nonnegative(),
   malformedRows: z.number().int().nonnegative(),
+  /**
+   * The fields (nearly) every record has (95%), sorted and joined by `,`; when records are not most rows or
+   * no field is that common, the most frequent shape (a key set, or `string`, `array`…).
+   */
   recordShape: z.string(),
+  /** Rows lacking a field of `recordShape`, or not records (rows with extra fields are on shape). */
   offShapeRows: z.number().int().nonnegative(),
   offShapeExamples: z.array(z.number().int().positive()),
   /** For a dataset of several files: the file of each `offShapeExamples` line. */
@@ -197,7 +202,10 @@ export const datasetProfileSchema = z.object({
       examples: z.array(z.object({ row: rowRefSchema, similarTo: rowRefSchema })),
     })
     .optional(),
-  /** Rows whose input also stands in an earlier row with a different output or label. */
+  /**
+   * Rows whose input also stands in an earlier row with a different label-like answer: a classification
+   * label, or answers of at most 32 characters on both sides. Different free-text answers are not counted.
+   */
   conflicts: z
     .object({
       inputs: countSchema,

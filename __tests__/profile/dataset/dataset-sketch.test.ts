@@ -55,12 +55,18 @@ describe('DatasetSketch', () => {
     const trainSketch = await sketchOf({ 'train.jsonl': train });
     expect(held.findPassageOverlap(trainSketch, 0.7)).toEqual({
       rows: 2,
+      prompts: 0,
       exact: 0,
       estimated: false,
       first: { file: 'test-1.jsonl', line: 51 },
     });
     // No held-out row reaches a share above 1.
-    expect(held.findPassageOverlap(trainSketch, 1.01)).toEqual({ rows: 0, exact: 0, estimated: false });
+    expect(held.findPassageOverlap(trainSketch, 1.01)).toEqual({
+      rows: 0,
+      prompts: 0,
+      exact: 0,
+      estimated: false,
+    });
   });
 
   it('counts rows over a token length only when tokens were counted', async () => {

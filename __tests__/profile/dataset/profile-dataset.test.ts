@@ -568,15 +568,39 @@ describe('profileDataset: record formats, labels, placeholders, conflicts and ne
 
   it.each([
     // python3: rows grouped by the normalised prompt (turns before the last answer, or instruction and
-    // input); groups with more than one normalised answer.
-    ['llamafactory_identity.base.json', 2, 4],
-    ['fastchat_dummy_conversation.before-pr2498.json', 84, 909],
-    ['fastchat_dummy_conversation.after-pr2498.json', 51, 167],
-    ['llamafactory_kto_en_demo.json', 3, 6],
-    ['mlx_wikisql_valid.jsonl', 0, 0],
-  ])('finds the conflicting answers of %s: %p inputs, %p rows', async (name, inputs, rows) => {
-    const conflicts = (await profileOf(name as string)).conflicts;
-    expect(conflicts).toMatchObject({ inputs, rows, estimated: false });
+    // input); groups with more than one normalised answer: 2, 84, 51 and 3 of them. In every one the first
+    // answer or the first other answer is longer than 32 characters: paraphrases, not labels.
+    ['llamafactory_identity.base.json'],
+    ['fastchat_dummy_conversation.before-pr2498.json'],
+    ['fastchat_dummy_conversation.after-pr2498.json'],
+    ['llamafactory_kto_en_demo.json'],
+    ['mlx_wikisql_valid.jsonl'],
+  ])('finds no conflicting labels in %s: different free-text answers are not conflicts', async (name) => {
+    const conflicts = (await profileOf(name)).conflicts;
+    expect(conflicts).toEqual({ inputs: 0, rows: 0, estimated: false, examples: [] });
+  });
+
+  it('finds a short answer contradicted, and a label, but not a long answer paraphrased', async () => {
+    // alpaca_en_demo.v2025-10.json: the row at index 200 answers "Negative" to "Nobody understands me.",
+    // the row at index 1 "The car accelerated rapidly." (28 characters). Appended: the first with "Neutral"
+    // (a label-like conflict: 1 input, 2 rows), the second with a 60-character paraphrase (not one).
+    const rows = JSON.parse(
+      readFileSync(fixture('llamafactory_alpaca_en_demo.v2025-10.json'), 'utf8'),
+    ) as Record<string, string>[];
+    const [sentiment, synonym] = [rows[200], rows[1]] as [Record<string, string>, Record<string, string>];
+    const head = [
+      ...rows,
+      { ...sentiment, output: 'Neutral' },
+      { ...synonym, output: 'The automobile picked up speed in a rapid and sudden manner.' },
+    ];
+    const profile = (
+      await profileDataset(Readable.from([JSON.stringify(head, null, 2)]), 'json', { tokenizer: false })
+    ).profile;
+    expect(profile.conflicts).toMatchObject({ inputs: 1, rows: 2, estimated: false });
+    // handmade_text_label.csv with its first text again under another label: a classification conflict.
+    const csv = `${readFileSync(fixture('handmade_text_label.csv'), 'utf8')}"Great product, would buy again",negative\n`;
+    const labelled = (await profileDataset(Readable.from([csv]), 'csv', { tokenizer: false })).profile;
+    expect(labelled.conflicts).toMatchObject({ inputs: 1, rows: 2, estimated: false });
   });
 
   it.each([

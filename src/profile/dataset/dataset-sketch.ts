@@ -1,5 +1,6 @@
 import type { RowRef } from '../../model/report-schema.js';
 import type { DatasetProfiler } from './dataset-profiler.js';
+import type { RowNgrams } from './figures/ngrams.js';
 
 /**
  * What the checks may ask of a profiled dataset beyond its report figures: questions answered from the
@@ -18,14 +19,39 @@ export interface DatasetSketch {
   findExactOverlap(train: DatasetSketch): [held: RowRef, train: RowRef][];
   /**
    * Rows of this (held-out) dataset whose prompt stands in `train`, or at least `minShare` of whose
-   * sampled 13-word passages do: how many, how many distinct records are exact copies, whether sampling
-   * makes it an estimate, and the first such row.
+   * sampled 13-word passages do: how many, how many of them by their prompt, how many distinct records
+   * are exact copies, whether sampling makes it an estimate, and the first such row. Passages that recur
+   * in many held-out rows are the dataset's template (a system prompt, few-shot examples), not a row's
+   * own text, and are left out; a row needs at least `MIN_SHARED_NGRAMS` of its own passages in `train`.
    */
-  findPassageOverlap(
-    train: DatasetSketch,
-    minShare: number,
-  ): { rows: number; exact: number; estimated: boolean; first?: RowRef };
+  findPassageOverlap(train: DatasetSketch, minShare: number): PassageOverlap;
 }
+
+/** What `findPassageOverlap` found. */
+export interface PassageOverlap {
+  rows: number;
+  /** Rows whose prompt stands in the train set (the rest share passages only). */
+  prompts: number;
+  exact: number;
+  estimated: boolean;
+  first?: RowRef;
+}
+
+/**
+ * Sampled passages a row must share with the train set before its share counts. A short row has one or
+ * two sampled 13-grams (a 12-word question is a single n-gram of all its words), and the train set's
+ * Bloom filter answers "present" for a few in a thousand n-grams it never saw: on their own, one or two
+ * hits are noise, not a copied passage.
+ */
+export const MIN_SHARED_NGRAMS = 3;
+
+/**
+ * A passage in at least this share of the (distinct) held-out rows, and in at least `MIN_TEMPLATE_ROWS`,
+ * is the dataset's template: a tool description, a system prompt, a few-shot example. A share, not a
+ * count, so that a reading passage asked about in a handful of rows of a large set stays its rows' text.
+ */
+const TEMPLATE_SHARE = 0.05;
+const MIN_TEMPLATE_ROWS = 3;
 
 /** The sketch of a profiler's tables (read when asked, so it follows later merges). */
 export function createDatasetSketch(profiler: DatasetProfiler): DatasetSketch {
@@ -57,10 +83,7 @@ class ProfilerSketch implements DatasetSketch {
     return pairs.sort((a, b) => a[0] - b[0]).map(([a, b]) => [held.rowRef(a), other.rowRef(b)]);
   }
 
-  findPassageOverlap(
-    train: DatasetSketch,
-    minShare: number,
-  ): { rows: number; exact: number; estimated: boolean; first?: RowRef } {
+  findPassageOverlap(train: DatasetSketch, minShare: number): PassageOverlap {
     const held = this.profiler;
     const other = profilerOf(train);
     const contaminated = new Set<number>();
@@ -70,14 +93,22 @@ class ProfilerSketch implements DatasetSketch {
       const key = inputs.keys[slot] as number;
       if (trainInputs.accepts(key) && trainInputs.find(key) !== -1) contaminated.add(inputs.f64(0, slot));
     });
+    const prompts = contaminated.size;
     const { positions, ends, hashes } = held.figures.ngrams.rows;
+    const template = findTemplateNgrams(held.figures.ngrams.rows);
     const ngrams = other.figures.ngrams.filter;
     let start = 0;
     positions.forEach((position, index) => {
       const end = ends[index] as number;
+      let own = 0;
       let found = 0;
-      for (let at = start; at < end; at += 1) if (ngrams.has(hashes[at] as number)) found += 1;
-      if (end > start && found / (end - start) >= minShare) contaminated.add(position);
+      for (let at = start; at < end; at += 1) {
+        const hash = hashes[at] as number;
+        if (template.has(hash)) continue;
+        own += 1;
+        if (ngrams.has(hash)) found += 1;
+      }
+      if (found >= MIN_SHARED_NGRAMS && found / own >= minShare) contaminated.add(position);
       start = end;
     });
     let exact = 0;
@@ -91,6 +122,7 @@ class ProfilerSketch implements DatasetSketch {
     for (const position of contaminated) if (first === undefined || position < first) first = position;
     return {
       rows: contaminated.size,
+      prompts,
       exact,
       estimated:
         held.figures.ngrams.rows.full ||
@@ -101,6 +133,29 @@ class ProfilerSketch implements DatasetSketch {
       ...(first === undefined ? {} : { first: held.rowRef(first) }),
     };
   }
+}
+
+/**
+ * The passages that stand in so many different listed rows that they are the dataset's template. Rows
+ * repeated word for word count once: a row copied five times is still one row's own text.
+ */
+function findTemplateNgrams(rows: RowNgrams): Set<number> {
+  const rowsOf = new Map<number, number>();
+  const distinct = new Set<string>();
+  let start = 0;
+  for (const end of rows.ends) {
+    const own = rows.hashes.slice(start, end);
+    start = end;
+    const key = own.join(',');
+    if (distinct.has(key)) continue;
+    distinct.add(key);
+    // A passage repeated within one row counts once for it.
+    for (const hash of new Set(own)) rowsOf.set(hash, (rowsOf.get(hash) ?? 0) + 1);
+  }
+  const minRows = Math.max(MIN_TEMPLATE_ROWS, Math.ceil(TEMPLATE_SHARE * distinct.size));
+  const template = new Set<number>();
+  for (const [hash, count] of rowsOf) if (count >= minRows) template.add(hash);
+  return template;
 }
 
 function profilerOf(sketch: DatasetSketch): DatasetProfiler {

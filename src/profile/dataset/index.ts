@@ -10,7 +10,7 @@ export {
   type TokenCounter,
   type TokenizerSpec,
 } from './create-token-counter.js';
-export type { DatasetSketch } from './dataset-sketch.js';
+export { MIN_SHARED_NGRAMS, type DatasetSketch, type PassageOverlap } from './dataset-sketch.js';
 export { findShardSpec } from './plan-dataset-shards.js';
 export type { DatasetProfileResult } from './profile-dataset.js';
 export {

@@ -77,6 +77,29 @@ describe('MinHash near-duplicate pieces', () => {
     expect(alone.every((hash) => embedded.includes(hash))).toBe(true);
     expect(collect('too short to count')).toEqual([]);
   });
+
+  it('keeps one n-gram in two without favouring any word of a Bloom filter', () => {
+    // The filter picks its word with the low bits of a hash's high half: a sample chosen on those bits
+    // would fill only the even words, at twice the density, and the filter would answer "present" far
+    // more often than its fill says.
+    const words = wordsOf(
+      Array.from({ length: 4000 }, (_, index) => `word${(index * 7919) % 1009} w${index}`).join(' '),
+    );
+    const filter = new BloomFilter(12);
+    let kept = 0;
+    forEachNgram(words, words.length, 13, 8, 2, (hash) => {
+      filter.add(hash);
+      kept += 1;
+    });
+    // 7,988 13-grams: about half kept.
+    expect(kept).toBeGreaterThan(3600);
+    expect(kept).toBeLessThan(4400);
+    const used = (parity: number) =>
+      filter.bits.filter((word, index) => index % 2 === parity && word !== 0).length;
+    // 128 words, 64 of each parity; ~4,000 hashes fill every one of them.
+    expect(used(0)).toBe(64);
+    expect(used(1)).toBe(64);
+  });
 });
 
 describe('BloomFilter', () => {

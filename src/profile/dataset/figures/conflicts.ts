@@ -12,7 +12,9 @@ export interface ConflictsState {
 
 const CAPACITY = 2_000_000;
 const COLUMNS = ['f64', 'f64', 'u32', 'u32', 'u32'] as const;
-const TWO_POW_20 = 1048576;
+const TWO_POW_21 = 2097152;
+/** Answers of at most this many characters are label-like (`positive`, `B`, `42`); longer ones are free text. */
+const LABEL_CHARS = 32;
 // Columns: first position, first position with another output, first output, that other output, rows.
 const FIRST = 0;
 const OTHER = 1;
@@ -22,17 +24,20 @@ const COUNT = 4;
 
 /**
  * Conflicting answers: each normalised input (prompt, or text of a classification row) with its first
- * output, the first row that answers it otherwise, and its rows.
+ * output, the first row that answers it otherwise, and its rows. An answer's low bit says whether it is
+ * label-like (a classification row's label, or a short answer); only inputs whose two answers are both
+ * label-like are reported: different free-text answers to one prompt are paraphrases or samples.
  */
 export class ConflictsFigure implements Figure<ConflictsState> {
   constructor(readonly table = new SampledHashTable(COLUMNS, CAPACITY)) {}
 
   add(row: ProfiledRow): void {
-    const { input, output } = row.view;
+    const { format, input, output } = row.view;
     if (input === undefined || output === undefined) return;
     const hasher = row.hasher;
     const key = hasher.hashTexts(input);
-    const answer = Math.floor(hasher.findTextHash(output) / TWO_POW_20);
+    const labelLike = format === 'classification' || output.length <= LABEL_CHARS ? 1 : 0;
+    const answer = Math.floor(hasher.findTextHash(output) / TWO_POW_21) * 2 + labelLike;
     const table = this.table;
     const slot = table.upsert(key);
     if (slot === -1) return;
@@ -74,12 +79,14 @@ export class ConflictsFigure implements Figure<ConflictsState> {
     const table = this.table;
     const first = table.f64Column(FIRST);
     const other = table.f64Column(OTHER);
+    const output = table.u32Column(OUTPUT);
+    const otherOutput = table.u32Column(OTHER_OUTPUT);
     const count = table.u32Column(COUNT);
     let inputs = 0;
     let rows = 0;
     const examples: [number, number][] = [];
     table.forEachSlot((slot) => {
-      if (other[slot] === 0) return;
+      if (other[slot] === 0 || ((output[slot] as number) & (otherOutput[slot] as number) & 1) === 0) return;
       inputs += 1;
       rows += count[slot] as number;
       examples.push([other[slot] as number, first[slot] as number]);

@@ -66,8 +66,19 @@ const PLACEHOLDERS = new Set([
 ]);
 // `{{ name }}` as Jinja, Mustache and LLaMA-Factory's identity data write it; not `${{ … }}` (GitHub Actions).
 const TEMPLATE_VARIABLE = /(?<!\$)\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
+/** An answer that is nothing but one template variable: a placeholder answer. */
+const ONLY_VARIABLE = /^\s*\{\{\s*[A-Za-z_][\w.-]*\s*\}\}\s*$/;
+/**
+ * Markup or fenced code: a closing or self-closing tag, a tag with an attribute, a code fence. In such a
+ * text `{{ item.name }}` is Vue, Angular, Handlebars or Jinja syntax of the code being trained on, not a
+ * prompt variable left unfilled.
+ */
+const CODE_OR_MARKUP = /```|<\/[A-Za-z][\w.:-]*\s*>|\/>|<[A-Za-z][\w.:-]*\s+[\w.:@#*()[\]-]+\s*=/;
 
-/** Empty and placeholder answers (and Alpaca inputs), and template variables left in the texts. */
+/**
+ * Empty and placeholder answers (and Alpaca inputs), and template variables left in the texts (not in
+ * texts of code or markup, where `{{ … }}` is the code's own syntax).
+ */
 export class OutputsFigure implements Figure<OutputsState> {
   empty = 0;
   placeholder = 0;
@@ -83,7 +94,10 @@ export class OutputsFigure implements Figure<OutputsState> {
       if (!/\S/.test(output)) {
         this.empty += 1;
         this.example('empty', position, output);
-      } else if (output.length <= 24 && PLACEHOLDERS.has(output.trim().toLowerCase())) {
+      } else if (
+        (output.length <= 24 && PLACEHOLDERS.has(output.trim().toLowerCase())) ||
+        (output.length <= 64 && output.includes('{{') && ONLY_VARIABLE.test(output))
+      ) {
         this.placeholder += 1;
         this.example('placeholder', position, output.trim());
       }
@@ -97,7 +111,7 @@ export class OutputsFigure implements Figure<OutputsState> {
     }
     let names: Set<string> | undefined;
     for (const text of texts) {
-      if (!text.includes('{{')) continue;
+      if (!text.includes('{{') || CODE_OR_MARKUP.test(text)) continue;
       for (const match of text.matchAll(TEMPLATE_VARIABLE)) (names ??= new Set()).add(match[1] as string);
     }
     if (names === undefined) return;

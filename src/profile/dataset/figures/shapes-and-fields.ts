@@ -76,6 +76,12 @@ export class ShapesAndFieldsFigure implements Figure<ShapesAndFieldsState> {
     return [];
   }
 
+  /**
+   * The record shape is the fields (nearly) every record has, so optional fields (a `reference` on some
+   * rows) are no shape of their own; a row is off shape when it lacks one of them or is no record. When
+   * records are not most rows, or no field is that common (a mix of formats), the most frequent shape is
+   * the dataset's and every other shape is off it.
+   */
   finish(into: DatasetProfile, refOf: (position: number) => RowRef): void {
     let recordShape = '';
     let dominant: Tally | undefined;
@@ -90,14 +96,24 @@ export class ShapesAndFieldsFigure implements Figure<ShapesAndFieldsState> {
         dominant = counted;
       }
     }
-    const offShape = [...this.shapes]
-      .filter(([shape]) => shape !== recordShape)
+    const common =
+      this.objectRows * 2 > into.rows
+        ? [...this.fields]
+            .filter(([, field]) => field.present >= COMMON_FIELD_SHARE * this.objectRows)
+            .map(([name]) => name)
+            .sort(compareText)
+        : [];
+    if (common.length > 0) recordShape = common.join(',');
+    const onShape = (shape: string): boolean =>
+      common.length === 0 ? shape === recordShape : hasFields(shape, common);
+    const off = [...this.shapes].filter(([shape]) => !onShape(shape));
+    const offShape = off
       .flatMap(([, counted]) => counted.positions)
       .sort((a, b) => a - b)
       .slice(0, MAX_EXAMPLES)
       .map(refOf);
     into.recordShape = recordShape;
-    into.offShapeRows = into.rows - (dominant?.rows ?? 0);
+    into.offShapeRows = off.reduce((sum, [, counted]) => sum + counted.rows, 0);
     into.offShapeExamples = offShape.map((row) => row.line);
     // `refOf` names the file only in a dataset of several: there every example has one, even none.
     if (refOf(0).file !== undefined) into.offShapeFiles = offShape.map((row) => row.file ?? '');
@@ -135,6 +151,15 @@ export const shapesAndFieldsKind: FigureKind<
   serialize: (state) => state,
   parse: (json) => json,
 };
+
+/** Share of records a field must stand in to be part of the record shape (optional fields are not). */
+const COMMON_FIELD_SHARE = 0.95;
+
+/** Whether a shape (`computeShape`) is a record holding every one of `fields` (sorted). */
+function hasFields(shape: string, fields: readonly string[]): boolean {
+  const keys = new Set(shape.split(','));
+  return fields.every((field) => keys.has(field));
+}
 
 /** An object's sorted key set joined by `,` (`{}` when it has none), else the value's kind. */
 function computeShape(record: unknown): string {

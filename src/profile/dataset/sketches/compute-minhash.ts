@@ -6,6 +6,7 @@ export const SIGNATURE_SIZE = 64;
 export const SHINGLE_WORDS = 5;
 
 const TWO_POW_20 = 1048576;
+const TWO_POW_32 = 4294967296;
 const BASE_A = 0x01000193;
 const BASE_B = 0x5bd1e995;
 
@@ -192,9 +193,12 @@ export function computeBandKeys(signature: Uint32Array, banding: LshBands, keys:
 /**
  * Calls `visit` with the 52-bit hash of each `size`-word n-gram of the first `count` word hashes
  * (rolling hashes in two lanes); a text with fewer words than `size` but at least `minimum` gives one
- * n-gram of all its words, and fewer than `minimum` none. Only the n-grams whose hash has its top
- * `log2(keepOneIn)` low bits of the high half zero are visited (`keepOneIn` a power of two): the same ones
- * in every text, so two texts compare on a sample of their n-grams at a fraction of the cost.
+ * n-gram of all its words, and fewer than `minimum` none. Only the n-grams whose hash has the top
+ * `log2(keepOneIn)` bits of its high half zero are visited (`keepOneIn` a power of two): the same ones in
+ * every text, so two texts compare on a sample of their n-grams at a fraction of the cost. The top bits,
+ * because a Bloom filter picks its word with the low bits of the high half: sampling on those would
+ * leave half its words empty and double the fill of the others (a false-positive rate 16 times the one
+ * the filter reports).
  */
 export function forEachNgram(
   words: Int32Array,
@@ -218,10 +222,10 @@ export function forEachNgram(
     a = (Math.imul(a, BASE_A) + (words[index] as number)) | 0;
     b = (Math.imul(b, BASE_B) + (words[index] as number)) | 0;
   }
-  const skip = keepOneIn - 1;
+  const limit = TWO_POW_32 / keepOneIn;
   for (let start = 0; ; start += 1) {
     const high = mix32(a);
-    if ((high & skip) === 0) visit(high * TWO_POW_20 + (mix32(b ^ high) >>> 12) || 1);
+    if (high < limit) visit(high * TWO_POW_20 + (mix32(b ^ high) >>> 12) || 1);
     const next = start + width;
     if (next >= count) break;
     const out = words[start] as number;
