@@ -87,6 +87,40 @@ describe('params-risky-change: a held-out split in the training data', () => {
   });
 });
 
+describe('params-risky-change across a rename', () => {
+  // Axolotl's Llama-3.2-1B LoRA example (line 6: datasets[0].path teknium/GPT4-LLM-Cleaned; num_epochs 1 on
+  // line 40), as if moved to another path with two epochs: the jump is flagged while the data is the same,
+  // and told as a notice when the moved config trains on other data (another experiment).
+  const renamed = (head: string): Finding[] => {
+    const entry = paramsEntry(LORA_PATH, { base: LORA, head });
+    entry.report.comparedWith = { path: 'examples/old/lora.yml', reason: 'renamed', similarity: 0.6 };
+    return checkParams(contextOf({ params: [entry] })).filter((f) => f.check === 'params-risky-change');
+  };
+  const twoEpochs = lora('num_epochs: 1\n', 'num_epochs: 2\n');
+
+  it('same data: a warning', () => {
+    expect(renamed(twoEpochs).map((f) => [f.severity, f.title])).toEqual([
+      ['warning', `Epochs went ×2: 1 → 2 in ${LORA_PATH}`],
+    ]);
+  });
+
+  it('other data: a notice saying what it was compared with and which data changed', () => {
+    const [finding, ...rest] = renamed(
+      twoEpochs.replace('teknium/GPT4-LLM-Cleaned', 'mhenrichsen/alpaca_2k_test'),
+    );
+    expect(rest).toEqual([]);
+    expect(finding?.severity).toBe('notice');
+    expect(finding?.details[0]).toBe(
+      'Compared with examples/old/lora.yml, which trained on other data (teknium/GPT4-LLM-Cleaned → mhenrichsen/alpaca_2k_test): a value chosen for other data, told rather than flagged.',
+    );
+  });
+
+  it('other data in place (no rename): still a warning', () => {
+    const head = twoEpochs.replace('teknium/GPT4-LLM-Cleaned', 'mhenrichsen/alpaca_2k_test');
+    expect(risky(head).map((f) => f.severity)).toEqual(['warning']);
+  });
+});
+
 describe('params-risky-change on a preference beta', () => {
   // LLaMA-Factory's Qwen3 LoRA DPO example (fixtures/params/SOURCES.md): pref_beta 0.1 on line 11.
   const DPO = fixtureText('params/qwen3_lora_dpo.yaml');

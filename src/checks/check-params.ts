@@ -3,6 +3,7 @@ import { asNumber, type CanonicalParam } from '../profile/compute-canonical-para
 import type { Finding, ParamChange } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type ParamsEntry } from './check-context.js';
 import { checkHeldOutTraining } from './check-held-out-training.js';
+import { findTrainingDataChange } from './find-training-data-change.js';
 import { asNotice, createFinding } from './create-finding.js';
 import { folderOf } from '../model/paths.js';
 import { formatNumber } from '../text/format-number.js';
@@ -120,8 +121,22 @@ function checkRisky(entry: ParamsEntry, context: CheckContext): (Finding | undef
     );
   }
 
-  findings.push(...checkRiskySettings(entry, context, at));
-  return findings;
+  const otherData = findTrainingDataChange(entry);
+  const jumps =
+    otherData === undefined
+      ? findings
+      : findings.map((finding) =>
+          asNotice(
+            finding && {
+              ...finding,
+              details: [
+                `Compared with ${entry.report.comparedWith?.path ?? ''}, which trained on other data (${otherData}): a value chosen for other data, told rather than flagged.`,
+                ...finding.details,
+              ],
+            },
+          ),
+        );
+  return [...jumps, ...checkRiskySettings(entry, context, at)];
 }
 
 /** The sequence length cut, the base model swapped, evaluation during training turned off. */
