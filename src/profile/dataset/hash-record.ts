@@ -367,10 +367,14 @@ function trimmedEnd(text: string): number {
   return end;
 }
 
+// Made once: a regular expression literal is a new object every time it is evaluated, here once per
+// string of every record. `test` without the g flag keeps no state between texts.
+const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
+
 /** Characters of a string as code points: a surrogate pair is one character in two UTF-16 units. */
 export function countCodePoints(text: string): number {
   let count = text.length;
-  if (/[\uD800-\uDBFF]/.test(text))
+  if (HIGH_SURROGATE.test(text))
     for (const _ of text.matchAll(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)) count -= 1;
   return count;
 }
