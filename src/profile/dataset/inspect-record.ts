@@ -1,4 +1,5 @@
 import { RECORD_ERROR_KINDS, type RecordErrorKind, type RecordFormat } from '../../model/vocabulary.js';
+import { isBlank } from './hash-record.js';
 /** One record as the profile sees it: its format, what is wrong with it, and its parts. */
 export interface RecordView {
   format: RecordFormat;
@@ -132,10 +133,6 @@ function readLabel(value: unknown): string | undefined {
   if (typeof value === 'string') return isBlank(value) ? undefined : value.trim();
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
-}
-
-function isBlank(text: string): boolean {
-  return !/\S/.test(text);
 }
 
 /** The text of a value: a string, or the text parts of an OpenAI/LLaMA-Factory content list. */

@@ -12,6 +12,7 @@ import {
   type ProfiledRow,
   type Tally,
 } from './figure.js';
+import { isBlank } from '../hash-record.js';
 import { tallySchema } from './state-codec.js';
 
 /** The shapes-and-fields figure's state. */
@@ -149,7 +150,7 @@ function computeShape(record: unknown): string {
 
 function isEmptyValue(value: unknown): boolean {
   if (value === null || value === undefined) return true;
-  if (typeof value === 'string') return !/\S/.test(value);
+  if (typeof value === 'string') return isBlank(value);
   if (Array.isArray(value)) return value.length === 0;
   if (isPlainObject(value)) {
     for (const _ in value) return false;
