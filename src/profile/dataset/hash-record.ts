@@ -130,6 +130,16 @@ export class RecordHasher {
     return { words: this.wordBuffer, count: this.wordCount };
   }
 
+  /** The buffer of `lastWordHashes`, without an object around it (for the per-row figures). */
+  get lastWords(): Int32Array {
+    return this.wordBuffer;
+  }
+
+  /** How many entries of `lastWords` are valid. */
+  get lastWordCount(): number {
+    return this.wordCount;
+  }
+
   /** Collects the word hashes of texts (see `lastWordHashes`) and returns how many there are. */
   collectWordHashes(texts: readonly string[]): number {
     this.rememberTextHashes(texts, true);
