@@ -197,6 +197,7 @@ class ChatView implements RecordView {
  * one; a pretenured list would keep its texts alive until the next full collection).
  */
 let turnCount = 0;
+const MAX_KEPT_TURNS = 256;
 const turnSides: (Side | undefined)[] = [];
 const turnTexts: string[] = [];
 /** Role and text of each turn, in turn order: `[role, text, role, text, …]`. */
@@ -219,6 +220,12 @@ function errorsOf(mask: number): RecordErrorKind[] {
  */
 function readTurns(value: unknown, format: 'openai-chat' | 'sharegpt'): number {
   turnCount = 0;
+  if (turnTexts.length > MAX_KEPT_TURNS) {
+    // A very long chat was read: its texts are not kept alive until another as long overwrites them.
+    turnSides.length = 0;
+    turnTexts.length = 0;
+    turnParts.length = 0;
+  }
   if (!Array.isArray(value)) return BIT['turns-not-a-list'];
   if (value.length === 0) return BIT['no-turns'];
   let errors = 0;
