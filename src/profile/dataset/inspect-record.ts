@@ -241,7 +241,10 @@ function readTurns(value: unknown, format: 'openai-chat' | 'sharegpt'): number {
       continue;
     }
     const turn = item as Record<string, unknown>;
-    for (const key in turn) if (!known.has(key)) errors |= BIT['unknown-turn-key'];
+    // The role and content keys are known: most keys are settled without a set lookup.
+    for (const key in turn) {
+      if (key !== roleKey && key !== contentKey && !known.has(key)) errors |= BIT['unknown-turn-key'];
+    }
     const role = turn[roleKey];
     const side = typeof role === 'string' ? (roles.get(role) ?? roles.get(role.toLowerCase())) : undefined;
     if (typeof role !== 'string') errors |= BIT['missing-role'];
