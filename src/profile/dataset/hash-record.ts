@@ -130,6 +130,16 @@ export class RecordHasher {
     return { words: this.wordBuffer, count: this.wordCount };
   }
 
+  /** The buffer of `lastWordHashes`, without an object around it (for the per-row figures). */
+  get lastWords(): Int32Array {
+    return this.wordBuffer;
+  }
+
+  /** How many entries of `lastWords` are valid. */
+  get lastWordCount(): number {
+    return this.wordCount;
+  }
+
   /** Collects the word hashes of texts (see `lastWordHashes`) and returns how many there are. */
   collectWordHashes(texts: readonly string[]): number {
     this.rememberTextHashes(texts, true);
@@ -360,6 +370,17 @@ for (let code = 0; code < 0x10000; code += 1) {
   NORMALISED[code] = normalised | (word ? WORD_BIT : 0);
 }
 
+/**
+ * Whether a text is empty or all whitespace: `!/\S/.test(text)` without a regular expression call,
+ * which costs more than the look at the first character that settles most texts.
+ */
+export function isBlank(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    if (((NORMALISED[text.charCodeAt(index)] as number) & SPACE_BIT) === 0) return false;
+  }
+  return true;
+}
+
 /** Where a text ends once trailing whitespace is dropped. */
 function trimmedEnd(text: string): number {
   let end = text.length;
@@ -367,10 +388,14 @@ function trimmedEnd(text: string): number {
   return end;
 }
 
+// Made once: a regular expression literal is a new object every time it is evaluated, here once per
+// string of every record. `test` without the g flag keeps no state between texts.
+const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
+
 /** Characters of a string as code points: a surrogate pair is one character in two UTF-16 units. */
 export function countCodePoints(text: string): number {
   let count = text.length;
-  if (/[\uD800-\uDBFF]/.test(text))
+  if (HIGH_SURROGATE.test(text))
     for (const _ of text.matchAll(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)) count -= 1;
   return count;
 }

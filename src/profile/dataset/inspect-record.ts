@@ -1,4 +1,5 @@
 import { RECORD_ERROR_KINDS, type RecordErrorKind, type RecordFormat } from '../../model/vocabulary.js';
+import { isBlank } from './hash-record.js';
 /** One record as the profile sees it: its format, what is wrong with it, and its parts. */
 export interface RecordView {
   format: RecordFormat;
@@ -84,11 +85,10 @@ export function inspectRecord(record: unknown): RecordView {
   }
   const object = record as Record<string, unknown>;
   const label = readLabel(object['label']);
-  const withLabel = (view: RecordView): RecordView => (label === undefined ? view : { ...view, label });
-  if ('chosen' in object && 'rejected' in object) return withLabel(inspectPreference(object));
-  if ('messages' in object) return withLabel(inspectChat(object['messages'], 'openai-chat'));
-  if ('conversations' in object) return withLabel(inspectChat(object['conversations'], 'sharegpt'));
-  if ('instruction' in object && 'output' in object) return withLabel(inspectAlpaca(object));
+  if ('chosen' in object && 'rejected' in object) return withLabel(inspectPreference(object), label);
+  if ('messages' in object) return withLabel(inspectChat(object['messages'], 'openai-chat'), label);
+  if ('conversations' in object) return withLabel(inspectChat(object['conversations'], 'sharegpt'), label);
+  if ('instruction' in object && 'output' in object) return withLabel(inspectAlpaca(object), label);
   if ('prompt' in object && 'completion' in object) {
     const prompt = textOf(object['prompt']);
     const completion = textOf(object['completion']);
@@ -96,15 +96,18 @@ export function inspectRecord(record: unknown): RecordView {
     if (isBlank(prompt)) errors.push('empty-prompt');
     if (isBlank(completion)) errors.push('empty-completion');
     const texts = [prompt, completion];
-    return withLabel({
-      format: 'prompt-completion',
-      errors,
-      texts,
-      sequence: texts,
-      turns: 0,
-      input: [prompt],
-      output: completion,
-    });
+    return withLabel(
+      {
+        format: 'prompt-completion',
+        errors,
+        texts,
+        sequence: texts,
+        turns: 0,
+        input: [prompt],
+        output: completion,
+      },
+      label,
+    );
   }
   if ('text' in object) {
     const text = textOf(object['text']);
@@ -125,17 +128,18 @@ export function inspectRecord(record: unknown): RecordView {
   }
   const texts: string[] = [];
   collectStrings(object, texts);
-  return withLabel({ format: 'other', errors: [], texts, sequence: texts, turns: 0 });
+  return withLabel({ format: 'other', errors: [], texts, sequence: texts, turns: 0 }, label);
+}
+
+/** The view with the record's label, when it has one (a function, not a closure made for every record). */
+function withLabel(view: RecordView, label: string | undefined): RecordView {
+  return label === undefined ? view : { ...view, label };
 }
 
 function readLabel(value: unknown): string | undefined {
   if (typeof value === 'string') return isBlank(value) ? undefined : value.trim();
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
-}
-
-function isBlank(text: string): boolean {
-  return !/\S/.test(text);
 }
 
 /** The text of a value: a string, or the text parts of an OpenAI/LLaMA-Factory content list. */
@@ -166,29 +170,10 @@ function collectStrings(value: unknown, into: string[]): void {
 }
 
 /**
- * A turn as read, made by a constructor rather than an object literal: V8 may pretenure a literal's
- * objects after seeing them survive a collection, and a pretenured turn would keep its text (most of a
- * row's bytes) alive until the next full collection. A constructor has no allocation site to pretenure.
- */
-class Turn {
-  constructor(
-    readonly side: Side | undefined,
-    readonly role: string,
-    readonly text: string,
-  ) {}
-}
-
-class ChatReading {
-  constructor(
-    /** Error kinds as bits of their index in `RECORD_ERROR_KINDS`. */
-    readonly errors: number,
-    readonly turns: Turn[],
-  ) {}
-}
-
-/**
- * A chat record's view, made by a constructor for the reason `Turn` is (it holds the record's texts);
- * `input` and `output` are added when the record has an answer, as for the other formats' views.
+ * A chat record's view, made by a constructor rather than an object literal: V8 may pretenure a
+ * literal's objects after seeing them survive a collection, and a pretenured view would keep its texts
+ * (most of a row's bytes) alive until the next full collection. A constructor has no allocation site to
+ * pretenure. `input` and `output` are added when the record has an answer, as for the other formats' views.
  */
 class ChatView implements RecordView {
   readonly sequence: string[];
@@ -205,16 +190,18 @@ class ChatView implements RecordView {
   }
 }
 
-const NO_ITEMS: never[] = [];
-
-/**
- * A new empty array without an allocation site: an array literal (or `new Array`) has one, and V8 may
- * pretenure it, after which every row's array of texts would live until the next full collection.
- * `slice` allocates its result without a site.
+/*
+ * The turns of the chat being read (`readTurns`), in lists reused from record to record: a record's own
+ * lists are `slice`d from them at their exact length, which allocates each once, without the growing
+ * copies of `push` and without an allocation site V8 could pretenure (an array literal or `new Array` has
+ * one; a pretenured list would keep its texts alive until the next full collection).
  */
-function newList<T>(): T[] {
-  return NO_ITEMS.slice();
-}
+let turnCount = 0;
+const MAX_KEPT_TURNS = 256;
+const turnSides: (Side | undefined)[] = [];
+const turnTexts: string[] = [];
+/** Role and text of each turn, in turn order: `[role, text, role, text, …]`. */
+const turnParts: string[] = [];
 
 const BIT = Object.fromEntries(RECORD_ERROR_KINDS.map((kind, index) => [kind, 2 ** index])) as Record<
   RecordErrorKind,
@@ -227,12 +214,22 @@ function errorsOf(mask: number): RecordErrorKind[] {
   return RECORD_ERROR_KINDS.filter((kind) => (mask & BIT[kind]) !== 0);
 }
 
-/** Reads a list of turns under OpenAI (`role`/`content`) or ShareGPT (`from`/`value`) naming. */
-function readTurns(value: unknown, format: 'openai-chat' | 'sharegpt'): ChatReading {
+/**
+ * Reads a list of turns under OpenAI (`role`/`content`) or ShareGPT (`from`/`value`) naming into the
+ * turn lists (`turnCount` of them), returning its error bits.
+ */
+function readTurns(value: unknown, format: 'openai-chat' | 'sharegpt'): number {
+  turnCount = 0;
+  if (turnTexts.length > MAX_KEPT_TURNS) {
+    // A very long chat was read: its texts are not kept alive until another as long overwrites them.
+    turnSides.length = 0;
+    turnTexts.length = 0;
+    turnParts.length = 0;
+  }
+  if (!Array.isArray(value)) return BIT['turns-not-a-list'];
+  if (value.length === 0) return BIT['no-turns'];
   let errors = 0;
-  const turns = newList<Turn>();
-  if (!Array.isArray(value)) return new ChatReading(BIT['turns-not-a-list'], turns);
-  if (value.length === 0) return new ChatReading(BIT['no-turns'], turns);
+  let count = 0;
   const chat = format === 'openai-chat';
   const roleKey = chat ? 'role' : 'from';
   const contentKey = chat ? 'content' : 'value';
@@ -244,7 +241,10 @@ function readTurns(value: unknown, format: 'openai-chat' | 'sharegpt'): ChatRead
       continue;
     }
     const turn = item as Record<string, unknown>;
-    for (const key in turn) if (!known.has(key)) errors |= BIT['unknown-turn-key'];
+    // The role and content keys are known: most keys are settled without a set lookup.
+    for (const key in turn) {
+      if (key !== roleKey && key !== contentKey && !known.has(key)) errors |= BIT['unknown-turn-key'];
+    }
     const role = turn[roleKey];
     const side = typeof role === 'string' ? (roles.get(role) ?? roles.get(role.toLowerCase())) : undefined;
     if (typeof role !== 'string') errors |= BIT['missing-role'];
@@ -259,18 +259,24 @@ function readTurns(value: unknown, format: 'openai-chat' | 'sharegpt'): ChatRead
         errors |= content === undefined || content === null ? BIT['missing-content'] : BIT['empty-content'];
       }
     }
-    turns.push(new Turn(side, typeof role === 'string' ? role : '', text));
+    turnSides[count] = side;
+    turnTexts[count] = text;
+    turnParts[2 * count] = typeof role === 'string' ? role : '';
+    turnParts[2 * count + 1] = text;
+    count += 1;
   }
-  return new ChatReading(errors, turns);
+  turnCount = count;
+  return errors;
 }
 
-/** Order and alternation of the turns' sides, as error bits. */
-function checkOrder(turns: Turn[], requireAnswer: boolean): number {
+/** Order and alternation of the sides of the turns read, as error bits. */
+function checkOrder(requireAnswer: boolean): number {
   let errors = 0;
   let previous: Side | undefined;
   let seenOther = false;
   let hasAssistant = false;
-  for (const { side } of turns) {
+  for (let index = 0; index < turnCount; index += 1) {
+    const side = turnSides[index];
     if (side === undefined) continue;
     if (side === 'system') {
       if (seenOther) errors |= BIT['system-not-first'];
@@ -293,31 +299,17 @@ function checkOrder(turns: Turn[], requireAnswer: boolean): number {
 }
 
 function inspectChat(value: unknown, format: 'openai-chat' | 'sharegpt'): RecordView {
-  const reading = readTurns(value, format);
-  const { turns } = reading;
-  const errors = turns.length > 0 ? reading.errors | checkOrder(turns, true) : reading.errors;
-  const texts = newList<string>();
+  let errors = readTurns(value, format);
+  const count = turnCount;
+  if (count > 0) errors |= checkOrder(true);
   let answer = -1;
-  for (let index = 0; index < turns.length; index += 1) {
-    const turn = turns[index] as Turn;
-    texts.push(turn.text);
-    if (turn.side === 'assistant') answer = index;
-  }
-  const view = new ChatView(format, errorsOf(errors), texts, turns.length);
+  for (let index = 0; index < count; index += 1) if (turnSides[index] === 'assistant') answer = index;
+  const view = new ChatView(format, errorsOf(errors), turnTexts.slice(0, count), count);
   if (answer < 0) return view;
-  view.input = turnParts(turns, answer);
-  view.output = (turns[answer] as Turn).text;
+  // Role and text of the turns before the answer.
+  view.input = turnParts.slice(0, 2 * answer);
+  view.output = turnTexts[answer] as string;
   return view;
-}
-
-/** Role and text of the first `count` turns, in order. */
-function turnParts(turns: Turn[], count = turns.length): string[] {
-  const parts = newList<string>();
-  for (let index = 0; index < count; index += 1) {
-    const turn = turns[index] as Turn;
-    parts.push(turn.role, turn.text);
-  }
-  return parts;
 }
 
 function inspectAlpaca(object: Record<string, unknown>): RecordView {
@@ -377,11 +369,11 @@ function inspectPreference(object: Record<string, unknown>): RecordView {
   const conversation = object['conversations'] ?? object['messages'] ?? object['prompt'];
   if (Array.isArray(conversation)) {
     const format = 'conversations' in object ? 'sharegpt' : 'openai-chat';
-    const reading = readTurns(conversation, format);
-    errors |= reading.errors | checkOrder(reading.turns, false);
-    promptTexts = reading.turns.map((turn) => turn.text);
-    input = turnParts(reading.turns);
-    turns = reading.turns.length;
+    errors |= readTurns(conversation, format);
+    errors |= checkOrder(false);
+    promptTexts = turnTexts.slice(0, turnCount);
+    input = turnParts.slice(0, 2 * turnCount);
+    turns = turnCount;
   } else {
     const parts = [
       object['system'],

@@ -78,7 +78,8 @@ export class NearDuplicatesFigure implements Figure<NearDuplicatesState> {
     if (!row.analyseWords) return;
     const near = this.rows;
     if (near.full) return;
-    const { words, count } = row.hasher.lastWordHashes();
+    const words = row.hasher.lastWords;
+    const count = row.hasher.lastWordCount;
     if (!computeMinhashSignature(words, count, this.signature)) return;
     const index = near.positions.length;
     if (index === NEAR_DUPLICATE_ROWS) {

@@ -44,7 +44,8 @@ export class NgramsFigure implements Figure<NgramsState> {
 
   add(row: ProfiledRow): void {
     if (!row.analyseWords) return;
-    const { words, count } = row.hasher.lastWordHashes();
+    const words = row.hasher.lastWords;
+    const count = row.hasher.lastWordCount;
     const rowNgrams = this.rows;
     const filter = this.filter;
     const start = rowNgrams.hashes.length;

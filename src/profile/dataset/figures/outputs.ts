@@ -8,6 +8,7 @@ import {
   type FigureKind,
   type ProfiledRow,
 } from './figure.js';
+import { isBlank } from '../hash-record.js';
 
 interface OutputExample {
   kind: 'empty' | 'placeholder' | 'placeholder-input';
@@ -91,7 +92,7 @@ export class OutputsFigure implements Figure<OutputsState> {
     const { format, output, texts } = row.view;
     const position = row.position;
     if (output !== undefined && format !== 'classification') {
-      if (!/\S/.test(output)) {
+      if (isBlank(output)) {
         this.empty += 1;
         this.example('empty', position, output);
       } else if (

@@ -12,6 +12,7 @@ import {
   type ProfiledRow,
   type Tally,
 } from './figure.js';
+import { isBlank } from '../hash-record.js';
 import { tallySchema } from './state-codec.js';
 
 /** The shapes-and-fields figure's state. */
@@ -29,10 +30,13 @@ export class ShapesAndFieldsFigure implements Figure<ShapesAndFieldsState> {
   shapes = new Map<string, Tally>();
   fields = new Map<string, { present: number; empty: number }>();
   objectRows = 0;
+  /** The keys of the last object row whose shape was computed, in their order, and that shape. */
+  private lastKeys: string[] = [];
+  private lastShape = '{}';
 
   add(row: ProfiledRow): void {
     const record = row.record;
-    tally(this.shapes, computeShape(record), row.position);
+    tally(this.shapes, this.shapeOf(record), row.position);
     if (typeof record !== 'object' || record === null || Array.isArray(record)) return;
     this.objectRows += 1;
     const object = record as Record<string, unknown>;
@@ -45,6 +49,22 @@ export class ShapesAndFieldsFigure implements Figure<ShapesAndFieldsState> {
       field.present += 1;
       if (isEmptyField(object[name])) field.empty += 1;
     }
+  }
+
+  /**
+   * `computeShape`, free for a row whose keys come in the same order as the last row's (most rows of a
+   * dataset): no sort, and no new string to hash for the lookup.
+   */
+  private shapeOf(record: unknown): string {
+    if (!isPlainObject(record)) return computeShape(record);
+    const keys = Object.keys(record);
+    const last = this.lastKeys;
+    let same = keys.length === last.length;
+    for (let index = 0; same && index < keys.length; index += 1) same = keys[index] === last[index];
+    if (same) return this.lastShape;
+    this.lastShape = keys.length === 0 ? '{}' : [...keys].sort(compareText).join(',');
+    this.lastKeys = keys;
+    return this.lastShape;
   }
 
   merge(other: this): void {
@@ -174,7 +194,7 @@ function computeShape(record: unknown): string {
 
 function isEmptyValue(value: unknown): boolean {
   if (value === null || value === undefined) return true;
-  if (typeof value === 'string') return !/\S/.test(value);
+  if (typeof value === 'string') return isBlank(value);
   if (Array.isArray(value)) return value.length === 0;
   if (isPlainObject(value)) {
     for (const _ in value) return false;
