@@ -152,6 +152,30 @@ describe('data-duplicates', () => {
     expect(findings.filter((f) => f.check === 'data-duplicates')).toEqual([]);
   });
 
+  it('a file that is its rows repeated the same number of times is upsampling: a notice', async () => {
+    // LLaMA-Factory's v1 multimodal demo (fixtures/datasets/SOURCES.md): 24 rows, lines 1-6 repeated 4
+    // times (python3: Counter of the lines gives 6 distinct, each 4 times), so 18 duplicates.
+    const head = fixtureText('datasets/llamafactory_v1_multimodal_demo.jsonl');
+    const lines = head.split('\n').filter((line) => line !== '');
+    const findings = await checkOne(datasetEntry('data/v1_multimodal_demo.jsonl', 'train', { head }));
+    expect(
+      findings
+        .filter((f) => f.check === 'data-duplicates')
+        .map((f) => [f.severity, f.title, f.details.at(-1)]),
+    ).toEqual([
+      [
+        'notice',
+        `18 duplicate rows added to data/v1_multimodal_demo.jsonl (0 → 18, 75.0% of rows)`,
+        'A notice: every one of its 6 distinct rows stands exactly 4 times, so the file is its rows repeated on purpose (upsampling), not stray copies.',
+      ],
+    ]);
+    expect(new Set(lines).size).toBe(6);
+    // One more copy of one row breaks the pattern: irregular repeats are stray copies, a warning.
+    const irregular = `${lines.join('\n')}\n${lines[0] ?? ''}\n`;
+    const more = await checkOne(datasetEntry('data/v1_multimodal_demo.jsonl', 'train', { head: irregular }));
+    expect(more.filter((f) => f.check === 'data-duplicates').map((f) => f.severity)).toEqual(['warning']);
+  });
+
   it('one duplicate in over a thousand rows is a notice, under the 0.1% floor', async () => {
     // Base: train without its two repeats (lines 162 and 516) and the 100 valid rows: 1,098 rows, no
     // duplicate. Head: line 162 again at the end: 1 duplicate of 1,099 rows (0.091%).

@@ -79,18 +79,23 @@ function checkDuplicates(entry: DatasetEntry, context: CheckContext): Finding | 
   const fresh = head.duplicateExamples.filter((d) => !old.has(key(d)));
   const first = fresh[0];
   const added = head.duplicateRows - before;
-  const minor = share < settings['notice-below'];
+  const repeat = head.duplicateRepeat;
+  const minor = share < settings['notice-below'] || repeat !== undefined;
   const finding = createFinding('data-duplicates', context.config, {
     title: `${formatNumber(added)} duplicate ${nounFor(added, 'row')} added to ${entry.report.path} (${formatNumber(before)} → ${formatNumber(head.duplicateRows)}, ${formatPercent(share)} of rows)`,
     details: [
       ...(fresh.length > 0 ? fresh : head.duplicateExamples).map(
         (d) => `${inFile(d.file)}line ${d.line} repeats ${inFile(d.firstFile)}line ${d.firstLine}`,
       ),
-      ...(minor
+      ...(repeat !== undefined
         ? [
-            `A notice: under ${formatPercent(settings['notice-below'])} of rows (checks.data-duplicates.notice-below), the repeats barely change what the model sees.`,
+            `A notice: every one of its ${formatNumber(head.rows / repeat)} distinct rows stands exactly ${formatNumber(repeat)} times, so the file is its rows repeated on purpose (upsampling), not stray copies.`,
           ]
-        : []),
+        : minor
+          ? [
+              `A notice: under ${formatPercent(settings['notice-below'])} of rows (checks.data-duplicates.notice-below), the repeats barely change what the model sees.`,
+            ]
+          : []),
     ],
     evidence: { base: before, head: head.duplicateRows, delta: added },
     location: { path: first?.file ?? entry.report.path, ...(first ? { line: first.line } : {}) },

@@ -185,6 +185,11 @@ export const datasetProfileSchema = z.object({
   lfs: z.object({ oid: z.string(), size: countSchema }).optional(),
   /** Whether `duplicateRows` is estimated from a sample of fingerprints (datasets of millions of rows). */
   duplicatesEstimated: z.boolean().optional(),
+  /**
+   * Set when every distinct row stands the same number of times, at least twice: the file is its
+   * distinct rows repeated `duplicateRepeat` times (upsampling by repetition), not stray duplicates.
+   */
+  duplicateRepeat: z.number().int().min(2).optional(),
   recordFormat: recordFormatStatsSchema.optional(),
   /**
    * How tokens were counted: the tokenizer, and whether `tokens` and `totalTokens` are estimated from

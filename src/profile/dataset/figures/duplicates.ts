@@ -63,9 +63,13 @@ export class DuplicatesFigure implements Figure<DuplicatesState> {
     const second = table.f64Column(SECOND);
     const count = table.u32Column(COUNT);
     let rows = 0;
+    // The one number of times every distinct row stands, or -1 once two differ.
+    let repeat = 0;
     const examples: [number, number][] = [];
     table.forEachSlot((slot) => {
-      rows += (count[slot] as number) - 1;
+      const times = count[slot] as number;
+      rows += times - 1;
+      repeat = repeat === 0 || repeat === times ? times : -1;
       const position = second[slot] as number;
       if (position !== 0) examples.push([position, first[slot] as number]);
     });
@@ -81,6 +85,7 @@ export class DuplicatesFigure implements Figure<DuplicatesState> {
       };
     });
     if (table.level > 0) into.duplicatesEstimated = true;
+    else if (repeat >= 2) into.duplicateRepeat = repeat;
   }
 }
 
