@@ -174,6 +174,10 @@ describe('data-duplicates', () => {
     const irregular = `${lines.join('\n')}\n${lines[0] ?? ''}\n`;
     const more = await checkOne(datasetEntry('data/v1_multimodal_demo.jsonl', 'train', { head: irregular }));
     expect(more.filter((f) => f.check === 'data-duplicates').map((f) => f.severity)).toEqual(['warning']);
+    // One row six times over is a one-example dataset (as qlora's root train.json once was): a warning.
+    const single = `${Array.from({ length: 6 }, () => lines[0] ?? '').join('\n')}\n`;
+    const one = await checkOne(datasetEntry('data/v1_multimodal_demo.jsonl', 'train', { head: single }));
+    expect(one.filter((f) => f.check === 'data-duplicates').map((f) => f.severity)).toEqual(['warning']);
   });
 
   it('one duplicate in over a thousand rows is a notice, under the 0.1% floor', async () => {

@@ -85,7 +85,8 @@ export class DuplicatesFigure implements Figure<DuplicatesState> {
       };
     });
     if (table.level > 0) into.duplicatesEstimated = true;
-    else if (repeat >= 2) into.duplicateRepeat = repeat;
+    // One row repeated is a one-example dataset, not upsampling: only two distinct rows or more count.
+    else if (repeat >= 2 && table.size >= 2) into.duplicateRepeat = repeat;
   }
 }
 
