@@ -395,7 +395,6 @@ const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
 /** Characters of a string as code points: a surrogate pair is one character in two UTF-16 units. */
 export function countCodePoints(text: string): number {
   let count = text.length;
-  if (HIGH_SURROGATE.test(text))
-    for (const _ of text.matchAll(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)) count -= 1;
+  if (HIGH_SURROGATE.test(text)) for (const _ of text.matchAll(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)) count -= 1;
   return count;
 }
