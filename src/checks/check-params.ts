@@ -5,7 +5,7 @@ import { isTouched, type CheckContext, type ParamsEntry } from './check-context.
 import { checkHeldOutTraining } from './check-held-out-training.js';
 import { findTrainingDataChange } from './find-training-data-change.js';
 import { asNotice, createFinding } from './create-finding.js';
-import { folderOf } from '../model/paths.js';
+import { folderOf, isUnderFolder } from '../model/paths.js';
 import { formatNumber } from '../text/format-number.js';
 
 /**
@@ -256,8 +256,8 @@ function isTiedToConfig(results: string, config: ParamsEntry): boolean {
   const outputs = [config.base?.values.get('output_dir'), config.head?.values.get('output_dir')];
   return (
     folderOf(results) === folder ||
-    isUnder(results, project) ||
-    outputs.some((dir) => typeof dir === 'string' && isUnder(results, dir.replace(/^\.\//, '')))
+    isUnderFolder(results, project) ||
+    outputs.some((dir) => typeof dir === 'string' && isUnderFolder(results, dir.replace(/^\.\//, '')))
   );
 }
 
@@ -266,12 +266,6 @@ function isTiedToData(results: string, dataset: string, context: CheckContext): 
   if (folderOf(results) === folderOf(dataset)) return true;
   const users = context.lineage.get(dataset) ?? [];
   return context.params.some((p) => users.includes(p.report.path) && isTiedToConfig(results, p));
-}
-
-/** Whether `path` lies under `folder` (`''`: the repository, which holds everything). */
-function isUnder(path: string, folder: string): boolean {
-  const clean = folder.replace(/\/+$/, '');
-  return clean === '' || clean === '.' || path.startsWith(`${clean}/`);
 }
 
 /** Keys under which a training config names what it produces. */

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { parseYamlDocument } from '../loaders/parse-yaml.js';
-import { folderOf } from '../model/paths.js';
+import { folderOf, isUnderFolder } from '../model/paths.js';
 import type { SnapshotPair } from '../model/snapshot.js';
 import { guessSplit } from '../model/splits.js';
 import { findDatasetFormat } from '../model/vocabulary.js';
@@ -130,7 +130,7 @@ export function findCardSplit(
 ): { split: string; reason: string } | undefined {
   if (findDatasetFormat(path) === undefined) return undefined;
   const nearest = cards
-    .filter((card) => isWithin(path, folderOf(card.path)))
+    .filter((card) => isUnderFolder(path, folderOf(card.path)))
     .sort((a, b) => b.path.length - a.path.length);
   for (const card of nearest) {
     const declared = card.splits.find((split) => split.match(path));
@@ -141,10 +141,6 @@ export function findCardSplit(
     return { split, reason: `${card.path} declares it split ${declared.split}${config}${read}` };
   }
   return undefined;
-}
-
-function isWithin(path: string, folder: string): boolean {
-  return folder === '' || path.startsWith(`${folder}/`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
