@@ -157,12 +157,20 @@ function mockForkRun(
     .reply(200, { total_count: 1, check_runs: [checkRunData({ id: 71 })] });
 }
 
-/** Mocks the contents API's answers for files at one commit: text, or `undefined` for GitHub's 404. */
-function mockContents(sha: string, files: Record<string, string | undefined>) {
+/**
+ * Mocks the contents API's answers for files at one commit: text, or `undefined` for GitHub's 404. The
+ * raw media type answers `text/plain` for text files and GitHub's own raw type for others, which the
+ * client hands over as bytes: `type` picks which.
+ */
+function mockContents(
+  sha: string,
+  files: Record<string, string | undefined>,
+  type = 'text/plain; charset=utf-8',
+) {
   for (const [path, text] of Object.entries(files)) {
     const read = github.api.get(`${REPO_PATH}/contents/${encodeURIComponent(path)}`).query({ ref: sha });
     if (text === undefined) read.reply(404, { message: 'Not Found' });
-    else read.reply(200, text, { 'content-type': 'text/plain; charset=utf-8' });
+    else read.reply(200, text, { 'content-type': type });
   }
 }
 
@@ -235,9 +243,12 @@ describe('a fork’s report with no findings, through the App’s server', () =>
       3,
       ['data/train.jsonl', 'tools/act/prepare.sh', 'tools/act/action.yml'].map((f) => changedFile(f)),
     );
-    for (const sha of [HEAD_SHA, BASE_SHA]) {
-      mockContents(sha, { [WORKFLOW]: WITH_LOCAL_ACTION, 'tools/act/action.yml': TOOLS_ACTION });
-    }
+    mockContents(HEAD_SHA, { [WORKFLOW]: WITH_LOCAL_ACTION, 'tools/act/action.yml': TOOLS_ACTION });
+    mockContents(
+      BASE_SHA,
+      { [WORKFLOW]: WITH_LOCAL_ACTION, 'tools/act/action.yml': TOOLS_ACTION },
+      'application/vnd.github.raw',
+    );
     mockRefusal();
 
     await deliverWorkflowRun();
@@ -276,6 +287,24 @@ describe('a fork’s report with no findings, through the App’s server', () =>
     await deliverWorkflowRun();
 
     expectRefused(CHANGES, ['- <code>tools/act/prepare.sh</code>\n']);
+  });
+
+  it('(d) the action at the repository root (`uses: ./`): its metadata and the files its `runs` names count, other root files do not', async () => {
+    mockForkRun(
+      3,
+      ['README.md', 'dist/index.js', 'data/train.jsonl'].map((f) => changedFile(f)),
+    );
+    for (const sha of [HEAD_SHA, BASE_SHA]) {
+      mockContents(sha, {
+        [WORKFLOW]: EXAMPLE.replace('tuneguard/tuneguard@v1', './'),
+        'action.yml': 'name: own\nruns:\n  using: node24\n  main: dist/index.js\n',
+      });
+    }
+    mockRefusal();
+
+    await deliverWorkflowRun();
+
+    expectRefused(CHANGES, ['\n\n- <code>dist/index.js</code>\n\n']);
   });
 
   it('(e) the PR changes only data files: trusted, the report is published as a pass', async () => {
@@ -353,6 +382,63 @@ describe('a fork’s report with no findings, through the App’s server', () =>
     ]);
   });
 
+  it('(f) the pull request found by its head among the open ones (lists carry no file count): the count is read, and a short list refused', async () => {
+    github = mockGitHub();
+    github.api
+      .post(`/app/installations/${INSTALLATION_ID}/access_tokens`)
+      .optionally()
+      .reply(201, { token: 'ghs_installation_token', expires_at: '2099-01-01T00:00:00Z' });
+    // An artifact name without the pull request's number.
+    blob = mockArtifact(github, sampleZip({ findings: [] }), { name: `tuneguard-report-${HEAD_SHA}` });
+    const listed: Record<string, unknown> = { ...pullRequestData({ fork: true }) };
+    for (const field of [
+      'changed_files',
+      'additions',
+      'deletions',
+      'commits',
+      'comments',
+      'review_comments',
+    ]) {
+      delete listed[field];
+    }
+    github.api.get(`${REPO_PATH}/pulls`).query({ state: 'open', per_page: 100 }).reply(200, [listed]);
+    github.api
+      .get(`${REPO_PATH}/commits/${HEAD_SHA}/check-runs`)
+      .query({ check_name: 'tuneguard', app_id: APP_ID, filter: 'all', per_page: 100 })
+      .reply(200, { total_count: 1, check_runs: [checkRunData({ id: 71 })] });
+    github.api
+      .get(`${REPO_PATH}/pulls/${PR_NUMBER}`)
+      .reply(200, pullRequestData({ fork: true, changedFiles: 3 }));
+    github.api
+      .get(`${REPO_PATH}/pulls/${PR_NUMBER}/files`)
+      .query({ per_page: 100 })
+      .reply(
+        200,
+        DATA_FILES.map((f) => changedFile(f)),
+      );
+    mockRefusal();
+
+    await deliverWorkflowRun();
+
+    expectRefused(UNCHECKED, ['GitHub listed 2 of the 3 files the pull request changes']);
+  });
+
+  it('(f) the contents API refuses to read the workflow: refused with GitHub’s answer', async () => {
+    mockForkRun(
+      2,
+      DATA_FILES.map((f) => changedFile(f)),
+    );
+    github.api
+      .get(`${REPO_PATH}/contents/${encodeURIComponent(WORKFLOW)}`)
+      .query({ ref: HEAD_SHA })
+      .reply(403, { message: 'Resource not accessible by integration' });
+    mockRefusal();
+
+    await deliverWorkflowRun();
+
+    expectRefused(UNCHECKED, ['its workflow could not be read: Resource not accessible by integration']);
+  });
+
   it('(f) the producing workflow is on neither the head nor the base: refused', async () => {
     mockForkRun(
       2,
@@ -367,6 +453,42 @@ describe('a fork’s report with no findings, through the App’s server', () =>
     expectRefused(UNCHECKED, [
       `its workflow could not be read: The workflow ${WORKFLOW} is not on the pull request&#39;s head or base commit. Unchecked`,
     ]);
+  });
+
+  it('(f) the workflow at the head is not valid YAML: refused with the parser’s message', async () => {
+    mockForkRun(
+      2,
+      DATA_FILES.map((f) => changedFile(f)),
+    );
+    mockContents(HEAD_SHA, { [WORKFLOW]: `${EXAMPLE}      - uses: [./tools/act\n` });
+    mockRefusal();
+
+    await deliverWorkflowRun();
+
+    expectRefused(UNCHECKED, [`its workflow could not be read: ${WORKFLOW} is not valid YAML:`]);
+  });
+
+  it('(f) a workflow with more local actions than tuneguard follows: refused after 40 reads', async () => {
+    mockForkRun(
+      2,
+      DATA_FILES.map((f) => changedFile(f)),
+    );
+    const steps = Array.from({ length: 25 }, (_, i) => `      - uses: ./tools/a${i}\n`).join('');
+    // The workflow, then action.yml and action.yaml of each action (none there): the 41st read is not made.
+    const reads: Record<string, string | undefined> = { [WORKFLOW]: `${EXAMPLE}${steps}` };
+    for (let i = 0; i < 20; i += 1) {
+      reads[`tools/a${i}/action.yml`] = undefined;
+      if (i < 19) reads[`tools/a${i}/action.yaml`] = undefined;
+    }
+    mockContents(HEAD_SHA, reads);
+    mockRefusal();
+
+    await deliverWorkflowRun();
+
+    expectRefused(UNCHECKED, [
+      'its workflow could not be read: The workflow references more local files than the 40 tuneguard reads to follow them',
+    ]);
+    expect(github.requests.filter((r) => r.path.includes('/contents/'))).toHaveLength(40);
   });
 
   it('changed paths are escaped in the summary, and a long list is cut at 20', async () => {
