@@ -484,7 +484,10 @@ describe('workflow_run completed', () => {
 
     expect(github.body('PATCH', `${REPO_PATH}/check-runs/71`)).toMatchObject({
       conclusion: 'failure',
-      output: { title: 'Report not trusted: this pull request changes the workflow that produced it' },
+      output: {
+        title: 'Report not trusted: this pull request changes what produced it',
+        summary: expect.stringContaining('- <code>.github/workflows/tuneguard.yml</code>\n'),
+      },
     });
     expect(github.sent('GET', `${REPO_PATH}/issues/${PR_NUMBER}/comments`)).toEqual([]);
   });
