@@ -385,6 +385,33 @@ describe('parseMetricsFile on generic metrics', () => {
   });
 });
 
+describe("parseMetricsFile on standard errors outside lm-eval's wrapper", () => {
+  // The `results` block of v047_qwen2.5-1.5b_results.json saved on its own, as some scripts do:
+  // arc_easy acc,none 0.7542087542087542 ± 0.00883480936639149, acc_norm,none 0.7201178451178452 ±
+  // 0.009212077524656536 (values from the file).
+  const results = (JSON.parse(fixture('v047_qwen2.5-1.5b_results.json')) as { results: object }).results;
+  const file = parseMetricsFile(
+    JSON.stringify({ arc_easy: (results as Record<string, object>)['arc_easy'] }),
+    'scores.json',
+  );
+
+  it('reads X_stderr,filter as the standard error of X, not as a metric', () => {
+    expect(file.metrics.map((metric) => [metric.metric, metric.value, metric.stderr])).toEqual([
+      ['acc,none', 0.7542087542087542, 0.00883480936639149],
+      ['acc_norm,none', 0.7201178451178452, 0.009212077524656536],
+    ]);
+  });
+
+  it('keeps a standard error without its metric as a value of unknown direction, and drops a negative one', () => {
+    const text = JSON.stringify({ eval_acc: 0.5, eval_acc_stderr: -0.01, f1_stderr: 0.02 });
+    const read = parseMetricsFile(text, 'metrics.json');
+    expect(read.metrics.map((metric) => [metric.metric, metric.value, metric.stderr])).toEqual([
+      ['eval_acc', 0.5, undefined],
+      ['f1_stderr', 0.02, undefined],
+    ]);
+  });
+});
+
 describe('parseMetricsFile on broken input', () => {
   it.each([
     ['an empty JSON file', '', 'm.json'],

@@ -379,7 +379,23 @@ function readGeneric(root: ObjectNode, topTask: string, format: 'hf-results' | '
     }
   };
   visit(root, []);
-  return { format, metrics, tasks: {}, evaluator: {}, groups: {}, problems };
+  return { format, metrics: attachStderrs(metrics), tasks: {}, evaluator: {}, groups: {}, problems };
+}
+
+/**
+ * A generic file's `X_stderr` (or lm-eval's `X_stderr,filter`, as in a `results` block saved without its
+ * wrapper) next to a metric `X` of the same task is that metric's standard error, not a metric of its own.
+ * Values that cannot be a standard error (negative, not finite) are dropped with the key.
+ */
+function attachStderrs(metrics: MetricValue[]): MetricValue[] {
+  const byKey = new Map(metrics.map((metric) => [metric.key, metric]));
+  return metrics.filter((metric) => {
+    const match = /^(.*)_stderr(,.*)?$/.exec(metric.metric);
+    const measured = match ? byKey.get(`${metric.task}/${match[1] ?? ''}${match[2] ?? ''}`) : undefined;
+    if (measured === undefined) return true;
+    if (Number.isFinite(metric.value) && metric.value >= 0) measured.stderr = metric.value;
+    return false;
+  });
 }
 
 /** A leaf's number: numbers always; numeric strings and unreadable values only under metric-like names. */
