@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BUILT_ACTION } from './helpers/built-action.js';
 import {
   expectRegressionStep,
   expectRestoredStep,
@@ -16,18 +15,15 @@ import { createPullRequestRepo, type PullRequestRepo } from './helpers/pull-requ
 import { errorsIn, prepareRunnerStep, runProcess, type StepResult } from './helpers/runner-step.js';
 
 /*
- * The built Action (dist/index.js), run as GitHub's runner runs a `node24` action: a separate node
- * process, inputs in INPUT_* variables (hyphens kept: INPUT_GITHUB-TOKEN), the event in a file, outputs
- * and summary written to the GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, GitHub's REST API and the
- * artifact service played by a local server.
+ * The built Action (dist/index.js, which imports the bundle dist/main.js), run as GitHub's runner runs a
+ * `node24` action: a separate node process, inputs in INPUT_* variables (hyphens kept:
+ * INPUT_GITHUB-TOKEN), the event in a file, outputs and summary written to the GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files, GitHub's REST API and the artifact service played by a local server.
  *
  * It runs the committed dist/, which is what users get: CI rebuilds dist/ and fails when it differs from
  * the sources before the tests run, so there the bundle tested is always the sources'. Only a missing
- * dist/ (a fresh checkout where nobody bundled yet) is built here.
+ * dist/ (a fresh checkout where nobody bundled yet) is built, by jest's global set-up.
  */
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bundle = join(root, 'dist/index.js');
-
 let github: FakeGitHub;
 let pr: PullRequestRepo;
 const temp = mkdtempSync(join(tmpdir(), 'tuneguard-e2e-'));
@@ -43,7 +39,7 @@ async function runStep(runId: string): Promise<StepResult> {
     runId,
   });
   const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'], ...step.env };
-  const { code, stdout, stderr } = await runProcess(process.execPath, [bundle], {
+  const { code, stdout, stderr } = await runProcess(process.execPath, [BUILT_ACTION.index], {
     cwd: workspace,
     env,
   });
@@ -51,8 +47,6 @@ async function runStep(runId: string): Promise<StepResult> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(bundle))
-    execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
   pr = createPullRequestRepo(7, BASE_PROJECT, REGRESSION_PR);
   github = await startFakeGitHub(EXAMPLE_REPOSITORY);
 });
