@@ -42,7 +42,14 @@ const SERVERS: [string, (logger: Logger) => Promise<Running>][] = [
     'the server of `npm start` (startServer)',
     async (logger) => {
       const started = await startServer(
-        { APP_ID: String(APP_ID), PRIVATE_KEY, WEBHOOK_SECRET: SECRET, HOST: '127.0.0.1', PORT: '0' },
+        // PORT=0 would not do: Probot's Server takes 0 as unset and listens on 3000.
+        {
+          APP_ID: String(APP_ID),
+          PRIVATE_KEY,
+          WEBHOOK_SECRET: SECRET,
+          HOST: '127.0.0.1',
+          PORT: String(await freePort()),
+        },
         { Octokit: TestOctokit, log: logger },
       );
       return { port: started.port, stop: () => started.stop() };
@@ -84,6 +91,14 @@ afterEach(() => {
   expectGitHubDone(github);
   nock.cleanAll();
 });
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port: free } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return free;
+}
 
 function sign(body: string | Buffer, secret = SECRET): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
