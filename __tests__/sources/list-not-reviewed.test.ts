@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Artifact } from '../../src/sources/discover-artifacts.js';
-import { listNotReviewed, UNCLAIMED_REASON } from '../../src/sources/list-not-reviewed.js';
+import { LINK_REASON, listNotReviewed, UNCLAIMED_REASON } from '../../src/sources/list-not-reviewed.js';
 
 const dataset = (path: string, files?: string[]): Artifact => ({
   path,
@@ -17,6 +17,7 @@ describe('listNotReviewed', () => {
       artifacts,
       declined: [{ path: 'models/config.json', kind: 'none', by: 'content', reason: 'a saved model' }],
       changedFiles,
+      links: new Set(['data/linked.jsonl', 'data/reviewed.jsonl', 'scripts/run.py']),
       isReviewable: (path) => !path.startsWith('vendor/'),
     });
 
@@ -74,6 +75,15 @@ describe('listNotReviewed', () => {
     expect(list(changed, [shards, moved]).map((entry) => entry.path)).toEqual([
       'a/extra.csv',
       'z/extra.jsonl',
+    ]);
+  });
+
+  it('lists a symbolic link named like data as a link, even where the other side had the file', () => {
+    expect(
+      list(['data/linked.jsonl', 'data/reviewed.jsonl', 'scripts/run.py'], [dataset('data/reviewed.jsonl')]),
+    ).toEqual([
+      { path: 'data/linked.jsonl', reason: LINK_REASON },
+      { path: 'data/reviewed.jsonl', reason: LINK_REASON },
     ]);
   });
 

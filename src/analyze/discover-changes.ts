@@ -43,10 +43,11 @@ export async function discoverChanges(
   );
   const { declined } = sniffed;
   const { changedFiles } = pair;
+  const links = new Set([...(await pair.base.listLinks()), ...(await pair.head.listLinks())]);
   return {
     present,
     changes,
     kinds: listFileKinds(artifacts, declined, changedFiles),
-    notReviewed: listNotReviewed({ artifacts, declined, changedFiles, isReviewable }),
+    notReviewed: listNotReviewed({ artifacts, declined, changedFiles, links, isReviewable }),
   };
 }
