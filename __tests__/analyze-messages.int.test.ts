@@ -138,3 +138,29 @@ describe('a dataset replaced by a symbolic link', () => {
     }
   });
 });
+
+describe('a per-item eval log with lines that name no item', () => {
+  it('says so once, at the first such line, with how many more lines have it', async () => {
+    const name = 'samples_lambada_openai_2025-02-24T21-42-51.190683.jsonl';
+    const samples = text(`samples/${name}`);
+    // Lines 2, 4 and 5 lose their item id (doc_id) and doc_hash; the other three keep theirs.
+    const head = samples
+      .trimEnd()
+      .split('\n')
+      .map((line, index) => {
+        if (![1, 3, 4].includes(index)) return line;
+        const { doc_id: _id, doc_hash: _hash, ...rest } = JSON.parse(line) as Record<string, unknown>;
+        return JSON.stringify(rest);
+      })
+      .join('\n');
+    const report = await analyzePair({ [`eval/${name}`]: samples }, { [`eval/${name}`]: `${head}\n` });
+    expect(report.unreadable).toEqual([
+      {
+        path: `eval/${name}`,
+        side: 'head',
+        line: 2,
+        reason: 'no item id (doc_id, doc_hash, id, example_id) (and 2 more lines)',
+      },
+    ]);
+  });
+});
