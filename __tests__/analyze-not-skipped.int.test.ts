@@ -55,6 +55,22 @@ describe('files with upper-case extensions', () => {
   });
 });
 
+describe('a dataset in a folder whose name holds control characters', () => {
+  it('is reviewed like any other: its shrink from 1,000 to 600 rows is found', async () => {
+    const path = 'data\u0001\tv2/train.jsonl';
+    const report = await analyzePair({ [path]: train }, { [path]: first600 });
+    expect(report.findings.map(summarise)).toEqual([
+      {
+        check: 'data-shrink',
+        severity: 'warning',
+        title: `The train split ${path} shrank by 40.0%: 1,000 → 600 rows`,
+        location: { path },
+      },
+    ]);
+    expect(report.notReviewed).toEqual([]);
+  });
+});
+
 describe('a hyperparameter file under a data/** dataset glob', () => {
   let report: Report;
   beforeAll(async () => {
