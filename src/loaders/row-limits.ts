@@ -33,13 +33,26 @@ export const TOO_DEEP = `nested deeper than ${MAX_ROW_DEPTH} levels of arrays an
  */
 export function isNestedDeeperThan(value: unknown, limit: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  if (limit <= 0) return true;
-  if (Array.isArray(value)) {
-    for (const item of value) if (isNestedDeeperThan(item, limit - 1)) return true;
+  return limit <= 0 || hasDeeperChild(value, limit - 1);
+}
+
+/**
+ * Whether a container holds an array or object nested deeper than `limit`. Scalars are skipped without a
+ * call: this runs on every JSON row, and most of a row's values are strings and numbers.
+ */
+function hasDeeperChild(container: object, limit: number): boolean {
+  if (Array.isArray(container)) {
+    for (const item of container as unknown[]) {
+      if (typeof item === 'object' && item !== null && (limit <= 0 || hasDeeperChild(item, limit - 1)))
+        return true;
+    }
     return false;
   }
-  for (const key in value) {
-    if (isNestedDeeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
+  const record = container as Record<string, unknown>;
+  for (const key in record) {
+    const child = record[key];
+    if (typeof child === 'object' && child !== null && (limit <= 0 || hasDeeperChild(child, limit - 1)))
+      return true;
   }
   return false;
 }
