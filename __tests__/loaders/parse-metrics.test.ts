@@ -556,3 +556,51 @@ describe('parseMetricsFile on broken input', () => {
     });
   });
 });
+
+describe('parseMetricsFile: what it cannot use, said with its line', () => {
+  const good = fixture('v047_rwkv7-1.5b_lambada_run-good.json');
+
+  it('reports a negative standard error at its line (8), and keeps the metric without it', () => {
+    const text = good.replace(
+      '"acc_stderr,none": 0.006454004061618767',
+      '"acc_stderr,none": -0.006454004061618767',
+    );
+    const file = parseMetricsFile(text, 'results.json');
+    expect(file.problems).toEqual([
+      {
+        line: 8,
+        reason:
+          'results.lambada_openai."acc_stderr,none" is number -0.006454004061618767: a standard error cannot be negative or infinite, so acc\'s change is not tested for noise',
+      },
+    ]);
+    const acc = file.metrics.find((metric) => metric.key === 'lambada_openai/acc');
+    expect(acc).toEqual({
+      key: 'lambada_openai/acc',
+      task: 'lambada_openai',
+      metric: 'acc',
+      value: 0.6881428294197555,
+      line: 7,
+      higherIsBetter: true,
+    });
+  });
+
+  it('reports lm-eval sections that are no object (versions at line 54, then n-shot at line 55)', () => {
+    const text = good
+      .replace('"n-shot": {\n    "lambada_openai": 0\n  }', '"n-shot": 0')
+      .replace('"versions": {\n    "lambada_openai": 1.0\n  }', '"versions": ["1.0"]');
+    const file = parseMetricsFile(text, 'results.json');
+    expect(file.problems).toEqual([
+      { line: 55, reason: 'n-shot is number 0, not an object: it is not read' },
+      { line: 54, reason: 'versions is a list, not an object: it is not read' },
+    ]);
+    expect(file.metrics.map((metric) => metric.key)).toEqual([
+      'lambada_openai/perplexity',
+      'lambada_openai/acc',
+    ]);
+  });
+
+  it('takes a null section as an empty one, without a problem', () => {
+    const text = good.replace('"n-shot": {\n    "lambada_openai": 0\n  }', '"n-shot": null');
+    expect(parseMetricsFile(text, 'results.json').problems).toEqual([]);
+  });
+});
