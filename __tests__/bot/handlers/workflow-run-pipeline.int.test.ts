@@ -115,6 +115,18 @@ it('the review comment sits on the changed learning_rate line, with base → hea
   github.api
     .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
     .reply(201, { id: 13, html_url: 'https://github.com/Codertocat/Hello-World/pull/2#issuecomment-13' });
+  // The listing after the creation, which looks for a duplicate a concurrent delivery created.
+  github.api
+    .get(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
+    .query({ per_page: 100 })
+    .reply(200, [
+      {
+        id: 13,
+        body: '<!-- tuneguard:report -->',
+        user: { login: 'tuneguard[bot]', type: 'Bot' },
+        html_url: 'https://github.com/Codertocat/Hello-World/pull/2#issuecomment-13',
+      },
+    ]);
 
   await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent({ headSha }));
   blob?.done();

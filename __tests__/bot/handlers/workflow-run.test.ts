@@ -99,6 +99,22 @@ function mockPublish(options: {
 const commentUrl = (id: number) =>
   `https://github.com/Codertocat/Hello-World/pull/${PR_NUMBER}#issuecomment-${id}`;
 
+/** Answers the sticky comment's creation, and the listing after it that looks for a racing duplicate. */
+function mockCreatedComment(id: number) {
+  github.api.post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).reply(201, { id, html_url: commentUrl(id) });
+  github.api
+    .get(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
+    .query({ per_page: 100 })
+    .reply(200, [
+      {
+        id,
+        body: '<!-- tuneguard:report -->\n### tuneguard',
+        user: { login: 'tuneguard[bot]', type: 'Bot' },
+        html_url: commentUrl(id),
+      },
+    ]);
+}
+
 describe('workflow_run completed', () => {
   it('publishes the report: check run, review on the changed lines, sticky comment; hides the old review', async () => {
     github = mockGitHub();
@@ -280,9 +296,7 @@ describe('workflow_run completed', () => {
       ],
       comments: [],
     });
-    github.api
-      .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
-      .reply(201, { id: 13, html_url: commentUrl(13) });
+    mockCreatedComment(13);
 
     await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent());
 
@@ -317,9 +331,7 @@ describe('workflow_run completed', () => {
     );
     github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
     mockPublish({ checkRuns: [checkRunData({ id: 71 })], comments: [] });
-    github.api
-      .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
-      .reply(201, { id: 13, html_url: commentUrl(13) });
+    mockCreatedComment(13);
 
     await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent());
 
@@ -348,9 +360,7 @@ describe('workflow_run completed', () => {
       .patch(`${REPO_PATH}/check-runs/71`)
       .times(2)
       .reply(200, checkRunData({ id: 71, status: 'completed' }));
-    github.api
-      .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
-      .reply(201, { id: 13, html_url: commentUrl(13) });
+    mockCreatedComment(13);
 
     await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent());
 
@@ -529,9 +539,7 @@ describe('workflow_run completed', () => {
         ]),
       );
     github.api.get(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).query({ per_page: 100 }).reply(200, []);
-    github.api
-      .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
-      .reply(201, { id: 13, html_url: commentUrl(13) });
+    mockCreatedComment(13);
 
     await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent({ event: 'workflow_dispatch' }));
 
