@@ -1,4 +1,5 @@
 import { run, type Server } from 'probot';
+import { AppOctokit } from '../github/octokit.js';
 import tuneguardApp from '../index.js';
 
 /**
@@ -7,11 +8,12 @@ import tuneguardApp from '../index.js';
  * `.env` file in the working directory is read first). Without `APP_ID` and a key (and not in
  * production), it serves Probot's set-up page instead, which registers the App from `app.yml`.
  * Deliveries whose `X-Hub-Signature-256` does not match `WEBHOOK_SECRET` are refused before any handler
- * runs.
+ * runs. The App's client is {@link AppOctokit} (GitHub's secondary rate limit retried, bounded) unless
+ * `options.Octokit` says otherwise.
  */
 export function startServer(
   env: NodeJS.ProcessEnv = process.env,
   options: Omit<NonNullable<Parameters<typeof run>[1]>, 'env'> = {},
 ): Promise<Server> {
-  return run(tuneguardApp, { ...options, env });
+  return run(tuneguardApp, { Octokit: AppOctokit, ...options, env });
 }
