@@ -99,13 +99,17 @@ it('the review comment sits on the changed learning_rate line, with base → hea
     .query(true)
     .reply(200, { total_count: 1, check_runs: [{ ...checkRunData({ id: 71 }), head_sha: headSha }] });
   github.api.patch(`${REPO_PATH}/check-runs/71`).reply(200, checkRunData({ id: 71, status: 'completed' }));
-  github.api.post('/graphql').reply(200, {
-    data: {
-      repository: {
-        pullRequest: { reviews: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } },
+  // The reviews, listed before posting and again after.
+  github.api
+    .post('/graphql')
+    .times(2)
+    .reply(200, {
+      data: {
+        repository: {
+          pullRequest: { reviews: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } },
+        },
       },
-    },
-  });
+    });
   github.api.post(`${REPO_PATH}/pulls/${PR_NUMBER}/reviews`).reply(200, {
     id: 80,
     node_id: 'PRR_new',

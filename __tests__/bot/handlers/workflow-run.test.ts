@@ -64,6 +64,8 @@ function reviewsAnswer(nodes: ReviewNodeData[]) {
 function mockPublish(options: {
   checkRuns?: ReturnType<typeof checkRunData>[];
   reviews?: ReviewNodeData[];
+  /** The reviews listed after posting; `reviews` by default. */
+  reviewsAfter?: ReviewNodeData[];
   minimize?: boolean;
   comments?: { id: number; body: string; user: { login: string; type: string } }[];
   checkRunId?: number;
@@ -79,9 +81,14 @@ function mockPublish(options: {
   } else {
     github.api.post(`${REPO_PATH}/check-runs`).reply(201, checkRunData({ id, status: 'completed' }));
   }
+  // Listed before posting, and again after: by default without the new review, as a listing that does
+  // not show it yet (the reviews listed first are then the ones minimised).
   github.api
     .post('/graphql', (body: { query: string }) => body.query.startsWith('query'))
     .reply(200, reviewsAnswer(options.reviews ?? []));
+  github.api
+    .post('/graphql', (body: { query: string }) => body.query.startsWith('query'))
+    .reply(200, reviewsAnswer(options.reviewsAfter ?? options.reviews ?? []));
   github.api.post(`${REPO_PATH}/pulls/${PR_NUMBER}/reviews`).reply(200, {
     id: 80,
     node_id: 'PRR_new',
@@ -586,6 +593,7 @@ describe('workflow_run completed: repeated deliveries and GitHub failing', () =>
       .reply(200, sampleFiles());
     github.api
       .post('/graphql', (body: { query: string }) => body.query.startsWith('query'))
+      .times(2)
       .reply(200, reviewsAnswer([]));
     github.api.post(`${REPO_PATH}/pulls/${PR_NUMBER}/reviews`).reply(200, {
       id: 80,
@@ -606,6 +614,36 @@ describe('workflow_run completed: repeated deliveries and GitHub failing', () =>
     expect(github.sent('POST', `${REPO_PATH}/issues/${PR_NUMBER}/comments`)).toHaveLength(1);
     expect(github.sent('GET', `${REPO_PATH}/actions/artifacts/5001/zip`)).toHaveLength(1);
     expect(checkRun).toMatchObject({ status: 'completed', conclusion: 'failure', external_id: RECORD });
+  });
+
+  it('a review another copy of the App posted meanwhile (same commit, same key) is kept, and this one minimised', async () => {
+    github = mockGitHub();
+    mockToken(github, INSTALLATION_ID);
+    blob = mockArtifact(github, sampleZip());
+    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
+    const marker = `<!-- tuneguard:review sha=${HEAD_SHA} key=${await reviewKeyOfSample()} -->`;
+    const review = (id: string) => ({
+      id,
+      body: `${marker}\n### tuneguard`,
+      isMinimized: false,
+      viewerDidAuthor: true,
+      comments: { nodes: [{ id: `${id}_c1`, isMinimized: false }] },
+    });
+    mockPublish({
+      checkRuns: [checkRunData({ id: 71 })],
+      reviews: [],
+      reviewsAfter: [review('PRR_other'), review('PRR_new')],
+      minimize: true,
+    });
+    mockCreatedComment(13);
+
+    await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent());
+
+    const mutation = github
+      .sent('POST', '/graphql')
+      .map((r) => r.body as { query: string; variables?: Record<string, string> })
+      .find((body) => body.query.startsWith('mutation'));
+    expect(Object.values(mutation?.variables ?? {})).toEqual(['PRR_new', 'PRR_new_c1']);
   });
 
   it('a redelivery after a restart finds the completed check run recording this run and artifact, and publishes nothing', async () => {
