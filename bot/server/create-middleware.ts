@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createNodeMiddleware, createProbot, type Probot } from 'probot';
+import { AppOctokit } from '../github/octokit.js';
 import tuneguardApp from '../index.js';
 
 /** A Node.js request handler that answers GitHub's webhook deliveries, as a serverless function exports it. */
@@ -16,14 +17,15 @@ export type WebhookHandler = (
  * with Probot's `createNodeMiddleware`. By default Probot is configured from the environment
  * (`APP_ID`, `PRIVATE_KEY`, `WEBHOOK_SECRET`) and deliveries are taken at `/api/github/webhooks`; a
  * delivery whose signature does not match the secret is refused with HTTP 400 before any handler runs.
- * Requests to other paths go to `next` (or end as not handled).
+ * Requests to other paths go to `next` (or end as not handled). The default Probot's client is
+ * `AppOctokit` (GitHub's secondary rate limit retried, bounded).
  * @example export default await createMiddleware(); // e.g. api/github/webhooks.js on a serverless host
  */
 export function createMiddleware(
   options: { probot?: Probot; webhooksPath?: string } = {},
 ): Promise<WebhookHandler> {
   return createNodeMiddleware(tuneguardApp, {
-    probot: options.probot ?? createProbot(),
+    probot: options.probot ?? createProbot({ defaults: { Octokit: AppOctokit } }),
     ...(options.webhooksPath !== undefined ? { webhooksPath: options.webhooksPath } : {}),
   });
 }
