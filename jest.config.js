@@ -9,8 +9,8 @@ export default {
       { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: ['TS151001'] } },
     ],
   },
-  // Worker threads run a bundle of the sources made here, never lib/.
-  globalSetup: '<rootDir>/__tests__/setup/bundle-profile-worker.mjs',
+  // Worker threads run a bundle of the sources made here, never lib/; the built Action is checked there.
+  globalSetup: '<rootDir>/__tests__/setup/global-setup.mjs',
   globalTeardown: '<rootDir>/__tests__/setup/remove-profile-worker.mjs',
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   collectCoverage: true,

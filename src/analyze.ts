@@ -31,8 +31,8 @@ export interface AnalyzeInput {
  * 1. discover the artifacts (datasets, hyperparameters, metrics, per-item eval logs, training logs) by
  *    name, by the splits dataset cards declare and by their content, pair each with its base
  *    counterpart across moves and re-runs, and the status of each between base and head (small files
- *    read to tell their kind are kept, not read again when loaded); and the config's paths that match
- *    no file;
+ *    read to tell their kind are kept, not read again when loaded); the changed files that may matter
+ *    but that no kind claimed; and the config's paths that match no file;
  * 2. load, profile and diff each kind on each side, once when the file is unchanged;
  * 3. run the checks;
  * 4. assemble the report, within its size budget (`report.max-mb`): over it, what the change did not
@@ -46,7 +46,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const log = new UnreadableLog();
 
   // 1. Discover.
-  const { present, changes, kinds } = await discoverChanges(pair, config);
+  const { present, changes, kinds, notReviewed } = await discoverChanges(pair, config);
   const unmatchedConfigPaths =
     input.configPath === undefined
       ? []
@@ -86,6 +86,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     ...(input.configPath !== undefined ? { configPath: input.configPath } : {}),
     changedFiles: [...pair.changedFiles],
     kinds,
+    notReviewed,
     findings,
     datasets: datasets.map((d) => d.report),
     params: params.map((p) => p.report),

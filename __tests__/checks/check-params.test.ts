@@ -33,6 +33,39 @@ const risky = (head: string, yaml = ''): Finding[] =>
     contextOf({ config: configOf(yaml), params: [paramsEntry(LORA_PATH, { base: LORA, head })] }),
   ).filter((f) => f.check === 'params-risky-change');
 
+describe('params-risky-change: Axolotl batch_size', () => {
+  // Axolotl commit fb3d40f (fixtures/params/SOURCES.md): `batch_size: 8` over `micro_batch_size: 4` (2
+  // accumulation steps, 8 per device) became `micro_batch_size: 40` with `gradient_accumulation_steps: 2`
+  // (80 per device): ×10, learning rate 0.0002 unchanged. Without batch_size the base reads as 4, and ×20.
+  const BEFORE = fixtureText('params/axolotl_falcon-7b-qlora.before-fb3d40f.yml');
+  const AFTER = fixtureText('params/axolotl_falcon-7b-qlora.after-fb3d40f.yml');
+  const PATH = 'examples/falcon/config-7b-qlora.yml';
+
+  it('counts batch_size as micro batch × accumulation: a real ×10, not ×20', () => {
+    const findings = checkParams(
+      contextOf({ params: [paramsEntry(PATH, { base: BEFORE, head: AFTER })] }),
+    ).filter((f) => f.title.startsWith('Effective batch size'));
+    expect(findings.map((f) => [f.title, f.evidence, f.location])).toEqual([
+      [
+        `Effective batch size went ×10: 8 → 80 in ${PATH}, learning rate unchanged (0.0002)`,
+        { base: 8, head: 80 },
+        { path: PATH, line: 33 },
+      ],
+    ]);
+  });
+
+  it('is the batch itself without a micro batch (MLX, torchtune)', () => {
+    const mlx = (size: number): string =>
+      `model: mlx-community/Mistral-7B\nbatch_size: ${size}\nlearning_rate: 1e-5\n`;
+    const findings = checkParams(
+      contextOf({ params: [paramsEntry('lora_config.yaml', { base: mlx(4), head: mlx(16) })] }),
+    ).filter((f) => f.title.startsWith('Effective batch size'));
+    expect(findings.map((f) => f.title)).toEqual([
+      'Effective batch size went ×4: 4 → 16 in lora_config.yaml, learning rate unchanged (1e-5)',
+    ]);
+  });
+});
+
 describe('params-risky-change: a held-out split in the training data', () => {
   // alignment-handbook PR #221 (fixtures/params/SOURCES.md): `dataset_splits: [train_prefs, test_prefs]`
   // (test_prefs evaluated) became a `dataset_mixture` whose second entry trains on test_prefs (line 17).

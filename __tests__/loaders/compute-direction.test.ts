@@ -34,6 +34,11 @@ describe('computeDirection by naming conventions', () => {
     ['all', 'train_runtime', 'lower'],
     ['all', 'train_samples', 'unknown'],
     ['all', 'train_samples_per_second', 'higher'],
+    // Spreads and standard errors: how sure a value is, never better or worse
+    ['arc_easy', 'acc_stderr,none', 'unknown'],
+    ['arc_easy', 'acc_stderr', 'unknown'],
+    ['train', 'reward_std', 'unknown'],
+    ['arc_easy', 'sample_len', 'unknown'],
     // W&B summary (alpaca-repro)
     ['wandb-summary', 'train/loss', 'lower'],
     ['wandb-summary', 'train/learning_rate', 'unknown'],

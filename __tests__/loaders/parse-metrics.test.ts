@@ -385,6 +385,33 @@ describe('parseMetricsFile on generic metrics', () => {
   });
 });
 
+describe("parseMetricsFile on standard errors outside lm-eval's wrapper", () => {
+  // The `results` block of v047_qwen2.5-1.5b_results.json saved on its own, as some scripts do:
+  // arc_easy acc,none 0.7542087542087542 ± 0.00883480936639149, acc_norm,none 0.7201178451178452 ±
+  // 0.009212077524656536 (values from the file).
+  const results = (JSON.parse(fixture('v047_qwen2.5-1.5b_results.json')) as { results: object }).results;
+  const file = parseMetricsFile(
+    JSON.stringify({ arc_easy: (results as Record<string, object>)['arc_easy'] }),
+    'scores.json',
+  );
+
+  it('reads X_stderr,filter as the standard error of X, not as a metric', () => {
+    expect(file.metrics.map((metric) => [metric.metric, metric.value, metric.stderr])).toEqual([
+      ['acc,none', 0.7542087542087542, 0.00883480936639149],
+      ['acc_norm,none', 0.7201178451178452, 0.009212077524656536],
+    ]);
+  });
+
+  it('keeps a standard error without its metric as a value of unknown direction, and drops a negative one', () => {
+    const text = JSON.stringify({ eval_acc: 0.5, eval_acc_stderr: -0.01, f1_stderr: 0.02 });
+    const read = parseMetricsFile(text, 'metrics.json');
+    expect(read.metrics.map((metric) => [metric.metric, metric.value, metric.stderr])).toEqual([
+      ['eval_acc', 0.5, undefined],
+      ['f1_stderr', 0.02, undefined],
+    ]);
+  });
+});
+
 describe('parseMetricsFile on broken input', () => {
   it.each([
     ['an empty JSON file', '', 'm.json'],
@@ -527,5 +554,53 @@ describe('parseMetricsFile on broken input', () => {
       value: 19_999 / 20_000,
       line: 1,
     });
+  });
+});
+
+describe('parseMetricsFile: what it cannot use, said with its line', () => {
+  const good = fixture('v047_rwkv7-1.5b_lambada_run-good.json');
+
+  it('reports a negative standard error at its line (8), and keeps the metric without it', () => {
+    const text = good.replace(
+      '"acc_stderr,none": 0.006454004061618767',
+      '"acc_stderr,none": -0.006454004061618767',
+    );
+    const file = parseMetricsFile(text, 'results.json');
+    expect(file.problems).toEqual([
+      {
+        line: 8,
+        reason:
+          'results.lambada_openai."acc_stderr,none" is number -0.006454004061618767: a standard error cannot be negative or infinite, so acc\'s change is not tested for noise',
+      },
+    ]);
+    const acc = file.metrics.find((metric) => metric.key === 'lambada_openai/acc');
+    expect(acc).toEqual({
+      key: 'lambada_openai/acc',
+      task: 'lambada_openai',
+      metric: 'acc',
+      value: 0.6881428294197555,
+      line: 7,
+      higherIsBetter: true,
+    });
+  });
+
+  it('reports lm-eval sections that are no object (versions at line 54, then n-shot at line 55)', () => {
+    const text = good
+      .replace('"n-shot": {\n    "lambada_openai": 0\n  }', '"n-shot": 0')
+      .replace('"versions": {\n    "lambada_openai": 1.0\n  }', '"versions": ["1.0"]');
+    const file = parseMetricsFile(text, 'results.json');
+    expect(file.problems).toEqual([
+      { line: 55, reason: 'n-shot is number 0, not an object: it is not read' },
+      { line: 54, reason: 'versions is a list, not an object: it is not read' },
+    ]);
+    expect(file.metrics.map((metric) => metric.key)).toEqual([
+      'lambada_openai/perplexity',
+      'lambada_openai/acc',
+    ]);
+  });
+
+  it('takes a null section as an empty one, without a problem', () => {
+    const text = good.replace('"n-shot": {\n    "lambada_openai": 0\n  }', '"n-shot": null');
+    expect(parseMetricsFile(text, 'results.json').problems).toEqual([]);
   });
 });

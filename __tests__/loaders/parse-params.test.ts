@@ -85,6 +85,38 @@ describe('parseParamsFile', () => {
     expect((error as ParseError).message).not.toMatch(/at line \d+/);
   });
 
+  it.each([
+    [
+      'deep.json',
+      `{"lr": 0.1, "a": ${'{"b": '.repeat(20_000)}1${'}'.repeat(20_000)}}`,
+      'nested too deeply to read: no hyperparameter file nests so far',
+      undefined,
+    ],
+    [
+      'deep.yaml',
+      `lr: 0.1\na: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+      'invalid YAML: nested too deeply to read',
+      2,
+    ],
+  ])(
+    '%s nested thousands of levels deep says so, not that the stack ran out',
+    (path, text, message, line) => {
+      let error: unknown;
+      try {
+        parseParamsFile(text, path);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ParseError);
+      expect([(error as ParseError).message, (error as ParseError).line]).toEqual([message, line]);
+    },
+  );
+
+  it('reads a file nested 200 levels deep as one dotted key', () => {
+    const text = `{"lr": 0.1, "a": ${'{"b": '.repeat(200)}1${'}'.repeat(200)}}`;
+    expect([...parseParamsFile(text, 'deep.json').values.keys()]).toEqual(['lr', `a${'.b'.repeat(200)}`]);
+  });
+
   it.each([['empty.yaml'], ['empty.json'], ['empty.toml']])('%s has no keys', (path) => {
     expect(parseParamsFile('', path).values.size).toBe(0);
   });

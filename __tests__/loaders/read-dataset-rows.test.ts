@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import { readDatasetRows } from '../../src/loaders/read-dataset-rows.js';
 import { findDatasetFormat } from '../../src/model/vocabulary.js';
@@ -243,6 +244,70 @@ describe('readDatasetRows on edge cases', () => {
       await rm(directory, { recursive: true, force: true });
     }
   });
+
+  it('reports a JSONL line over 16 MiB with its size and line, and reads the lines around it', async () => {
+    const giant = JSON.stringify({ text: 'x'.repeat(30 * 1024 * 1024) });
+    // 30 MiB of x, and the 12 bytes of {"text":""}; chunks of 1 MiB make the line cross 31 of them.
+    const items = await readAll(streamOf(`{"id":1}\n${giant}\n{"id":3}\n`, 1024 * 1024), 'jsonl');
+    expect(items).toEqual([
+      { line: 1, record: { id: 1 } },
+      { line: 2, reason: 'a row of 30.0 MiB, over the 16 MiB one row may take: not read' },
+      { line: 3, record: { id: 3 } },
+    ]);
+    const last = await readAll(streamOf(`{"id":1}\n${giant}`, 1024 * 1024), 'jsonl');
+    expect(last.map((item) => ('reason' in item ? item.reason : item.line))).toEqual([
+      1,
+      'a row of 30.0 MiB, over the 16 MiB one row may take: not read',
+    ]);
+  });
+
+  it.each(['jsonl', 'json'] as const)(
+    'reports a %s row nested 5,000 levels deep as too deep, not as a record',
+    async (format) => {
+      const deep = `{"text": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
+      const text = format === 'jsonl' ? `{"text":"a"}\n${deep}\n` : `[{"text":"a"},\n${deep}]`;
+      expect(await readAll(streamOf(text), format)).toEqual([
+        { line: 1, record: { text: 'a' } },
+        { line: 2, reason: 'nested deeper than 100 levels of arrays and objects: not read' },
+      ]);
+    },
+  );
+
+  it.each(['jsonl', 'json', 'csv', 'tsv'] as const)(
+    'reports a gzipped %s file once, as compressed, instead of a problem per line',
+    async (format) => {
+      const zipped = gzipSync(Buffer.from('{"text":"a"}\n'.repeat(1000)));
+      expect(await readAll(streamOf(zipped, 100), format)).toEqual([
+        {
+          line: 1,
+          reason:
+            'the file is compressed (gzip: it starts with the bytes 1f 8b), not read: tuneguard reads JSON Lines, JSON, CSV and TSV as plain text',
+        },
+      ]);
+    },
+  );
+
+  it.each(['csv', 'tsv'] as const)(
+    'reports a %s header that repeats a column or leaves one unnamed, once, at its line',
+    async (format) => {
+      const cells = (values: string[]): string => values.join(format === 'csv' ? ',' : '\t');
+      const text = [
+        '',
+        cells(['text', 'label', '', 'text', 'text', ' ']),
+        cells(['a', 'b', 'c', 'd', 'e', 'f']),
+        '',
+      ];
+      expect(await readAll(streamOf(text.join('\n')), format)).toEqual([
+        {
+          line: 2,
+          reason:
+            'the header names the column "text" 3 times (columns 1, 4 and 5): only the last one\'s values are read',
+        },
+        { line: 2, reason: 'columns 3 and 6 of the header have no name' },
+        { line: 3, record: { text: 'e', label: 'b', '': 'c', ' ': 'f' } },
+      ]);
+    },
+  );
 
   it('rejects when the stream itself fails', async () => {
     const failing = new Readable({

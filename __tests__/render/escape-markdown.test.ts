@@ -45,6 +45,11 @@ describe('escapeMarkdown', () => {
     ],
     ['a backslash escape', 'C:\\path\\*', /\\/, 'C:\\path\\*'],
     ['an HTML comment', '<!-- hidden -->', /<!--/, '<!-- hidden -->'],
+    ['an https URL', 'see https://evil.example/a?b=c', /https:\/\//, 'see https://evil.example/a?b=c'],
+    ['a URL of any scheme', 'ftp://x.example and ssh://git@x', /\w:\/\//, 'ftp://x.example and ssh://git@x'],
+    ['a www address', 'visit www.evil.example', /www\./i, 'visit www.evil.example'],
+    ['a www address in capitals', 'visit WWW.EVIL.EXAMPLE', /www\./i, 'visit WWW.EVIL.EXAMPLE'],
+    ['a GH- reference', 'fixes GH-123 and gh-7', /gh-\d/i, 'fixes GH-123 and gh-7'],
   ])('neutralises %s', (_name, input, construct, shown) => {
     const escaped = escapeMarkdown(input);
     expect(escaped).not.toMatch(construct);
@@ -62,6 +67,14 @@ describe('escapeMarkdown', () => {
     ['a negative number, which is no list', '-0.5', '-0.5'],
     ['a decimal, which is no ordered list', '0.1', '0.1'],
     ['an ordered list marker', '12) x', '&#49;&#50;) x'],
+    ['an https URL', 'https://evil.example/x', 'https:&#8203;//evil.example/x'],
+    ['a URL of another scheme', 'HF hub://org/model', 'HF hub:&#8203;//org/model'],
+    ['a www address', 'www.evil.example', 'www&#8203;.evil.example'],
+    ['a www address in mixed case', 'Www.x.io', 'Www&#8203;.x.io'],
+    ['a GH- reference', 'GH-123', 'GH-&#8203;123'],
+    ['a lower-case gh- reference', 'see gh-4', 'see gh-&#8203;4'],
+    ['a colon that starts no URL', 'ratio 3:1, path a:/b', 'ratio 3:1, path a:/b'],
+    ['www without a dot, GH- without a digit', 'awwwards GH-x', 'awwwards GH-x'],
     ['the empty string', '', ''],
   ])('escapes %s exactly', (_name, input, expected) => {
     expect(escapeMarkdown(input)).toBe(expected);

@@ -26,13 +26,38 @@ function chartBody(block: string): string {
   return match[1];
 }
 
-function seriesOf(body: string): { x: string[]; lines: number[][]; title: string } {
-  const x = /x-axis "step" \[([^\]]*)\]/.exec(body)?.[1]?.split(', ') ?? [];
+/**
+ * The chart's series: its lines, its title and the step of each point. A numeric axis `FROM --> TO`
+ * spreads a line's points evenly (mermaid's rule), so point i of n sits at FROM + (TO - FROM) * i / (n - 1);
+ * a one-point chart has a single category instead.
+ */
+function seriesOf(body: string): { axis: string; steps: number[]; lines: number[][]; title: string } {
   const lines = [...body.matchAll(/^ {4}line \[([^\]]*)\]$/gm)].map((line) =>
     (line[1] ?? '').split(', ').map(Number),
   );
   const title = /title "([^"]*)"/.exec(body)?.[1] ?? '';
-  return { x, lines, title };
+  const axis = /^ {4}x-axis "step" (.*)$/m.exec(body)?.[1] ?? '';
+  const range = /^(-?[\d.]+) --> (-?[\d.]+)$/.exec(axis);
+  const count = lines[0]?.length ?? 0;
+  const steps = range
+    ? Array.from(
+        { length: count },
+        (_, i) => Number(range[1]) + ((Number(range[2]) - Number(range[1])) * i) / (count - 1),
+      )
+    : (/^\[([^\]]*)\]$/.exec(axis)?.[1]?.split(', ').map(Number) ?? []);
+  return { axis, steps, lines, title };
+}
+
+/** The value of a polyline at `step`, flat beyond its ends: the test's own reading of a curve. */
+function valueAt(curve: LossPoint[], step: number): number {
+  const first = curve[0] as LossPoint;
+  const last = curve.at(-1) as LossPoint;
+  if (step <= first.step) return first.value;
+  if (step >= last.step) return last.value;
+  const right = curve.findIndex((point) => point.step >= step);
+  const a = curve[right - 1] as LossPoint;
+  const b = curve[right] as LossPoint;
+  return a.value + ((b.value - a.value) * (step - a.step)) / (b.step - a.step);
 }
 
 /** Rounds like the chart: 4 significant digits. */
@@ -54,7 +79,7 @@ describe('renderLossChart', () => {
     expect(renderLossChart('Train loss', base, head)).toBeUndefined();
   });
 
-  it('draws the sample train curves on their 30 logged steps, base held flat after its last step', async () => {
+  it('draws the sample train curves over a numeric step axis, base held flat after its last step', async () => {
     const chart = renderLossChart(
       'Train loss - outputs/trainer_state.json',
       sampleLog?.base?.trainCurve,
@@ -63,17 +88,26 @@ describe('renderLossChart', () => {
     const body = chartBody(chart ?? '');
     await expect(mermaid.parse(body)).resolves.toMatchObject({ diagramType: 'xychart' });
 
-    // The fixture logs steps 10, 100, 200, …, 2900 (30 steps); base stops at 1900 with loss 0.4685.
+    // The fixture logs steps 10, 100, 200, …, 2900 (30 steps, not evenly spaced: 10 then 100), so the
+    // curves are drawn at 30 evenly spaced steps from 10 to 2900; base stops at 1900 with loss 0.4685.
     const headCurve = sampleLog?.head?.trainCurve ?? [];
     const baseCurve = sampleLog?.base?.trainCurve ?? [];
-    const { x, lines } = seriesOf(body);
-    expect(x).toEqual(headCurve.map((point) => String(point.step)));
-    expect(lines[1]).toEqual(headCurve.map((point) => sig4(point.value)));
-    expect(lines[0]).toEqual([
-      ...baseCurve.map((point) => sig4(point.value)),
-      ...Array.from({ length: headCurve.length - baseCurve.length }, () => 0.4685),
-    ]);
+    const { axis, steps, lines } = seriesOf(body);
+    expect(axis).toBe('10 --> 2900');
+    expect(steps).toHaveLength(MAX_CHART_POINTS);
+    lines[1]?.forEach((value, i) => expect(value).toBeCloseTo(sig4(valueAt(headCurve, steps[i] ?? 0)), 3));
+    lines[0]?.forEach((value, i) => expect(value).toBeCloseTo(sig4(valueAt(baseCurve, steps[i] ?? 0)), 3));
+    expect(lines[0]?.filter((_, i) => (steps[i] ?? 0) >= 1900).every((value) => value === 0.4685)).toBe(true);
     expect(chart).toContain('base logged steps 10–1900 only');
+  });
+
+  it('labels a long run with a handful of step ticks, not one label a point', async () => {
+    // Steps 1 … 12,030 logged every 10: on a categorical axis 30 five-digit labels overlap at comment width.
+    const curve = Array.from({ length: 1204 }, (_, i) => ({ step: 1 + i * 10, value: 2 / (1 + i) }));
+    const body = chartBody(renderLossChart('Train loss', curve, undefined) ?? '');
+    await expect(mermaid.parse(body)).resolves.toMatchObject({ diagramType: 'xychart' });
+    expect(seriesOf(body).axis).toBe('1 --> 12031');
+    expect(body).not.toMatch(/x-axis "step" \[/);
   });
 
   it('sets two different colours and names them in the legend under the chart', async () => {
@@ -118,13 +152,9 @@ describe('renderLossChart', () => {
     const body = chartBody(renderLossChart('Train loss', base, head) ?? '');
     await expect(mermaid.parse(body)).resolves.toMatchObject({ diagramType: 'xychart' });
 
-    const { x, lines } = seriesOf(body);
-    const steps = x.map(Number);
-    expect(steps.length).toBeLessThanOrEqual(MAX_CHART_POINTS);
-    expect(steps.length).toBeGreaterThan(MAX_CHART_POINTS - 3);
-    expect(steps[0]).toBe(0);
-    expect(steps.at(-1)).toBe(2100);
-    expect([...steps].sort((a, b) => a - b)).toEqual(steps);
+    const { axis, steps, lines } = seriesOf(body);
+    expect(axis).toBe('0 --> 2100');
+    expect(steps).toHaveLength(MAX_CHART_POINTS);
     // Base is held at its first value before step 1 and at its last (step 1218) after it.
     // Within rounding to 4 significant digits (values are 0.28…3).
     const expectedBase = steps.map((step) => baseLine(Math.min(Math.max(step, 1), 1218)));
@@ -145,8 +175,10 @@ describe('renderLossChart', () => {
       { step: 150, value: 5 },
       { step: 200, value: 2 },
     ];
-    const { x, lines } = seriesOf(chartBody(renderLossChart('Eval loss', base, head) ?? ''));
-    expect(x).toEqual(['100', '150', '200']);
+    const { axis, steps, lines } = seriesOf(chartBody(renderLossChart('Eval loss', base, head) ?? ''));
+    // Evenly spaced already: drawn at the logged steps themselves.
+    expect(axis).toBe('100 --> 200');
+    expect(steps).toEqual([100, 150, 200]);
     // Midpoint: (15.438684463500977 + 2.383721113204956) / 2 = 8.911202788352966.
     expect(lines[0]).toEqual([15.44, 8.911, 2.384]);
   });
@@ -158,8 +190,8 @@ describe('renderLossChart', () => {
       { step: 20, value: 0.4 },
       { step: 30, value: Number.NaN },
     ];
-    const { x, lines } = seriesOf(chartBody(renderLossChart('Train loss', base, undefined) ?? ''));
-    expect(x).toEqual(['10', '20']);
+    const { steps, lines } = seriesOf(chartBody(renderLossChart('Train loss', base, undefined) ?? ''));
+    expect(steps).toEqual([10, 20]);
     expect(lines).toEqual([[0.9, 0.4]]);
   });
 
@@ -200,7 +232,7 @@ describe('renderLossChart', () => {
       renderLossChart('Loss', [{ step: 5, value: 0.3 }], [{ step: 5, value: 0.2 }]) ?? '',
     );
     await expect(mermaid.parse(body)).resolves.toMatchObject({ diagramType: 'xychart' });
-    expect(seriesOf(body)).toEqual({ x: ['5'], lines: [[0.3], [0.2]], title: 'Loss' });
+    expect(seriesOf(body)).toEqual({ axis: '[5]', steps: [5], lines: [[0.3], [0.2]], title: 'Loss' });
   });
 
   it('strips from the title everything mermaid could read as syntax', async () => {

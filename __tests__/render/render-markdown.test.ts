@@ -4,6 +4,7 @@ import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../../src/render/render-ma
 import { renderLossChart } from '../../src/render/render-loss-chart.js';
 import type { Finding, MetricDiff, Report } from '../../src/model/report-schema.js';
 import { buildSampleReport } from '../helpers/sample-report.js';
+import { LINKING_ESCAPED, LINKING_FINDING } from '../helpers/linking-finding.js';
 
 const DETAILS_URL = 'https://github.com/octo/repo/actions/runs/42';
 const CUT = '> ✂️ This report was cut to fit in';
@@ -531,6 +532,17 @@ describe('renderMarkdown of hostile text', () => {
       '**pwned** @team [x](javascript:alert(1)) <img src=x onerror=alert(1)>',
     );
     expect(visible(markdown)).toContain('bad <script>@admin</script> | x');
+  });
+});
+
+describe('renderMarkdown of text GitHub would link', () => {
+  it('breaks URLs, www. addresses and GH- references in titles, details and paths', () => {
+    const markdown = renderMarkdown(withFindings([LINKING_FINDING]));
+    expect(findingLines(markdown)).toEqual([
+      `- ⚠️ <code>data-format</code> ${LINKING_ESCAPED.title} · ${LINKING_ESCAPED.place}`,
+    ]);
+    expect(lines(markdown)).toContain(`  - ${LINKING_ESCAPED.detail}`);
+    expect(markdown).not.toMatch(/www\.evil|:\/\/(evil|files)|GH-\d/i);
   });
 });
 

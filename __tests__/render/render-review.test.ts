@@ -3,6 +3,7 @@ import type { Finding } from '../../src/model/report-schema.js';
 import { GITHUB_COMMENT_LIMIT } from '../../src/render/render-markdown.js';
 import { renderReview } from '../../src/render/render-review.js';
 import { buildSampleReport } from '../helpers/sample-report.js';
+import { LINKING_ESCAPED, LINKING_FINDING } from '../helpers/linking-finding.js';
 
 const OPTIONS = { heading: 'tuneguard', checkRunUrl: 'https://github.com/octo/repo/runs/9' };
 const NO_DIFF = new Map<string, Set<number>>();
@@ -76,5 +77,29 @@ describe('renderReview of many findings', () => {
     const shown = body.match(/row problem \d+/g)?.length ?? 0;
     expect(shown).toBeGreaterThan(0);
     expect(body).toContain(`And ${60 - shown} more findings on this line, in the check run.`);
+  });
+});
+
+describe('renderReview of text GitHub would link', () => {
+  const report = buildSampleReport({ findings: [LINKING_FINDING] });
+
+  it('breaks the links in an inline comment', () => {
+    const diff = new Map([['data/www.train.jsonl', new Set([3])]]);
+    const { comments } = renderReview(report, diff, OPTIONS);
+    expect(comments.map((comment) => comment.body)).toEqual([
+      [
+        '<!-- tuneguard:review-comment -->',
+        '',
+        `⚠️ **<code>data-format</code>** ${LINKING_ESCAPED.title}`,
+        `- ${LINKING_ESCAPED.detail}`,
+      ].join('\n'),
+    ]);
+  });
+
+  it('breaks the links in the review body', () => {
+    const { body } = renderReview(report, NO_DIFF, OPTIONS);
+    expect(listed(body)).toEqual([
+      `- ⚠️ <code>data-format</code> ${LINKING_ESCAPED.title} · ${LINKING_ESCAPED.place}`,
+    ]);
   });
 });

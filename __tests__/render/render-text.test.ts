@@ -98,6 +98,35 @@ describe('renderText', () => {
     );
   });
 
+  it('lists the changed files nothing reviewed after the findings: the first ten with why, and a count of the rest', () => {
+    const notReviewed = [
+      { path: 'data/train.jsonl.gz', reason: 'compressed (gzip): not read' },
+      { path: 'data/link.jsonl', reason: 'a symbolic link, not followed' },
+      ...Array.from({ length: 10 }, (_, index) => ({
+        path: `raw/p${index}.csv`,
+        reason: 'no rule claims it',
+      })),
+    ];
+    const text = renderText({ ...report([], { failure: 0, warning: 0, notice: 0 }, 'pass'), notReviewed });
+    expect(text.split('\n').slice(3)).toEqual([
+      'Nothing tuneguard tracks looks wrong.',
+      '',
+      'Not reviewed (12): changed files that may hold data, settings or results',
+      // Paths padded to the longest shown (data/train.jsonl.gz, 19 characters), then two spaces.
+      '  data/train.jsonl.gz  compressed (gzip): not read',
+      '  data/link.jsonl      a symbolic link, not followed',
+      ...Array.from({ length: 8 }, (_, index) => `  raw/p${index}.csv${' '.repeat(9 + 2)}no rule claims it`),
+      '  and 2 more files: the report lists them',
+      '',
+    ]);
+  });
+
+  it('shows a path with escape sequences in the not-reviewed list without them', () => {
+    const notReviewed = [{ path: 'data/\u001b[31mred\u0007.csv', reason: 'no rule claims it' }];
+    const text = renderText({ ...report([], { failure: 0, warning: 0, notice: 0 }, 'pass'), notReviewed });
+    expect(text.split('\n').at(-2)).toBe('  data/red\ufffd.csv  no rule claims it');
+  });
+
   it('has no markdown, HTML or diagram on the sample report', () => {
     const text = renderText(buildSampleReport());
     expect(text).not.toMatch(/&#\d+;|&[a-z]+;|<\/?(code|details|summary|sub|br)\b|```|mermaid|\*\*/);

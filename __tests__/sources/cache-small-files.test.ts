@@ -11,6 +11,7 @@ function createCountingSnapshot(files: Record<string, Buffer>): { snapshot: Snap
     ref: 'head',
     sha: '0'.repeat(40),
     listFiles: () => Promise.resolve(Object.keys(files)),
+    listLinks: () => Promise.resolve(['data/link.jsonl']),
     readFile: (path) => {
       reads.push(`read ${path}`);
       return Promise.resolve(files[path]);
@@ -62,6 +63,11 @@ describe('cacheSmallFiles', () => {
     expect(await head.readFile('gone.json')).toBeUndefined();
     expect(await head.streamFile('gone.json')).toBeUndefined();
     expect(reads).toEqual(['stream big.jsonl', 'read big.jsonl', 'read gone.json', 'stream gone.json']);
+  });
+
+  it('forwards the symbolic links of the snapshot', async () => {
+    const { snapshot } = createCountingSnapshot({});
+    expect(await cacheSmallFiles(pairOf(snapshot)).head.listLinks()).toEqual(['data/link.jsonl']);
   });
 
   it('does not keep a failed read: the next read tries again', async () => {

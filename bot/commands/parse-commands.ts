@@ -18,7 +18,9 @@ const QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '“': '�
 /**
  * Finds the slash commands in a comment: each is a line of its own that starts with `/tuneguard`
  * (up to three spaces of indentation, any letter case), anywhere in the comment. Lines inside fenced
- * code blocks and quoted lines (`> /tuneguard …`, as in a reply) are not commands. A bare `/tuneguard`
+ * code blocks, quoted lines (`> /tuneguard …`, as in a reply) and lines inside an HTML comment
+ * (`<!-- … -->`, which GitHub does not show, over as many lines as it spans, to the end of the text when
+ * it is never closed) are not commands. A bare `/tuneguard`
  * asks for `help`. Arguments split on whitespace; double, single and typographic quotes group words,
  * and a backslash escapes the next character inside double quotes. At most
  * {@link MAX_COMMANDS_PER_COMMENT} commands are returned, in order.
@@ -28,7 +30,13 @@ const QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '“': '�
 export function parseCommands(body: string): ParsedCommand[] {
   const commands: ParsedCommand[] = [];
   let fence: string | undefined;
+  let hidden = false;
   for (const line of body.replace(/\r\n?/g, '\n').split('\n')) {
+    // A line an HTML comment was open at the start of is hidden, whatever it holds.
+    if (hidden) {
+      hidden = isCommentOpenAfter(line, true);
+      continue;
+    }
     const opening = FENCE.exec(line)?.[1];
     if (fence !== undefined) {
       // A fence closes with the same character, at least as long as the one that opened it.
@@ -41,6 +49,7 @@ export function parseCommands(body: string): ParsedCommand[] {
       continue;
     }
     const match = COMMAND_LINE.exec(line.trimEnd());
+    hidden = isCommentOpenAfter(line, false);
     if (!match) continue;
     const words = splitArguments(match[1] ?? '');
     if (typeof words === 'string') {
@@ -53,6 +62,22 @@ export function parseCommands(body: string): ParsedCommand[] {
     if (commands.length === MAX_COMMANDS_PER_COMMENT) break;
   }
   return commands;
+}
+
+/**
+ * Whether an HTML comment is still open at the end of `line`, given whether one was open at its start:
+ * `<!--` opens one and the next `-->` closes it (`<!-->` is a whole, empty comment).
+ */
+function isCommentOpenAfter(line: string, openAtStart: boolean): boolean {
+  let open = openAtStart;
+  let index = 0;
+  for (;;) {
+    const next = line.indexOf(open ? '-->' : '<!--', index);
+    if (next < 0) return open;
+    // After `<!--`, the search for `-->` starts at its first dash, so that `<!-->` closes itself.
+    index = open ? next + 3 : next + 2;
+    open = !open;
+  }
 }
 
 /** Whether a parsed name is one of {@link COMMAND_NAMES}. */

@@ -10,6 +10,8 @@ export interface PullRequestFields {
   state: string;
   head: { sha: string; ref: string; repo: { full_name: string } | null };
   base: { sha: string; ref: string; repo: { full_name: string } };
+  /** Absent from pull request lists. */
+  changed_files?: number;
 }
 
 /**
@@ -26,6 +28,7 @@ export function toPullRequestRef(pull: PullRequestFields): PullRequestRef {
     baseSha: pull.base.sha,
     headRepo,
     isFork: headRepo === undefined || headRepo !== pull.base.repo.full_name,
+    changedFiles: pull.changed_files,
   };
 }
 

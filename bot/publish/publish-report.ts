@@ -23,6 +23,9 @@ import {
   type StickyComment,
 } from '../../src/io/github/sticky-comment.js';
 import { computeReportKey } from '../../src/report/compute-report-key.js';
+import { listChangedFiles } from '../github/list-changed-files.js';
+import { assessReportTrust } from './assess-report-trust.js';
+import { renderUntrustedOutput } from './render-untrusted-output.js';
 
 /** What the App needs to know of a pull request, read from the API (never from the report). */
 export interface PullRequestRef {
@@ -35,6 +38,8 @@ export interface PullRequestRef {
   headRepo: string | undefined;
   /** Whether the head lives in another repository than the base (a fork, or a deleted one). */
   isFork: boolean;
+  /** How many files the pull request changes, as GitHub counts them; `undefined` where the API leaves it out (pull request lists). */
+  changedFiles: number | undefined;
 }
 
 /** A validated report to publish, and where it came from. */
@@ -79,10 +84,11 @@ export interface PublishOutcome {
 
 /**
  * Publishes a validated report on its pull request with the App's credentials:
- * 1. read the pull request's files (for the lines the diff shows) and the App's check runs on the head
- *    (for the acceptances they record, and the one still in progress);
- * 2. refuse the report when a fork's `pull_request` run changed the very workflow that produced it
- *    (the fork could have written any report): the check fails and says what to do;
+ * 1. read the pull request's files (for the lines the diff shows, and what it changes) and the App's
+ *    check runs on the head (for the acceptances they record, and the one still in progress);
+ * 2. refuse the report when it comes from a fork's `pull_request` run and the pull request changes
+ *    what that run executes, or that cannot be checked (see `assessReportTrust`: the fork could have
+ *    written any report): the check fails, names the changed paths and says what to do;
  * 3. apply the acceptances (the recorded ones, or the ones given) and complete the check run: the
  *    newest one still in progress for the head, or a new one (a completed run keeps its annotations,
  *    so it is never reused);
@@ -101,7 +107,8 @@ export async function publishReport(
   const heading = scope === undefined ? 'tuneguard' : `tuneguard (${scope})`;
 
   // 1.
-  const diffLines = await readDiffLines(octokit, repo, pr.number);
+  const changed = await listChangedFiles(octokit, repo, pr);
+  const diffLines = new Map(changed.files.map((file) => [file.filename, computeDiffLines(file.patch)]));
 
   const runs =
     input.checkRuns ?? (await findCheckRuns(octokit, repo, { sha: pr.headSha, appId: input.appId, name }));
@@ -115,13 +122,13 @@ export async function publishReport(
   };
 
   // 2.
-  if (
-    source.event === 'pull_request' &&
-    pr.isFork &&
-    source.workflowPath &&
-    diffLines.has(source.workflowPath)
-  ) {
-    const output = renderUntrustedOutput(source.workflowPath);
+  const trust = await assessReportTrust(octokit, repo, {
+    pr,
+    run: { event: source.event, ...(source.workflowPath ? { workflowPath: source.workflowPath } : {}) },
+    changed,
+  });
+  if (!trust.trusted) {
+    const output = renderUntrustedOutput(trust, { workflowPath: source.workflowPath });
     const check = await upsertCheckRun(octokit, repo, inProgress, {
       ...identity,
       status: 'completed',
@@ -185,17 +192,6 @@ async function tryStep<T>(step: () => Promise<T>): Promise<T | FailedStep> {
   }
 }
 
-/** What a report refused as untrusted shows in its check run. */
-function renderUntrustedOutput(workflowPath: string): { title: string; summary: string } {
-  const title = 'Report not trusted: this pull request changes the workflow that produced it';
-  const summary = [
-    `This pull request comes from a fork and changes \`${workflowPath}\`, the workflow whose run uploaded the report, so the report could say anything: tuneguard does not use it.`,
-    '',
-    'A maintainer can review the workflow change, then run `/tuneguard rerun-eval` (when configured) to evaluate the head with the workflow as it is on the base branch.',
-  ].join('\n');
-  return { title, summary };
-}
-
 /** The report (acceptances applied) to review on its pull request, and what the review links to. */
 interface ReviewToPost {
   report: Report;
@@ -223,20 +219,6 @@ async function postReview(octokit: Octokit, repo: RepoRef, post: ReviewToPost): 
     review: renderReview(report, diffLines, options),
     fallback: renderReview(report, new Map(), options),
   });
-}
-
-/** The lines of each file of the pull request that its diff shows, where inline comments may go. */
-async function readDiffLines(
-  octokit: Octokit,
-  repo: RepoRef,
-  pullNumber: number,
-): Promise<Map<string, ReadonlySet<number>>> {
-  const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-    ...repo,
-    pull_number: pullNumber,
-    per_page: 100,
-  });
-  return new Map(files.map((file) => [file.filename, computeDiffLines(file.patch)]));
 }
 
 /** The sticky comment as the Action writes it: the same marker, and the same key for the same report. */

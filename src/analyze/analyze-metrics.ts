@@ -94,6 +94,9 @@ async function readSampleLogs(input: AnalyzeStepInput): Promise<SampleLogs> {
         return undefined;
       });
     });
+    // A line without an item id or a score is a problem with its line, as in any other file.
+    for (const [side, sampleLog] of sidesToReport(change.status, base, head))
+      log.addProblems(artifact.path, side, sampleLog.problems);
     for (const [side, sampleLog] of [
       ['base', base],
       ['head', head],

@@ -1,8 +1,9 @@
 import type { Config } from '../config/schema.js';
-import type { FileKind } from '../model/report-schema.js';
+import type { FileKind, NotReviewed } from '../model/report-schema.js';
 import type { SnapshotPair } from '../model/snapshot.js';
 import { discoverArtifacts, isReviewablePath } from '../sources/discover-artifacts.js';
 import { listFileKinds } from '../sources/list-file-kinds.js';
+import { listNotReviewed } from '../sources/list-not-reviewed.js';
 import { pairArtifacts } from '../sources/pair-artifacts.js';
 import { readDatasetCards } from '../sources/read-dataset-cards.js';
 import { refineArtifacts } from '../sources/sniff-artifacts.js';
@@ -11,12 +12,18 @@ import { computeFileStatus, listSidePaths, type ArtifactChange, type SidePaths }
 /**
  * The artifacts of a pull request and the status of each: discovered by name and by the dataset cards'
  * declared splits, corrected by their content, paired with their base counterparts across moves and
- * timestamped re-runs; and what each file of the pull request was taken for, and why.
+ * timestamped re-runs; what each file of the pull request was taken for, and why; and the changed
+ * files that may matter but that nothing reviews.
  */
 export async function discoverChanges(
   pair: SnapshotPair,
   config: Config,
-): Promise<{ present: SidePaths; changes: ArtifactChange[]; kinds: FileKind[] }> {
+): Promise<{
+  present: SidePaths;
+  changes: ArtifactChange[];
+  kinds: FileKind[];
+  notReviewed: NotReviewed[];
+}> {
   const present = await listSidePaths(pair);
   const isReviewable = (path: string): boolean => isReviewablePath(path, config);
   const cards = await readDatasetCards(pair, present);
@@ -34,5 +41,13 @@ export async function discoverChanges(
       status: await computeFileStatus(pair, present, artifact),
     })),
   );
-  return { present, changes, kinds: listFileKinds(artifacts, sniffed.declined, pair.changedFiles) };
+  const { declined } = sniffed;
+  const { changedFiles } = pair;
+  const links = new Set([...(await pair.base.listLinks()), ...(await pair.head.listLinks())]);
+  return {
+    present,
+    changes,
+    kinds: listFileKinds(artifacts, declined, changedFiles),
+    notReviewed: listNotReviewed({ artifacts, declined, changedFiles, links, isReviewable }),
+  };
 }

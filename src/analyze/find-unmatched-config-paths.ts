@@ -1,7 +1,7 @@
-import picomatch from 'picomatch';
 import { createConfigLocator } from '../config/find-config-problems.js';
 import type { Config } from '../config/schema.js';
 import type { UnmatchedConfigPath } from '../checks/check-context.js';
+import { createGlobMatcher } from '../sources/create-glob-matcher.js';
 import type { SidePaths } from './read-sides.js';
 
 /** Where the config came from: its path, and its text when it was read from a file. */
@@ -12,7 +12,7 @@ export interface ConfigSource {
 
 /**
  * The config's paths and globs that match no file of base or head, each with its line in the config
- * file. Matched as discovery applies them (picomatch, dot files included), one at a time: a glob beside
+ * file. Matched as discovery applies them (dot files included, the extension's case ignored), one at a time: a glob beside
  * others that match is still reported.
  * @example findUnmatchedConfigPaths(config, { base: new Set(['a.yml']), head: new Set() }, { path: '.github/tuneguard.yml', text })
  */
@@ -36,7 +36,7 @@ export function findUnmatchedConfigPaths(
   const locate = source.text === undefined ? undefined : createConfigLocator(source.text);
   return entries
     .filter(({ glob }) => {
-      const matches = picomatch(glob, { dot: true });
+      const matches = createGlobMatcher(glob);
       return !files.some((file) => matches(file));
     })
     .map(({ key, index, glob, field }) => {

@@ -116,7 +116,7 @@ function checkRisky(entry: ParamsEntry, context: CheckContext): (Finding | undef
             : 'The learning rate usually needs to move with it.',
         ].filter((line) => line !== ''),
         evidence: { base: batchBefore as number, head: batchAfter as number },
-        location: at('micro_batch_size', 'gradient_accumulation_steps', 'num_gpus'),
+        location: at('micro_batch_size', 'gradient_accumulation_steps', 'batch_size', 'num_gpus'),
       }),
     );
   }

@@ -58,6 +58,9 @@ export function parseRenames(output: string): Rename[] {
   return renames;
 }
 
+/** git's mode of a symbolic link in a tree. */
+const SYMLINK_MODE = '120000';
+
 interface TreeEntry {
   blob: string;
   size: number;
@@ -160,25 +163,35 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
   const snapshot = async (ref: string): Promise<Snapshot> => {
     const sha = await resolveCommit(ref);
     let tree: Map<string, TreeEntry> | undefined;
+    let links: string[] = [];
     const loadTree = async (): Promise<Map<string, TreeEntry>> => {
       if (tree) return tree;
       const out = await git.raw(['ls-tree', '-r', '-l', '-z', '--full-tree', sha]);
-      tree = new Map();
+      const files = new Map<string, TreeEntry>();
+      const found: string[] = [];
       for (const record of out.split('\0')) {
         // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
         const tab = record.indexOf('\t');
         if (tab < 0) continue;
-        const [, type, blob, size] = record.slice(0, tab).split(/\s+/);
+        const [mode, type, blob, size] = record.slice(0, tab).split(/\s+/);
         if (type !== 'blob' || blob === undefined) continue;
-        tree.set(record.slice(tab + 1), { blob, size: Number(size) });
+        // A symbolic link is a blob holding the path it points to: listed apart, never read as the file.
+        if (mode === SYMLINK_MODE) found.push(record.slice(tab + 1));
+        else files.set(record.slice(tab + 1), { blob, size: Number(size) });
       }
-      return tree;
+      links = found;
+      tree = files;
+      return files;
     };
     const entry = async (path: string): Promise<TreeEntry | undefined> => (await loadTree()).get(path);
     return {
       ref,
       sha,
       listFiles: async () => [...(await loadTree()).keys()],
+      listLinks: async () => {
+        await loadTree();
+        return [...links];
+      },
       fileSize: async (path) => (await entry(path))?.size,
       blobId: async (path) => (await entry(path))?.blob,
       readFile: async (path) => {

@@ -98,6 +98,15 @@ const UNKNOWN_TOKENS = new Set([
   'batch',
   'kl',
   'entropy',
+  // Spreads and standard errors (`acc_stderr`, `reward_std`): how sure a value is, not how good.
+  'stderr',
+  'std',
+  'stdev',
+  'stddev',
+  'sem',
+  'se',
+  'var',
+  'variance',
 ]);
 
 const LOWER_TOKENS = new Set([

@@ -162,6 +162,7 @@ function readLmEval(root: ObjectNode, format: 'lm-eval' | 'lm-eval-legacy'): Met
   const seen = new Set<string>();
   const hints = asObject(findEntry(root, 'higher_is_better')?.value);
   const taskNames: string[] = [];
+  problems.push(...findNonObjectSections(root));
   // Group aggregates are repeated under `results` by recent harness versions: the first one read wins.
   for (const section of format === 'lm-eval' ? ['results', 'groups'] : ['results']) {
     const tasks = asObject(findEntry(root, section)?.value);
@@ -194,6 +195,32 @@ function readLmEval(root: ObjectNode, format: 'lm-eval' | 'lm-eval-legacy'): Met
   };
 }
 
+/** The sections of an lm-eval results file that map each task (or setting) to its values. */
+const LM_EVAL_SECTIONS = [
+  'groups',
+  'group_subtasks',
+  'configs',
+  'config',
+  'higher_is_better',
+  'n-shot',
+  'n-samples',
+  'versions',
+  'task_hashes',
+];
+
+/**
+ * A problem for each lm-eval section that is there but is no object (`"n-shot": 5`, `"versions": []`):
+ * its settings would otherwise be missing without a word, and two runs compared as if they had none.
+ * A `null` section is a section left empty.
+ */
+function findNonObjectSections(root: ObjectNode): Problem[] {
+  return LM_EVAL_SECTIONS.flatMap((key) => {
+    const entry = findEntry(root, key);
+    if (!entry || entry.value.kind === 'object' || !isUnreadable(entry.value)) return [];
+    return [withLine(`${key} is ${describeNode(entry.value)}, not an object: it is not read`, entry.line)];
+  });
+}
+
 function readGroups(root: ObjectNode): Record<string, string[]> {
   const groups: Record<string, string[]> = {};
   for (const entry of asObject(findEntry(root, 'group_subtasks')?.value)?.entries ?? []) {
@@ -211,10 +238,10 @@ function readLmEvalTask(
   section: string,
   problems: Problem[],
 ): MetricValue[] {
-  const stderrs = new Map<string, TreeNode>();
+  const stderrs = new Map<string, TreeEntry>();
   for (const entry of node.entries) {
     const { name } = splitLmEvalKey(entry.key);
-    if (name.endsWith('_stderr')) stderrs.set(entry.key, entry.value);
+    if (name.endsWith('_stderr')) stderrs.set(entry.key, entry);
   }
   const metrics: MetricValue[] = [];
   for (const entry of node.entries) {
@@ -237,8 +264,16 @@ function readLmEvalTask(
     const metricName = filter === undefined || filter === 'none' ? name : `${name}[${filter}]`;
     const metric: MetricValue = { key: `${task}/${metricName}`, task, metric: metricName, value };
     const stderrKey = filter === undefined ? `${name}_stderr` : `${name}_stderr,${filter}`;
-    const stderr = readStderr(stderrs.get(stderrKey));
+    const stderrEntry = stderrs.get(stderrKey);
+    const stderr = readStderr(stderrEntry?.value);
     if (stderr !== undefined) metric.stderr = stderr;
+    else if (stderrEntry && isImpossibleStderr(stderrEntry.value))
+      problems.push(
+        withLine(
+          `${section}.${task}."${stderrKey}" is ${describeNode(stderrEntry.value)}: a standard error cannot be negative or infinite, so ${metricName}'s change is not tested for noise`,
+          stderrEntry.line,
+        ),
+      );
     const hint = findEntry(hints, name)?.value;
     if (hint?.kind === 'scalar' && typeof hint.value === 'boolean') metric.higherIsBetter = hint.value;
     if (entry.line !== undefined) metric.line = entry.line;
@@ -251,6 +286,12 @@ function readLmEvalTask(
 function splitLmEvalKey(key: string): { name: string; filter?: string } {
   const comma = key.indexOf(',');
   return comma < 0 ? { name: key } : { name: key.slice(0, comma), filter: key.slice(comma + 1) };
+}
+
+/** A standard error that is a number but cannot be one (negative, infinite); `N/A`, null and NaN say "none". */
+function isImpossibleStderr(node: TreeNode): boolean {
+  const value = readNumber(node);
+  return value !== undefined && !Number.isNaN(value) && (value < 0 || !Number.isFinite(value));
 }
 
 function readStderr(node: TreeNode | undefined): number | undefined {
@@ -379,7 +420,23 @@ function readGeneric(root: ObjectNode, topTask: string, format: 'hf-results' | '
     }
   };
   visit(root, []);
-  return { format, metrics, tasks: {}, evaluator: {}, groups: {}, problems };
+  return { format, metrics: attachStderrs(metrics), tasks: {}, evaluator: {}, groups: {}, problems };
+}
+
+/**
+ * A generic file's `X_stderr` (or lm-eval's `X_stderr,filter`, as in a `results` block saved without its
+ * wrapper) next to a metric `X` of the same task is that metric's standard error, not a metric of its own.
+ * Values that cannot be a standard error (negative, not finite) are dropped with the key.
+ */
+function attachStderrs(metrics: MetricValue[]): MetricValue[] {
+  const byKey = new Map(metrics.map((metric) => [metric.key, metric]));
+  return metrics.filter((metric) => {
+    const match = /^(.*)_stderr(,.*)?$/.exec(metric.metric);
+    const measured = match ? byKey.get(`${metric.task}/${match[1] ?? ''}${match[2] ?? ''}`) : undefined;
+    if (measured === undefined) return true;
+    if (Number.isFinite(metric.value) && metric.value >= 0) measured.stderr = metric.value;
+    return false;
+  });
 }
 
 /** A leaf's number: numbers always; numeric strings and unreadable values only under metric-like names. */

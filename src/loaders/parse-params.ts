@@ -39,10 +39,20 @@ export function findParamsFormat(path: string): ParamsFormat | undefined {
  */
 export function parseParamsFile(text: string, path: string): ParamsFile {
   const format = findParamsFormat(path);
-  if (format === 'json') return parseJsonParams(text);
-  if (format === 'toml') return parseTomlParams(text);
-  if (format === 'yaml') return parseYamlParams(text);
-  throw new ParseError(`${path} is not a YAML, JSON or TOML file`);
+  if (format === undefined) throw new ParseError(`${path} is not a YAML, JSON or TOML file`);
+  try {
+    if (format === 'json') return parseJsonParams(text);
+    if (format === 'toml') return parseTomlParams(text);
+    return parseYamlParams(text);
+  } catch (error) {
+    // The JSON parser and the flattening recurse once per level: a file nested thousands of levels
+    // deep exhausts the stack, which says nothing to a reader. (YAML reports it as its own error.)
+    if (error instanceof RangeError)
+      throw new ParseError(`nested too deeply to read: no hyperparameter file nests so far`, undefined, {
+        cause: error,
+      });
+    throw error;
+  }
 }
 
 function parseYamlParams(text: string): ParamsFile {

@@ -61,6 +61,9 @@ export function parseYamlDocument(text: string): YamlDocument {
     if (mended === undefined) {
       // The yaml library ends its first line with the position, which the finding states on its own.
       const reason = (error.message.split('\n')[0] ?? '').replace(/\s+at line \d+, column \d+:?$/, '');
+      // The parser gives up with this code when collections nest too deep for its stack.
+      if (error.code === 'RESOURCE_EXHAUSTION')
+        throw new ParseError('invalid YAML: nested too deeply to read', line, { cause: error });
       throw new ParseError(`invalid YAML: ${reason}`, line, { cause: error });
     }
     source = mended;

@@ -7,6 +7,15 @@ import { asyncBufferFromFile } from 'hyparquet';
 import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
 import { describeError } from '../model/errors.js';
 import { createBufferFile, readParquetRowGroups } from './read-parquet.js';
+import {
+  describeOversizedRow,
+  GZIPPED,
+  isGzip,
+  isNestedDeeperThan,
+  MAX_ROW_BYTES,
+  MAX_ROW_DEPTH,
+  TOO_DEEP,
+} from './row-limits.js';
 import { type DatasetFormat, type DatasetRow, type RowProblem } from '../model/vocabulary.js';
 
 /** How `readDatasetRows` reads its input. */
@@ -21,11 +30,13 @@ export interface DatasetRowOptions {
 
 /**
  * Streams the records of a dataset, each with the line where it starts. Never throws for bad content:
- * a line that is not valid UTF-8 or not valid JSON, or a CSV row with the wrong number of columns,
- * yields a `RowProblem` and reading goes on; a `json` file that does not parse yields one problem and
+ * a line that is not valid UTF-8 or not valid JSON, a JSON row over 16 MiB or nested deeper than 100
+ * levels (see `row-limits.ts`), or a CSV row with the wrong number of columns, yields a `RowProblem` and
+ * reading goes on; a text format's file that starts with gzip's magic bytes yields one problem
+ * (compressed) and no rows; a `json` file that does not parse yields one problem and
  * no rows. Blank lines are skipped; an empty file yields nothing. Only errors of the stream itself throw.
  *
- * - `jsonl`: one JSON value per line (LF or CRLF), of any length.
+ * - `jsonl`: one JSON value per line (LF or CRLF); a longer line is counted, never held whole.
  * - `json`: the whole file is one value; an array gives one record per element, anything else one record.
  * - `csv`/`tsv`: the first row is the header; records are objects of strings keyed by column name.
  * - `parquet`: Parquet keeps its index at the end, so the whole file is needed before the first row. Up
@@ -69,15 +80,36 @@ export async function* readDatasetRowBatches(
   format: DatasetFormat,
   options: DatasetRowOptions = {},
 ): AsyncGenerator<(DatasetRow | RowProblem)[]> {
-  if (format === 'jsonl') {
-    yield* readJsonLineBatches(source, (options.firstLine ?? 1) - 1);
-    return;
-  }
   if (format === 'parquet') {
     yield* readParquetBatches(source, options);
     return;
   }
-  yield* inBatches(readOtherRows(source, format));
+  const firstLine = options.firstLine ?? 1;
+  const chunks = firstLine === 1 ? await openText(source) : source;
+  if (chunks === undefined) {
+    yield [{ line: 1, reason: GZIPPED }];
+    return;
+  }
+  if (format === 'jsonl') yield* readJsonLineBatches(chunks, firstLine - 1);
+  else yield* inBatches(readOtherRows(chunks, format));
+}
+
+/**
+ * The stream again, from its first chunk, or `undefined` when it starts as gzip does: such a file is
+ * one problem (compressed), not a row of invalid UTF-8 for each of its lines.
+ */
+async function openText(source: AsyncIterable<unknown>): Promise<AsyncIterable<unknown> | undefined> {
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done === true) return source;
+  if (isGzip(toBytes(first.value))) {
+    await iterator.return?.();
+    return undefined;
+  }
+  return (async function* () {
+    yield first.value;
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
+  })();
 }
 
 async function* readOtherRows(
@@ -217,7 +249,20 @@ async function* readJsonLineBatches(
   linesBefore: number,
 ): AsyncGenerator<(DatasetRow | RowProblem)[]> {
   let pending: Buffer[] = [];
+  // The bytes of the line read so far; past MAX_ROW_BYTES its pieces are dropped and only counted.
+  let pendingBytes = 0;
   let line = linesBefore;
+  const finish = (lineBytes: Buffer, at: number): DatasetRow | RowProblem | undefined => {
+    const size = pendingBytes + lineBytes.length;
+    let whole = lineBytes;
+    if (pending.length > 0) {
+      pending.push(lineBytes);
+      whole = Buffer.concat(pending);
+      pending = [];
+    }
+    pendingBytes = 0;
+    return size > MAX_ROW_BYTES ? { line: at, reason: describeOversizedRow(size) } : parseJsonLine(whole, at);
+  };
   for await (const chunk of chunks) {
     const bytes = toBuffer(chunk);
     const batch: (DatasetRow | RowProblem)[] = [];
@@ -225,22 +270,20 @@ async function* readJsonLineBatches(
     let end = bytes.indexOf(LINE_FEED, start);
     while (end !== -1) {
       line += 1;
-      let lineBytes = bytes.subarray(start, end);
-      if (pending.length > 0) {
-        pending.push(lineBytes);
-        lineBytes = Buffer.concat(pending);
-        pending = [];
-      }
-      const row = parseJsonLine(lineBytes, line);
+      const row = finish(bytes.subarray(start, end), line);
       if (row !== undefined) batch.push(row);
       start = end + 1;
       end = bytes.indexOf(LINE_FEED, start);
     }
-    if (start < bytes.length) pending.push(bytes.subarray(start));
+    if (start < bytes.length) {
+      pendingBytes += bytes.length - start;
+      if (pendingBytes <= MAX_ROW_BYTES) pending.push(bytes.subarray(start));
+      else pending = [];
+    }
     if (batch.length > 0) yield batch;
   }
-  if (pending.length > 0) {
-    const row = parseJsonLine(Buffer.concat(pending), line + 1);
+  if (pendingBytes > 0) {
+    const row = finish(Buffer.alloc(0), line + 1);
     if (row !== undefined) yield [row];
   }
 }
@@ -257,6 +300,7 @@ function parseJsonLine(bytes: Buffer, line: number): DatasetRow | RowProblem | u
     if (!/\S/.test(text)) return undefined;
     return { line, reason: `invalid JSON: ${describeError(error)}` };
   }
+  if (isNestedDeeperThan(record, MAX_ROW_DEPTH)) return { line, reason: TOO_DEEP };
   return new ParsedRow(line, record);
 }
 
@@ -326,14 +370,20 @@ async function* readJsonDocument(chunks: AsyncIterable<unknown>): AsyncGenerator
   }
   for (let index = 0; index < starts.length; index += 1) {
     const line = lines[index] ?? 1;
+    const span = text.slice(starts[index], ends[index]);
+    // Characters, not bytes: a row's bytes are at least as many, so none over the limit slips through here.
+    if (span.length > MAX_ROW_BYTES) {
+      yield { line, reason: describeOversizedRow(Buffer.byteLength(span)) };
+      continue;
+    }
     let record: unknown;
     try {
-      record = JSON.parse(text.slice(starts[index], ends[index]));
+      record = JSON.parse(span);
     } catch (error) {
       yield { line, reason: `invalid JSON: ${describeError(error)}` };
       continue;
     }
-    yield { line, record };
+    yield isNestedDeeperThan(record, MAX_ROW_DEPTH) ? { line, reason: TOO_DEEP } : { line, record };
   }
 }
 
@@ -396,6 +446,33 @@ function findJsonRecords(text: string): JsonRecordSpans {
     { disallowComments: true, allowTrailingComma: false },
   );
   return { starts, ends, lines, firstError };
+}
+
+/**
+ * One problem at the header's line for each column name given twice (a row keeps the later column's
+ * value only) and one for the empty names (their values are kept under an empty key no format reads).
+ * @example [...findHeaderProblems(['text', '', 'text'], 1)] // [{ line: 1, reason: 'the header names the column "text" twice (columns 1 and 3): only the last one\'s values are read' }, { line: 1, reason: 'column 2 of the header has no name' }]
+ */
+function* findHeaderProblems(names: readonly string[], line: number): Generator<RowProblem> {
+  const columns = new Map<string, number[]>();
+  names.forEach((name, index) => columns.set(name, [...(columns.get(name) ?? []), index + 1]));
+  for (const [name, at] of columns) {
+    if (name.trim() === '' || at.length < 2) continue;
+    const times = at.length === 2 ? 'twice' : `${at.length} times`;
+    yield {
+      line,
+      reason: `the header names the column ${JSON.stringify(name)} ${times} (columns ${joinNumbers(at)}): only the last one's values are read`,
+    };
+  }
+  const empty = names.flatMap((name, index) => (name.trim() === '' ? [index + 1] : []));
+  if (empty.length === 1) yield { line, reason: `column ${empty[0]} of the header has no name` };
+  else if (empty.length > 1)
+    yield { line, reason: `columns ${joinNumbers(empty)} of the header have no name` };
+}
+
+/** `1 and 3`, `1, 3 and 4`. */
+function joinNumbers(numbers: readonly number[]): string {
+  return numbers.length < 2 ? numbers.join('') : `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
 }
 
 const QUOTE = 0x22;
@@ -472,6 +549,7 @@ async function* readDelimited(
     for (const fields of records) {
       if (header === undefined) {
         header = fields;
+        yield* findHeaderProblems(fields, line);
         continue;
       }
       if (fields.length !== header.length) {

@@ -62,6 +62,17 @@ export const fileKindSchema = z.object({
 });
 export type FileKind = z.infer<typeof fileKindSchema>;
 
+/**
+ * A file the pull request changed that may hold data, settings or results but that tuneguard did not
+ * review, and why: no rule claimed it, or it is compressed. Code, docs and tool configuration are not
+ * listed (see `listNotReviewed`).
+ */
+export const notReviewedSchema = z.object({
+  path: z.string(),
+  reason: z.string(),
+});
+export type NotReviewed = z.infer<typeof notReviewedSchema>;
+
 /** A place in a user's file; `line` is 1-based. */
 export const locationSchema = z.object({
   path: z.string(),
@@ -473,6 +484,8 @@ export const reportSchema = z.object({
   changedFiles: z.array(z.string()),
   /** Each file of the pull request tuneguard analyses or set aside by its content: its kind, split and why. */
   kinds: z.array(fileKindSchema).optional(),
+  /** Changed files that may hold data, settings or results but that nothing reviewed, sorted by path. */
+  notReviewed: z.array(notReviewedSchema).optional(),
   verdict: verdictSchema,
   counts: z.object({
     failure: z.number().int().nonnegative(),

@@ -7,8 +7,14 @@ export interface Snapshot {
   readonly ref: string;
   /** The full commit SHA it resolved to. */
   readonly sha: string;
-  /** Every file path in the commit, `/`-separated, relative to the repository root. */
+  /** Every file path in the commit, `/`-separated, relative to the repository root; symbolic links are not files. */
   listFiles(): Promise<string[]>;
+  /**
+   * The paths of the symbolic links in the commit. A link's content is the path it points to, not a
+   * file's bytes, so links are not followed and not listed as files: a link named like a dataset is
+   * reported as one, never read as text that fails to parse.
+   */
+  listLinks(): Promise<string[]>;
   /** The file's bytes, or `undefined` when the commit has no such file. */
   readFile(path: string): Promise<Buffer | undefined>;
   /** The file's bytes as a stream (for large datasets), or `undefined` when absent. */

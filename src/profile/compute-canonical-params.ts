@@ -9,6 +9,8 @@ export const PARAM_ALIASES = {
   learning_rate: ['learning_rate', 'lr'],
   micro_batch_size: ['micro_batch_size', 'per_device_train_batch_size', 'train_micro_batch_size_per_gpu'],
   gradient_accumulation_steps: ['gradient_accumulation_steps'],
+  // Axolotl's `batch_size` is micro batch × accumulation per device; MLX's and torchtune's, the batch itself.
+  batch_size: ['batch_size'],
   num_epochs: ['num_epochs', 'num_train_epochs', 'epochs'],
   max_steps: ['max_steps'],
   lora_r: ['lora_r', 'lora_rank', 'r'],
@@ -66,26 +68,38 @@ export function computeCanonicalParams(
 /**
  * Effective batch size = micro batch × gradient accumulation × GPUs. Missing accumulation counts as 1;
  * unknown GPUs give the per-device figure and a note. DeepSpeed's `"auto"` is not a number: undefined.
+ * A `batch_size` key counts as it does in its framework: beside a micro batch without accumulation it is
+ * Axolotl's micro batch × accumulation (so the accumulation is their quotient); without a micro batch it
+ * is the batch itself (MLX, torchtune); beside both it is not used.
  * @example computeEffectiveBatch({ micro_batch_size: 2, gradient_accumulation_steps: 4 }) // { value: 8, note: 'per device…' }
+ * @example computeEffectiveBatch({ batch_size: 8, micro_batch_size: 4 }).value // 8
  */
 export function computeEffectiveBatch(params: Partial<Record<CanonicalParam, ParamValue>>): {
   value?: number;
   note?: string;
 } {
-  const micro = asNumber(params.micro_batch_size);
+  const total = asNumber(params.batch_size);
+  const micro = asNumber(params.micro_batch_size) ?? total;
   if (micro === undefined) return {};
-  const accumulation = asNumber(params.gradient_accumulation_steps) ?? 1;
+  const given = asNumber(params.gradient_accumulation_steps);
+  const fromTotal = given === undefined && total !== undefined && micro !== total ? total / micro : undefined;
+  const accumulation = given ?? fromTotal ?? 1;
+  const how =
+    fromTotal === undefined
+      ? `${micro} × ${accumulation} accumulation`
+      : `${micro} × ${formatFactor(accumulation)} accumulation (batch_size ${total} ÷ micro_batch_size ${micro})`;
   const gpus = asNumber(params.num_gpus);
   if (gpus === undefined) {
     return {
       value: micro * accumulation,
-      note: `per device: ${micro} × ${accumulation} accumulation; multiply by the number of GPUs`,
+      note: `per device: ${how}; multiply by the number of GPUs`,
     };
   }
-  return {
-    value: micro * accumulation * gpus,
-    note: `${micro} × ${accumulation} accumulation × ${gpus} GPUs`,
-  };
+  return { value: micro * accumulation * gpus, note: `${how} × ${gpus} GPUs` };
+}
+
+function formatFactor(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
 
 /** A finite number from a param value (numeric strings such as PyYAML's `"1e-4"` included), else undefined. */

@@ -34,12 +34,23 @@ const CONTROL = /\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /**
+ * What escaping replaces: the characters of {@link ENTITIES}, then what GitHub turns into a link or a
+ * reference in rendered text (after entities are decoded), each up to where a zero-width space breaks it:
+ * an `@` (mentions, e-mail addresses), a `#` before a digit (`#123`), the `:` of any `scheme://`
+ * (`https://`, `ftp://`, …), the `www` of `www.`, and the `GH-` of `GH-123` (the last two in any case).
+ */
+const SPECIAL = /[&<>"'`|\\*_~[\]$@]|#(?=\d)|:(?=\/\/)|www(?=\.)|gh-(?=\d)/gi;
+
+/**
  * Makes untrusted text (values, keys, file names from users' files) safe inside markdown and GitHub's
- * HTML: no markdown syntax, no HTML tags, no @-mentions, no table breaking, one line.
+ * HTML: no markdown syntax, no HTML tags, no @-mentions, no links, no table breaking, one line.
  * Line breaks and control characters become spaces and bidirectional overrides are removed; everything
- * else stays visible. GitHub links mentions and `#123` references in the rendered text (after entities
- * are decoded), so a zero-width space (`&#8203;`) follows every `@` and every `#` before a digit.
+ * else stays visible. GitHub links mentions, `#123` and `GH-123` references, URLs (`https://…`, any
+ * `scheme://`) and `www.` addresses in the rendered text, so a zero-width space (`&#8203;`) follows
+ * every `@`, every `#` and `GH-` before a digit, the `:` of every `://` and the `www` of every `www.`:
+ * the text reads the same and links nothing.
  * @example escapeMarkdown('<b>@octocat</b> | *x*') // '&lt;b&gt;@&#8203;octocat&lt;/b&gt; &#124; &#42;x&#42;'
+ * @example escapeMarkdown('see https://x.io, www.x.io, GH-12') // 'see https:&#8203;//x.io, www&#8203;.x.io, GH-&#8203;12'
  */
 export function escapeMarkdown(text: string): string {
   const oneLine = text.replace(CONTROL, ' ').replace(BIDI, '');
@@ -49,7 +60,7 @@ export function escapeMarkdown(text: string): string {
   // One pass, so that the references written here are never scanned again.
   const rest = oneLine
     .slice(opening?.[0].length ?? 0)
-    .replace(/[&<>"'`|\\*_~[\]$@]|#(?=\d)/g, (char) => ENTITIES[char] ?? `${char}&#8203;`);
+    .replace(SPECIAL, (match) => ENTITIES[match] ?? `${match}&#8203;`);
   return head + rest;
 }
 

@@ -4,7 +4,7 @@ export interface LossPoint {
   value: number;
 }
 
-/** Most x points a chart gets: more makes GitHub's rendering of step labels unreadable. */
+/** Most points a curve is drawn with: enough for the shape of a loss curve, few enough for the comment. */
 export const MAX_CHART_POINTS = 30;
 
 const BASE_COLOUR = { hex: '#1f77b4', swatch: '🟦', name: 'blue' } as const;
@@ -14,8 +14,11 @@ const HEAD_COLOUR = { hex: '#ff7f0e', swatch: '🟧', name: 'orange' } as const;
  * A mermaid `xychart-beta` block with base and head loss curves (train and/or eval) resampled onto one
  * step axis; undefined when neither side has a curve.
  * The block is a fenced ` ```mermaid ` code block followed by a markdown legend line naming the colour of
- * each side. Both curves are resampled by linear interpolation onto at most {@link MAX_CHART_POINTS}
- * steps spanning every step either side logged; a curve that starts later or ends earlier is held flat
+ * each side. The x axis is numeric (`x-axis "step" FROM --> TO`, spanning every step either side logged),
+ * so only a few step labels are drawn however many points there are; mermaid spreads a line's points
+ * evenly over it, so both curves are drawn at evenly spaced steps: the logged steps themselves when they
+ * are evenly spaced and at most {@link MAX_CHART_POINTS}, else {@link MAX_CHART_POINTS} steps resampled by
+ * linear interpolation. A curve that starts later or ends earlier is held flat
  * beyond its ends (mermaid draws no gaps) and the legend says so. Non-finite values (a NaN loss) and
  * repeated steps (the last value wins) are dropped. Numbers are plain decimals (the grammar rejects
  * `1e-5`). The
@@ -47,7 +50,7 @@ export function renderLossChart(
     `%%{init: ${init}}%%`,
     'xychart-beta',
     `    title "${safeTitle}"`,
-    `    x-axis "step" [${steps.map(plainNumber).join(', ')}]`,
+    xAxis(steps),
     '    y-axis "loss"',
     ...sides.map(
       (side) => `    line [${steps.map((step) => plainNumber(interpolate(side.curve, step))).join(', ')}]`,
@@ -81,20 +84,32 @@ function chartRange(curves: LossPoint[][]): StepRange {
   };
 }
 
-/** The logged steps inside the range when few enough, else evenly spaced steps (integers when steps are). */
+/**
+ * The steps the curves are drawn at, evenly spaced over the range (mermaid spaces a line's points evenly):
+ * the logged steps inside it when they already are and are few enough, else resampled ones.
+ */
 function chartSteps(logged: number[], range: StepRange): number[] {
   const inRange = [...new Set(logged.filter((step) => step >= range.from && step <= range.to))].sort(
     (a, b) => a - b,
   );
-  if (inRange.length <= MAX_CHART_POINTS) return inRange;
-  const integral = logged.every(Number.isInteger);
-  const spaced: number[] = [];
-  for (let index = 0; index < MAX_CHART_POINTS; index += 1) {
-    const exact = range.from + ((range.to - range.from) * index) / (MAX_CHART_POINTS - 1);
-    const step = integral ? Math.round(exact) : Number(exact.toPrecision(6));
-    if (spaced.at(-1) !== step) spaced.push(step);
-  }
-  return spaced;
+  if (inRange.length <= MAX_CHART_POINTS && isEvenlySpaced(inRange)) return inRange;
+  return Array.from(
+    { length: MAX_CHART_POINTS },
+    (_, index) => range.from + ((range.to - range.from) * index) / (MAX_CHART_POINTS - 1),
+  );
+}
+
+function isEvenlySpaced(steps: number[]): boolean {
+  const gap = (steps[1] ?? 0) - (steps[0] ?? 0);
+  return steps.every((step, index) => index === 0 || Math.abs(step - (steps[index - 1] ?? 0) - gap) < 1e-9);
+}
+
+/** A numeric axis from the first step to the last; a single step is one category. */
+function xAxis(steps: number[]): string {
+  const first = steps[0] ?? 0;
+  const last = steps.at(-1) ?? first;
+  if (steps.length < 2) return `    x-axis "step" [${plainNumber(first)}]`;
+  return `    x-axis "step" ${plainNumber(first)} --> ${plainNumber(last)}`;
 }
 
 /** Linear interpolation of a sorted, non-empty curve at `step`; held flat beyond its ends. */

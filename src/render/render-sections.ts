@@ -30,6 +30,7 @@ import {
   type DetailLevel,
   type ShortFiles,
 } from './markdown-parts.js';
+import { renderNotReviewed } from './render-not-reviewed.js';
 import { renderTrainingSection } from './render-training.js';
 
 const CHANGE_MARK: Readonly<Record<MetricDiff['change'], string>> = {
@@ -49,8 +50,8 @@ const DIRECTION_ARROW: Readonly<Record<MetricDiff['direction'], string>> = {
 };
 
 /**
- * The collapsible Data, Hyperparameters, Metrics, Training and unreadable-file sections, empty ones
- * left out. Each shows at most `level.files` files in full (for Data and unreadable files, `level.rows`
+ * The collapsible Data, Hyperparameters, Metrics, Training, unreadable-file and not-reviewed sections,
+ * empty ones left out. Each shows at most `level.files` files in full (for Data and unreadable files, `level.rows`
  * rows of a table), changed files first; the others, and those the report holds in short to keep within
  * its size budget, are named in a line each, at most `level.rows`, and the rest counted by status.
  */
@@ -65,6 +66,7 @@ export function renderSections(report: Report, level: DetailLevel): string[] {
     renderMetricsSection(report.metrics, short('metrics'), level),
     renderTrainingSection(report.training, short('training-log'), level),
     renderUnreadableSection(report.unreadable, level),
+    renderNotReviewed(report.notReviewed, level),
   ].filter((section): section is string => section !== undefined);
 }
 

@@ -2,6 +2,7 @@ import type { Finding, Report, Severity } from '../model/report-schema.js';
 import { clip } from '../text/clip.js';
 import { neutralizeTerminalText } from '../text/neutralize-terminal-text.js';
 import { plural } from '../text/plural.js';
+import { NOT_REVIEWED_SHOWN } from './render-not-reviewed.js';
 import { SEVERITY_ORDER } from './sort-findings.js';
 
 /** How the text report is styled: colours on a terminal that takes them, {@link PLAIN} otherwise. */
@@ -28,7 +29,7 @@ const HEADINGS: Record<Severity, string> = { failure: 'Failures', warning: 'Warn
  * The report for a terminal: the verdict and counts, the commits compared, then the findings grouped by
  * severity (an accepted one among the notices, as it counts), each on one line as
  * `place  check  title` with the places aligned (a place over 40 characters on a line of its own), its
- * details indented below. Plain text: no markdown,
+ * details indented below, then the changed files nothing reviewed (the first ten, with why). Plain text: no markdown,
  * HTML or diagrams. Every text that comes from the repository (paths, titles, details, refs) is passed
  * through {@link neutralizeTerminalText}, so a file cannot send escape sequences to the terminal.
  * @example renderText(report, PLAIN).split('\n')[0] // 'tuneguard: failure (2 failures, 5 warnings, 1 notice)'
@@ -52,7 +53,30 @@ export function renderText(report: Report, style: TextStyle = PLAIN): string {
     const group = report.findings.filter((finding) => countedAs(finding) === severity);
     if (group.length > 0) lines.push('', ...renderGroup(severity, group, style));
   }
+  const notReviewed = report.notReviewed ?? [];
+  if (notReviewed.length > 0) lines.push('', ...renderNotReviewedLines(notReviewed, style));
   return `${lines.join('\n')}\n`;
+}
+
+/** The changed files nothing reviewed: a heading with their count, the first ten with why, and how many more. */
+function renderNotReviewedLines(files: NonNullable<Report['notReviewed']>, style: TextStyle): string[] {
+  const shown = files.slice(0, NOT_REVIEWED_SHOWN);
+  const width = Math.min(
+    MAX_PLACE_WIDTH,
+    Math.max(...shown.map((file) => neutralizeTerminalText(file.path).length)),
+  );
+  const hidden = files.length - shown.length;
+  return [
+    style.bold(`Not reviewed (${files.length}): changed files that may hold data, settings or results`),
+    ...shown.map((file) => {
+      const path = neutralizeTerminalText(file.path);
+      const reason = style.dim(clip(neutralizeTerminalText(file.reason), MAX_NOTE_CHARS));
+      return path.length > width
+        ? `  ${path}\n  ${' '.repeat(width)}  ${reason}`
+        : `  ${path.padEnd(width)}  ${reason}`;
+    }),
+    ...(hidden > 0 ? [style.dim(`  and ${plural(hidden, 'more file')}: the report lists them`)] : []),
+  ];
 }
 
 /** The severity a finding counts as: an accepted one is a notice. */

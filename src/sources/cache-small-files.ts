@@ -45,6 +45,7 @@ function cacheSnapshot(snapshot: Snapshot): Snapshot {
     ref: snapshot.ref,
     sha: snapshot.sha,
     listFiles: () => snapshot.listFiles(),
+    listLinks: () => snapshot.listLinks(),
     readFile: async (path) => ((await isSmall(path)) ? readSmall(path) : snapshot.readFile(path)),
     streamFile: async (path) => {
       if (!(await isSmall(path))) return snapshot.streamFile(path);

@@ -1,8 +1,9 @@
-import picomatch from 'picomatch';
 import type { Config } from '../config/schema.js';
 import { isSampleLogPath } from '../loaders/read-sample-log.js';
 import type { ArtifactKind, ComparedWith, KindSource } from '../model/report-schema.js';
 import { guessSplit } from '../model/splits.js';
+import { findDatasetFormat } from '../model/vocabulary.js';
+import { createGlobMatcher } from './create-glob-matcher.js';
 import { findCardSplit, type DatasetCard } from './read-dataset-cards.js';
 
 export { ARTIFACT_KINDS, type ArtifactKind } from '../model/report-schema.js';
@@ -90,8 +91,9 @@ const PARAMS_NOT = [
 /** Globs, each with its matcher, so the one that matched can be named. */
 type Rules = { glob: string; match: (path: string) => boolean }[];
 
-const rules = (globs: readonly string[]): Rules =>
-  globs.map((glob) => ({ glob, match: picomatch(glob, { dot: true }) }));
+/** Rules from the config's globs (case kept, but not the extension's) or the built-in ones (case ignored). */
+const rules = (globs: readonly string[], builtIn = false): Rules =>
+  globs.map((glob) => ({ glob, match: createGlobMatcher(glob, { anyCase: builtIn }) }));
 
 /** The first glob of `rules` that matches `path`, or `undefined`. */
 const firstMatch = (list: Rules, path: string): string | undefined =>
@@ -99,8 +101,14 @@ const firstMatch = (list: Rules, path: string): string | undefined =>
 
 /** Whether a path may be reviewed at all: not in a dependency, a hidden folder, `.github/`, or `ignore`. */
 export function isReviewablePath(path: string, config: Config): boolean {
-  const ignored = picomatch([...NEVER, ...config.ignore], { dot: true });
-  return !ignored(path);
+  return !createIgnored(config)(path);
+}
+
+/** Whether a path is out of review: in a dependency, a hidden folder, `.github/`, or the config's `ignore`. */
+function createIgnored(config: Config): (path: string) => boolean {
+  const never = createGlobMatcher(NEVER, { anyCase: true });
+  const ignored = createGlobMatcher(config.ignore);
+  return (path) => never(path) || ignored(path);
 }
 
 /** What a file's name, the config or a dataset card make of it, before its content is read. */
@@ -135,24 +143,28 @@ function createClassifier(
   config: Config,
   cards: readonly DatasetCard[],
 ): (path: string) => Named | undefined {
-  const ignored = picomatch([...NEVER, ...config.ignore], { dot: true });
+  const ignored = createIgnored(config);
   const explicitDatasets = (config.datasets ?? []).map((entry) => {
     const { path, split } = typeof entry === 'string' ? { path: entry, split: undefined } : entry;
-    return { glob: path, split, match: picomatch(path, { dot: true }) };
+    return { glob: path, split, match: createGlobMatcher(path) };
   });
-  const logs = rules(config['training-logs'] ?? TRAINING_LOGS);
-  const metrics = rules(config.metrics ?? METRICS);
-  const params = rules(config.params ?? PARAMS);
-  const notParams = config.params === undefined ? rules(PARAMS_NOT) : [];
-  const datasets = rules(config.datasets === undefined ? [...DATASET_FILES, ...DATASET_DIRS] : []);
-  const notDataset = rules(DATASET_NOT);
+  const own = (key: 'training-logs' | 'metrics' | 'params', builtIn: readonly string[]): Rules =>
+    config[key] === undefined ? rules(builtIn, true) : rules(config[key]);
+  const logs = own('training-logs', TRAINING_LOGS);
+  const metrics = own('metrics', METRICS);
+  const params = own('params', PARAMS);
+  const notParams = config.params === undefined ? rules(PARAMS_NOT, true) : [];
+  const datasets = config.datasets === undefined ? rules([...DATASET_FILES, ...DATASET_DIRS], true) : [];
+  const notDataset = rules(DATASET_NOT, true);
   const by = (key: keyof Config): KindSource => (config[key] === undefined ? 'name' : 'config');
   const because = (key: keyof Config, glob: string): string =>
     config[key] === undefined ? `its name matches ${glob}` : `the config's ${key} list names it (${glob})`;
 
   return (path) => {
     const explicit = explicitDatasets.find(({ match }) => match(path));
-    if (explicit) {
+    // A dataset glob claims only files in a dataset format: a `data/**` glob must not swallow the
+    // hyperparameter file beside the data (see `findSettingsUnderDatasets` for the rest).
+    if (explicit && findDatasetFormat(path) !== undefined) {
       const split = explicit.split ?? guessSplit(path);
       const splitReason = explicit.split === undefined ? `, split ${split} from its name` : '';
       return {
@@ -191,7 +203,24 @@ function createClassifier(
       };
     }
     if (param !== undefined) return { kind: 'params', by: by('params'), reason: because('params', param) };
-    return undefined;
+    return explicit && config.params === undefined
+      ? findSettingsUnderDatasets(path, explicit.glob)
+      : undefined;
+  };
+}
+
+/**
+ * A YAML or TOML file that a glob of the config's datasets list matches but that no rule claims: not a
+ * dataset (no dataset format), and in a folder the user keeps for training data, most likely the
+ * settings of that data's run. It is taken for a hyperparameter file by its extension, and its content
+ * still decides (`refineArtifacts` sets aside a YAML list or a W&B record).
+ */
+function findSettingsUnderDatasets(path: string, glob: string): Named | undefined {
+  if (!/\.(?:ya?ml|toml)$/i.test(path)) return undefined;
+  return {
+    kind: 'params',
+    by: 'name',
+    reason: `a settings file (YAML or TOML) under the config's datasets glob ${glob}, which claims only dataset files`,
   };
 }
 

@@ -30,14 +30,17 @@ function scopeSnapshot(snapshot: Snapshot, root: string): Snapshot {
   return {
     ref: snapshot.ref,
     sha: snapshot.sha,
-    listFiles: async () =>
-      (await snapshot.listFiles())
-        .filter((path) => path.startsWith(root))
-        .map((path) => path.slice(root.length)),
+    listFiles: async () => inRoot(await snapshot.listFiles(), root),
+    listLinks: async () => inRoot(await snapshot.listLinks(), root),
     readFile: (path) => snapshot.readFile(root + path),
     streamFile: (path) => snapshot.streamFile(root + path),
     fileSize: (path) => snapshot.fileSize(root + path),
     blobId: (path) => snapshot.blobId(root + path),
     openLfsObject: (pointer, path) => snapshot.openLfsObject(pointer, root + path),
   } satisfies Snapshot;
+}
+
+/** The paths under `root`, made relative to it. */
+function inRoot(paths: readonly string[], root: string): string[] {
+  return paths.filter((path) => path.startsWith(root)).map((path) => path.slice(root.length));
 }

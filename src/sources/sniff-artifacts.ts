@@ -186,7 +186,10 @@ type Verdict = Artifact | { declined: string };
  * - a file the pull request added, changed or deleted that no name rule claimed, but whose records are
  *   those of a training format (a JSON array of instruction records at the repository's root) is a
  *   dataset, and one holding lm-eval results (`<task>.json`) is results, wherever it sits.
- * Kinds and files the config names are never second-guessed, nor splits a dataset card declares. Every
+ * - a `.json` file found as a dataset, by name or by a glob of the config's datasets list, that holds one
+ *   object of settings (`{"learning_rate": 2e-5, ...}`) is a hyperparameter file (none when it is a saved
+ *   model's file), since a dataset glob claims only datasets.
+ * Other kinds and files the config names are never second-guessed, nor splits a dataset card declares. Every
  * hyperparameter and results file is read (its first 64 KiB; they are read whole later anyway), and for
  * the rest only the files the pull request changed: an untouched dataset keeps the kind its name gives.
  */
@@ -221,7 +224,9 @@ interface JudgeContext {
 
 /** What one artifact found by name is, given its content. */
 async function judgeArtifact(artifact: Artifact, { config, changed, read }: JudgeContext): Promise<Verdict> {
-  if (artifact.by !== 'name' || artifact.files) return artifact;
+  if (artifact.files) return artifact;
+  if (artifact.by === 'config') return judgeConfigDataset(artifact, { config, changed, read });
+  if (artifact.by !== 'name') return artifact;
   const { path } = artifact;
   if (artifact.kind === 'params' || artifact.kind === 'metrics') {
     const prefix = await read(path);
@@ -237,6 +242,8 @@ async function judgeArtifact(artifact: Artifact, { config, changed, read }: Judg
     const results = describeLmEval(prefix);
     if (results !== undefined) return { path, kind: 'metrics', by: 'content', reason: results };
   }
+  const settings = judgeSettings(artifact, prefix, config);
+  if (settings !== undefined) return settings;
   const keys = findFirstKeys(prefix.text, path);
   const kind = keys === undefined ? undefined : sniffKeys(keys);
   if (kind === 'eval-output')
@@ -251,6 +258,40 @@ async function judgeArtifact(artifact: Artifact, { config, changed, read }: Judg
       reason: `its first record holds a loss and a position in training (${listKeys(keys)})`,
     };
   return artifact;
+}
+
+/**
+ * A `.json` file a glob of the config's datasets list names, read for what it holds: the glob claims
+ * datasets, so a hyperparameter file under a broad `data/**` glob is still a hyperparameter file.
+ * Anything that may be records stays a dataset.
+ */
+async function judgeConfigDataset(artifact: Artifact, { config, read }: JudgeContext): Promise<Verdict> {
+  if (artifact.kind !== 'dataset' || !/\.json$/i.test(artifact.path)) return artifact;
+  const prefix = await read(artifact.path);
+  return (prefix && judgeSettings(artifact, prefix, config)) ?? artifact;
+}
+
+/**
+ * What a `.json` file found as a dataset is when its content is one object of settings (numbers beside
+ * names that are no record format's fields, not JSON Lines): hyperparameters, unless the config lists
+ * its hyperparameter files or the object is a saved model's or tokenizer's file (then none: neither
+ * data nor settings of the run). `undefined` when it may hold records.
+ */
+function judgeSettings(artifact: Artifact, prefix: Prefix, config: Config): Verdict | undefined {
+  const { path } = artifact;
+  if (!/\.json$/i.test(path) || isJsonLines(prefix.text)) return undefined;
+  const outline = outlineJson(prefix.text);
+  if (outline.root !== 'object' || outline.numbers.length === 0 || isLmEvalResults(outline)) return undefined;
+  if (sniffKeys(outline.keys) !== undefined) return undefined;
+  const notParams = findNotParamsReason(prefix, path);
+  if (notParams !== undefined) return { declined: `${notParams}, and no records of a dataset` };
+  if (config.params !== undefined) return undefined;
+  return {
+    path,
+    kind: 'params',
+    by: 'content',
+    reason: `it holds one object of settings (${listKeys(outline.keys)}), not records of a dataset`,
+  };
 }
 
 /** A changed file no rule claimed that its content shows to be a dataset or lm-eval results. */

@@ -44,6 +44,16 @@ export const REGRESSION_PR: Files = {
   'results/lambada.json': read('metrics/v047_rwkv7-1.5b_lambada_run-regressed.json'),
 };
 
+/**
+ * A push on {@link REGRESSION_PR} that puts the train split and the results back as on the base: only the
+ * config still differs. Expected: 1 warning (`params-stale-eval`), 1 notice (`params-changed`); verdict
+ * `warning`.
+ */
+export const RESTORING_PUSH: Files = {
+  'data/train.jsonl': BASE_PROJECT['data/train.jsonl'] ?? null,
+  'results/lambada.json': BASE_PROJECT['results/lambada.json'] ?? null,
+};
+
 /** Lambada figures of both runs, read from the fixtures. */
 export const LAMBADA = {
   base: good.results.lambada_openai,

@@ -57,6 +57,39 @@ describe('parseCommands', () => {
         { name: 'help', args: [] },
       ],
     ],
+    ['inside a one-line HTML comment: not a command', '<!-- /tuneguard recheck -->', []],
+    [
+      'inside a multi-line HTML comment: not a command',
+      'Looks good\n<!--\n/tuneguard accept eval-regression "hidden"\n-->\n/tuneguard help',
+      [{ name: 'help', args: [] }],
+    ],
+    [
+      'a comment opened at the end of a line hides the lines after it',
+      'Thanks <!-- note\n/tuneguard rerun-eval\n  /tuneguard recheck -->',
+      [],
+    ],
+    [
+      'a comment never closed hides the rest of the text',
+      '/tuneguard help\n<!--\n/tuneguard recheck\n\n/tuneguard rerun-eval',
+      [{ name: 'help', args: [] }],
+    ],
+    [
+      'after a comment closes, commands count again',
+      '<!-- a --> <!-- b\n--> x\n/tuneguard recheck',
+      [{ name: 'recheck', args: [] }],
+    ],
+    ['an empty comment <!--> closes itself', '<!-->\n/tuneguard recheck', [{ name: 'recheck', args: [] }]],
+    [
+      'a fence inside a comment is no fence',
+      '<!--\n```\n-->\n/tuneguard recheck',
+      [{ name: 'recheck', args: [] }],
+    ],
+    [
+      'a comment opener inside a fence opens nothing',
+      '```\n<!--\n```\n/tuneguard recheck',
+      [{ name: 'recheck', args: [] }],
+    ],
+    ['a quote of several levels: not a command', '> > /tuneguard recheck\n>/tuneguard help', []],
     ['empty text', '', []],
   ])('%s', (_, body, expected) => {
     expect(parseCommands(body)).toEqual(expected);

@@ -120,6 +120,14 @@ describe('issue_comment: who and what is ignored', () => {
     ],
     ['a comment without a command', issueCommentEvent('Looks good. Run `/tuneguard recheck` if it flakes.')],
     ['a command inside a code block', issueCommentEvent('```\n/tuneguard recheck\n```')],
+    [
+      'a command hidden in an HTML comment over several lines',
+      issueCommentEvent(
+        'Thanks!\n<!--\n/tuneguard rerun-eval\n/tuneguard accept eval-regression "hidden"\n-->',
+      ),
+    ],
+    ['a command inside a one-line HTML comment', issueCommentEvent('<!-- /tuneguard rerun-eval -->')],
+    ['a command in a quoted reply', issueCommentEvent('> /tuneguard rerun-eval\n\nAgreed.')],
   ])('%s: no request at all', async (_, payload) => {
     github = mockGitHub();
     await deliver(await createTestProbot(), 'issue_comment', payload);

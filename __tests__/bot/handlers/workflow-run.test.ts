@@ -503,7 +503,10 @@ describe('workflow_run completed', () => {
 
     expect(github.body('PATCH', `${REPO_PATH}/check-runs/71`)).toMatchObject({
       conclusion: 'failure',
-      output: { title: 'Report not trusted: this pull request changes the workflow that produced it' },
+      output: {
+        title: 'Report not trusted: this pull request changes what produced it',
+        summary: expect.stringContaining('- <code>.github/workflows/tuneguard.yml</code>\n'),
+      },
     });
     expect(github.sent('GET', `${REPO_PATH}/issues/${PR_NUMBER}/comments`)).toEqual([]);
   });
@@ -693,12 +696,20 @@ describe('workflow_run completed: repeated deliveries and GitHub failing', () =>
     github.api
       .get(`${REPO_PATH}/pulls/${PR_NUMBER}/files`)
       .query({ per_page: 100 })
-      .reply(502, { message: 'Server Error' });
+      .reply(200, sampleFiles());
+    // Completing the check with the report fails (after the client's retries); the explanation goes through.
+    github.api.patch(`${REPO_PATH}/check-runs/71`).reply(502, { message: 'Server Error' });
     github.api.patch(`${REPO_PATH}/check-runs/71`).reply(200, checkRunData({ id: 71, status: 'completed' }));
 
     await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent());
 
-    const check = github.body<{ output: { summary: string } }>('PATCH', `${REPO_PATH}/check-runs/71`);
+    const updates = github.sent('PATCH', `${REPO_PATH}/check-runs/71`);
+    expect(updates).toHaveLength(2);
+    expect(updates[0]?.body).toMatchObject({
+      conclusion: 'failure',
+      output: { title: '4 failures, 2 warnings, 2 notices' },
+    });
+    const check = updates[1]?.body as { output: { summary: string } };
     expect(check).toMatchObject({
       status: 'completed',
       conclusion: 'action_required',

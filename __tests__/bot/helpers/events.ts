@@ -49,13 +49,17 @@ export function pullRequestEvent(
   return payload;
 }
 
-/** The pull request as `GET /repos/{owner}/{repo}/pulls/{n}` answers, from the example's pull request. */
+/**
+ * The pull request as `GET /repos/{owner}/{repo}/pulls/{n}` answers, from the example's pull request;
+ * `changedFiles` sets the count of changed files GitHub gives (the example's is 1).
+ */
 export function pullRequestData(
-  options: { headSha?: string; fork?: boolean; state?: 'open' | 'closed' } = {},
+  options: { headSha?: string; fork?: boolean; state?: 'open' | 'closed'; changedFiles?: number } = {},
 ): PullRequest {
   const pull = structuredClone(PULL_REQUEST_EVENT.pull_request) as PullRequest;
   if (options.headSha) pull.head.sha = options.headSha;
   if (options.state) pull.state = options.state;
+  if (options.changedFiles !== undefined) pull.changed_files = options.changedFiles;
   if (options.fork) {
     pull.head.repo = { ...structuredClone(REPOSITORY), full_name: 'forker/Hello-World', name: 'Hello-World' };
     pull.head.label = 'forker:changes';

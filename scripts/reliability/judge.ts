@@ -1,0 +1,71 @@
+import type { Report } from '../../src/model/report-schema.js';
+
+/** How a bad input was handled: said clearly, said vaguely, or not said at all. */
+export type Handling = 'well' | 'weak' | 'lost';
+
+/** What the report says about one file: every finding or unreadable entry that names it. */
+interface Said {
+  text: string;
+  line: number | undefined;
+}
+
+function about(report: Report, path: string): Said[] {
+  const said: Said[] = [];
+  for (const finding of report.findings) {
+    const place = [finding.location, ...(finding.also ?? [])].find((where) => where?.path === path);
+    if (place === undefined && !finding.title.includes(path)) continue;
+    said.push({
+      text: [finding.check, finding.title, ...(finding.details ?? [])].join(' '),
+      line: place?.line,
+    });
+  }
+  for (const entry of report.unreadable) {
+    if (entry.path === path) said.push({ text: `input-unreadable ${entry.reason}`, line: entry.line });
+  }
+  return said;
+}
+
+/** The file is named in a finding that says `says`, with a line when `line` is true. */
+export function named(path: string, says: RegExp, line: boolean): (report: Report) => Handling {
+  return (report) => {
+    const said = about(report, path);
+    if (said.length === 0) return 'lost';
+    return said.some((entry) => says.test(entry.text) && (!line || entry.line !== undefined))
+      ? 'well'
+      : 'weak';
+  };
+}
+
+/** The file is a dataset of `rows` rows on head, with nothing unreadable about it. */
+export function readFine(path: string, rows: number): (report: Report) => Handling {
+  return (report) => {
+    const dataset = report.datasets.find((entry) => entry.path === path);
+    const unreadable = report.unreadable.some((entry) => entry.path === path && entry.side === 'head');
+    if (dataset?.head?.rows === rows && !unreadable) return 'well';
+    return dataset !== undefined || about(report, path).length > 0 ? 'weak' : 'lost';
+  };
+}
+
+/** The file was reviewed as `kind`, and (when given) a finding of `check` names it. */
+export function reviewedAs(path: string, kind: string, check?: string): (report: Report) => Handling {
+  return (report) => {
+    const entry = (report.kinds ?? []).find((item) => item.path === path);
+    const flagged = check === undefined || about(report, path).some((said) => said.text.startsWith(check));
+    if (entry?.kind === kind && flagged) return 'well';
+    return entry !== undefined || about(report, path).length > 0 ? 'weak' : 'lost';
+  };
+}
+
+/** At most `most` findings name the file, and at least one says `says`. */
+export function saidOnce(path: string, says: RegExp, most: number): (report: Report) => Handling {
+  return (report) => {
+    const said = about(report, path);
+    if (said.length === 0) return 'lost';
+    return said.length <= most && said.some((entry) => says.test(entry.text)) ? 'well' : 'weak';
+  };
+}
+
+/** Somewhere in the report (a finding, an unreadable entry, the kinds or a not-reviewed list) names it. */
+export function mentioned(report: Report, path: string): boolean {
+  return about(report, path).length > 0 || JSON.stringify(report).includes(JSON.stringify(path).slice(1, -1));
+}
