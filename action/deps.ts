@@ -1,7 +1,7 @@
 import { DefaultArtifactClient, type ArtifactClient } from '@actions/artifact';
-import { getOctokit } from '@actions/github';
 import type { GitHubClient } from '../src/io/github/sticky-comment.js';
 import { openGitRepository, type GitRepository } from '../src/io/git.js';
+import { createGitHubClient } from './create-github-client.js';
 
 /** What the Action talks to outside itself: GitHub's REST API, the artifact service, and git. */
 export interface ActionDeps {
@@ -14,12 +14,13 @@ export interface ActionDeps {
 }
 
 /**
- * The real clients, as on a runner: `@actions/github`'s Octokit, `@actions/artifact`'s client (which
+ * The real clients, as on a runner: `@actions/github`'s Octokit with retries and throttling
+ * ({@link createGitHubClient}), `@actions/artifact`'s client (which
  * reads `ACTIONS_RUNTIME_TOKEN` and `ACTIONS_RESULTS_URL` when it uploads) and the git adapter.
  */
 export function createActionDeps(): ActionDeps {
   return {
-    createOctokit: (token, baseUrl) => getOctokit(token, { baseUrl }),
+    createOctokit: (token, baseUrl) => createGitHubClient(token, baseUrl),
     artifactClient: new DefaultArtifactClient(),
     openRepository: openGitRepository,
   };

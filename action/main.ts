@@ -33,8 +33,8 @@ import { uploadReport, type UploadOutcome } from './upload-report.js';
  * 4. write the JSON report, upload it as an artifact, and annotate findings with their file and line;
  * 5. create or update the sticky PR comment when the `comment` mode and the token allow;
  * 6. write the job summary and set the outputs;
- * 7. fail the step when the verdict reaches `fail-on` (or the comment failed for another reason than a
- *    missing permission).
+ * 7. fail the step when the verdict reaches `fail-on`; the comment never fails it (a comment that could
+ *    not be written is a warning: GitHub's hiccups are not the pull request's fault).
  */
 export async function run(overrides: Partial<ActionDeps> = {}): Promise<Report | undefined> {
   try {
@@ -57,8 +57,7 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<Report |
     const heading = scope === undefined ? 'tuneguard' : `tuneguard (${scope})`;
     const comment = await postComment({ report, inputs, context, scope, heading }, deps);
     const commentText = describeComment(comment);
-    const forbidden = comment.action === 'skipped' && comment.reason === 'forbidden';
-    if (comment.action === 'failed' || forbidden) core.warning(`PR comment ${commentText}`);
+    if (isCommentProblem(comment)) core.warning(`PR comment ${commentText}`);
     else core.info(`PR comment ${commentText}`);
     // 6.
     if (process.env['GITHUB_STEP_SUMMARY']) {
@@ -70,7 +69,7 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<Report |
     const outputs = computeOutputs(report, { reportPath, commentUrl });
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
     // 7.
-    failStepIfNeeded(report, inputs['fail-on'], comment);
+    failStepIfNeeded(report, inputs['fail-on']);
     return report;
   } catch (error) {
     // A non-Error throw must fail the run too, never pass silently.
@@ -131,13 +130,19 @@ async function saveReport(save: {
   return upload;
 }
 
-/** Fails the step when the verdict reaches `fail-on`, else when the comment failed (not for a missing permission). */
-function failStepIfNeeded(report: Report, failOn: Inputs['fail-on'], comment: CommentStatus): void {
+/** Whether the comment was wanted but not written: a failure, a missing permission, a rate limit. */
+function isCommentProblem(comment: CommentStatus): boolean {
+  if (comment.action === 'failed') return true;
+  return (
+    comment.action === 'skipped' && (comment.reason === 'forbidden' || comment.reason === 'rate-limited')
+  );
+}
+
+/** Fails the step when the verdict reaches `fail-on`: the verdict only, never the comment's fate. */
+function failStepIfNeeded(report: Report, failOn: Inputs['fail-on']): void {
   if (reachesFailOn(report.verdict, failOn)) {
     core.setFailed(
       `tuneguard: ${plural(report.counts.failure, 'failure')} and ${plural(report.counts.warning, 'warning')}; the verdict ${report.verdict} reaches fail-on: ${failOn}.`,
     );
-  } else if (comment.action === 'failed') {
-    core.setFailed(`tuneguard: the review passed, but the PR comment failed: ${comment.message}`);
   }
 }

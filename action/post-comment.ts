@@ -1,3 +1,4 @@
+import type { RateLimit } from '../src/io/github/find-rate-limit.js';
 import { describeError } from '../src/model/errors.js';
 import type { Report } from '../src/model/report-schema.js';
 import {
@@ -80,6 +81,8 @@ export function describeComment(status: CommentStatus): string {
       switch (status.reason) {
         case 'forbidden':
           return `skipped: the token may not write PR comments (HTTP 403). Grant the job \`permissions: ${status.permission}\`; a pull request from a fork always gets a read-only token, so there use the fork-safe setup (the tuneguard App, or a \`workflow_run\` job that posts the report artifact).`;
+        case 'rate-limited':
+          return `skipped: GitHub's API rate limit for this token was reached (HTTP ${status.limit.status}${describeWait(status.limit)}), so the comment was not written. This is GitHub's limit, not a missing permission, and the verdict does not depend on it: the next run writes the comment.`;
         case 'not-needed':
           return 'skipped: not needed for this result (input `comment`: nothing it asks to report, and no earlier comment to update).';
         case 'no-token':
@@ -90,6 +93,12 @@ export function describeComment(status: CommentStatus): string {
           return 'skipped: input `comment` is `never`.';
       }
   }
+}
+
+function describeWait(limit: RateLimit): string {
+  if (limit.resetAt !== undefined) return `; it resets at ${limit.resetAt}`;
+  if (limit.retryAfterSeconds !== undefined) return `; GitHub asked to wait ${limit.retryAfterSeconds} s`;
+  return '';
 }
 
 function touchesTrackedFiles(report: Report): boolean {

@@ -28,6 +28,7 @@ import { createPullRequestRepo, type Files, type PullRequestRepo } from './helpe
 const core = createCoreMock();
 jest.unstable_mockModule('@actions/core', () => core);
 const { run } = await import('../../action/main.js');
+const { createGitHubClient } = await import('../../action/create-github-client.js');
 
 const REPO = `/repos/${EXAMPLE_REPOSITORY.owner}/${EXAMPLE_REPOSITORY.repo}`;
 const RUN_URL = `https://github.com/${EXAMPLE_REPOSITORY.owner}/${EXAMPLE_REPOSITORY.repo}/actions/runs/`;
@@ -150,10 +151,12 @@ describe('the Action on a pull_request event', () => {
       'report-path': reportPath,
       'comment-url': issueComment(1001, '', BOT).html_url,
     });
-    // The fake GitHub numbers new comments from 1001.
+    // The fake GitHub numbers new comments from 1001. After creating it, the Action lists the comments
+    // again, in case a concurrent run created one too.
     expect(requests().map((r) => `${r.method} ${r.path}`)).toEqual([
       `GET ${REPO}/issues/7/comments?per_page=100`,
       `POST ${REPO}/issues/7/comments`,
+      `GET ${REPO}/issues/7/comments?per_page=100`,
     ]);
     expect(artifactNames()).toEqual([`tuneguard-report-pr7-${pr.headSha}`]);
     expect(github.artifacts[0]?.finalize).toMatchObject({ name: `tuneguard-report-pr7-${pr.headSha}` });
@@ -236,7 +239,8 @@ describe('the Action on a pull_request event', () => {
     // A re-run: another run id (so another link in the body), the same report.
     const { outputs } = await runOn(pr, { runId: '2' });
 
-    expect(requests().map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
+    // The first run: list, create, list again; the re-run: list, and nothing to write.
+    expect(requests().map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'GET']);
     expect(outputs['comment-url']).toBe(issueComment(1001, '', BOT).html_url);
     expect(github.comments.map((c) => c.body)).toEqual([posted]);
     expect(core.info).toHaveBeenCalledWith(
@@ -293,6 +297,7 @@ describe('the Action on a pull_request event', () => {
     expect(requests().map((r) => `${r.method} ${r.path}`)).toEqual([
       `GET ${REPO}/issues/7/comments?per_page=100`,
       `POST ${REPO}/issues/7/comments`,
+      `GET ${REPO}/issues/7/comments?per_page=100`,
     ]);
     expect(bodiesOf('POST')[0]).toContain(
       `[full report](https://github.example.com/${EXAMPLE_REPOSITORY.owner}/${EXAMPLE_REPOSITORY.repo}/actions/runs/9001)`,
@@ -315,6 +320,7 @@ describe('the Action on a pull_request event', () => {
     expect(createOctokit).toHaveBeenCalledWith(TEST_TOKEN, 'http://127.0.0.1:9');
     expect(outputs['comment-url']).toBe(issueComment(1001, '', BOT).html_url);
     expect(github.requests.map((r) => r.authorization)).toEqual([
+      `token ${TEST_TOKEN}`,
       `token ${TEST_TOKEN}`,
       `token ${TEST_TOKEN}`,
     ]);
@@ -430,19 +436,6 @@ describe('the Action on a pull_request event', () => {
     );
   });
 
-  it('fails the step, after writing the summary and outputs, when GitHub answers the comment with a server error', async () => {
-    const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
-    github.failNext('GET', `${REPO}/issues/7/comments`, 500, { message: 'Server Error' });
-
-    const { outputs } = await runOn(pr);
-
-    expect(outputs).toMatchObject({ verdict: 'warning', 'comment-url': '' });
-    expect(core.summaryRecord.text).toContain('- **PR comment** failed: Server Error');
-    expect(core.setFailed).toHaveBeenCalledWith(
-      expect.stringMatching(/^tuneguard: the review passed, but the PR comment failed: Server Error/),
-    );
-  });
-
   it('says to set fetch-depth: 0 when the commits cannot be fetched', async () => {
     const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
     const workspace = pr.checkout();
@@ -456,6 +449,148 @@ describe('the Action on a pull_request event', () => {
       expect.stringContaining('Set `fetch-depth: 0` on actions/checkout'),
     );
     expect(core.setOutput).not.toHaveBeenCalled();
+  });
+});
+
+describe("the Action with GitHub's faults and concurrent runs", () => {
+  // The real client with its retries and throttling, waiting 1 ms where GitHub asks for a second.
+  const quickClient = {
+    createOctokit: (token: string, baseUrl: string) =>
+      createGitHubClient(token, baseUrl, { retryAfterBaseValue: 1 }),
+  };
+  const LIST = `${REPO}/issues/7/comments`;
+  const listed = `GET ${LIST}?per_page=100`;
+  const trail = () =>
+    requests().map((r) => `${r.method} ${r.path.startsWith(`${LIST}?`) ? r.path : r.path.split('?')[0]}`);
+
+  it('two concurrent runs that both find no comment end with one comment: the newer is deleted', async () => {
+    const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
+    // Both runs list the comments before either creates one.
+    github.holdUntil('GET', LIST, 2);
+
+    const [first, second] = await Promise.all([runOn(pr), runOn(pr)]);
+
+    expect(first.report?.verdict).toBe('warning');
+    expect(second.report?.verdict).toBe('warning');
+    expect(bodiesOf('POST')).toHaveLength(2);
+    expect(github.comments.map((c) => c.id)).toEqual([1001]);
+    expect(
+      requests()
+        .filter((r) => r.method === 'DELETE')
+        .map((r) => r.path),
+    ).toEqual([`${REPO}/issues/comments/1002`]);
+    expect(github.comments[0]?.body.startsWith(`${MARKER}\n### ⚠️ tuneguard: 1 warning, 1 notice`)).toBe(
+      true,
+    );
+    expect(core.warning).not.toHaveBeenCalledWith(expect.stringMatching(/^PR comment/));
+    expect(core.setFailed).not.toHaveBeenCalled();
+  });
+
+  it('sends a request that got a 502 again, and comments', async () => {
+    const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
+    github.failNext('GET', LIST, 502, { message: 'Server Error' });
+
+    const { outputs } = await runOn(pr, { overrides: quickClient });
+
+    expect(trail()).toEqual([listed, listed, `POST ${LIST}`, listed]);
+    expect(outputs['comment-url']).toBe(issueComment(1001, '', BOT).html_url);
+    expect(github.comments).toHaveLength(1);
+    expect(core.setFailed).not.toHaveBeenCalled();
+  });
+
+  it("waits out a 429 secondary rate limit as GitHub's retry-after asks, and comments", async () => {
+    const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
+    github.failNext(
+      'POST',
+      LIST,
+      429,
+      {
+        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      },
+      { headers: { 'retry-after': '2' } },
+    );
+
+    const { outputs } = await runOn(pr, { overrides: quickClient });
+
+    expect(trail()).toEqual([listed, `POST ${LIST}`, `POST ${LIST}`, listed]);
+    expect(outputs['comment-url']).toBe(issueComment(1001, '', BOT).html_url);
+    expect(github.comments).toHaveLength(1);
+    expect(core.setFailed).not.toHaveBeenCalled();
+  });
+
+  it('tells a rate-limit 403 that outlasts the retries apart from a missing permission: a warning, the step passes', async () => {
+    const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
+    const reset = Math.floor(Date.now() / 1000) + 1;
+    // The first answer and the two retries.
+    github.failNext(
+      'POST',
+      LIST,
+      403,
+      {
+        message: 'API rate limit exceeded for installation ID 1.',
+        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+      },
+      {
+        headers: {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(reset),
+        },
+        times: 3,
+      },
+    );
+
+    const { outputs } = await runOn(pr, { overrides: quickClient });
+
+    expect(trail()).toEqual([listed, `POST ${LIST}`, `POST ${LIST}`, `POST ${LIST}`]);
+    expect(outputs).toMatchObject({ verdict: 'warning', 'comment-url': '' });
+    const warned = core.warning.mock.calls
+      .map(([message]) => String(message))
+      .filter((m) => m.startsWith('PR comment'));
+    expect(warned).toEqual([
+      `PR comment skipped: GitHub's API rate limit for this token was reached (HTTP 403; it resets at ${new Date(reset * 1000).toISOString()}), so the comment was not written. This is GitHub's limit, not a missing permission, and the verdict does not depend on it: the next run writes the comment.`,
+    ]);
+    expect(core.summaryRecord.text).not.toContain('pull-requests: write');
+    expect(github.comments).toEqual([]);
+    expect(core.setFailed).not.toHaveBeenCalled();
+  });
+
+  it('creates the comment again when it was deleted between the listing and the update (PATCH → 404)', async () => {
+    const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
+    github.comments.push(issueComment(555, `${MARKER}\nAn older report`, BOT));
+    github.failNext(
+      'PATCH',
+      `${REPO}/issues/comments/555`,
+      404,
+      { message: 'Not Found' },
+      {
+        effect: () => void github.comments.splice(0),
+      },
+    );
+
+    const { outputs } = await runOn(pr, { overrides: quickClient });
+
+    expect(trail()).toEqual([listed, `PATCH ${REPO}/issues/comments/555`, `POST ${LIST}`, listed]);
+    expect(outputs['comment-url']).toBe(issueComment(1001, '', BOT).html_url);
+    expect(github.comments.map((c) => c.id)).toEqual([1001]);
+    expect(github.comments[0]?.body.startsWith(`${MARKER}\n### ⚠️ tuneguard: 1 warning, 1 notice`)).toBe(
+      true,
+    );
+    expect(core.setFailed).not.toHaveBeenCalled();
+  });
+
+  it('a server error that outlasts the retries is a warning and never turns a passing review red', async () => {
+    const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
+    // The first answer and the three retries.
+    github.failNext('GET', LIST, 500, { message: 'Server Error' }, { times: 4 });
+
+    const { outputs } = await runOn(pr, { overrides: quickClient, inputs: { 'fail-on': 'failure' } });
+
+    expect(trail()).toEqual([listed, listed, listed, listed]);
+    expect(outputs).toMatchObject({ verdict: 'warning', 'comment-url': '' });
+    expect(core.warning).toHaveBeenCalledWith('PR comment failed: Server Error');
+    expect(core.summaryRecord.text).toContain('- **PR comment** failed: Server Error');
+    expect(core.setFailed).not.toHaveBeenCalled();
   });
 });
 

@@ -1,5 +1,7 @@
 import { validate } from '@octokit/graphql-schema';
 import { describe, expect, it } from '@jest/globals';
+import { findWorkflowRunId, renderExternalId } from '../../bot/github/check-run.js';
+import { createKeyedQueue } from '../../bot/publish/create-keyed-queue.js';
 import { REVIEWS_QUERY, renderMinimizeMutation } from '../../bot/publish/publish-review.js';
 import { parseReviewMarker, renderReviewMarker } from '../../src/render/render-review.js';
 import { parseConfig } from '../../src/config/parse-config.js';
@@ -26,6 +28,47 @@ describe('review markers', () => {
       scope: 'models_sft',
     });
     expect(parseReviewMarker('<!-- tuneguard:report -->')).toBeUndefined();
+  });
+});
+
+describe("the check run's external_id", () => {
+  it.each([
+    [30433642, undefined, '30433642'],
+    [30433642, 5001, '30433642:5001'],
+  ])('run %s and artifact %s: %s, and the run id reads back', (runId, artifactId, externalId) => {
+    expect(renderExternalId(runId, artifactId)).toBe(externalId);
+    expect(findWorkflowRunId(renderExternalId(runId, artifactId))).toBe(runId);
+  });
+
+  it.each([null, undefined, '', '0', '12:', ':5', '12:0', '12:5:6', 'abc', '1'.repeat(17)])(
+    'reads no run id from %p',
+    (externalId) => {
+      expect(findWorkflowRunId(externalId)).toBeUndefined();
+    },
+  );
+});
+
+describe('createKeyedQueue', () => {
+  it('runs tasks of one key one after another, other keys alongside, and goes on after a failure', async () => {
+    const queue = createKeyedQueue();
+    const events: string[] = [];
+    const task =
+      (name: string, fail = false) =>
+      async () => {
+        events.push(`${name} start`);
+        await new Promise((resolve) => setImmediate(resolve));
+        events.push(`${name} end`);
+        if (fail) throw new Error(name);
+        return name;
+      };
+    const results = await Promise.allSettled([
+      queue.run('a', task('a1', true)),
+      queue.run('a', task('a2')),
+      queue.run('b', task('b1')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(events.indexOf('a2 start')).toBeGreaterThan(events.indexOf('a1 end'));
+    expect(events.indexOf('b1 start')).toBeLessThan(events.indexOf('a1 end'));
   });
 });
 

@@ -12,6 +12,7 @@ interface Operation {
   operationId: string;
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
+  responses?: Record<string, { $ref?: string; content?: Record<string, { schema?: Schema }> }>;
 }
 interface Parameter {
   name?: string;
@@ -81,13 +82,8 @@ export interface RecordedRequest {
  */
 export function expectDocumentedRequest(request: RecordedRequest): string {
   const api = loadSpec();
-  const [pathname = '', query = ''] = request.path.split('?');
-  const decoded = decodeURIComponent(pathname);
-  const match = templates?.find(
-    (t) => t.regex.test(decoded) && api.paths[t.path]?.[request.method.toLowerCase()],
-  );
-  if (!match) throw new Error(`${request.method} ${pathname} is not an operation of GitHub's REST API`);
-  const operation = api.paths[match.path]?.[request.method.toLowerCase()] as Operation;
+  const [, query = ''] = request.path.split('?');
+  const operation = findOperation(request);
 
   const parameters = (operation.parameters ?? []).map((p) => resolveParameter(api, p));
   const documentedQuery = new Set(parameters.filter((p) => p.in === 'query').map((p) => p.name));
@@ -112,6 +108,39 @@ export function expectDocumentedRequest(request: RecordedRequest): string {
     throw new Error(`${operation.operationId} takes no JSON body, but one was sent`);
   }
   return operation.operationId;
+}
+
+function findOperation(request: Pick<RecordedRequest, 'method' | 'path'>): Operation {
+  const api = loadSpec();
+  const [pathname = ''] = request.path.split('?');
+  const decoded = decodeURIComponent(pathname);
+  const match = templates?.find(
+    (t) => t.regex.test(decoded) && api.paths[t.path]?.[request.method.toLowerCase()],
+  );
+  if (!match) throw new Error(`${request.method} ${pathname} is not an operation of GitHub's REST API`);
+  return api.paths[match.path]?.[request.method.toLowerCase()] as Operation;
+}
+
+/**
+ * The JSON schema GitHub documents for an operation's answer with `status` (`$ref`s resolved;
+ * `undefined` for an answer without a body, such as a 204). Throws when the operation does not
+ * document that status, so a local stand-in cannot answer what GitHub never would.
+ * @example documentedResponse({ method: 'DELETE', path: '/repos/o/r/issues/comments/1' }, 204) // undefined
+ */
+export function documentedResponse(
+  request: Pick<RecordedRequest, 'method' | 'path'>,
+  status: number,
+): Schema | undefined {
+  const api = loadSpec();
+  const operation = findOperation(request);
+  const response = operation.responses?.[String(status)];
+  if (!response) {
+    throw new Error(
+      `${operation.operationId} documents no ${status} answer (only ${Object.keys(operation.responses ?? {}).join(', ')})`,
+    );
+  }
+  const schema = response.content?.['application/json']?.schema;
+  return schema === undefined ? undefined : (resolveRefs(api, schema, new Set()) as Schema);
 }
 
 function resolveParameter(api: OpenApi, parameter: Parameter): Parameter {

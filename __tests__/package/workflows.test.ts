@@ -136,6 +136,24 @@ describe('the workflows of the repository and the README', () => {
     },
   );
 
+  it.each([
+    ['tuneguard-fork-safe.yml', 'tuneguard-${{ github.event.pull_request.number }}', true],
+    ['tuneguard-required.yml', 'tuneguard-${{ github.event.pull_request.number }}', true],
+    [
+      'tuneguard-comment.yml',
+      'tuneguard-comment-${{ github.event.workflow_run.head_repository.full_name }}-${{ github.event.workflow_run.head_branch }}',
+      false,
+    ],
+  ])(
+    'examples/workflows/%s runs one at a time per pull request: group %s, cancel-in-progress %s',
+    (file, group, cancel) => {
+      const workflow = parse(readFileSync(join(root, 'examples/workflows', file), 'utf8')) as {
+        concurrency?: unknown;
+      };
+      expect(workflow.concurrency).toEqual({ group, 'cancel-in-progress': cancel });
+    },
+  );
+
   it.each(everyWorkflow.map(({ name, text }) => [name, text]))(
     '%s installs an exact tuneguard, never an unpinned npx, and sets up Node 24',
     (_, text) => {

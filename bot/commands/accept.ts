@@ -115,6 +115,7 @@ async function acceptOnCheckRun(
       runId,
       runUrl: workflowRun.html_url,
       artifactName: artifact.name,
+      artifactId: artifact.id,
       event: workflowRun.event,
       ...(workflowRun.path ? { workflowPath: workflowRun.path } : {}),
     },

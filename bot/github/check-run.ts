@@ -112,10 +112,23 @@ export async function findSuiteCheckRuns(
     .sort((a, b) => b.id - a.id);
 }
 
-/** The workflow run id the App stored in a check run's `external_id`, if it stored one. */
+const EXTERNAL_ID = /^([1-9]\d{0,15})(?::[1-9]\d{0,15})?$/;
+
+/**
+ * What the App stores in a check run's `external_id`: the workflow run that produced the report and,
+ * when known, the report artifact's id. The pair tells a delivery of a report already published (the
+ * same artifact) from a re-run of the same workflow run (a new artifact, same run id).
+ * @example renderExternalId(30433642) // '30433642'
+ * @example renderExternalId(30433642, 5001) // '30433642:5001'
+ */
+export function renderExternalId(runId: number, artifactId?: number): string {
+  return artifactId === undefined ? String(runId) : `${runId}:${artifactId}`;
+}
+
+/** The workflow run id the App stored in a check run's `external_id` ({@link renderExternalId}), if it stored one. */
 export function findWorkflowRunId(externalId: string | null | undefined): number | undefined {
-  if (!externalId || !/^[1-9]\d{0,15}$/.test(externalId)) return undefined;
-  return Number(externalId);
+  const match = externalId ? EXTERNAL_ID.exec(externalId) : null;
+  return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
 /** What a check run should show. `conclusion` is required when `status` is `completed`. */

@@ -14,7 +14,9 @@ import { isCommandName, parseCommands, type ParsedCommand } from '../commands/pa
  * `issue_comment` created on a pull request: runs the `/tuneguard` commands in it.
  * 1. ignore comments on issues, comments by bots (the App's own replies included) and comments
  *    without a command;
- * 2. acknowledge with an `eyes` reaction;
+ * 2. acknowledge with an `eyes` reaction, which also records that the comment was taken up: GitHub
+ *    answers 201 when it creates the App's reaction and 200 when it exists already, so a redelivered
+ *    event (or one delivered twice at once, to this copy of the App or another) stops here;
  * 3. check the commenter's role: commands need write access (each command checks what more it needs);
  * 4. run the commands in order; a failing API call is reported, not thrown;
  * 5. react `+1` when all went through, `confused` otherwise, and reply with the outcome.
@@ -35,8 +37,12 @@ export async function handleIssueComment(
   const react = (content: '+1' | 'eyes' | 'confused') =>
     context.octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.id, content });
 
-  // 2.
-  await react('eyes');
+  // 2. The reaction is GitHub state, so the record survives restarts and is shared by replicas.
+  const acknowledged = await react('eyes');
+  if (acknowledged.status === 200) {
+    context.log.info({ comment: comment.id }, 'command comment already taken up: delivery ignored');
+    return;
+  }
 
   // 3.
   const role = await getPermission(context.octokit, repo, login);

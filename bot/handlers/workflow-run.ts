@@ -1,10 +1,18 @@
 import type { Context } from 'probot';
 import type { AppIdentity } from '../github/app-identity.js';
-import { checkRunName, findCheckRuns, upsertCheckRun } from '../github/check-run.js';
+import { describeError } from '../../src/model/errors.js';
+import {
+  checkRunName,
+  findCheckRuns,
+  renderExternalId,
+  upsertCheckRun,
+  type CheckRunRecord,
+} from '../github/check-run.js';
 import { downloadReport, findReportArtifacts, type ReportArtifact } from '../github/download-report.js';
 import { findPullRequest } from '../github/find-pull-request.js';
 import type { Octokit, RepoRef } from '../github/octokit.js';
-import { publishReport, type PullRequestRef } from '../publish/publish-report.js';
+import type { KeyedQueue } from '../publish/create-keyed-queue.js';
+import { publishReport, type PublishOutcome, type PullRequestRef } from '../publish/publish-report.js';
 import { ReportArtifactError } from '../github/report-artifact-error.js';
 
 type WorkflowRun = Context<'workflow_run.completed'>['payload']['workflow_run'];
@@ -16,12 +24,19 @@ type WorkflowRun = Context<'workflow_run.completed'>['payload']['workflow_run'];
  * 2. bind each to its pull request by head commit: a `pull_request` run may only report on its own
  *    head, and the pull request's current head (read from the API) must be the report's, else the report
  *    is outdated and ignored;
- * 3. download and validate it as untrusted input; a refused artifact fails the check with the reason;
- * 4. publish it: check run, review, sticky comment.
+ * 3. skip it when the newest check run of its name on the head is complete and records this run and
+ *    artifact (`external_id`): the delivery is a repeat (GitHub redelivers; a hook is retried). Deliveries
+ *    for the same check run are handled one after the other (`queue`), so one arriving meanwhile sees the
+ *    record of the first;
+ * 4. download and validate it as untrusted input; a refused artifact fails the check with the reason;
+ * 5. publish it: check run, review, sticky comment. When GitHub's API fails before the check run is
+ *    complete, the check is completed as `action_required` with the reason, never left pending and
+ *    never failed for GitHub's fault.
  */
 export async function handleWorkflowRun(
   context: Context<'workflow_run.completed'>,
   identity: AppIdentity,
+  queue: KeyedQueue,
 ): Promise<void> {
   const run = context.payload.workflow_run;
   const repo = context.repo();
@@ -51,7 +66,10 @@ export async function handleWorkflowRun(
       context.log.info({ run: run.id, artifact: artifact.name, reason: found.miss }, 'report ignored');
       continue;
     }
-    await publishArtifact(context.octokit, repo, { run, artifact, pr: found.pr, appId, log: context.log });
+    const key = `${repo.owner}/${repo.repo}@${found.pr.headSha}:${checkRunName(artifact.scope)}`;
+    await queue.run(key, () =>
+      publishArtifact(context.octokit, repo, { run, artifact, pr: found.pr, appId, log: context.log }),
+    );
   }
 }
 
@@ -66,47 +84,70 @@ interface ArtifactToPublish {
 
 async function publishArtifact(octokit: Octokit, repo: RepoRef, job: ArtifactToPublish): Promise<void> {
   const { run, artifact, pr, appId, log } = job;
-  const source = { runId: run.id, runUrl: run.html_url, artifactName: artifact.name };
+  const name = checkRunName(artifact.scope);
+  const externalId = renderExternalId(run.id, artifact.id);
   // 3.
+  const runs = await findCheckRuns(octokit, repo, { sha: pr.headSha, appId, name });
+  const [latest] = runs;
+  if (latest?.status === 'completed' && latest.externalId === externalId) {
+    log.info({ run: run.id, artifact: artifact.name, checkRun: latest.id }, 'report already published');
+    return;
+  }
+  const target: CheckTarget = { name, headSha: pr.headSha, runs, externalId, run };
+  // 4.
   let report;
   try {
     report = await downloadReport(octokit, repo, artifact);
   } catch (error) {
     if (!(error instanceof ReportArtifactError)) throw error;
     log.warn({ run: run.id, artifact: artifact.name, kind: error.kind }, 'report refused');
-    const name = checkRunName(artifact.scope);
-    const runs = await findCheckRuns(octokit, repo, { sha: pr.headSha, appId, name });
-    await upsertCheckRun(octokit, repo, runs.find((r) => r.status !== 'completed')?.id, {
-      name,
-      headSha: pr.headSha,
-      status: 'completed',
+    await completeCheck(octokit, repo, target, {
       conclusion: 'failure',
-      detailsUrl: run.html_url,
-      externalId: String(run.id),
-      output: {
-        title: 'The report artifact could not be used',
-        summary: [
-          `The artifact \`${artifact.name}\` of [workflow run ${run.id}](${run.html_url}) was refused:`,
-          '',
-          '```text',
-          error.message.replace(/```/g, "'''"),
-          '```',
-          '',
-          'Re-run the workflow, or comment `/tuneguard recheck`.',
-        ].join('\n'),
-      },
+      title: 'The report artifact could not be used',
+      summary: [
+        `The artifact \`${artifact.name}\` of [workflow run ${run.id}](${run.html_url}) was refused:`,
+        '',
+        ...quoteError(error.message),
+        '',
+        'Re-run the workflow, or comment `/tuneguard recheck`.',
+      ].join('\n'),
     });
     return;
   }
-  // 4.
-  const outcome = await publishReport(octokit, repo, {
-    pr,
-    report,
-    source: { ...source, event: run.event, ...(run.path ? { workflowPath: run.path } : {}) },
-    ...(artifact.scope !== undefined ? { scope: artifact.scope } : {}),
-    appId,
-    review: true,
-  });
+  // 5.
+  let outcome: PublishOutcome;
+  try {
+    outcome = await publishReport(octokit, repo, {
+      pr,
+      report,
+      source: {
+        runId: run.id,
+        runUrl: run.html_url,
+        artifactName: artifact.name,
+        artifactId: artifact.id,
+        event: run.event,
+        ...(run.path ? { workflowPath: run.path } : {}),
+      },
+      ...(artifact.scope !== undefined ? { scope: artifact.scope } : {}),
+      appId,
+      review: true,
+      checkRuns: runs,
+    });
+  } catch (error) {
+    log.error({ err: error, run: run.id, artifact: artifact.name }, 'publishing the report failed');
+    await completeCheck(octokit, repo, target, {
+      conclusion: 'action_required',
+      title: "GitHub's API failed while tuneguard published the report",
+      summary: [
+        `The report \`${artifact.name}\` of [workflow run ${run.id}](${run.html_url}) was read, but GitHub's API failed while tuneguard published it (after retrying):`,
+        '',
+        ...quoteError(describeError(error)),
+        '',
+        'This says nothing about the pull request. Comment `/tuneguard recheck` to publish the report again.',
+      ].join('\n'),
+    });
+    return;
+  }
   log.info(
     {
       pr: pr.number,
@@ -117,4 +158,36 @@ async function publishArtifact(octokit: Octokit, repo: RepoRef, job: ArtifactToP
     },
     outcome.trusted ? 'report published' : 'report not trusted',
   );
+}
+
+/** The check run a report belongs to: its name and commit, the App's runs of it, and the record to store. */
+interface CheckTarget {
+  name: string;
+  headSha: string;
+  runs: readonly CheckRunRecord[];
+  externalId: string;
+  run: WorkflowRun;
+}
+
+/** Completes the check run in progress (or a new one) with a conclusion that is not the report's. */
+async function completeCheck(
+  octokit: Octokit,
+  repo: RepoRef,
+  target: CheckTarget,
+  output: { conclusion: 'failure' | 'action_required'; title: string; summary: string },
+): Promise<void> {
+  await upsertCheckRun(octokit, repo, target.runs.find((r) => r.status !== 'completed')?.id, {
+    name: target.name,
+    headSha: target.headSha,
+    status: 'completed',
+    conclusion: output.conclusion,
+    detailsUrl: target.run.html_url,
+    externalId: target.externalId,
+    output: { title: output.title, summary: output.summary },
+  });
+}
+
+/** An error message as a text block, its fences defused (the message may quote untrusted text). */
+function quoteError(message: string): string[] {
+  return ['```text', message.replace(/```/g, "'''"), '```'];
 }

@@ -2,7 +2,14 @@ import { renderMarkdown } from '../../src/render/render-markdown.js';
 import type { Report } from '../../src/model/report-schema.js';
 import { readAcceptanceRecords } from '../../src/render/acceptance-record.js';
 import { applyAcceptances, type Acceptance } from '../../src/report/apply-acceptances.js';
-import { checkRunName, findCheckRuns, upsertCheckRun } from '../github/check-run.js';
+import { describeError } from '../../src/model/errors.js';
+import {
+  checkRunName,
+  findCheckRuns,
+  renderExternalId,
+  upsertCheckRun,
+  type CheckRunRecord,
+} from '../github/check-run.js';
 import { computeDiffLines } from './compute-diff-lines.js';
 import type { Octokit, RepoRef } from '../github/octokit.js';
 import { publishReview, type ReviewOutcome } from './publish-review.js';
@@ -44,6 +51,8 @@ export interface PublishInput {
     event: string;
     /** The workflow file of that run, e.g. `.github/workflows/tuneguard.yml`. */
     workflowPath?: string;
+    /** The report artifact's id, recorded with the run's in the check run's `external_id`. */
+    artifactId?: number;
   };
   scope?: string;
   appId: number;
@@ -51,6 +60,14 @@ export interface PublishInput {
   review: boolean;
   /** The acceptances to apply, when the caller has just changed them; else those recorded on the commit's check runs. */
   acceptances?: readonly Acceptance[];
+  /** The App's check runs of this name on the head, newest first, when the caller has just read them; else read here. */
+  checkRuns?: readonly CheckRunRecord[];
+}
+
+/** A step after the check run that GitHub's API failed (after the client's retries): the check still stands. */
+export interface FailedStep {
+  action: 'failed';
+  message: string;
 }
 
 /** What publishing did. `trusted: false`: the report was refused and the check says why. */
@@ -61,8 +78,8 @@ export interface PublishOutcome {
   checkRunId: number;
   checkRunUrl: string | null;
   acceptances: Acceptance[];
-  review?: ReviewOutcome;
-  comment?: CommentOutcome;
+  review?: ReviewOutcome | FailedStep;
+  comment?: CommentOutcome | FailedStep;
 }
 
 /**
@@ -77,6 +94,8 @@ export interface PublishOutcome {
  *    so it is never reused);
  * 4. post the review (unless unchanged) and minimise the App's earlier ones;
  * 5. create or update the sticky comment the Action shares.
+ * Once the check run is complete, a failing review or comment is returned as a `failed` step, not
+ * thrown: the check already carries the verdict. Errors before that are thrown.
  */
 export async function publishReport(
   octokit: Octokit,
@@ -91,10 +110,16 @@ export async function publishReport(
   const changed = await listChangedFiles(octokit, repo, pr);
   const diffLines = new Map(changed.files.map((file) => [file.filename, computeDiffLines(file.patch)]));
 
-  const runs = await findCheckRuns(octokit, repo, { sha: pr.headSha, appId: input.appId, name });
+  const runs =
+    input.checkRuns ?? (await findCheckRuns(octokit, repo, { sha: pr.headSha, appId: input.appId, name }));
   const acceptances = [...(input.acceptances ?? readAcceptanceRecords(runs.map((run) => run.text)))];
   const inProgress = runs.find((run) => run.status !== 'completed')?.id;
-  const identity = { name, headSha: pr.headSha, detailsUrl: source.runUrl, externalId: String(source.runId) };
+  const identity = {
+    name,
+    headSha: pr.headSha,
+    detailsUrl: source.runUrl,
+    externalId: renderExternalId(source.runId, source.artifactId),
+  };
 
   // 2.
   const trust = await assessReportTrust(octokit, repo, {
@@ -110,15 +135,7 @@ export async function publishReport(
       conclusion: 'failure',
       output,
     });
-    const { id: checkRunId, htmlUrl: checkRunUrl } = check;
-    return {
-      trusted: false,
-      conclusion: 'failure',
-      title: output.title,
-      checkRunId,
-      checkRunUrl,
-      acceptances,
-    };
+    return { trusted: false, conclusion: 'failure', title: output.title, ...toCheckRef(check), acceptances };
   }
 
   // 3.
@@ -134,26 +151,45 @@ export async function publishReport(
 
   // 4.
   const review = input.review
-    ? await postReview(octokit, repo, { report, pr, scope, heading, diffLines, checkRunUrl: check.htmlUrl })
+    ? await tryStep(() =>
+        postReview(octokit, repo, { report, pr, scope, heading, diffLines, checkRunUrl: check.htmlUrl }),
+      )
     : undefined;
 
   // 5.
-  const comment = await upsertStickyComment(
-    octokit,
-    { ...repo, issueNumber: pr.number },
-    renderStickyComment(report, { scope, heading, detailsUrl: source.runUrl }),
+  const comment = await tryStep(() =>
+    upsertStickyComment(
+      octokit,
+      { ...repo, issueNumber: pr.number },
+      renderStickyComment(report, { scope, heading, detailsUrl: source.runUrl }),
+    ),
   );
 
   return {
     trusted: true,
     conclusion: output.conclusion,
     title: output.title,
-    checkRunId: check.id,
-    checkRunUrl: check.htmlUrl,
+    ...toCheckRef(check),
     acceptances,
     ...(review ? { review } : {}),
     comment,
   };
+}
+
+function toCheckRef(check: {
+  id: number;
+  htmlUrl: string | null;
+}): Pick<PublishOutcome, 'checkRunId' | 'checkRunUrl'> {
+  return { checkRunId: check.id, checkRunUrl: check.htmlUrl };
+}
+
+/** Runs a step after the check run; an error becomes a `failed` step. */
+async function tryStep<T>(step: () => Promise<T>): Promise<T | FailedStep> {
+  try {
+    return await step();
+  } catch (error) {
+    return { action: 'failed', message: describeError(error) };
+  }
 }
 
 /** The report (acceptances applied) to review on its pull request, and what the review links to. */

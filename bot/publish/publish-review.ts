@@ -72,6 +72,8 @@ export interface ReviewTarget {
  * `minimizeComment`, as `OUTDATED`) every other review of the App for that scope and their inline
  * comments, so a new head never stacks a second set of comments on the first. Reviews are recognised by
  * the GraphQL `viewerDidAuthor` flag and their marker, so a person quoting the marker is never hidden.
+ * After posting, the reviews are listed again and the oldest review of the same commit and key is kept
+ * (a concurrent run may have posted one too), so racing runs end with one visible review.
  * When GitHub refuses an inline comment's line (HTTP 422, a diff GitHub did not show in full), the
  * review is posted as `fallback`, with every finding in the body. `review: undefined` (nothing to say)
  * only minimises.
@@ -82,10 +84,7 @@ export async function publishReview(
   request: ReviewRequest,
 ): Promise<ReviewOutcome> {
   const { target, review, fallback } = request;
-  const own = (await listReviews(octokit, repo, target.number)).filter(
-    (node): node is ReviewNode & { marker: ReviewMarker } =>
-      node.marker !== undefined && node.marker.scope === target.scope,
-  );
+  const own = await listOwnReviews(octokit, repo, target);
   const latest = own.filter((node) => !node.isMinimized).at(-1);
   if (review && latest && latest.marker.sha === target.headSha && latest.marker.key === review.key) {
     const minimized = await minimize(octokit, collectHidden(own, latest.id));
@@ -93,16 +92,42 @@ export async function publishReview(
   }
   if (!review) return { action: 'none', minimized: await minimize(octokit, collectHidden(own, undefined)) };
   let posted: { id: number; node_id: string; html_url: string };
-  let inline = review.comments.length;
+  let sent = review;
   try {
     posted = await createReview(octokit, repo, target, review);
   } catch (error) {
     if (statusOf(error) !== 422 || !fallback || review.comments.length === 0) throw error;
     posted = await createReview(octokit, repo, target, fallback);
-    inline = fallback.comments.length;
+    sent = fallback;
   }
-  const minimized = await minimize(octokit, collectHidden(own, posted.node_id));
-  return { action: 'created', id: posted.id, url: posted.html_url, inline, minimized };
+  // Listed again: a run that raced this one may have posted the same review meanwhile. The oldest of
+  // the same commit and key stays, every other one is minimised, so racing runs converge on one.
+  const after = await listOwnReviews(octokit, repo, target);
+  const keep =
+    after.find(
+      (node) => !node.isMinimized && node.marker.sha === target.headSha && node.marker.key === sent.key,
+    )?.id ?? posted.node_id;
+  const hidden = collectHidden(after.some((node) => node.id === posted.node_id) ? after : own, keep);
+  const minimized = await minimize(octokit, hidden);
+  return {
+    action: 'created',
+    id: posted.id,
+    url: posted.html_url,
+    inline: sent.comments.length,
+    minimized,
+  };
+}
+
+/** The App's reviews of the target's scope, oldest first, each with its marker. */
+async function listOwnReviews(
+  octokit: Octokit,
+  repo: RepoRef,
+  target: ReviewTarget,
+): Promise<(ReviewNode & { marker: ReviewMarker })[]> {
+  return (await listReviews(octokit, repo, target.number)).filter(
+    (node): node is ReviewNode & { marker: ReviewMarker } =>
+      node.marker !== undefined && node.marker.scope === target.scope,
+  );
 }
 
 async function createReview(

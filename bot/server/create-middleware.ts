@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createNodeMiddleware, createProbot, type Probot } from 'probot';
+import { AppOctokit } from '../github/octokit.js';
 import tuneguardApp from '../index.js';
 import { createDeliveryGuard } from './guard-deliveries.js';
 
@@ -19,13 +20,14 @@ export type WebhookHandler = (
  * go through `createDeliveryGuard` first: a body over GitHub's 25 MB cap is refused with 413 before it
  * is read whole, and one whose signature does not match the secret with 400 and one short log line,
  * before any handler runs (a host that has read the body already keeps its own limits).
- * Requests to other paths go to `next` (or end as not handled).
+ * Requests to other paths go to `next` (or end as not handled). The default Probot's client is
+ * `AppOctokit` (GitHub's secondary rate limit retried, bounded).
  * @example export default await createMiddleware(); // e.g. api/github/webhooks.js on a serverless host
  */
 export async function createMiddleware(
   options: { probot?: Probot; webhooksPath?: string } = {},
 ): Promise<WebhookHandler> {
-  const probot = options.probot ?? createProbot();
+  const probot = options.probot ?? createProbot({ defaults: { Octokit: AppOctokit } });
   const handler = await createNodeMiddleware(tuneguardApp, {
     probot,
     ...(options.webhooksPath !== undefined ? { webhooksPath: options.webhooksPath } : {}),

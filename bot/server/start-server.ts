@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { run, type ApplicationFunction, type Server } from 'probot';
+import { AppOctokit } from '../github/octokit.js';
 import tuneguardApp from '../index.js';
 import { createDeliveryGuard } from './guard-deliveries.js';
 
@@ -10,13 +11,14 @@ import { createDeliveryGuard } from './guard-deliveries.js';
  * production), it serves Probot's set-up page instead, which registers the App from `app.yml`.
  * Deliveries go through `createDeliveryGuard` first: a body over GitHub's 25 MB cap is refused with 413
  * before it is read whole, and one whose `X-Hub-Signature-256` does not match `WEBHOOK_SECRET` with 400
- * and one short log line, before any handler runs.
+ * and one short log line, before any handler runs. The App's client is {@link AppOctokit} (GitHub's
+ * secondary rate limit retried, bounded) unless `options.Octokit` says otherwise.
  */
 export function startServer(
   env: NodeJS.ProcessEnv = process.env,
   options: Omit<NonNullable<Parameters<typeof run>[1]>, 'env'> = {},
 ): Promise<Server> {
-  return run(guardedApp, { ...options, env });
+  return run(guardedApp, { Octokit: AppOctokit, ...options, env });
 }
 
 /** The App, with the delivery guard put in front of Probot's webhook middleware. */

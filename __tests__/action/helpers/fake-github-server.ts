@@ -34,12 +34,27 @@ export interface FakeGitHub {
   /**
    * Makes the next request with this method and path (without the query) get `status` and `body`
    * instead of the fake's own answer: a 403 for a read-only token, a 500, a refused artifact, say. A
-   * REST request is recorded (and checked against GitHub's description) first.
+   * REST request is recorded (and checked against GitHub's description) first. `fault` adds response
+   * headers (a rate limit's `x-ratelimit-remaining`, `retry-after`), repeats the failure `times`
+   * requests in a row, and runs `effect` when it answers (a comment deleted meanwhile, say).
    */
-  failNext: (method: string, pathname: string, status: number, body: unknown) => void;
+  failNext: (method: string, pathname: string, status: number, body: unknown, fault?: Fault) => void;
+  /**
+   * Holds the answers to requests with this method and path until `count` of them arrived, then
+   * answers them all: runs that race (each lists the comments before any creates one) race for sure.
+   */
+  holdUntil: (method: string, pathname: string, count: number) => void;
   /** Forgets every request, comment, artifact, problem and pending failure, between tests. */
   reset: () => void;
   close: () => Promise<void>;
+}
+
+/** How an injected failure behaves beyond its status and body. */
+export interface Fault {
+  headers?: Record<string, string>;
+  /** How many matching requests in a row fail (1 by default). */
+  times?: number;
+  effect?: () => void;
 }
 
 const TWIRP = '/twirp/github.actions.results.api.v1.ArtifactService/';
@@ -60,19 +75,20 @@ export function artifactServiceEnv(fake: Pick<FakeGitHub, 'url'>): Record<string
 
 /**
  * Starts a local HTTP server on 127.0.0.1 that plays what the Action talks to: GitHub's REST API for
- * issue comments (list with pagination, create, update; each request checked against GitHub's REST
- * description) and the Actions artifact service (Twirp `CreateArtifact`/`FinalizeArtifact` and the blob
+ * issue comments (list with pagination, create, update, delete; each request checked against GitHub's
+ * REST description) and the Actions artifact service (Twirp `CreateArtifact`/`FinalizeArtifact` and the blob
  * storage's `Put Block`/`Put Block List` behind the signed upload URL).
  */
 export async function startFakeGitHub(repository: { owner: string; repo: string }): Promise<FakeGitHub> {
-  const fake: Omit<FakeGitHub, 'url' | 'close' | 'failNext' | 'reset'> = {
+  const fake: Omit<FakeGitHub, 'url' | 'close' | 'failNext' | 'holdUntil' | 'reset'> = {
     requests: [],
     problems: [],
     comments: [],
     artifacts: [],
   };
   const blocks = new Map<string, Buffer>();
-  const failures: { method: string; pathname: string; status: number; body: unknown }[] = [];
+  const failures: { method: string; pathname: string; status: number; body: unknown; fault: Fault }[] = [];
+  const holds: { method: string; pathname: string; count: number; waiting: (() => void)[] }[] = [];
   let nextId = 1000;
   let url = '';
 
@@ -86,8 +102,11 @@ export async function startFakeGitHub(repository: { owner: string; repo: string 
 
     const failure = failures.findIndex((f) => f.method === method && f.pathname === target.pathname);
     const fail = (): void => {
-      const [{ status, body: answer } = { status: 500, body: undefined }] = failures.splice(failure, 1);
-      json(status, answer);
+      const none: Fault = {};
+      const [{ status, body: answer, fault } = { status: 500, body: undefined, fault: none }] =
+        failures.splice(failure, 1);
+      fault.effect?.();
+      json(status, answer, fault.headers);
     };
     if (failure >= 0 && (target.pathname.startsWith(TWIRP) || target.pathname.startsWith('/blob/'))) {
       return fail();
@@ -170,6 +189,19 @@ export async function startFakeGitHub(repository: { owner: string; repo: string 
       existing.body = (body as { body: string }).body;
       return json(200, existing);
     }
+    if (existing && method === 'DELETE') {
+      fake.comments.splice(fake.comments.indexOf(existing), 1);
+      res.writeHead(204);
+      return void res.end();
+    }
+    if (one && (method === 'PATCH' || method === 'DELETE')) {
+      // What GitHub answers for a comment deleted in the meantime.
+      return json(404, {
+        message: 'Not Found',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '404',
+      });
+    }
     fake.problems.push(`no answer for ${method} ${path}`);
     return json(404, { message: 'Not Found' });
   };
@@ -178,12 +210,21 @@ export async function startFakeGitHub(repository: { owner: string; repo: string 
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      try {
-        handle(req, Buffer.concat(chunks), res);
-      } catch (error) {
-        fake.problems.push(`${req.method} ${req.url}: ${String(error)}`);
-        res.writeHead(500).end();
-      }
+      const answer = (): void => {
+        try {
+          handle(req, Buffer.concat(chunks), res);
+        } catch (error) {
+          fake.problems.push(`${req.method} ${req.url}: ${String(error)}`);
+          res.writeHead(500).end();
+        }
+      };
+      const pathname = new URL(req.url ?? '/', url).pathname;
+      const hold = holds.find((h) => h.method === req.method && h.pathname === pathname);
+      if (!hold) return answer();
+      hold.waiting.push(answer);
+      if (hold.waiting.length < hold.count) return;
+      holds.splice(holds.indexOf(hold), 1);
+      for (const waiting of hold.waiting) waiting();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -191,9 +232,13 @@ export async function startFakeGitHub(repository: { owner: string; repo: string 
   return {
     ...fake,
     url,
-    failNext: (method, pathname, status, body) => void failures.push({ method, pathname, status, body }),
+    failNext: (method, pathname, status, body, fault = {}) => {
+      for (let i = 0; i < (fault.times ?? 1); i += 1)
+        failures.push({ method, pathname, status, body, fault });
+    },
+    holdUntil: (method, pathname, count) => void holds.push({ method, pathname, count, waiting: [] }),
     reset: () => {
-      for (const list of [fake.requests, fake.problems, fake.comments, fake.artifacts, failures])
+      for (const list of [fake.requests, fake.problems, fake.comments, fake.artifacts, failures, holds])
         list.length = 0;
       blocks.clear();
       nextId = 1000;

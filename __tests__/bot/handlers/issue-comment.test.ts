@@ -222,6 +222,37 @@ describe('issue_comment: /tuneguard rerun-eval', () => {
     );
   });
 
+  it("a redelivered command is acted on once: the second delivery finds the App's eyes reaction (200) and stops", async () => {
+    mockCommandStart('write');
+    mockPullRequest();
+    mockBaseConfig(CONFIG_WITH_RERUN);
+    github.api.post(`${REPO_PATH}/actions/workflows/eval.yml/dispatches`).reply(200, {
+      workflow_run_id: DISPATCH_RUN,
+      run_url: `https://api.github.com/repos/Codertocat/Hello-World/actions/runs/${DISPATCH_RUN}`,
+      html_url: `https://github.com/Codertocat/Hello-World/actions/runs/${DISPATCH_RUN}`,
+    });
+    github.api.post(`${REPO_PATH}/check-runs`).reply(201, checkRunData({ id: 90 }));
+    const reply = mockCommandEnd('+1');
+    // The second delivery (the same App, its installation token cached): GitHub's answer for a reaction
+    // that exists already.
+    github.api
+      .post(`${REPO_PATH}/issues/comments/${COMMENT_ID}/reactions`, { content: 'eyes' })
+      .reply(200, { id: 1, content: 'eyes' });
+
+    const probot = await createTestProbot();
+    const payload = issueCommentEvent('/tuneguard rerun-eval');
+    // Delivered twice at once, as GitHub's redelivery racing the first attempt.
+    await Promise.all([deliver(probot, 'issue_comment', payload), deliver(probot, 'issue_comment', payload)]);
+
+    expect(github.sent('POST', `${REPO_PATH}/actions/workflows/eval.yml/dispatches`)).toHaveLength(1);
+    expect(github.sent('POST', `${REPO_PATH}/check-runs`)).toHaveLength(1);
+    expect(github.sent('POST', `${REPO_PATH}/issues/${PR_NUMBER}/comments`)).toHaveLength(1);
+    expect(
+      github.sent('POST', `${REPO_PATH}/issues/comments/${COMMENT_ID}/reactions`).map((r) => r.body),
+    ).toEqual([{ content: 'eyes' }, { content: 'eyes' }, { content: '+1' }]);
+    expect(reply()).toContain('Dispatched the workflow <code>eval.yml</code>');
+  });
+
   it('not configured: says how to set it up', async () => {
     mockCommandStart('write');
     mockPullRequest();
@@ -465,7 +496,8 @@ describe('issue_comment: /tuneguard accept', () => {
       head_sha: HEAD_SHA,
       status: 'completed',
       conclusion: 'failure',
-      external_id: String(RUN_ID),
+      // The workflow run and the report artifact (5001, the mocked artifact's id).
+      external_id: `${RUN_ID}:5001`,
       details_url: RUN_URL,
       output: { title: '1 failure, 2 warnings, 5 notices, 3 accepted' },
     });

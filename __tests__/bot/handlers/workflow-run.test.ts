@@ -28,6 +28,8 @@ import { useNock } from '../helpers/use-nock.js';
 
 const OLD_SHA = '1111111111111111111111111111111111111111';
 const ARTIFACT = `tuneguard-report-pr${PR_NUMBER}-${HEAD_SHA}`;
+/** The check run's `external_id`: the workflow run and the report artifact (the mocked artifact's id, 5001). */
+const RECORD = `${RUN_ID}:5001`;
 let github: GitHubMock;
 let blob: nock.Scope | undefined;
 
@@ -62,6 +64,8 @@ function reviewsAnswer(nodes: ReviewNodeData[]) {
 function mockPublish(options: {
   checkRuns?: ReturnType<typeof checkRunData>[];
   reviews?: ReviewNodeData[];
+  /** The reviews listed after posting; `reviews` by default. */
+  reviewsAfter?: ReviewNodeData[];
   minimize?: boolean;
   comments?: { id: number; body: string; user: { login: string; type: string } }[];
   checkRunId?: number;
@@ -77,9 +81,14 @@ function mockPublish(options: {
   } else {
     github.api.post(`${REPO_PATH}/check-runs`).reply(201, checkRunData({ id, status: 'completed' }));
   }
+  // Listed before posting, and again after: by default without the new review, as a listing that does
+  // not show it yet (the reviews listed first are then the ones minimised).
   github.api
     .post('/graphql', (body: { query: string }) => body.query.startsWith('query'))
     .reply(200, reviewsAnswer(options.reviews ?? []));
+  github.api
+    .post('/graphql', (body: { query: string }) => body.query.startsWith('query'))
+    .reply(200, reviewsAnswer(options.reviewsAfter ?? options.reviews ?? []));
   github.api.post(`${REPO_PATH}/pulls/${PR_NUMBER}/reviews`).reply(200, {
     id: 80,
     node_id: 'PRR_new',
@@ -98,6 +107,22 @@ function mockPublish(options: {
 
 const commentUrl = (id: number) =>
   `https://github.com/Codertocat/Hello-World/pull/${PR_NUMBER}#issuecomment-${id}`;
+
+/** Answers the sticky comment's creation, and the listing after it that looks for a racing duplicate. */
+function mockCreatedComment(id: number) {
+  github.api.post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).reply(201, { id, html_url: commentUrl(id) });
+  github.api
+    .get(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
+    .query({ per_page: 100 })
+    .reply(200, [
+      {
+        id,
+        body: '<!-- tuneguard:report -->\n### tuneguard',
+        user: { login: 'tuneguard[bot]', type: 'Bot' },
+        html_url: commentUrl(id),
+      },
+    ]);
+}
 
 describe('workflow_run completed', () => {
   it('publishes the report: check run, review on the changed lines, sticky comment; hides the old review', async () => {
@@ -155,7 +180,7 @@ describe('workflow_run completed', () => {
       status: 'completed',
       conclusion: 'failure',
       details_url: RUN_URL,
-      external_id: String(RUN_ID),
+      external_id: RECORD,
       output: { title: '4 failures, 2 warnings, 2 notices' },
     });
     expect(check.output.summary.startsWith('### ❌ tuneguard: 4 failures, 2 warnings, 2 notices\n')).toBe(
@@ -280,9 +305,7 @@ describe('workflow_run completed', () => {
       ],
       comments: [],
     });
-    github.api
-      .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
-      .reply(201, { id: 13, html_url: commentUrl(13) });
+    mockCreatedComment(13);
 
     await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent());
 
@@ -317,9 +340,7 @@ describe('workflow_run completed', () => {
     );
     github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
     mockPublish({ checkRuns: [checkRunData({ id: 71 })], comments: [] });
-    github.api
-      .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
-      .reply(201, { id: 13, html_url: commentUrl(13) });
+    mockCreatedComment(13);
 
     await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent());
 
@@ -348,9 +369,7 @@ describe('workflow_run completed', () => {
       .patch(`${REPO_PATH}/check-runs/71`)
       .times(2)
       .reply(200, checkRunData({ id: 71, status: 'completed' }));
-    github.api
-      .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
-      .reply(201, { id: 13, html_url: commentUrl(13) });
+    mockCreatedComment(13);
 
     await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent());
 
@@ -447,7 +466,7 @@ describe('workflow_run completed', () => {
     const check = github.body<{ output: { summary: string } }>('PATCH', `${REPO_PATH}/check-runs/71`);
     expect(check).toMatchObject({
       conclusion: 'failure',
-      external_id: String(RUN_ID),
+      external_id: RECORD,
       output: { title: 'The report artifact could not be used' },
     });
     expect(check.output.summary).toContain(reason);
@@ -532,13 +551,174 @@ describe('workflow_run completed', () => {
         ]),
       );
     github.api.get(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).query({ per_page: 100 }).reply(200, []);
-    github.api
-      .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
-      .reply(201, { id: 13, html_url: commentUrl(13) });
+    mockCreatedComment(13);
 
     await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent({ event: 'workflow_dispatch' }));
 
     expect(github.body('PATCH', `${REPO_PATH}/check-runs/75`)).toMatchObject({ conclusion: 'failure' });
+    expect(github.sent('POST', `${REPO_PATH}/pulls/${PR_NUMBER}/reviews`)).toEqual([]);
+  });
+});
+
+describe('workflow_run completed: repeated deliveries and GitHub failing', () => {
+  const CHECK_RUNS = `${REPO_PATH}/commits/${HEAD_SHA}/check-runs`;
+  const checkRunsQuery = { check_name: 'tuneguard', app_id: 4242, filter: 'all', per_page: 100 };
+  const published = checkRunData({ id: 71, status: 'completed', conclusion: 'failure', externalId: RECORD });
+
+  it('three identical deliveries at once end with one check run, one review and one comment', async () => {
+    github = mockGitHub();
+    // The deliveries may each ask for the installation token before the first answer is cached.
+    mockToken(github, INSTALLATION_ID);
+    github.api
+      .post(`/app/installations/${INSTALLATION_ID}/access_tokens`)
+      .times(2)
+      .optionally()
+      .reply(201, { token: 'ghs_installation_token', expires_at: '2099-01-01T00:00:00Z' });
+    blob = mockArtifact(github, sampleZip());
+    mockArtifact(github, sampleZip(), { download: false });
+    mockArtifact(github, sampleZip(), { download: false });
+    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).times(3).reply(200, pullRequestData());
+    // The check run as GitHub holds it: in progress (pull_request opened it) until a delivery completes it.
+    let checkRun: Record<string, unknown> = checkRunData({ id: 71 });
+    github.api
+      .get(CHECK_RUNS)
+      .query(checkRunsQuery)
+      .times(3)
+      .reply(() => [200, { total_count: 1, check_runs: [checkRun] }]);
+    github.api.patch(`${REPO_PATH}/check-runs/71`).reply((_, body) => {
+      const { status, conclusion, external_id } = body as Record<string, unknown>;
+      checkRun = { ...checkRun, status, conclusion, external_id };
+      return [200, checkRun];
+    });
+    github.api
+      .get(`${REPO_PATH}/pulls/${PR_NUMBER}/files`)
+      .query({ per_page: 100 })
+      .reply(200, sampleFiles());
+    github.api
+      .post('/graphql', (body: { query: string }) => body.query.startsWith('query'))
+      .times(2)
+      .reply(200, reviewsAnswer([]));
+    github.api.post(`${REPO_PATH}/pulls/${PR_NUMBER}/reviews`).reply(200, {
+      id: 80,
+      node_id: 'PRR_new',
+      html_url: `https://github.com/Codertocat/Hello-World/pull/${PR_NUMBER}#pullrequestreview-80`,
+    });
+    github.api.get(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).query({ per_page: 100 }).reply(200, []);
+    mockCreatedComment(13);
+
+    const probot = await createTestProbot();
+    const payload = workflowRunEvent();
+    await Promise.all([1, 2, 3].map(() => deliver(probot, 'workflow_run', payload)));
+
+    expect(github.sent('GET', CHECK_RUNS)).toHaveLength(3);
+    expect(github.sent('PATCH', `${REPO_PATH}/check-runs/71`)).toHaveLength(1);
+    expect(github.sent('POST', `${REPO_PATH}/check-runs`)).toEqual([]);
+    expect(github.sent('POST', `${REPO_PATH}/pulls/${PR_NUMBER}/reviews`)).toHaveLength(1);
+    expect(github.sent('POST', `${REPO_PATH}/issues/${PR_NUMBER}/comments`)).toHaveLength(1);
+    expect(github.sent('GET', `${REPO_PATH}/actions/artifacts/5001/zip`)).toHaveLength(1);
+    expect(checkRun).toMatchObject({ status: 'completed', conclusion: 'failure', external_id: RECORD });
+  });
+
+  it('a review another copy of the App posted meanwhile (same commit, same key) is kept, and this one minimised', async () => {
+    github = mockGitHub();
+    mockToken(github, INSTALLATION_ID);
+    blob = mockArtifact(github, sampleZip());
+    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
+    const marker = `<!-- tuneguard:review sha=${HEAD_SHA} key=${await reviewKeyOfSample()} -->`;
+    const review = (id: string) => ({
+      id,
+      body: `${marker}\n### tuneguard`,
+      isMinimized: false,
+      viewerDidAuthor: true,
+      comments: { nodes: [{ id: `${id}_c1`, isMinimized: false }] },
+    });
+    mockPublish({
+      checkRuns: [checkRunData({ id: 71 })],
+      reviews: [],
+      reviewsAfter: [review('PRR_other'), review('PRR_new')],
+      minimize: true,
+    });
+    mockCreatedComment(13);
+
+    await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent());
+
+    const mutation = github
+      .sent('POST', '/graphql')
+      .map((r) => r.body as { query: string; variables?: Record<string, string> })
+      .find((body) => body.query.startsWith('mutation'));
+    expect(Object.values(mutation?.variables ?? {})).toEqual(['PRR_new', 'PRR_new_c1']);
+  });
+
+  it('a redelivery after a restart finds the completed check run recording this run and artifact, and publishes nothing', async () => {
+    github = mockGitHub();
+    mockToken(github, INSTALLATION_ID);
+    mockArtifact(github, sampleZip(), { download: false });
+    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
+    github.api
+      .get(CHECK_RUNS)
+      .query(checkRunsQuery)
+      .reply(200, { total_count: 1, check_runs: [published] });
+
+    await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent());
+
+    expect(github.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'GET', 'GET']);
+  });
+
+  it('a re-run of the same workflow run (same run id, a new artifact) is published', async () => {
+    github = mockGitHub();
+    mockToken(github, INSTALLATION_ID);
+    blob = mockArtifact(github, sampleZip(), { id: 5002 });
+    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
+    // `/tuneguard recheck` put a new check run in progress; the first attempt's stays completed.
+    mockPublish({
+      checkRuns: [checkRunData({ id: 72, externalId: String(RUN_ID) }), published],
+      checkRunId: 72,
+    });
+    mockCreatedComment(13);
+
+    await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent());
+
+    expect(github.body('PATCH', `${REPO_PATH}/check-runs/72`)).toMatchObject({
+      status: 'completed',
+      external_id: `${RUN_ID}:5002`,
+    });
+  });
+
+  it("GitHub failing before the check is complete completes it as action_required with the reason, not pending and not the PR's failure", async () => {
+    github = mockGitHub();
+    mockToken(github, INSTALLATION_ID);
+    blob = mockArtifact(github, sampleZip());
+    github.api.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pullRequestData());
+    github.api
+      .get(CHECK_RUNS)
+      .query(checkRunsQuery)
+      .reply(200, { total_count: 1, check_runs: [checkRunData({ id: 71 })] });
+    github.api
+      .get(`${REPO_PATH}/pulls/${PR_NUMBER}/files`)
+      .query({ per_page: 100 })
+      .reply(200, sampleFiles());
+    // Completing the check with the report fails (after the client's retries); the explanation goes through.
+    github.api.patch(`${REPO_PATH}/check-runs/71`).reply(502, { message: 'Server Error' });
+    github.api.patch(`${REPO_PATH}/check-runs/71`).reply(200, checkRunData({ id: 71, status: 'completed' }));
+
+    await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent());
+
+    const updates = github.sent('PATCH', `${REPO_PATH}/check-runs/71`);
+    expect(updates).toHaveLength(2);
+    expect(updates[0]?.body).toMatchObject({
+      conclusion: 'failure',
+      output: { title: '4 failures, 2 warnings, 2 notices' },
+    });
+    const check = updates[1]?.body as { output: { summary: string } };
+    expect(check).toMatchObject({
+      status: 'completed',
+      conclusion: 'action_required',
+      details_url: RUN_URL,
+      external_id: RECORD,
+      output: { title: "GitHub's API failed while tuneguard published the report" },
+    });
+    expect(check.output.summary).toContain('Server Error');
+    expect(check.output.summary).toContain('This says nothing about the pull request.');
     expect(github.sent('POST', `${REPO_PATH}/pulls/${PR_NUMBER}/reviews`)).toEqual([]);
   });
 });

@@ -336,7 +336,8 @@ describe('a fork’s report with no findings, through the App’s server', () =>
     expect(github.body('PATCH', `${REPO_PATH}/check-runs/71`)).toMatchObject({
       status: 'completed',
       conclusion: 'success',
-      external_id: String(RUN_ID),
+      // The workflow run and the report artifact (5001, the mocked artifact's id).
+      external_id: `${RUN_ID}:5001`,
     });
     const comment = github.body<{ body: string }>('POST', `${REPO_PATH}/issues/${PR_NUMBER}/comments`);
     expect(comment.body).toContain('tuneguard: no problems found');

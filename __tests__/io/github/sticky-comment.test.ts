@@ -117,14 +117,44 @@ describe('upsertStickyComment with an Action-shaped and an App-shaped client', (
 
     expect(updated.action).toBe('updated');
     expect(seen.action).toBe('unchanged');
-    expect(github.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'PATCH', 'GET']);
+    // Create, then list again for a racing duplicate; update; the other shell only lists.
+    expect(github.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'GET', 'PATCH', 'GET']);
     expect(github.requests.map((r) => r.authorization)).toEqual([
+      'token installation-token',
       'token installation-token',
       'token installation-token',
       'token installation-token',
       'token installation-token',
       'token action-token',
     ]);
+    expect(github.problems).toEqual([]);
+  });
+
+  it('two shells racing to create the comment end with one: the older is kept and brought to the newer key, the newer deleted', async () => {
+    const first = computeReportKey(report);
+    const second = computeReportKey({ ...report, changedFiles: [...report.changedFiles, 'data/new.jsonl'] });
+    // Both list the comments before either creates one.
+    github.holdUntil('GET', `/repos/${REPOSITORY.owner}/${REPOSITORY.repo}/issues/7/comments`, 2);
+
+    const outcomes = await Promise.all([
+      upsertStickyComment(action, TARGET, comment(first)),
+      upsertStickyComment(app, TARGET, comment(second)),
+    ]);
+
+    expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+    expect(github.comments.map((c) => c.id)).toEqual([1001]);
+    // Each run that saw both deletes the newer one (the second DELETE, if any, finds it gone: a 404).
+    const deleted = new Set(github.requests.filter((r) => r.method === 'DELETE').map((r) => r.path));
+    expect([...deleted]).toEqual([`/repos/${REPOSITORY.owner}/${REPOSITORY.repo}/issues/comments/1002`]);
+    // Whichever run created 1002 found 1001 older and wrote its own report into it.
+    const creatorOf1002 = github.requests.filter((r) => r.method === 'POST')[1]?.authorization;
+    const lastKey = creatorOf1002 === 'token action-token' ? first : second;
+    expect(findCommentKey(github.comments[0]?.body)).toBe(lastKey);
+    expect(
+      outcomes
+        .map((o) => ('url' in o ? o.url : ''))
+        .every((url) => url.endsWith('#issuecomment-1001') || url.endsWith('#issuecomment-1002')),
+    ).toBe(true);
     expect(github.problems).toEqual([]);
   });
 

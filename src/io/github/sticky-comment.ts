@@ -2,6 +2,7 @@ import type { Octokit } from '@octokit/core';
 import type { PaginateInterface } from '@octokit/plugin-paginate-rest';
 import type { Api } from '@octokit/plugin-rest-endpoint-methods';
 import { computeScopeSlug } from '../../report/artifact-name.js';
+import { findRateLimit, type RateLimit } from './find-rate-limit.js';
 import { statusOf } from './status-of.js';
 
 /** Any client with the REST methods and pagination: `getOctokit(token)` in the Action, `context.octokit` in the App. */
@@ -31,11 +32,13 @@ export interface StickyComment {
 
 /**
  * What happened to the sticky comment. A `forbidden` skip names the permission the token lacks; a
- * `not-needed` skip means no comment existed and `create` was false.
+ * `rate-limited` skip says when GitHub's rate limit lets the token write again; a `not-needed` skip
+ * means no comment existed and `create` was false.
  */
 export type CommentOutcome =
   | { action: 'created' | 'updated' | 'unchanged'; url: string }
   | { action: 'skipped'; reason: 'forbidden'; permission: string }
+  | { action: 'skipped'; reason: 'rate-limited'; limit: RateLimit }
   | { action: 'skipped'; reason: 'not-needed' };
 
 /** GitHub rejects issue comments longer than this many characters. */
@@ -85,10 +88,14 @@ export function findCommentKey(body: string | null | undefined): string | undefi
  * Creates or updates tuneguard's one comment on a pull request, for the Action and the App alike. The
  * comment is found by its hidden marker and a bot author (`github-actions[bot]`, or an App), over every
  * page of comments, stopping at the first match, so a person quoting the marker never takes it over; an
- * existing comment with the same key is not rewritten. A 403 (a fork PR's read-only token, a job
- * without `pull-requests: write`) is not an error: the outcome is a `forbidden` skip naming the
- * permission. Other API errors are thrown. Throws a RangeError when the body is longer than
- * {@link MAX_COMMENT_BODY_LENGTH} or the key is not 16 hex digits.
+ * existing comment with the same key is not rewritten. A comment deleted between the listing and the
+ * update (HTTP 404) is created again. After creating one, the comments are listed again and every newer
+ * bot comment with the same marker is deleted, so runs that raced to create it end with the oldest one
+ * (updated to this body when its key differs). A 403 (a fork PR's read-only token, a job without
+ * `pull-requests: write`) is not an error: the outcome is a `forbidden` skip naming the permission; a
+ * 403 or 429 that is GitHub's rate limit (`findRateLimit`) is a `rate-limited` skip. Other API errors
+ * are thrown. Throws a RangeError when the body is longer than {@link MAX_COMMENT_BODY_LENGTH} or the
+ * key is not 16 hex digits.
  */
 export async function upsertStickyComment(
   client: GitHubClient,
@@ -108,17 +115,111 @@ export async function upsertStickyComment(
     if (existing) {
       if (findCommentKey(existing.body) === comment.key)
         return { action: 'unchanged', url: existing.html_url };
-      const { data } = await client.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
-      return { action: 'updated', url: data.html_url };
+      const url = await tryUpdateComment(client, target, existing.id, body);
+      if (url !== undefined) return { action: 'updated', url };
+      // Deleted since it was listed: it was wanted, so it is created again whatever `create` says.
+    } else if (!comment.create) {
+      return { action: 'skipped', reason: 'not-needed' };
     }
-    if (!comment.create) return { action: 'skipped', reason: 'not-needed' };
     const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-    return { action: 'created', url: data.html_url };
+    return await settleDuplicates(client, target, { marker: comment.marker, key: comment.key, body }, data);
   } catch (error) {
+    const limit = findRateLimit(error);
+    if (limit) return { action: 'skipped', reason: 'rate-limited', limit };
     if (statusOf(error) === 403)
       return { action: 'skipped', reason: 'forbidden', permission: COMMENT_PERMISSION };
     throw error;
   }
+}
+
+/** Updates a comment; `undefined` when it no longer exists (HTTP 404). */
+async function tryUpdateComment(
+  client: GitHubClient,
+  target: CommentTarget,
+  commentId: number,
+  body: string,
+): Promise<string | undefined> {
+  try {
+    const { data } = await client.rest.issues.updateComment({
+      owner: target.owner,
+      repo: target.repo,
+      comment_id: commentId,
+      body,
+    });
+    return data.html_url;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * After creating `created`, lists the comments again so concurrent runs converge on one comment: the
+ * oldest bot comment with the marker is kept (brought to `posted`'s key when it differs; one deleted
+ * meanwhile gives way to the next) and every newer one is deleted. A comment another run already
+ * deleted, or one the token may not delete, is left to that run.
+ */
+async function settleDuplicates(
+  client: GitHubClient,
+  target: CommentTarget,
+  posted: { marker: string; key: string; body: string },
+  created: { id: number; html_url: string },
+): Promise<CommentOutcome> {
+  const own = (await listStickyComments(client, target, posted.marker)).sort((a, b) => a.id - b.id);
+  let kept: { id: number; outcome: CommentOutcome } | undefined;
+  for (const candidate of own) {
+    if (candidate.id === created.id) break;
+    if (findCommentKey(candidate.body) === posted.key) {
+      kept = { id: candidate.id, outcome: { action: 'unchanged', url: candidate.html_url } };
+      break;
+    }
+    const url = await tryUpdateComment(client, target, candidate.id, posted.body);
+    if (url !== undefined) {
+      kept = { id: candidate.id, outcome: { action: 'updated', url } };
+      break;
+    }
+  }
+  const keep = kept ?? { id: created.id, outcome: { action: 'created', url: created.html_url } };
+  for (const duplicate of own.filter((comment) => comment.id > keep.id)) {
+    await tryDeleteComment(client, target, duplicate.id);
+  }
+  return keep.outcome;
+}
+
+/** Deletes a comment; one already deleted (404) or that the token may not delete (403) is left. */
+async function tryDeleteComment(
+  client: GitHubClient,
+  target: CommentTarget,
+  commentId: number,
+): Promise<void> {
+  try {
+    await client.rest.issues.deleteComment({ owner: target.owner, repo: target.repo, comment_id: commentId });
+  } catch (error) {
+    const status = statusOf(error);
+    if (status !== 404 && status !== 403) throw error;
+  }
+}
+
+/** Every bot comment on the pull request that carries `marker`, in GitHub's order. */
+async function listStickyComments(
+  client: GitHubClient,
+  target: CommentTarget,
+  marker: string,
+): Promise<{ id: number; body?: string | undefined; html_url: string }[]> {
+  const comments = await client.paginate(client.rest.issues.listComments, {
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    per_page: 100,
+  });
+  return comments.filter((comment) => isStickyComment(comment, marker));
+}
+
+function isStickyComment(
+  comment: { user?: { type?: string } | null; body?: string | undefined },
+  marker: string,
+): boolean {
+  return comment.user?.type === 'Bot' && comment.body?.includes(marker) === true;
 }
 
 async function findStickyComment(
@@ -133,9 +234,7 @@ async function findStickyComment(
     per_page: 100,
   });
   for await (const page of pages) {
-    const found = page.data.find(
-      (comment) => comment.user?.type === 'Bot' && comment.body?.includes(marker) === true,
-    );
+    const found = page.data.find((comment) => isStickyComment(comment, marker));
     if (found) return found;
   }
   return undefined;
