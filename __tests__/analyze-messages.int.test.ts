@@ -164,3 +164,77 @@ describe('a per-item eval log with lines that name no item', () => {
     ]);
   });
 });
+
+describe('trainer_state entries logged without a step', () => {
+  it('are one problem at the first such entry, with how many more have it', async () => {
+    // qlora-diverging_trainer_state.json: `log_history` entries 10 … 100 by step; the first three lose their step.
+    const state = JSON.parse(text('training/qlora-diverging_trainer_state.json')) as {
+      log_history: Record<string, unknown>[];
+    };
+    const stepless = {
+      ...state,
+      log_history: state.log_history.map((entry, index) => {
+        if (index > 2) return entry;
+        const { step: _step, ...rest } = entry;
+        return rest;
+      }),
+    };
+    const head = JSON.stringify(stepless, null, 2);
+    // The line of the first entry's `{` in the pretty-printed JSON.
+    const firstLine =
+      head.split('\n').findIndex((line) => line.trim() === '{' && line.startsWith('    ')) + 1;
+    const report = await analyzePair(
+      { 'outputs/trainer_state.json': text('training/qlora-diverging_trainer_state.json') },
+      { 'outputs/trainer_state.json': head },
+    );
+    expect(report.unreadable).toEqual([
+      {
+        path: 'outputs/trainer_state.json',
+        side: 'head',
+        line: firstLine,
+        reason: 'log_history entry: no step (and 2 more lines)',
+      },
+    ]);
+  });
+});
+
+describe('JSON a pull request nests beyond the stack', () => {
+  const nested = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+
+  it('is set aside or unreadable, and the run still gives a verdict', async () => {
+    const report = await analyzePair(
+      { 'results/results.json': lambada },
+      {
+        'results/results.json': lambada,
+        'results/deep.json': nested,
+        'data/deep.json': nested,
+        'outputs/trainer_state.json': `{"log_history": ${nested}}`,
+      },
+    );
+    expect(report.verdict).toBeDefined();
+    expect(report.kinds?.find((kind) => kind.path === 'results/deep.json')).toMatchObject({
+      kind: 'none',
+      reason: 'a JSON array, not an object of metrics',
+    });
+    expect(report.unreadable.map((entry) => [entry.path, entry.reason])).toEqual(
+      expect.arrayContaining([
+        [
+          'outputs/trainer_state.json',
+          'log_history entry: expected an object, found a list nested too deeply to show',
+        ],
+      ]),
+    );
+  });
+});
+
+describe('bytes that are not JSON under a results name', () => {
+  it('are an unreadable results file, not "a JSON array"', async () => {
+    // Bytes 0x07, 0x8a, 0x0d, … : a `[` (0x5b) somewhere inside is not the start of a document.
+    const bytes = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 131 + 7) % 256));
+    const report = await analyzePair({ 'results/results.json': lambada }, { 'results/blob.json': bytes });
+    expect(report.kinds?.find((kind) => kind.path === 'results/blob.json')?.kind).toBe('metrics');
+    expect(report.unreadable).toEqual([
+      { path: 'results/blob.json', side: 'head', line: 1, reason: 'the file is not valid UTF-8 text' },
+    ]);
+  });
+});

@@ -223,7 +223,7 @@ describe('analyze on partly unreadable files', () => {
         path: 'outputs/trainer_state.json',
         side: 'head',
         line: 4519,
-        reason: 'log_history[318]: loss is not a number: "oops"',
+        reason: 'log_history entry: loss is not a number: "oops"',
       },
     ]);
     expect(report.findings.map((f) => [f.check, f.severity, f.location?.line])).toEqual([

@@ -264,7 +264,7 @@ describe('parseTrainingLog edge cases', () => {
       { step: 3, evalLosses: { '': Number.NEGATIVE_INFINITY } },
     ]);
     // The fifth entry opens on line 20 of the text above.
-    expect(log.problems).toEqual([{ line: 20, reason: 'log_history[4]: loss is not a number: "n/a"' }]);
+    expect(log.problems).toEqual([{ line: 20, reason: 'log_history entry: loss is not a number: "n/a"' }]);
   });
 
   it('reports each unreadable log_history entry and keeps the rest', () => {
@@ -276,10 +276,10 @@ describe('parseTrainingLog edge cases', () => {
       { step: 3, trainLoss: 0.25, evalLosses: {} },
     ]);
     expect(log.problems).toEqual([
-      { line: 3, reason: 'log_history[1]: expected an object, found 42' },
-      { line: 4, reason: 'log_history[2]: no step' },
-      { line: 5, reason: 'log_history[3]: step is not a number: "2"' },
-      { line: 7, reason: 'log_history[5]: train_loss is not a number: "?"' },
+      { line: 3, reason: 'log_history entry: expected an object, found 42' },
+      { line: 4, reason: 'log_history entry: no step' },
+      { line: 5, reason: 'log_history entry: step is not a number: "2"' },
+      { line: 7, reason: 'log_history entry: train_loss is not a number: "?"' },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { visit } from 'jsonc-parser';
+import { visitJson } from './visit-json.js';
 import JSON5 from 'json5';
 import { ParseError } from '../model/errors.js';
 
@@ -77,7 +77,7 @@ function parseTrainerState(text: string, path: string): TrainingLog {
   const failed: { index: number; reason: string }[] = [];
   root.log_history.forEach((item: unknown, index: number) => {
     const reason = readRecord(item, ['step'], log);
-    if (reason !== undefined) failed.push({ index, reason: `log_history[${index}]: ${reason}` });
+    if (reason !== undefined) failed.push({ index, reason: `log_history entry: ${reason}` });
   });
   if (failed.length > 0) {
     const lines = findLogHistoryLines(text);
@@ -272,7 +272,7 @@ function findLogHistoryLines(text: string): (number | undefined)[] {
     const [key, index, ...rest] = path();
     if (key === 'log_history' && typeof index === 'number' && rest.length === 0) lines[index] = startLine + 1;
   };
-  visit(text, {
+  visitJson(text, {
     onObjectBegin: (_offset, _length, startLine, _startCharacter, path) => record(startLine, path),
     onArrayBegin: (_offset, _length, startLine, _startCharacter, path) => record(startLine, path),
     onLiteralValue: (_value, _offset, _length, startLine, _startCharacter, path) => record(startLine, path),
@@ -295,8 +295,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** A value quoted for a problem message, cut short so a huge cell never floods the report. */
 function show(value: unknown): string {
   const text =
-    typeof value === 'number' || value === undefined
-      ? String(value)
-      : (JSON.stringify(value) ?? typeof value);
+    typeof value === 'number' || value === undefined ? String(value) : (stringify(value) ?? typeof value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** JSON of a value read from the file; a value nested too deeply for `JSON.stringify` is said to be. */
+function stringify(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (error instanceof RangeError)
+      return `${Array.isArray(value) ? 'a list' : 'a value'} nested too deeply to show`;
+    throw error;
+  }
 }

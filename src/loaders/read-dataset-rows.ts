@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import { asyncBufferFromFile } from 'hyparquet';
-import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
+import { printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
+import { visitJson } from './visit-json.js';
 import { describeError } from '../model/errors.js';
 import { createBufferFile, readParquetRowGroups } from './read-parquet.js';
 import {
@@ -426,7 +427,7 @@ function findJsonRecords(text: string): JsonRecordSpans {
       lines.push(elementLine + 1);
     }
   };
-  visit(
+  const visited = visitJson(
     text,
     {
       onObjectBegin: (offset, _length, line) => begin(offset, line, false),
@@ -445,6 +446,8 @@ function findJsonRecords(text: string): JsonRecordSpans {
     },
     { disallowComments: true, allowTrailingComma: false },
   );
+  // The records found before the nesting ran too deep are kept; the rest of the document is one problem.
+  if (!visited) firstError ??= { line: elementLine + 1, reason: 'nested too deeply to read' };
   return { starts, ends, lines, firstError };
 }
 

@@ -1,4 +1,4 @@
-import { visit } from 'jsonc-parser';
+import { visitJson } from '../loaders/visit-json.js';
 import type { Config } from '../config/schema.js';
 import type { FileKind } from '../model/report-schema.js';
 import type { Snapshot, SnapshotPair } from '../model/snapshot.js';
@@ -124,7 +124,7 @@ function findFirstElementKeys(prefix: string): string[] | undefined {
   let depth = 0;
   let rootIsArray: boolean | undefined;
   let done = false;
-  visit(prefix, {
+  const visited = visitJson(prefix, {
     onArrayBegin: () => {
       rootIsArray ??= depth === 0;
       depth += 1;
@@ -144,7 +144,7 @@ function findFirstElementKeys(prefix: string): string[] | undefined {
       if (!done && rootIsArray === true && depth === 2) keys.push(name);
     },
   });
-  return rootIsArray === true && keys.length > 0 ? keys : undefined;
+  return visited && rootIsArray === true && keys.length > 0 ? keys : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

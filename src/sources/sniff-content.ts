@@ -1,4 +1,4 @@
-import { visit } from 'jsonc-parser';
+import { visitJson } from '../loaders/visit-json.js';
 import { parseYamlDocument } from '../loaders/parse-yaml.js';
 import { isTrainingSummaryMetric } from '../model/training-summary.js';
 import type { Prefix } from './read-prefix.js';
@@ -27,11 +27,12 @@ export function outlineJson(text: string): JsonOutline {
   const outline: JsonOutline = { root: undefined, keys: [], nested: new Set(), numbers: [], valid: true };
   const begin = (kind: 'object' | 'array', path: () => (string | number)[]): void => {
     const at = path();
-    if (at.length === 0) outline.root ??= kind;
+    // A root only when the document starts with it: bytes that are not JSON have none.
+    if (at.length === 0 && outline.valid) outline.root ??= kind;
     const top = at[0];
     if (kind === 'object' && at.length === 2 && typeof top === 'string') outline.nested.add(top);
   };
-  visit(
+  const visited = visitJson(
     text,
     {
       onObjectBegin: (_offset, _length, _line, _column, path) => begin('object', path),
@@ -41,7 +42,7 @@ export function outlineJson(text: string): JsonOutline {
       },
       onLiteralValue: (value: unknown, _offset, _length, _line, _column, path) => {
         const at = path();
-        if (at.length === 0) outline.root ??= 'scalar';
+        if (at.length === 0 && outline.valid) outline.root ??= 'scalar';
         const name = at.at(-1);
         const numeric =
           typeof value === 'number' || (typeof value === 'string' && NUMERIC_STRING.test(value));
@@ -53,6 +54,8 @@ export function outlineJson(text: string): JsonOutline {
     },
     { disallowComments: true, allowTrailingComma: false },
   );
+  // Nested too deeply to walk: no layout of ours nests so far.
+  if (!visited) outline.valid = false;
   return outline;
 }
 
