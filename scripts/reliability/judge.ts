@@ -22,6 +22,10 @@ function about(report: Report, path: string): Said[] {
   for (const entry of report.unreadable) {
     if (entry.path === path) said.push({ text: `input-unreadable ${entry.reason}`, line: entry.line });
   }
+  // The comment's "Not reviewed" list: said to the reviewer, with why.
+  for (const entry of report.notReviewed ?? []) {
+    if (entry.path === path) said.push({ text: `not-reviewed ${entry.reason}`, line: undefined });
+  }
   return said;
 }
 
@@ -29,11 +33,16 @@ function about(report: Report, path: string): Said[] {
 export function named(path: string, says: RegExp, line: boolean): (report: Report) => Handling {
   return (report) => {
     const said = about(report, path);
-    if (said.length === 0) return 'lost';
+    // Set aside by its content, with why, in the report's `kinds` only: said, but not to the reviewer.
+    if (said.length === 0) return setAside(report, path) ? 'weak' : 'lost';
     return said.some((entry) => says.test(entry.text) && (!line || entry.line !== undefined))
       ? 'well'
       : 'weak';
   };
+}
+
+function setAside(report: Report, path: string): boolean {
+  return (report.kinds ?? []).some((entry) => entry.path === path && entry.kind === 'none');
 }
 
 /** The file is a dataset of `rows` rows on head, with nothing unreadable about it. */
