@@ -412,6 +412,22 @@ describe("parseMetricsFile on standard errors outside lm-eval's wrapper", () => 
   });
 });
 
+describe('parseMetricsFile on a repeated key', () => {
+  it('reads the first value of a metric given twice in an lm-eval task, and says so at the second', () => {
+    // v047_rwkv7-1.5b_lambada_run-good.json with its acc (0.6881428294197555, line 7) given again as 0.2.
+    const good = fixture('v047_rwkv7-1.5b_lambada_run-good.json');
+    const text = good.replace(
+      '"acc,none": 0.6881428294197555,',
+      '"acc,none": 0.6881428294197555,\n      "acc,none": 0.2,',
+    );
+    const file = parseMetricsFile(text, 'results.json');
+    expect(byKey(file, 'lambada_openai/acc')?.value).toBe(0.6881428294197555);
+    expect(file.problems).toEqual([
+      { line: 8, reason: 'results.lambada_openai."acc,none" appears twice: only the first value is read' },
+    ]);
+  });
+});
+
 describe('parseMetricsFile on broken input', () => {
   it.each([
     ['an empty JSON file', '', 'm.json'],

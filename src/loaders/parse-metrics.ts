@@ -236,6 +236,13 @@ function readLmEvalTask(
     }
     const metricName = filter === undefined || filter === 'none' ? name : `${name}[${filter}]`;
     const metric: MetricValue = { key: `${task}/${metricName}`, task, metric: metricName, value };
+    if (metrics.some((read) => read.key === metric.key)) {
+      // JSON readers disagree on a repeated key (Python keeps the last value): the first is read, and said.
+      problems.push(
+        withLine(`${section}.${task}."${entry.key}" appears twice: only the first value is read`, entry.line),
+      );
+      continue;
+    }
     const stderrKey = filter === undefined ? `${name}_stderr` : `${name}_stderr,${filter}`;
     const stderrEntry = stderrs.get(stderrKey);
     const stderr = readStderr(stderrEntry?.value);
