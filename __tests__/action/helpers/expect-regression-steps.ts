@@ -48,9 +48,11 @@ export async function expectRegressionStep(check: {
   expect(step.summary).toContain(`- **Report artifact** uploaded as \`${artifactName}\``);
 
   expect(github.problems).toEqual([]);
+  // After creating the comment the Action lists the comments again, so that racing runs converge on one.
   expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
     `GET /repos/Codertocat/Hello-World/issues/${pr.number}/comments?per_page=100`,
     `POST /repos/Codertocat/Hello-World/issues/${pr.number}/comments`,
+    `GET /repos/Codertocat/Hello-World/issues/${pr.number}/comments?per_page=100`,
   ]);
   expect(github.requests.every((r) => r.authorization === `token ${TEST_TOKEN}`)).toBe(true);
   expect(github.comments).toHaveLength(1);
