@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { folderOf, isUnderFolder } from '../../src/model/paths.js';
+import { folderOf, isUnderFolder, isMatchablePath } from '../../src/model/paths.js';
 
 describe('repository paths', () => {
   it.each([
@@ -18,5 +18,20 @@ describe('repository paths', () => {
     ['anything.json', '.', true],
   ])('isUnderFolder(%p, %p) is %p', (path, folder, under) => {
     expect(isUnderFolder(path, folder)).toBe(under);
+  });
+});
+
+describe('isMatchablePath', () => {
+  it.each([
+    ['data/train.jsonl', true],
+    ['', true],
+    [`${'a/'.repeat(511)}b`, true], // 1,023 characters
+    [`${'a/'.repeat(512)}b`, false], // 1,025 characters
+    [`data/${'n'.repeat(255)}`, true],
+    [`data/${'n'.repeat(256)}`, false],
+    [`${'n'.repeat(256)}/train.jsonl`, false],
+    [`x/${'n'.repeat(256)}/train.jsonl`, false],
+  ])('%#: %p is matchable: %p', (path, expected) => {
+    expect(isMatchablePath(path)).toBe(expected);
   });
 });
