@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { folderOf, isUnderFolder, isMatchablePath } from '../../src/model/paths.js';
+import { folderOf, isMatchablePath, isSafeGlob, isUnderFolder } from '../../src/model/paths.js';
 
 describe('repository paths', () => {
   it.each([
@@ -33,5 +33,22 @@ describe('isMatchablePath', () => {
     [`x/${'n'.repeat(256)}/train.jsonl`, false],
   ])('%#: %p is matchable: %p', (path, expected) => {
     expect(isMatchablePath(path)).toBe(expected);
+  });
+});
+
+describe('isSafeGlob', () => {
+  it.each([
+    ['data/train-*-of-*.parquet', true],
+    ['**/results/**/*.json', true],
+    ['**/eval*/**/*.json', true],
+    ['data/*a*b*c.jsonl', true],
+    ['**/*a*a*a*b', false], // five runs
+    ['data/*a*a*a*b', false], // four in one name
+    ['**/a/**/a/**/b', false], // three **
+    ['**/*a*a*/**/*a*a*b', false],
+    ['data/+(a|aa)/x.jsonl', false],
+    ['data/*(a|b).jsonl', false],
+  ])('%p is safe: %p', (glob, expected) => {
+    expect(isSafeGlob(glob)).toBe(expected);
   });
 });

@@ -40,3 +40,19 @@ export function isMatchablePath(path: string): boolean {
   }
   return path.length - start <= MAX_NAME_LENGTH;
 }
+
+/**
+ * Whether a glob the pull request chose (a dataset card's `data_files`) is simple enough to match in
+ * bounded time against matchable paths: at most four `*` runs, two of them `**`, three in one name,
+ * and no extglob (`+(a|aa)` nests quantifiers). Beyond that picomatch's backtracking grows with a power
+ * of the path's length: `**\/*a*a*a*b` takes 0.9 s on one path of 1,024 characters, and
+ * `**\/*a*a*\/**\/*a*a*b` minutes.
+ * @example isSafeGlob('data/train-*-of-*.parquet') // true
+ * @example isSafeGlob('**\/*a*a*\/**\/*a*a*b') // false
+ */
+export function isSafeGlob(glob: string): boolean {
+  if (glob.length > MAX_PATH_LENGTH || /[@!?+*]\(/.test(glob)) return false;
+  const runs = glob.match(/\*+/g) ?? [];
+  if (runs.length > 4 || runs.filter((run) => run.length > 1).length > 2) return false;
+  return glob.split('/').every((name) => (name.match(/\*+/g) ?? []).length <= 3);
+}
