@@ -34,6 +34,8 @@ interface Batch {
   /** Drops the rest of the current object (its reader went away): discarded when short, else the process ends. */
   abandon(): void;
   end(): void;
+  /** Whether git is still running (a process that exited is never used again). */
+  isAlive(): boolean;
 }
 
 /** How much of an abandoned object is read and dropped to keep its process; past it the process is ended. */
@@ -53,10 +55,9 @@ const MAX_HEADER = 1024;
  */
 export function createBlobReader(root: string): BlobReader {
   const idle: { batch: Batch; timer: NodeJS.Timeout }[] = [];
-  const dead = new Set<Batch>();
 
   const release = (batch: Batch): void => {
-    if (dead.has(batch)) return;
+    if (!batch.isAlive()) return;
     if (idle.length >= MAX_IDLE) {
       batch.end();
       return;
@@ -72,15 +73,12 @@ export function createBlobReader(root: string): BlobReader {
   };
 
   const acquire = (): Batch => {
-    const entry = idle.pop();
-    if (entry) {
+    // A process that exited while idle (killed from outside) is passed over, not handed a read to fail.
+    for (let entry = idle.pop(); entry; entry = idle.pop()) {
       clearTimeout(entry.timer);
-      return entry.batch;
+      if (entry.batch.isAlive()) return entry.batch;
     }
-    const batch: Batch = startBatch(root, {
-      onIdle: () => release(batch),
-      onExit: () => dead.add(batch),
-    });
+    const batch: Batch = startBatch(root, () => release(batch));
     return batch;
   };
 
@@ -152,7 +150,7 @@ function missing(blob: string): SourceError {
  */
 // One closure over one process's framing state; splitting it would pass that state around.
 // eslint-disable-next-line max-lines-per-function
-function startBatch(root: string, events: { onIdle: () => void; onExit: () => void }): Batch {
+function startBatch(root: string, onIdle: () => void): Batch {
   const child = spawn('git', ['cat-file', '--batch'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   const pipes = [child.stdin, child.stdout, child.stderr] as unknown as Socket[];
   // The process and its pipes hold the program open only while a read waits on them (see hold()).
@@ -183,7 +181,7 @@ function startBatch(root: string, events: { onIdle: () => void; onExit: () => vo
     hold(false);
     child.stdout.resume();
     done?.onEnd();
-    if (!exited) events.onIdle();
+    if (!exited) onIdle();
   };
   const readHeader = (chunk: Buffer, offset: number): number => {
     const newline = chunk.indexOf(10, offset);
@@ -235,12 +233,10 @@ function startBatch(root: string, events: { onIdle: () => void; onExit: () => vo
   child.stdin.on('error', () => undefined);
   child.on('error', (error) => {
     exited = true;
-    events.onExit();
     fail(error.message);
   });
   child.on('close', (code, signal) => {
     exited = true;
-    events.onExit();
     fail(stderr.trim() || `git stopped by ${signal ?? `exit code ${code}`}`);
   });
 
@@ -274,5 +270,6 @@ function startBatch(root: string, events: { onIdle: () => void; onExit: () => vo
       hold(false);
       child.stdin.end();
     },
+    isAlive: () => !exited,
   };
 }
