@@ -1,3 +1,4 @@
+import { applyBudget } from './analyze/apply-budget.js';
 import { analyzeDatasets } from './analyze/analyze-datasets.js';
 import { analyzeLineage } from './analyze/analyze-lineage.js';
 import { analyzeMetrics } from './analyze/analyze-metrics.js';
@@ -32,7 +33,8 @@ export interface AnalyzeInput {
  *    name, by the splits dataset cards declare and by their content, pair each with its base
  *    counterpart across moves and re-runs, and the status of each between base and head (small files
  *    read to tell their kind are kept, not read again when loaded); the changed files that may matter
- *    but that no kind claimed; and the config's paths that match no file;
+ *    but that no kind claimed; and the config's paths that match no file; then keep what the review's
+ *    budget affords (`budget`), the touched artifacts first;
  * 2. load, profile and diff each kind on each side, once when the file is unchanged;
  * 3. run the checks;
  * 4. assemble the report, within its size budget (`report.max-mb`): over it, what the change did not
@@ -46,7 +48,9 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const log = new UnreadableLog();
 
   // 1. Discover.
-  const { present, changes, kinds, notReviewed } = await discoverChanges(pair, config);
+  const discovered = await discoverChanges(pair, config);
+  const { present, kinds, notReviewed, longPaths } = discovered;
+  const { changes, overBudget } = await applyBudget({ pair, present, changes: discovered.changes, config });
   const unmatchedConfigPaths =
     input.configPath === undefined
       ? []
@@ -75,6 +79,8 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     changedFiles,
     lineage,
     unmatchedConfigPaths,
+    ...(overBudget ? { overBudget } : {}),
+    longPaths,
   };
   const findings = runChecks(context);
 

@@ -22,6 +22,8 @@ import {
 } from './helpers/fine-tuning-project.js';
 import { EXAMPLE_REPOSITORY, writePullRequestEvent } from './helpers/pull-request-event.js';
 import { createPullRequestRepo, type Files, type PullRequestRepo } from './helpers/pull-request-repo.js';
+import { MAX_ALIAS_EXPANSION } from '../../src/loaders/measure-aliases.js';
+import { BILLION_LAUGHS, findBillionLaughsExcess } from '../helpers/billion-laughs.js';
 
 // Only @actions/core is a stand-in: GitHub's REST API and the artifact service are a local server
 // that the Action's real clients talk to over HTTP.
@@ -434,6 +436,19 @@ describe('the Action on a pull_request event', () => {
     expect(core.setFailed).toHaveBeenCalledWith(
       expect.stringContaining('the verdict failure reaches fail-on: failure'),
     );
+  });
+
+  it('fails on a billion-laughs config with the config error at its alias, not a stack trace', async () => {
+    const pr = pullRequest({ ...BASE_PROJECT, '.github/tuneguard.yml': BILLION_LAUGHS }, PARAMS_ONLY_PR);
+    const { line, column } = findBillionLaughsExcess(MAX_ALIAS_EXPANSION);
+
+    const { report } = await runOn(pr, { inputs: { comment: 'never' } });
+
+    expect(report).toBeUndefined();
+    expect(core.setFailed).toHaveBeenCalledTimes(1);
+    const message = String(core.setFailed.mock.calls[0]?.[0]);
+    expect(message).toContain(`.github/tuneguard.yml:${line}:${column}: too many aliases: `);
+    expect(message).not.toMatch(/ReferenceError|\n\s+at /);
   });
 
   it('says to set fetch-depth: 0 when the commits cannot be fetched', async () => {

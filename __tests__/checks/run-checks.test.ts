@@ -125,6 +125,8 @@ async function everythingWrong(yaml = ''): Promise<CheckContext> {
         location: { path: '.github/tuneguard.yml', line: 2, side: 'base' },
       },
     ],
+    // Two datasets past the review's budget (input-not-analysed).
+    overBudget: { files: 2, bytes: 3 * 2 ** 20, paths: ['data/extra_a.jsonl', 'data/extra_b.jsonl'] },
     // configs/lora.yml trains on every dataset, so each is judged against its max sequence length.
     lineage: new Map(
       [
@@ -177,6 +179,7 @@ describe('runChecks over a context where every check has something to find', () 
     ]);
     expect(findings.filter((f) => f.severity === 'warning').map((f) => f.check)).toEqual([
       'input-unreadable',
+      'input-not-analysed',
       'data-shrink',
       'data-duplicates',
       'data-missing-values',
@@ -317,5 +320,36 @@ describe('createFinding and the number formats of titles', () => {
       title: 't',
       details: ['d'],
     });
+  });
+});
+
+describe('input-not-analysed', () => {
+  const base = {
+    datasets: [],
+    params: [],
+    metrics: [],
+    training: [],
+    unreadable: [],
+    changedFiles: new Set<string>(),
+    lineage: new Map(),
+  };
+  const paths = Array.from({ length: 12 }, (_, i) => `data/part${String(i).padStart(2, '0')}_train.jsonl`);
+
+  it.each([
+    [2 ** 20 - 1, '1,024 KiB'],
+    [2 ** 20, '1 MiB'],
+    [5 * 2 ** 30 + 1, '5,121 MiB'],
+    [900, '900 bytes'],
+  ])('says how many files and bytes (%p bytes: %p) it left out, and names the first ten', (bytes, size) => {
+    const config = configOf('budget: { max-files: 100, max-gb: 5 }\n');
+    const findings = runChecks({ ...base, config, overBudget: { files: 12, bytes, paths } });
+    expect(findings.map((f) => [f.check, f.severity, f.title, f.details])).toEqual([
+      [
+        'input-not-analysed',
+        'warning',
+        `12 files (${size}) not analysed: past the review budget of 100 files and 5 GiB`,
+        [...paths.slice(0, 10), 'and 2 more files', expect.stringContaining('`budget.max-files`')],
+      ],
+    ]);
   });
 });

@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, main } from '../../cli/main.js';
+import { MAX_ALIAS_EXPANSION } from '../../src/loaders/measure-aliases.js';
+import { BILLION_LAUGHS, findBillionLaughsExcess } from '../helpers/billion-laughs.js';
 
 async function runCli(argv: string[], cwd: string) {
   let stdout = '';
@@ -25,6 +27,7 @@ describe('tuneguard config validate', () => {
       join(dir, 'broken.yml'),
       'chekcs: {}\nchecks:\n  eval-regresion: {}\n  data-shrink: { severity: warn }\n',
     );
+    writeFileSync(join(dir, 'laughs.yml'), BILLION_LAUGHS);
     writeFileSync(join(dir, 'latin1.yml'), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,6 +49,14 @@ describe('tuneguard config validate', () => {
       ].join('\n'),
     );
     expect(run.stderr).toBe('tuneguard: broken.yml is invalid: 3 problems\n');
+  });
+
+  it('prints a billion-laughs file as one problem at its alias, with no stack trace (exit 1)', async () => {
+    const { line, column } = findBillionLaughsExcess(MAX_ALIAS_EXPANSION);
+    const run = await runCli(['config', 'validate', 'laughs.yml'], dir);
+    expect(run.code).toBe(EXIT.failure);
+    expect(run.stdout).toMatch(new RegExp(`^laughs\\.yml:${line}:${column}: too many aliases: [^\\n]+\\n$`));
+    expect(run.stderr).toBe('tuneguard: laughs.yml is invalid: 1 problem\n');
   });
 
   it.each([

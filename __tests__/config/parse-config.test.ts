@@ -3,7 +3,9 @@ import { CHECK_CATALOGUE } from '../../src/checks/check-catalogue.js';
 import { findKnownKeys, readConfigText, suggest } from '../../src/config/find-config-problems.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { configSchema } from '../../src/config/schema.js';
+import { MAX_ALIAS_EXPANSION } from '../../src/loaders/measure-aliases.js';
 import { ConfigError } from '../../src/model/errors.js';
+import { BILLION_LAUGHS, findBillionLaughsExcess } from '../helpers/billion-laughs.js';
 
 describe('parseConfig', () => {
   it('gives the defaults for an empty file', () => {
@@ -154,6 +156,19 @@ describe('readConfigText: every problem, with its line, column and a suggestion'
       [2, 1],
       [4, 1],
     ]);
+  });
+
+  it('refuses a billion-laughs document with one problem at the alias, not a stack trace', () => {
+    const { line, column } = findBillionLaughsExcess(MAX_ALIAS_EXPANSION);
+    const { problems } = readConfigText(BILLION_LAUGHS);
+    expect(problems).toEqual([{ line, column, message: expect.stringMatching(/^too many aliases: /) }]);
+    expect(() => parseConfig(BILLION_LAUGHS, '.github/tuneguard.yml')).toThrow(ConfigError);
+  });
+
+  it('reads a config with more aliases than the yaml library allows by default (100)', () => {
+    const text = `ignore:\n  - &x "scratch/**"\n${'  - *x\n'.repeat(150)}`;
+    expect(readConfigText(text).problems).toEqual([]);
+    expect(parseConfig(text, '.github/tuneguard.yml').ignore).toEqual(Array<string>(151).fill('scratch/**'));
   });
 
   it('is valid for the defaults and a file of comments only', () => {

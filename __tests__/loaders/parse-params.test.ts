@@ -121,3 +121,33 @@ describe('parseParamsFile', () => {
     expect(parseParamsFile('', path).values.size).toBe(0);
   });
 });
+
+describe('parseParamsFile on YAML anchors, aliases and merge keys', () => {
+  // Each expected value is what PyYAML's safe_load gives for the same text, flattened.
+  it.each([
+    [
+      'an alias of a scalar',
+      'base_lr: &lr 0.001\nlearning_rate: *lr\n',
+      { base_lr: 0.001, learning_rate: 0.001 },
+    ],
+    [
+      'an alias of a map',
+      'opt: &o { name: adam, beta: 0.9 }\noptimizer: *o\n',
+      { 'opt.name': 'adam', 'opt.beta': 0.9, 'optimizer.name': 'adam', 'optimizer.beta': 0.9 },
+    ],
+    [
+      'a merge key, whose map keeps its own keys wherever written',
+      'defaults: &d { lr: 0.1, epochs: 3 }\nsft: { lr: 0.2, <<: *d }\n',
+      { 'defaults.lr': 0.1, 'defaults.epochs': 3, 'sft.lr': 0.2, 'sft.epochs': 3 },
+    ],
+    [
+      'a merge of two maps, the first winning',
+      'a: &a { x: 1 }\nb: &b { x: 2, y: 2 }\nc: { <<: [*a, *b] }\n',
+      { 'a.x': 1, 'b.x': 2, 'b.y': 2, 'c.x': 1, 'c.y': 2 },
+    ],
+    ['an alias of a list', 'l: &l [1, 2]\nm: *l\n', { l: [1, 2], m: [1, 2] }],
+    ['an alias inside the map it names (left out)', 'a: &x { self: *x, k: 1 }\n', { 'a.k': 1 }],
+  ])('%s', (_name, text, expected) => {
+    expect(Object.fromEntries(parseParamsFile(text, 'sft.yaml').values)).toEqual(expected);
+  });
+});

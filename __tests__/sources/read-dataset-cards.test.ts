@@ -145,3 +145,13 @@ describe('findCardSplit', () => {
     expect(findCardSplit([root, nested], path)).toEqual(expected);
   });
 });
+
+describe('a dataset card built to make glob matching backtrack', () => {
+  it('keeps its simple globs and leaves out the one picomatch would take minutes on', () => {
+    const card = parseDatasetCard(
+      '---\nconfigs:\n- config_name: default\n  data_files:\n  - split: test\n    path: "**/*a*a*/**/*a*a*b"\n  - split: train\n    path: data/train-*\n---\n',
+      'README.md',
+    );
+    expect(card?.splits.map((split) => [split.split, split.glob])).toEqual([['train', 'data/train-*']]);
+  });
+});

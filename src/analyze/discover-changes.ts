@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { isMatchablePath } from '../model/paths.js';
 import type { FileKind, NotReviewed } from '../model/report-schema.js';
 import type { SnapshotPair } from '../model/snapshot.js';
 import { discoverArtifacts, isReviewablePath } from '../sources/discover-artifacts.js';
@@ -23,11 +24,19 @@ export async function discoverChanges(
   changes: ArtifactChange[];
   kinds: FileKind[];
   notReviewed: NotReviewed[];
+  longPaths: string[];
 }> {
   const present = await listSidePaths(pair);
-  const isReviewable = (path: string): boolean => isReviewablePath(path, config);
+  const isReviewable = (path: string): boolean => isMatchablePath(path) && isReviewablePath(path, config);
   const cards = await readDatasetCards(pair, present);
-  const named = discoverArtifacts([...new Set([...present.base, ...present.head])], config, cards);
+  const paths = [...new Set([...present.base, ...present.head])];
+  // The pull request chooses its paths, and glob matching backtracks on long ones: see isMatchablePath.
+  const longPaths = paths.filter((path) => !isMatchablePath(path)).sort();
+  const named = discoverArtifacts(
+    paths.filter((path) => isMatchablePath(path)),
+    config,
+    cards,
+  );
   const sniffed = await refineArtifacts({ artifacts: named, pair, present, config, isReviewable });
   const artifacts = pairArtifacts({
     artifacts: sniffed.artifacts,
@@ -49,5 +58,6 @@ export async function discoverChanges(
     changes,
     kinds: listFileKinds(artifacts, declined, changedFiles),
     notReviewed: listNotReviewed({ artifacts, declined, changedFiles, links, isReviewable }),
+    longPaths,
   };
 }

@@ -39,5 +39,9 @@ export const CHECK_CATALOGUE: Record<CheckId, { severity: Severity; summary: str
     summary: 'the real-world evaluation is missing or stale',
   },
   'input-unreadable': { severity: 'warning', summary: 'a file could not be read or parsed' },
+  'input-not-analysed': {
+    severity: 'warning',
+    summary: 'files left out: past the review budget, or a path too long to match',
+  },
   'config-unmatched': { severity: 'notice', summary: 'a configured path or glob matches no file' },
 };

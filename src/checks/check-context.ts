@@ -43,6 +43,13 @@ export interface UnmatchedConfigPath {
   location: Location;
 }
 
+/** What a review left out because of its budget: how many files and bytes, and their paths, sorted. */
+export interface OverBudget {
+  files: number;
+  bytes: number;
+  paths: readonly string[];
+}
+
 /** Everything the checks read: loaded artifacts with their diffs, and what could not be read. */
 export interface CheckContext {
   config: Config;
@@ -57,6 +64,10 @@ export interface CheckContext {
   lineage: ReadonlyMap<string, readonly string[]>;
   /** The config's paths and globs that match no file of base or head (none when absent). */
   unmatchedConfigPaths?: readonly UnmatchedConfigPath[];
+  /** The artifacts left out past the review's budget (`config.budget`); absent when all fitted. */
+  overBudget?: OverBudget;
+  /** Paths of base or head too long to match against globs safely, sorted (none when absent). */
+  longPaths?: readonly string[];
 }
 
 /** Whether the pull request touched the file (added, removed or modified). */

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { computeStderrTest } from '../stats/compute-significance.js';
 import type { Finding, MetricDiff, MetricsReport } from '../model/report-schema.js';
 import { isTrainingSummaryMetric } from '../model/training-summary.js';
+import { isMatchablePath } from '../model/paths.js';
 import { isTouched, type CheckContext, type MetricsEntry } from './check-context.js';
 import { plural } from '../text/plural.js';
 import { createFinding } from './create-finding.js';
@@ -146,7 +147,7 @@ function isRealWorld(metric: MetricDiff, context: CheckContext): boolean {
   const globs = context.config['real-world']?.metrics;
   if (!globs) return false;
   const match = picomatch(globs);
-  return match(metric.key) || match(metric.task);
+  return isMatchablePath(metric.key) && (match(metric.key) || match(metric.task));
 }
 
 function checkIncomparable(entry: MetricsEntry, context: CheckContext): Finding | undefined {
@@ -239,7 +240,7 @@ function checkDeclaredSlice(
     byMetric.set(metric.metric, list);
   }
   for (const [metricName, all] of byMetric) {
-    const slice = all.filter((m) => inSlice(m.task));
+    const slice = all.filter((m) => isMatchablePath(m.task) && inSlice(m.task));
     if (slice.length === 0 || slice.length === all.length) continue;
     const sliceMove = meanMove(slice);
     const allMove = meanMove(all);
@@ -299,7 +300,9 @@ function checkRealWorldMissing(context: CheckContext): (Finding | undefined)[] {
   if (!realWorld) return [];
   const match = picomatch(realWorld.metrics);
   const holding = (report: MetricsReport): MetricDiff[] =>
-    report.metrics.filter((m) => m.head !== undefined && (match(m.key) || match(m.task)));
+    report.metrics.filter(
+      (m) => m.head !== undefined && isMatchablePath(m.key) && (match(m.key) || match(m.task)),
+    );
   const files = context.metrics.filter(
     (entry) => entry.report.status !== 'removed' && holding(entry.report).length > 0,
   );

@@ -4,6 +4,7 @@ import { checkData } from './check-data.js';
 import { checkDataQuality } from './check-data-quality.js';
 import { checkEval } from './check-eval.js';
 import { checkInputs } from './check-inputs.js';
+import { checkNotAnalysed } from './check-not-analysed.js';
 import { checkParams } from './check-params.js';
 import { checkTraining } from './check-training.js';
 import type { CheckContext } from './check-context.js';
@@ -18,6 +19,7 @@ const RANK: Record<Severity, number> = { failure: 0, warning: 1, notice: 2 };
 export function runChecks(context: CheckContext): Finding[] {
   const findings = [
     ...checkInputs(context),
+    ...checkNotAnalysed(context),
     ...checkData(context),
     ...checkDataQuality(context),
     ...checkParams(context),

@@ -1,6 +1,7 @@
 import { closestMatch } from 'leven';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { MAX_ALIAS_EXPANSION, measureAliases, TOO_MANY_ALIASES } from '../loaders/measure-aliases.js';
 import type { ConfigProblem } from '../model/errors.js';
 import { configSchema, type Config } from './schema.js';
 
@@ -28,7 +29,9 @@ export function readConfigText(text: string): ConfigReading {
       }),
     };
   }
-  const result = configSchema.safeParse(doc.toJS() ?? {}, { reportInput: true });
+  const data = readAliasSafe(doc, lineCounter);
+  if ('problem' in data) return { problems: [data.problem] };
+  const result = configSchema.safeParse(data.value ?? {}, { reportInput: true });
   if (result.success) return { config: result.data, problems: [] };
   const problems = flattenIssues(result.error.issues, []).flatMap((issue) => describeIssue(issue));
   const located = problems.map(({ path, atKey, ...problem }) => ({
@@ -38,6 +41,24 @@ export function readConfigText(text: string): ConfigReading {
   return {
     problems: located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)),
   };
+}
+
+/**
+ * The document's value, or the problem of aliases that expand past {@link MAX_ALIAS_EXPANSION} values:
+ * measured first, at the alias where they do, and the library's own alias limit set to the same bound.
+ */
+function readAliasSafe(
+  doc: Document,
+  lineCounter: LineCounter,
+): { value: unknown } | { problem: ConfigProblem } {
+  const { excess } = measureAliases(doc);
+  try {
+    if (!excess) return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }) as unknown };
+  } catch {
+    // The library counts aliases its own way; past its limit it throws a ReferenceError without a place.
+  }
+  const { line, col } = lineCounter.linePos(excess?.range?.[0] ?? 0);
+  return { problem: { line, column: col, message: TOO_MANY_ALIASES } };
 }
 
 /**

@@ -215,6 +215,11 @@ export const checksSchema = z
     'eval-real-world-missing': check({}),
     /** A file tuneguard should read could not be read or parsed. */
     'input-unreadable': check({}),
+    /**
+     * Files were left out of the review: past the review's `budget` of files or bytes, or with a path
+     * too long to match against globs safely. The finding says how many, how many bytes, and names the first.
+     */
+    'input-not-analysed': check({}),
     /** A path or glob under `datasets`, `params`, `metrics`, `training-logs` or `ignore` matches no file on base or head. */
     'config-unmatched': check({}),
   })
@@ -335,6 +340,21 @@ export const configSchema = z
           .strict(),
       ])
       .prefault({ encoding: 'o200k_base' }),
+    /**
+     * What one review reads at most, so that a pull request of 10,000 files or 100 GB gets a bounded
+     * review: `max-files` files and `max-gb` GiB of artifacts, base and head counted apart (an unchanged
+     * file once). The files the pull request touched are read first; past the budget the remaining
+     * artifacts are not analysed and one `input-not-analysed` warning lists them.
+     */
+    budget: z
+      .object({
+        /** Files read at most. Default 5,000. */
+        'max-files': z.number().int().positive().default(5000),
+        /** Gibibytes read at most. Default 20. */
+        'max-gb': z.number().positive().default(20),
+      })
+      .strict()
+      .prefault({}),
     /** Settings of the App's slash commands in pull-request comments. */
     commands: commandsSchema.prefault({}),
     /**

@@ -7,6 +7,7 @@ import { simpleGit, type SimpleGit } from 'simple-git';
 import { SourceError } from '../model/errors.js';
 import { findLfsObjectPath, type LfsPointer } from '../model/lfs-pointer.js';
 import type { Rename, Snapshot, SnapshotPair } from '../model/snapshot.js';
+import { createBlobReader } from './cat-file-batch.js';
 
 /** The few git operations tuneguard needs, over one working copy. */
 export interface GitRepository {
@@ -89,6 +90,8 @@ export async function openGitRepository(dir: string): Promise<GitRepository> {
 // simple-git instance and its caches (the common dir, the trees), each operation a few lines.
 // eslint-disable-next-line max-lines-per-function
 function createRepository(git: SimpleGit, root: string): GitRepository {
+  // Every blob of every snapshot is read through these few long-lived processes, not one git per file.
+  const blobs = createBlobReader(root);
   const isShallow = async (): Promise<boolean> =>
     (await git.revparse(['--is-shallow-repository'])).trim() === 'true';
 
@@ -197,12 +200,12 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
       readFile: async (path) => {
         const found = await entry(path);
         if (!found) return undefined;
-        return git.showBuffer([found.blob]);
+        return blobs.read(found.blob);
       },
       streamFile: async (path) => {
         const found = await entry(path);
         if (!found) return undefined;
-        return catBlob(root, found.blob);
+        return blobs.stream(found.blob);
       },
       openLfsObject,
     };
@@ -244,31 +247,6 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
     hasCommit,
     tryFetch,
   };
-}
-
-/**
- * Streams a blob straight from `git cat-file`, so a large dataset is never held whole in memory.
- * simple-git buffers a command's whole output, hence the direct spawn here.
- */
-function catBlob(root: string, blob: string): Readable {
-  const child = spawn('git', ['cat-file', 'blob', blob], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  // The stream ends only once git has exited 0: stdout closes before the exit code is known, and a
-  // reader that saw the end would take a failed read for a short blob.
-  const out = new PassThrough();
-  child.stdout.pipe(out, { end: false });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.on('error', (error) =>
-    out.destroy(new SourceError(`git cat-file ${blob} failed: ${error.message}`, 'git-failed')),
-  );
-  child.on('close', (code) => {
-    if (code === 0) out.end();
-    else out.destroy(new SourceError(`git cat-file ${blob} failed: ${stderr.trim()}`, 'git-failed'));
-  });
-  out.on('close', () => {
-    if (child.exitCode === null) child.kill();
-  });
-  return out;
 }
 
 let gitLfsInstalled: Promise<boolean> | undefined;

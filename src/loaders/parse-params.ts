@@ -5,8 +5,9 @@ import {
   printParseErrorCode,
 } from 'jsonc-parser';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { ParseError } from '../model/errors.js';
+import { MAX_ALIAS_EXPANSION } from './measure-aliases.js';
 import { parseYamlDocument } from './parse-yaml.js';
 
 export type ParamsFormat = 'yaml' | 'json' | 'toml';
@@ -56,30 +57,49 @@ export function parseParamsFile(text: string, path: string): ParamsFile {
 }
 
 function parseYamlParams(text: string): ParamsFile {
-  const { doc, lineOf } = parseYamlDocument(text);
+  const { doc, lineOf, resolveAlias } = parseYamlDocument(text);
   const values = new Map<string, ParamValue>();
   const lines = new Map<string, number>();
-  const visit = (node: YamlNode | null | undefined, key: string, keyLine: number | undefined): void => {
+  // parseYamlDocument bounded what aliases expand to; the library's own limit is set to the same bound.
+  const toJs = (node: YamlNode): unknown => node.toJS(doc, { maxAliasCount: MAX_ALIAS_EXPANSION });
+  const open = new Set<YamlNode>();
+  const visit = (raw: YamlNode | null | undefined, key: string, keyLine: number | undefined): void => {
+    // An alias stands for its anchor's value (`lr: *base_lr`); one inside the map it names is a cycle.
+    const node = isAlias(raw) ? resolveAlias(raw) : raw;
+    if (node && open.has(node)) return;
     if (isMap(node)) {
-      const unwrapped = unwrapWandb(node.toJSON() as unknown);
+      const unwrapped = unwrapWandb(toJs(node));
       if (unwrapped !== undefined && key !== '') {
         const valueNode = node.items.find((item) => isScalar(item.key) && item.key.value === 'value')?.value;
         setLeaf(values, lines, key, toParamValue(unwrapped), lineOf(valueNode) ?? keyLine);
         return;
       }
-      for (const item of node.items) {
+      open.add(node);
+      // A merge key (`<<: *defaults`) gives the map the keys of the maps it names; its own keys win,
+      // wherever they are written, so the merged ones are read first.
+      const isMerge = (item: (typeof node.items)[number]): boolean =>
+        isScalar(item.key) && typeof item.key.value === 'symbol';
+      for (const item of node.items.filter(isMerge)) {
+        // Of several merged maps the first wins: read last, it overwrites the others.
+        const sources = isSeq(item.value) ? [...item.value.items].reverse() : [item.value];
+        for (const source of sources) visit(source as YamlNode | null, key, lineOf(item.key));
+      }
+      for (const item of node.items.filter((item) => !isMerge(item))) {
         const name = isScalar(item.key) ? String(item.key.value) : String(item.key);
         visit(item.value as YamlNode | null, joinKey(key, name), lineOf(item.key));
       }
+      open.delete(node);
       return;
     }
     if (isSeq(node) && node.items.some((item) => isMap(item) || isSeq(item))) {
+      open.add(node);
       node.items.forEach((item, index) =>
         visit(item as YamlNode, `${key}[${index}]`, lineOf(item) ?? keyLine),
       );
+      open.delete(node);
       return;
     }
-    const value = node ? (node.toJSON() as unknown) : null;
+    const value = node ? toJs(node) : null;
     setLeaf(values, lines, key, toParamValue(value), keyLine);
   };
   if (doc.contents !== null) {

@@ -1,11 +1,22 @@
-import { LineCounter, parseDocument, type Document, type ScalarTag, type Tags } from 'yaml';
+import {
+  LineCounter,
+  parseDocument,
+  type Alias,
+  type Document,
+  type Node,
+  type ScalarTag,
+  type Tags,
+} from 'yaml';
 import { ParseError } from '../model/errors.js';
+import { measureAliases, TOO_MANY_ALIASES } from './measure-aliases.js';
 
 /** A YAML document with the line of any of its nodes. */
 export interface YamlDocument {
   doc: Document;
   /** The 1-based line where a node (or a map key) starts, or `undefined` for a node without a range. */
   lineOf: (node: unknown) => number | undefined;
+  /** The node an alias stands for, or `undefined` for an alias without an anchor before it. */
+  resolveAlias: (alias: Alias) => Node | undefined;
 }
 
 /**
@@ -34,7 +45,8 @@ const MAX_MENDS = 50;
  * `017` is octal), and quoted scalars whose continuation lines are indented no deeper than their key,
  * which PyYAML folds like any other and a strict YAML parser rejects. Such lines are indented before
  * parsing; the scalar's value is the same (a flow scalar's line breaks and leading spaces fold into one
- * space) and so is every line number. Throws ParseError with the line of the first other error.
+ * space) and so is every line number. Throws ParseError with the line of the first other error, and
+ * with the line of the alias where aliases expand past `MAX_ALIAS_EXPANSION` values ("too many aliases").
  * @example parseYamlDocument('lr: 5e-5\nsteps: 10_000').doc.toJS() // { lr: 0.00005, steps: 10000 }
  */
 export function parseYamlDocument(text: string): YamlDocument {
@@ -53,7 +65,9 @@ export function parseYamlDocument(text: string): YamlDocument {
         const range = (node as { range?: [number, number, number] } | null)?.range;
         return range ? lineCounter.linePos(range[0]).line : undefined;
       };
-      return { doc, lineOf };
+      const { targets, excess } = measureAliases(doc);
+      if (excess) throw tooManyAliases(lineOf(excess));
+      return { doc, lineOf, resolveAlias: (alias) => targets.get(alias) };
     }
     const line = lineCounter.linePos(error.pos[0]).line;
     const mended =
@@ -68,6 +82,14 @@ export function parseYamlDocument(text: string): YamlDocument {
     }
     source = mended;
   }
+}
+
+/**
+ * The error for a document whose aliases expand past `MAX_ALIAS_EXPANSION` values, at the alias
+ * where they do: such a document (a "billion laughs") is an attack or a mistake, never a config.
+ */
+export function tooManyAliases(line: number | undefined): ParseError {
+  return new ParseError(TOO_MANY_ALIASES, line);
 }
 
 /**

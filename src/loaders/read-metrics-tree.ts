@@ -4,7 +4,7 @@ import {
   type ParseError as JsonParseError,
   printParseErrorCode,
 } from 'jsonc-parser';
-import { isAlias, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import { ParseError } from '../model/errors.js';
 import { parseYamlDocument } from './parse-yaml.js';
 import { computeLineStarts, lineOfOffset } from './parse-params.js';
@@ -125,11 +125,11 @@ export function parseJsonTree(raw: string): TreeNode | undefined {
 }
 
 export function parseYamlTree(text: string): TreeNode | undefined {
-  const { doc, lineOf } = parseYamlDocument(text);
+  const { doc, lineOf, resolveAlias } = parseYamlDocument(text);
   if (doc.contents === null) return undefined;
   const open = new Set<unknown>();
   const convert = (node: unknown, depth: number): TreeNode => {
-    const resolved = isAlias(node) ? (node.resolve(doc) as YamlNode | undefined) : node;
+    const resolved = isAlias(node) ? resolveAlias(node) : node;
     if (isMap(resolved)) {
       // An alias to an enclosing map (`a: &x { self: *x }`) would never end; it is left out.
       if (open.has(resolved)) return { kind: 'scalar', value: null };

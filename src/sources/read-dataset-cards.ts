@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { parseYamlDocument } from '../loaders/parse-yaml.js';
-import { folderOf, isUnderFolder } from '../model/paths.js';
+import { folderOf, isSafeGlob, isUnderFolder } from '../model/paths.js';
 import type { SnapshotPair } from '../model/snapshot.js';
 import { guessSplit } from '../model/splits.js';
 import { findDatasetFormat } from '../model/vocabulary.js';
@@ -67,6 +67,9 @@ export function parseDatasetCard(text: string, path: string): DatasetCard | unde
     const config = typeof name === 'string' ? name : undefined;
     for (const [split, glob] of listDataFiles(entry['data_files'])) {
       const full = joinCardPath(folder, glob);
+      // The card comes with the pull request: a glob built to backtrack is left out, and the files it
+      // would name are then known by their names, as without a card.
+      if (!isSafeGlob(full)) continue;
       splits.push({
         split,
         ...(config ? { config } : {}),
