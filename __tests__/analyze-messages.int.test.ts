@@ -6,7 +6,7 @@ import { analyze } from '../src/analyze.js';
 import { parseConfig } from '../src/config/parse-config.js';
 import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
 import type { Report } from '../src/model/report-schema.js';
-import { LINK_REASON } from '../src/sources/list-not-reviewed.js';
+import { LINK_REASON, SUBMODULE_REASON } from '../src/sources/list-not-reviewed.js';
 import { analyzePair, fixture } from './checks/helpers/analyze-pair.js';
 import { createTestRepo } from './helpers/git-repo.js';
 
@@ -236,5 +236,26 @@ describe('bytes that are not JSON under a results name', () => {
     expect(report.unreadable).toEqual([
       { path: 'results/blob.json', side: 'head', line: 1, reason: 'the file is not valid UTF-8 text' },
     ]);
+  });
+});
+
+describe('a submodule added under data/', () => {
+  it('is listed as not reviewed, and nothing of it is read', async () => {
+    const repo = createTestRepo();
+    try {
+      repo.commit({ 'data/train.jsonl': valid }, 'base');
+      repo.git('switch', '--quiet', '-c', 'pr');
+      // A gitlink: the commit of another repository, as `git submodule add` records it.
+      repo.git('update-index', '--add', '--cacheinfo', `160000,${'a'.repeat(40)},data/vendor`);
+      repo.git('commit', '--quiet', '-m', 'submodule');
+      const pair = await openSnapshotPair(await openGitRepository(repo.dir), 'main', 'pr');
+      expect(await pair.head.listSubmodules()).toEqual(['data/vendor']);
+      expect(await pair.head.listFiles()).toEqual(['data/train.jsonl']);
+      const report = await analyze({ pair, config: parseConfig('', 'c.yml'), toolVersion: '0.0.0-test' });
+      expect(report.notReviewed).toEqual([{ path: 'data/vendor', reason: SUBMODULE_REASON }]);
+      expect(report.unreadable).toEqual([]);
+    } finally {
+      repo.remove();
+    }
   });
 });

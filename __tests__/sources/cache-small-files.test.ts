@@ -12,6 +12,7 @@ function createCountingSnapshot(files: Record<string, Buffer>): { snapshot: Snap
     sha: '0'.repeat(40),
     listFiles: () => Promise.resolve(Object.keys(files)),
     listLinks: () => Promise.resolve(['data/link.jsonl']),
+    listSubmodules: () => Promise.resolve(['data/vendor']),
     readFile: (path) => {
       reads.push(`read ${path}`);
       return Promise.resolve(files[path]);
@@ -68,6 +69,7 @@ describe('cacheSmallFiles', () => {
   it('forwards the symbolic links of the snapshot', async () => {
     const { snapshot } = createCountingSnapshot({});
     expect(await cacheSmallFiles(pairOf(snapshot)).head.listLinks()).toEqual(['data/link.jsonl']);
+    expect(await cacheSmallFiles(pairOf(snapshot)).head.listSubmodules()).toEqual(['data/vendor']);
   });
 
   it('does not keep a failed read: the next read tries again', async () => {

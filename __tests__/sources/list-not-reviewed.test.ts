@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Artifact } from '../../src/sources/discover-artifacts.js';
-import { LINK_REASON, listNotReviewed, UNCLAIMED_REASON } from '../../src/sources/list-not-reviewed.js';
+import {
+  LINK_REASON,
+  listNotReviewed,
+  SUBMODULE_REASON,
+  UNCLAIMED_REASON,
+} from '../../src/sources/list-not-reviewed.js';
 
 const dataset = (path: string, files?: string[]): Artifact => ({
   path,
@@ -18,6 +23,7 @@ describe('listNotReviewed', () => {
       declined: [{ path: 'models/config.json', kind: 'none', by: 'content', reason: 'a saved model' }],
       changedFiles,
       links: new Set(['data/linked.jsonl', 'data/reviewed.jsonl', 'scripts/run.py']),
+      submodules: new Set(['data/shared', 'vendor/lib']),
       isReviewable: (path) => !path.startsWith('vendor/'),
     });
 
@@ -35,6 +41,8 @@ describe('listNotReviewed', () => {
     ['data/archive.zip', 'compressed (zip): not read'],
     ['data/train.csv.bz2', 'compressed (bzip2): not read'],
     ['data/train.csv.xz', 'compressed (xz): not read'],
+    // A submodule, whatever its name: its files are another repository's.
+    ['data/shared', SUBMODULE_REASON],
   ])('lists %s: %s', (path, reason) => {
     expect(list([path])).toEqual([{ path, reason }]);
   });
@@ -50,6 +58,7 @@ describe('listNotReviewed', () => {
     ['docker-compose.dev.yaml', 'containers'],
     ['.pre-commit-config.yaml', 'a dot-file'],
     ['vendor/data.csv', 'out of review'],
+    ['vendor/lib', 'a submodule out of review'],
     ['models/config.json', 'set aside by its content (in kinds)'],
   ])('leaves out %s (%s)', (path) => {
     expect(list([path])).toEqual([]);

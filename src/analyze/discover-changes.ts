@@ -53,11 +53,12 @@ export async function discoverChanges(
   const { declined } = sniffed;
   const { changedFiles } = pair;
   const links = new Set([...(await pair.base.listLinks()), ...(await pair.head.listLinks())]);
+  const submodules = new Set([...(await pair.base.listSubmodules()), ...(await pair.head.listSubmodules())]);
   return {
     present,
     changes,
     kinds: listFileKinds(artifacts, declined, changedFiles),
-    notReviewed: listNotReviewed({ artifacts, declined, changedFiles, links, isReviewable }),
+    notReviewed: listNotReviewed({ artifacts, declined, changedFiles, links, submodules, isReviewable }),
     longPaths,
   };
 }

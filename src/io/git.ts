@@ -167,22 +167,27 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
     const sha = await resolveCommit(ref);
     let tree: Map<string, TreeEntry> | undefined;
     let links: string[] = [];
+    let submodules: string[] = [];
     const loadTree = async (): Promise<Map<string, TreeEntry>> => {
       if (tree) return tree;
       const out = await git.raw(['ls-tree', '-r', '-l', '-z', '--full-tree', sha]);
       const files = new Map<string, TreeEntry>();
       const found: string[] = [];
+      const gitlinks: string[] = [];
       for (const record of out.split('\0')) {
         // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
         const tab = record.indexOf('\t');
         if (tab < 0) continue;
         const [mode, type, blob, size] = record.slice(0, tab).split(/\s+/);
+        // A submodule is a commit of another repository: its files are not in this tree.
+        if (type === 'commit') gitlinks.push(record.slice(tab + 1));
         if (type !== 'blob' || blob === undefined) continue;
         // A symbolic link is a blob holding the path it points to: listed apart, never read as the file.
         if (mode === SYMLINK_MODE) found.push(record.slice(tab + 1));
         else files.set(record.slice(tab + 1), { blob, size: Number(size) });
       }
       links = found;
+      submodules = gitlinks;
       tree = files;
       return files;
     };
@@ -194,6 +199,10 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
       listLinks: async () => {
         await loadTree();
         return [...links];
+      },
+      listSubmodules: async () => {
+        await loadTree();
+        return [...submodules];
       },
       fileSize: async (path) => (await entry(path))?.size,
       blobId: async (path) => (await entry(path))?.blob,

@@ -15,6 +15,11 @@ export interface Snapshot {
    * reported as one, never read as text that fails to parse.
    */
   listLinks(): Promise<string[]>;
+  /**
+   * The paths of the submodules in the commit (git's gitlinks): another repository pinned at a commit,
+   * whose files are not this commit's, so they are not listed as files and never read.
+   */
+  listSubmodules(): Promise<string[]>;
   /** The file's bytes, or `undefined` when the commit has no such file. */
   readFile(path: string): Promise<Buffer | undefined>;
   /** The file's bytes as a stream (for large datasets), or `undefined` when absent. */

@@ -46,6 +46,7 @@ function cacheSnapshot(snapshot: Snapshot): Snapshot {
     sha: snapshot.sha,
     listFiles: () => snapshot.listFiles(),
     listLinks: () => snapshot.listLinks(),
+    listSubmodules: () => snapshot.listSubmodules(),
     readFile: async (path) => ((await isSmall(path)) ? readSmall(path) : snapshot.readFile(path)),
     streamFile: async (path) => {
       if (!(await isSmall(path))) return snapshot.streamFile(path);

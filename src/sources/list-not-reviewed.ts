@@ -23,6 +23,10 @@ const TOOLING =
 /** The reason given for a symbolic link. */
 export const LINK_REASON = 'a symbolic link, not followed: its content is the path it points to, not data';
 
+/** The reason given for a submodule. */
+export const SUBMODULE_REASON =
+  'a submodule: another repository pinned at a commit, whose files are not reviewed here (review that repository, or vendor the files)';
+
 /** The reason given for a file no rule claimed. */
 export const UNCLAIMED_REASON =
   "no rule claims it: its name matches no dataset, hyperparameter, results or training-log pattern (list it in the config's datasets, params, metrics or training-logs to review it)";
@@ -45,6 +49,8 @@ export function listNotReviewed(input: {
   changedFiles: readonly string[];
   /** The paths that are symbolic links on base or head. */
   links: ReadonlySet<string>;
+  /** The paths that are submodules on base or head: listed whatever their name, when reviewable. */
+  submodules: ReadonlySet<string>;
   isReviewable: (path: string) => boolean;
 }): NotReviewed[] {
   const claimed = new Set(input.declined.map((entry) => entry.path));
@@ -53,6 +59,10 @@ export function listNotReviewed(input: {
   const listed: NotReviewed[] = [];
   for (const path of [...new Set(input.changedFiles)].sort()) {
     if (!input.isReviewable(path) || isDotFile(path) || TOOLING.test(path)) continue;
+    if (input.submodules.has(path)) {
+      listed.push({ path, reason: SUBMODULE_REASON });
+      continue;
+    }
     const compressed = COMPRESSED.find(([pattern]) => pattern.test(path))?.[1];
     if (compressed === undefined && !DATA_OR_SETTINGS.test(path)) continue;
     if (input.links.has(path)) listed.push({ path, reason: LINK_REASON });

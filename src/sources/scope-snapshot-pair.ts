@@ -32,6 +32,7 @@ function scopeSnapshot(snapshot: Snapshot, root: string): Snapshot {
     sha: snapshot.sha,
     listFiles: async () => inRoot(await snapshot.listFiles(), root),
     listLinks: async () => inRoot(await snapshot.listLinks(), root),
+    listSubmodules: async () => inRoot(await snapshot.listSubmodules(), root),
     readFile: (path) => snapshot.readFile(root + path),
     streamFile: (path) => snapshot.streamFile(root + path),
     fileSize: (path) => snapshot.fileSize(root + path),
