@@ -27,16 +27,16 @@ export function createPair(base: Files, head: Files, headBranch = HEAD): string 
     });
   git('init', '--quiet', `--initial-branch=${BASE}`);
   write(repo, base, git);
-  git('add', '--all');
   git('commit', '--quiet', '--allow-empty', '-m', 'base');
   git('switch', '--quiet', '-c', headBranch);
   write(repo, head, git);
-  git('add', '--all');
   git('commit', '--quiet', '--allow-empty', '-m', 'head');
   return repo;
 }
 
+/** Writes the files; submodule entries are staged after `git add --all`, which would drop them (no folder). */
 function write(repo: string, files: Files, git: (...args: string[]) => string): void {
+  const gitlinks: [string, string][] = [];
   for (const [path, entry] of Object.entries(files)) {
     const file = join(repo, path);
     if (entry === null) {
@@ -46,8 +46,11 @@ function write(repo: string, files: Files, git: (...args: string[]) => string): 
     mkdirSync(dirname(file), { recursive: true });
     if (typeof entry === 'string' || Buffer.isBuffer(entry)) writeFileSync(file, entry);
     else if ('symlink' in entry) symlinkSync(entry.symlink, file);
-    else git('update-index', '--add', '--cacheinfo', `160000,${entry.gitlink},${path}`);
+    else gitlinks.push([path, entry.gitlink]);
   }
+  git('add', '--all');
+  for (const [path, commit] of gitlinks)
+    git('update-index', '--add', '--cacheinfo', `160000,${commit},${path}`);
 }
 
 export function removePair(repo: string): void {

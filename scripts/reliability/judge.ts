@@ -13,7 +13,9 @@ function about(report: Report, path: string): Said[] {
   const said: Said[] = [];
   for (const finding of report.findings) {
     const place = [finding.location, ...(finding.also ?? [])].find((where) => where?.path === path);
-    if (place === undefined && !finding.title.includes(path)) continue;
+    const listed =
+      finding.title.includes(path) || (finding.details ?? []).some((line) => line.includes(path));
+    if (place === undefined && !listed) continue;
     said.push({
       text: [finding.check, finding.title, ...(finding.details ?? [])].join(' '),
       line: place?.line,
