@@ -287,6 +287,24 @@ describe('readDatasetRows on edge cases', () => {
     },
   );
 
+  it.each([
+    ['little', 'ff fe', (text: string) => Buffer.from(`\uFEFF${text}`, 'utf16le')],
+    ['big', 'fe ff', (text: string) => Buffer.from(`\uFEFF${text}`, 'utf16le').swap16()],
+  ] as const)(
+    'reports a UTF-16 (%s-endian) file once, by its byte-order mark',
+    async (endian, mark, encode) => {
+      // MLX's WikiSQL valid split, saved as UTF-16 (as Windows tools and PowerShell's `>` do).
+      const bytes = encode(fixture('mlx_wikisql_valid.jsonl'));
+      expect([...bytes.subarray(0, 2)].map((byte) => byte.toString(16)).join(' ')).toBe(mark);
+      expect(await readAll(streamOf(bytes, 100), 'jsonl')).toEqual([
+        {
+          line: 1,
+          reason: `the file is UTF-16 (${endian}-endian: it starts with the byte-order mark ${mark}), not read: trainers read JSON Lines, JSON, CSV and TSV as UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)`,
+        },
+      ]);
+    },
+  );
+
   it.each(['csv', 'tsv'] as const)(
     'reports a %s header that repeats a column or leaves one unnamed, once, at its line',
     async (format) => {

@@ -10,8 +10,7 @@ import { describeError } from '../model/errors.js';
 import { createBufferFile, readParquetRowGroups } from './read-parquet.js';
 import {
   describeOversizedRow,
-  GZIPPED,
-  isGzip,
+  findUnreadableStart,
   isNestedDeeperThan,
   MAX_ROW_BYTES,
   MAX_ROW_DEPTH,
@@ -86,31 +85,39 @@ export async function* readDatasetRowBatches(
     return;
   }
   const firstLine = options.firstLine ?? 1;
-  const chunks = firstLine === 1 ? await openText(source) : source;
-  if (chunks === undefined) {
-    yield [{ line: 1, reason: GZIPPED }];
+  const opened = firstLine === 1 ? await openText(source) : { chunks: source };
+  if ('refused' in opened) {
+    yield [{ line: 1, reason: opened.refused }];
     return;
   }
+  const { chunks } = opened;
   if (format === 'jsonl') yield* readJsonLineBatches(chunks, firstLine - 1);
   else yield* inBatches(readOtherRows(chunks, format));
 }
 
 /**
- * The stream again, from its first chunk, or `undefined` when it starts as gzip does: such a file is
- * one problem (compressed), not a row of invalid UTF-8 for each of its lines.
+ * The stream again, from its first chunk, or why it is not read when it starts as no UTF-8 text does
+ * (gzip, a UTF-16 byte-order mark): such a file is one problem, not a row of invalid UTF-8 for each of
+ * its lines.
  */
-async function openText(source: AsyncIterable<unknown>): Promise<AsyncIterable<unknown> | undefined> {
+async function openText(
+  source: AsyncIterable<unknown>,
+): Promise<{ chunks: AsyncIterable<unknown> } | { refused: string }> {
   const iterator = source[Symbol.asyncIterator]();
   const first = await iterator.next();
-  if (first.done === true) return source;
-  if (isGzip(toBytes(first.value))) {
+  if (first.done === true) return { chunks: source };
+  const refused = findUnreadableStart(toBytes(first.value));
+  if (refused !== undefined) {
     await iterator.return?.();
-    return undefined;
+    return { refused };
   }
-  return (async function* () {
-    yield first.value;
-    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
-  })();
+  return {
+    chunks: (async function* () {
+      yield first.value;
+      for (let next = await iterator.next(); next.done !== true; next = await iterator.next())
+        yield next.value;
+    })(),
+  };
 }
 
 async function* readOtherRows(

@@ -65,6 +65,21 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/**
+ * Why a text format's file is not read, from its first bytes: compressed (gzip) or UTF-16 (by its
+ * byte-order mark); `undefined` when it may be UTF-8 text.
+ */
+export function findUnreadableStart(bytes: Uint8Array): string | undefined {
+  if (isGzip(bytes)) return GZIPPED;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16('little', 'ff fe');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16('big', 'fe ff');
+  return undefined;
+}
+
+function utf16(endian: string, mark: string): string {
+  return `the file is UTF-16 (${endian}-endian: it starts with the byte-order mark ${mark}), not read: trainers read JSON Lines, JSON, CSV and TSV as UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)`;
+}
+
 /** Why a gzipped file is not read. */
 export const GZIPPED =
   'the file is compressed (gzip: it starts with the bytes 1f 8b), not read: tuneguard reads JSON Lines, JSON, CSV and TSV as plain text';
