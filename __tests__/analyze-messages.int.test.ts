@@ -259,3 +259,18 @@ describe('a submodule added under data/', () => {
     }
   });
 });
+
+describe('a per-item eval log committed as a Git LFS pointer without its content', () => {
+  it('is not read as lines of invalid JSON: the metrics are still compared, with their standard errors', async () => {
+    const name = 'samples_lambada_openai_2025-02-24T21-42-51.190683.jsonl';
+    // The pointer Git LFS writes for a file (version, oid, size), as the lm_eval_results repository commits its logs.
+    const pointer = `version https://git-lfs.github.com/spec/v1\noid sha256:${'4d'.repeat(32)}\nsize 42807696\n`;
+    const report = await analyzePair(
+      { 'eval/results_2025-02-24T21-42-51.190683.json': lambada, [`eval/${name}`]: text(`samples/${name}`) },
+      { 'eval/results_2025-02-24T21-42-51.190683.json': lambada, [`eval/${name}`]: pointer },
+    );
+    expect(report.unreadable).toEqual([]);
+    expect(report.findings.filter((finding) => finding.check === 'input-unreadable')).toEqual([]);
+    expect(report.metrics.map((file) => file.path)).toEqual(['eval/results_2025-02-24T21-42-51.190683.json']);
+  });
+});

@@ -7,6 +7,9 @@ import { filesOn } from '../sources/discover-artifacts.js';
 import { readSampleLog, type SampleLog } from '../loaders/read-sample-log.js';
 import { isComparable, loadSides, parseWith, sidesToReport, type AnalyzeStepInput } from './read-sides.js';
 import { folderOf } from '../model/paths.js';
+import type { Readable } from 'node:stream';
+import { findLfsPointer } from '../model/lfs-pointer.js';
+import type { Snapshot } from '../model/snapshot.js';
 
 /** Per-item eval logs of each side, by the folder they sit in, then by task. */
 export interface SampleLogs {
@@ -87,7 +90,7 @@ async function readSampleLogs(input: AnalyzeStepInput): Promise<SampleLogs> {
     const { base, head } = await loadSides({ ...input, change }, async (snapshot, side, paths) => {
       const path = paths[0];
       if (path === undefined) return undefined;
-      const stream = await snapshot.streamFile(path);
+      const stream = await openSampleLog(snapshot, path);
       if (!stream) return undefined;
       return readSampleLog(stream, artifact.path).catch((error: unknown) => {
         log.note(artifact.path, side)(error);
@@ -110,4 +113,23 @@ async function readSampleLogs(input: AnalyzeStepInput): Promise<SampleLogs> {
     }
   }
   return logs;
+}
+
+/** Git LFS pointers are a few hundred bytes: a file this small is checked for one before it is read. */
+const POINTER_MAX_BYTES = 1024;
+
+/**
+ * A per-item log's bytes, or the content of the Git LFS object it points to; `undefined` when the file
+ * is absent or is a pointer whose content is not in the checkout. Such a log is optional evidence: its
+ * metrics are still compared, with their standard errors instead of paired items, never read as JSON
+ * lines of `version https://git-lfs…`.
+ */
+async function openSampleLog(snapshot: Snapshot, path: string): Promise<Readable | undefined> {
+  const size = await snapshot.fileSize(path);
+  if (size !== undefined && size <= POINTER_MAX_BYTES) {
+    const bytes = await snapshot.readFile(path);
+    const pointer = bytes === undefined ? undefined : findLfsPointer(bytes);
+    if (pointer !== undefined) return snapshot.openLfsObject(pointer, path);
+  }
+  return snapshot.streamFile(path);
 }
