@@ -230,7 +230,7 @@ export const BAD_INPUTS: BadInput[] = [
         '"acc,none": 0.7, "acc,none": 0.2',
       ),
     },
-    judge: named('results/results.json', /duplicate/i, true),
+    judge: named('results/results.json', /duplicate|twice/i, true),
   },
   {
     name: 'results that are a JSON array',

@@ -7,14 +7,18 @@ export type Handling = 'well' | 'weak' | 'lost';
 interface Said {
   text: string;
   line: number | undefined;
+  /** From the report's `unreadable` list, which repeats the input-unreadable findings. */
+  fromUnreadable?: boolean;
 }
 
 function about(report: Report, path: string): Said[] {
   const said: Said[] = [];
   for (const finding of report.findings) {
     const place = [finding.location, ...(finding.also ?? [])].find((where) => where?.path === path);
+    // A long path is shown clipped: its start names it.
+    const shown = path.length > 200 ? path.slice(0, 100) : path;
     const listed =
-      finding.title.includes(path) || (finding.details ?? []).some((line) => line.includes(path));
+      finding.title.includes(path) || (finding.details ?? []).some((line) => line.includes(shown));
     if (place === undefined && !listed) continue;
     said.push({
       text: [finding.check, finding.title, ...(finding.details ?? [])].join(' '),
@@ -22,7 +26,8 @@ function about(report: Report, path: string): Said[] {
     });
   }
   for (const entry of report.unreadable) {
-    if (entry.path === path) said.push({ text: `input-unreadable ${entry.reason}`, line: entry.line });
+    if (entry.path === path)
+      said.push({ text: `input-unreadable ${entry.reason}`, line: entry.line, fromUnreadable: true });
   }
   // The comment's "Not reviewed" list: said to the reviewer, with why.
   for (const entry of report.notReviewed ?? []) {
@@ -67,10 +72,10 @@ export function reviewedAs(path: string, kind: string, check?: string): (report:
   };
 }
 
-/** At most `most` findings name the file, and at least one says `says`. */
+/** At most `most` findings name the file (its unreadable entries are those findings), and one says `says`. */
 export function saidOnce(path: string, says: RegExp, most: number): (report: Report) => Handling {
   return (report) => {
-    const said = about(report, path);
+    const said = about(report, path).filter((entry) => entry.fromUnreadable !== true);
     if (said.length === 0) return 'lost';
     return said.length <= most && said.some((entry) => says.test(entry.text)) ? 'well' : 'weak';
   };
