@@ -2,8 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import nock from 'nock';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'probot';
 import { startServer } from '../../../bot/server/start-server.js';
 import {
@@ -28,6 +26,7 @@ import {
 } from '../helpers/github-app.js';
 import { mockArtifact, sampleZip } from '../helpers/report-run.js';
 import { useNock } from '../helpers/use-nock.js';
+import { freePort } from '../../helpers/free-port.js';
 
 /*
  * A fork forging a pass. The fork's pull_request run executes the fork's version of the workflow and of
@@ -86,14 +85,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.stop();
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** Delivers the example workflow_run completed event, signed as GitHub signs it, and expects it handled. */
 async function deliverWorkflowRun(): Promise<void> {

@@ -24,6 +24,7 @@ import {
   type GitHubMock,
 } from '../helpers/github-app.js';
 import { useNock } from '../helpers/use-nock.js';
+import { freePort } from '../../helpers/free-port.js';
 
 /*
  * The App behind a real HTTP server on 127.0.0.1, as GitHub reaches it: deliveries signed with the
@@ -67,14 +68,6 @@ function mockHandledDelivery() {
     .query({ ref: MERGE_BASE_SHA })
     .reply(404, { message: 'Not Found' });
   github.api.post(`${REPO_PATH}/check-runs`).reply(201, { id: 71, html_url: null });
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 describe('the server started by `npm run bot` (bot/server/start.ts → startServer)', () => {

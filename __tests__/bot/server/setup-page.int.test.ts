@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JSDOM } from 'jsdom';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'probot';
 import { parse } from 'yaml';
 import { startServer } from '../../../bot/server/start-server.js';
+import { freePort } from '../../helpers/free-port.js';
 
 /*
  * Probot's set-up page (what `npm start` serves without credentials) registers the App from app.yml:
@@ -18,14 +17,6 @@ import { startServer } from '../../../bot/server/start-server.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const appYml = readFileSync(join(root, 'app.yml'), 'utf8');
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** The manifest the set-up page's form would submit, served from `cwd` (Probot reads app.yml there). */
 async function submittedManifest(cwd: string): Promise<string> {
