@@ -264,3 +264,17 @@ describe('analyze on legacy lm-eval results: LLaMA-7B → LLaMA-13B', () => {
     ]);
   });
 });
+
+describe('lm-eval results in the folder lm-eval names after a model at a relative path', () => {
+  it('are reviewed: the drop in `.__outputs__ckpt/` is an eval-regression failure', async () => {
+    // `lm_eval --model_args pretrained=./outputs/ckpt --output_path eval` writes eval/.__outputs__ckpt/results_….json.
+    const path = 'eval/.__outputs__ckpt/results_2025-02-24T21-42-51.190683.json';
+    const report = await analyzePair({ [path]: rwkv('good') }, { [path]: rwkv('regressed') });
+    expect(
+      report.findings.filter((finding) => finding.check === 'eval-regression').map((f) => f.title),
+    ).toEqual([
+      'lambada_openai / perplexity regressed: 4.263 → 20.09 (+15.83, ×4.712)',
+      'lambada_openai / acc regressed: 0.6881 → 0.4106 (-0.2775, -40.3%)',
+    ]);
+  });
+});

@@ -332,3 +332,28 @@ describe('discoverArtifacts with a dataset card', () => {
     ]);
   });
 });
+
+describe('discoverArtifacts and hidden folders', () => {
+  // lm-eval writes results for `--model_args pretrained=./outputs/ckpt` under `<output>/.__outputs__ckpt/`
+  // (the model path with `/` as `__`), and `../ckpt` gives `..__ckpt`.
+  it.each([
+    'eval/.__outputs__ckpt/results_2025-03-03T00-05-19.750676.json',
+    '..__ckpt/results_2025-03-03T00-05-19.750676.json',
+  ])('reviews lm-eval results in a model folder named after a relative path: %s', (path) => {
+    expect(discoverArtifacts([path], defaults).map((a) => [a.path, a.kind])).toEqual([[path, 'metrics']]);
+  });
+
+  it.each(['.cache/results.json', '.venv/lib/data/train.jsonl', '.__ckpt/.cache/results.json'])(
+    'leaves the files of other hidden folders alone: %s',
+    (path) => {
+      expect(discoverArtifacts([path], defaults)).toEqual([]);
+    },
+  );
+
+  it('reviews a hidden folder the config lists', () => {
+    const config = parseConfig("metrics: ['.eval/*.json']\n", '.github/tuneguard.yml');
+    expect(discoverArtifacts(['.eval/scores.json', '.cache/results.json'], config)).toMatchObject([
+      { path: '.eval/scores.json', kind: 'metrics', by: 'config' },
+    ]);
+  });
+});

@@ -38,8 +38,16 @@ const NEVER = [
   '**/package.json',
   '**/package-lock.json',
   '**/tsconfig*.json',
-  '**/.*/**',
 ];
+
+/** Hidden folders (tools' caches and settings): out of review, but for the two exceptions of `createIgnored`. */
+const HIDDEN = ['**/.*/**'];
+
+/**
+ * lm-eval names its output folder after the model's path with `/` written `__`, so a model at
+ * `./outputs/ckpt` gives `.__outputs__ckpt/`: a hidden name that holds results, not a tool's files.
+ */
+const LM_EVAL_MODEL_FOLDER = /^\.{1,2}__/;
 
 const TRAINING_LOGS = [
   '**/trainer_state.json',
@@ -104,11 +112,30 @@ export function isReviewablePath(path: string, config: Config): boolean {
   return !createIgnored(config)(path);
 }
 
-/** Whether a path is out of review: in a dependency, a hidden folder, `.github/`, or the config's `ignore`. */
+/**
+ * Whether a path is out of review: in a dependency, `.github/`, the config's `ignore`, or a hidden folder,
+ * unless every hidden folder of it is lm-eval's output folder for a model at a relative path
+ * (`.__outputs__ckpt/`) or the config's `metrics`, `params` or `training-logs` list names the path.
+ */
 function createIgnored(config: Config): (path: string) => boolean {
   const never = createGlobMatcher(NEVER, { anyCase: true });
+  const hidden = createGlobMatcher(HIDDEN, { anyCase: true });
+  const listed = createGlobMatcher([
+    ...(config.metrics ?? []),
+    ...(config.params ?? []),
+    ...(config['training-logs'] ?? []),
+  ]);
   const ignored = createGlobMatcher(config.ignore);
-  return (path) => never(path) || ignored(path);
+  return (path) =>
+    never(path) || ignored(path) || (hidden(path) && !isLmEvalModelFolder(path) && !listed(path));
+}
+
+function isLmEvalModelFolder(path: string): boolean {
+  const hiddenFolders = path
+    .split('/')
+    .slice(0, -1)
+    .filter((folder) => folder.startsWith('.'));
+  return hiddenFolders.length > 0 && hiddenFolders.every((folder) => LM_EVAL_MODEL_FOLDER.test(folder));
 }
 
 /** What a file's name, the config or a dataset card make of it, before its content is read. */
