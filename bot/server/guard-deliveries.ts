@@ -28,6 +28,11 @@ export function createDeliveryGuard(probot: Probot, path: string): DeliveryGuard
     const body = await takeBody(request);
     if (body === 'parsed') return false;
     if (body === 'over-cap') return refuseOversized(probot, response, delivery);
+    if (body === 'over-cap-read') {
+      refuseOversized(probot, response, delivery, { lingering: true });
+      lingerThenClose(request);
+      return true;
+    }
     if (body === 'cut-off') {
       probot.log.warn(`Webhook delivery ${delivery} was cut off before its end`);
       response.destroy();
@@ -48,10 +53,11 @@ export function createDeliveryGuard(probot: Probot, path: string): DeliveryGuard
 }
 
 /** What became of a delivery's body: its text, or why there is none to check. */
-type Taken = { payload: string } | 'over-cap' | 'cut-off' | 'parsed';
+type Taken = { payload: string } | 'over-cap' | 'over-cap-read' | 'cut-off' | 'parsed';
 
 /**
- * The delivery's payload as text, read within the cap unless the host kept it: `over-cap` past the cap,
+ * The delivery's payload as text, read within the cap unless the host kept it: `over-cap` past the cap
+ * (`over-cap-read` when that showed while reading the body, the rest of which is still coming),
  * `cut-off` when the request ended early, `parsed` when a host parsed the body and kept no raw bytes.
  */
 async function takeBody(request: IncomingMessage): Promise<Taken> {
@@ -63,7 +69,7 @@ async function takeBody(request: IncomingMessage): Promise<Taken> {
   if (Number(request.headers['content-length']) > MAX_DELIVERY_BYTES) return 'over-cap';
   try {
     const bytes = await readBodyWithin(request, MAX_DELIVERY_BYTES);
-    return bytes === undefined ? 'over-cap' : { payload: decode(bytes) };
+    return bytes === undefined ? 'over-cap-read' : { payload: decode(bytes) };
   } catch {
     return 'cut-off';
   }
@@ -78,12 +84,44 @@ function decode(bytes: Uint8Array): string {
   return new TextDecoder().decode(bytes);
 }
 
-function refuseOversized(probot: Probot, response: ServerResponse, delivery: string): true {
+function refuseOversized(
+  probot: Probot,
+  response: ServerResponse,
+  delivery: string,
+  { lingering = false }: { lingering?: boolean } = {},
+): true {
   probot.log.warn(`Refused webhook delivery ${delivery}: its body is over GitHub's 25 MB cap`);
   // `connection: close` makes Node close the socket once the answer is out, instead of reading the
-  // rest of the body to keep the connection alive.
-  answer(response, 413, `payload over ${MAX_DELIVERY_BYTES} bytes`, { connection: 'close' });
+  // rest of the body to keep the connection alive. A body being read is closed by `lingerThenClose`.
+  const headers: Record<string, string> = lingering ? {} : { connection: 'close' };
+  answer(response, 413, `payload over ${MAX_DELIVERY_BYTES} bytes`, headers);
   return true;
+}
+
+/** Bytes of an over-cap body still read, and dropped, after the 413 is sent; and for how long at most. */
+const LINGER_BYTES = 8 * 1024 * 1024;
+const LINGER_MS = 5_000;
+
+/**
+ * Closes the connection of a refused body that is still arriving, the way web servers do ("lingering
+ * close"): a socket closed while the client's bytes are unread is reset, and a reset can wipe the 413
+ * from the client's buffers before it reads it. So the rest is read and dropped, at most
+ * {@link LINGER_BYTES} or {@link LINGER_MS}, before the socket is destroyed: memory stays at one chunk.
+ */
+function lingerThenClose(request: IncomingMessage): void {
+  let dropped = 0;
+  const close = (): void => {
+    clearTimeout(timer);
+    request.socket.destroy();
+  };
+  const timer = setTimeout(close, LINGER_MS);
+  timer.unref();
+  request.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) close();
+  });
+  request.once('end', () => clearTimeout(timer));
+  request.resume();
 }
 
 function answer(
