@@ -1,10 +1,9 @@
 import { DEFAULT_CONFIG_PATH, parseConfig } from '../../src/config/parse-config.js';
 import type { Config } from '../../src/config/schema.js';
-import { ConfigError, describeError } from '../../src/model/errors.js';
-import { decodeText } from '../../src/loaders/decode-text.js';
-import { statusOf } from '../../src/io/github/status-of.js';
+import { ConfigError, describeError, ParseError } from '../../src/model/errors.js';
 import { findMergeBase } from './find-merge-base.js';
 import type { Octokit, RepoRef } from './octokit.js';
+import { readRepoContent, type RepoContent } from './read-repo-file.js';
 
 /** The config as committed on a commit of a pull request's base side, or why it is invalid. */
 export type BaseConfig =
@@ -44,41 +43,25 @@ export async function loadPullRequestConfig(
  * `ConfigError`, for the caller to report. Other API errors are thrown.
  */
 export async function loadBaseConfig(octokit: Octokit, repo: RepoRef, ref: string): Promise<BaseConfig> {
-  let data: unknown;
+  let content: RepoContent;
   try {
-    const response = await octokit.rest.repos.getContent({
-      ...repo,
-      path: DEFAULT_CONFIG_PATH,
-      ref,
-      mediaType: { format: 'raw' },
-    });
-    data = response.data;
+    content = await readRepoContent(octokit, repo, { path: DEFAULT_CONFIG_PATH, ref });
   } catch (error) {
-    if (statusOf(error) === 404) return { valid: true, config: parseConfig('', DEFAULT_CONFIG_PATH) };
-    throw error;
-  }
-  let text: string;
-  try {
-    // The raw media type answers with the file's bytes: text, or binary data, depending on its content
-    // type. The type check does not use `instanceof`: the data may come from another realm.
-    if (typeof data === 'string') text = data;
-    else if (Object.prototype.toString.call(data) === '[object ArrayBuffer]')
-      text = decodeText(new Uint8Array(data as ArrayBuffer));
-    else
-      throw new ConfigError(
-        `Invalid config in ${DEFAULT_CONFIG_PATH}: it is not a file on ${ref}.`,
-        DEFAULT_CONFIG_PATH,
-      );
-  } catch (error) {
-    if (error instanceof ConfigError) return { valid: false, error };
+    // Bytes that are not UTF-8 make the config invalid; an API error is the caller's.
+    if (!(error instanceof ParseError)) throw error;
     const message = `Invalid config in ${DEFAULT_CONFIG_PATH}: ${describeError(error)}`;
     return {
       valid: false,
       error: new ConfigError(message, DEFAULT_CONFIG_PATH, undefined, { cause: error }),
     };
   }
+  if (content === 'missing') return { valid: true, config: parseConfig('', DEFAULT_CONFIG_PATH) };
+  if (content === 'not-a-file') {
+    const message = `Invalid config in ${DEFAULT_CONFIG_PATH}: it is not a file on ${ref}.`;
+    return { valid: false, error: new ConfigError(message, DEFAULT_CONFIG_PATH) };
+  }
   try {
-    return { valid: true, config: parseConfig(text, DEFAULT_CONFIG_PATH), path: DEFAULT_CONFIG_PATH };
+    return { valid: true, config: parseConfig(content.text, DEFAULT_CONFIG_PATH), path: DEFAULT_CONFIG_PATH };
   } catch (error) {
     if (error instanceof ConfigError) return { valid: false, error };
     throw error;
