@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { createHmac } from 'node:crypto';
 import { connect } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +18,7 @@ import {
   type GitHubMock,
 } from '../helpers/github-app.js';
 import { useNock } from '../helpers/use-nock.js';
+import { signDelivery } from '../helpers/sign-delivery.js';
 
 /*
  * Deliveries meant to hurt the App, sent over raw sockets to its real server on 127.0.0.1: bodies over
@@ -100,8 +100,20 @@ async function freePort(): Promise<number> {
   return free;
 }
 
-function sign(body: string | Buffer, secret = SECRET): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+const sign = (body: string | Buffer, secret = SECRET): string => signDelivery(body, secret);
+
+/** A `pull_request` delivery of `body` to the server under test, signed with a secret that is not the App's. */
+function postForged(body: string, delivery: string): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}${WEBHOOKS}`, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'pull_request',
+      'x-github-delivery': delivery,
+      'x-hub-signature-256': sign(body, 'not-the-secret'),
+    },
+  });
 }
 
 /** What came of an upload: the status the server answered, and how much body had been written by then. */
@@ -238,16 +250,7 @@ describe.each(SERVERS)('%s', (_name, start) => {
       const marker = 'PAYLOAD-MARKER-';
       const event = pullRequestEvent('opened');
       const body = JSON.stringify({ ...event, pad: marker.repeat(Math.ceil((20 * MB) / marker.length)) });
-      const response = await fetch(`http://127.0.0.1:${port}${WEBHOOKS}`, {
-        method: 'POST',
-        body,
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': 'pull_request',
-          'x-github-delivery': 'd-forged',
-          'x-hub-signature-256': sign(body, 'not-the-secret'),
-        },
-      });
+      const response = await postForged(body, 'd-forged');
       expect(response.status).toBe(400);
       expect(github.requests).toEqual([]);
       expect(appLines().map((line) => line.msg)).toEqual([
@@ -291,16 +294,7 @@ describe('the serverless handler behind a host that keeps the raw body (as Googl
 
   it('refuses a forged signature on the kept body with 400 and one short log line', async () => {
     const body = JSON.stringify(pullRequestEvent('opened'));
-    const response = await fetch(`http://127.0.0.1:${port}${WEBHOOKS}`, {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': 'pull_request',
-        'x-github-delivery': 'd-kept',
-        'x-hub-signature-256': sign(body, 'not-the-secret'),
-      },
-    });
+    const response = await postForged(body, 'd-kept');
     expect(response.status).toBe(400);
     expect(github.requests).toEqual([]);
     expect(appLines().map((line) => line.msg)).toEqual([

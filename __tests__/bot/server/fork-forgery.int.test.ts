@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'probot';
 import { startServer } from '../../../bot/server/start-server.js';
@@ -27,6 +26,7 @@ import {
 import { mockArtifact, sampleZip } from '../helpers/report-run.js';
 import { useNock } from '../helpers/use-nock.js';
 import { freePort } from '../../helpers/free-port.js';
+import { signDelivery } from '../helpers/sign-delivery.js';
 
 /*
  * A fork forging a pass. The fork's pull_request run executes the fork's version of the workflow and of
@@ -96,7 +96,7 @@ async function deliverWorkflowRun(): Promise<void> {
       'content-type': 'application/json',
       'x-github-event': 'workflow_run',
       'x-github-delivery': 'd-forge',
-      'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+      'x-hub-signature-256': signDelivery(body, SECRET),
     },
   });
   expect(response.status).toBe(200);

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { createHmac } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Probot, type Server } from 'probot';
@@ -25,6 +24,7 @@ import {
 } from '../helpers/github-app.js';
 import { useNock } from '../helpers/use-nock.js';
 import { freePort } from '../../helpers/free-port.js';
+import { signDelivery } from '../helpers/sign-delivery.js';
 
 /*
  * The App behind a real HTTP server on 127.0.0.1, as GitHub reaches it: deliveries signed with the
@@ -41,9 +41,7 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-function sign(body: string, secret = SECRET): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
+const sign = (body: string | Buffer, secret = SECRET): string => signDelivery(body, secret);
 
 function post(url: string, body: string, headers: Record<string, string>) {
   return fetch(url, {
