@@ -32,6 +32,7 @@ interface Workflow {
 
 const dispatch = parse(read('examples/workflows/tuneguard-eval.yml')) as Workflow;
 const baseline = parse(read('examples/workflows/tuneguard-baseline.yml')) as Workflow;
+const pullRequest = parse(read('examples/workflows/tuneguard-results.yml')) as Workflow;
 const stepsOf = (workflow: Workflow) => Object.values(workflow.jobs).flatMap((job) => job.steps);
 const evaluateStep = (workflow: Workflow) =>
   stepsOf(workflow).find((step) => /^Evaluate/.test(step.name ?? ''));
@@ -173,5 +174,16 @@ describe('examples/workflows/tuneguard-baseline.yml (the default branch)', () =>
     expect(new Set(files.map((file) => file.split('/')[0]))).toEqual(new Set(['my-org__my-model']));
     expect(tuneguardStep(baseline)?.with?.['results']).toBe(tuneguardStep(dispatch)?.with?.['results']);
     expect(baseline.on).toEqual({ push: { branches: ['main'] } });
+  });
+});
+
+describe('examples/workflows/tuneguard-results.yml (every pull request)', () => {
+  it('evaluates the head once, into the folder the baseline and the re-runs use, and reads it through `results`', () => {
+    const { status, runs, files } = runEvaluation(pullRequest, {});
+    expect(status).toBe(0);
+    expect(runs.map((run) => run.config.random_seed)).toEqual([1]);
+    expect(new Set(files.map((file) => file.split('/')[0]))).toEqual(new Set(['my-org__my-model']));
+    expect(tuneguardStep(pullRequest)?.with).toEqual({ results: tuneguardStep(dispatch)?.with?.['results'] });
+    expect(pullRequest.on).toBe('pull_request');
   });
 });

@@ -116,7 +116,7 @@ beforeAll(async () => {
 });
 
 describe('the workflows of the repository and the README', () => {
-  it('are all found: the release workflow, the six examples, and the README snippets', () => {
+  it('are all found: the release workflow, the seven examples, and the README snippets', () => {
     expect(repositoryWorkflows).toEqual([
       '.github/workflows/release.yml',
       'examples/workflows/tuneguard-baseline.yml',
@@ -124,6 +124,7 @@ describe('the workflows of the repository and the README', () => {
       'examples/workflows/tuneguard-eval.yml',
       'examples/workflows/tuneguard-fork-safe.yml',
       'examples/workflows/tuneguard-required.yml',
+      'examples/workflows/tuneguard-results.yml',
       'examples/workflows/tuneguard.yml',
     ]);
     // The smallest setup, the fork-safe job, the outputs snippet and the matrix, at least.
@@ -141,6 +142,7 @@ describe('the workflows of the repository and the README', () => {
   it.each([
     ['tuneguard-fork-safe.yml', 'tuneguard-${{ github.event.pull_request.number }}', true],
     ['tuneguard-required.yml', 'tuneguard-${{ github.event.pull_request.number }}', true],
+    ['tuneguard-results.yml', 'tuneguard-${{ github.event.pull_request.number }}', true],
     ['tuneguard-eval.yml', 'tuneguard-eval-${{ inputs.pr }}', true],
     ['tuneguard-baseline.yml', 'tuneguard-baseline-${{ github.ref }}', false],
     [
