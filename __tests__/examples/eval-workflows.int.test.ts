@@ -12,7 +12,9 @@ import { parseConfig } from '../../src/config/parse-config.js';
  * The evaluation workflows of examples/workflows do what their comments say: the steps that evaluate are
  * run for real with bash, in a folder laid out as a user's repository (the evaluator copied to eval/,
  * the WikiSQL fixture as data/), and `/tuneguard rerun-eval repeats=3` — the input `repeats` — gives one
- * run per seed. The config example dispatches that workflow with inputs it declares.
+ * run per seed. The config example dispatches that workflow with inputs it declares. Where the evaluated
+ * code may be a fork's, it runs in a job of its own, and the job that runs tuneguard runs no code of the
+ * repository.
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -185,5 +187,31 @@ describe('examples/workflows/tuneguard-results.yml (every pull request)', () => 
     expect(new Set(files.map((file) => file.split('/')[0]))).toEqual(new Set(['my-org__my-model']));
     expect(tuneguardStep(pullRequest)?.with).toEqual({ results: tuneguardStep(dispatch)?.with?.['results'] });
     expect(pullRequest.on).toBe('pull_request');
+  });
+});
+
+describe.each([
+  ['tuneguard-eval.yml', dispatch],
+  ['tuneguard-results.yml', pullRequest],
+])('examples/workflows/%s keeps the evaluated code away from the report', (_, workflow) => {
+  const jobs = workflow.jobs as Record<string, { needs?: string; steps: Step[] }>;
+
+  it('the tuneguard job runs no step of its own, only the checkout, the results and the Action', () => {
+    expect(jobs['tuneguard']?.needs).toBe('evaluate');
+    expect(jobs['tuneguard']?.steps.map((step) => step.run ?? step.uses?.split('@')[0])).toEqual([
+      'actions/checkout',
+      'actions/download-artifact',
+      'tuneguard/tuneguard',
+    ]);
+  });
+
+  it('the evaluate job uploads the folder the tuneguard job downloads and reads', () => {
+    const upload = jobs['evaluate']?.steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
+    const download = jobs['tuneguard']?.steps.find((step) =>
+      step.uses?.startsWith('actions/download-artifact@'),
+    );
+    expect(upload?.with).toMatchObject({ name: 'eval-results', path: 'eval-results/' });
+    expect(download?.with).toEqual({ name: 'eval-results', path: 'eval-results' });
+    expect(tuneguardStep(workflow)?.with?.['results']).toBe('eval-results/**');
   });
 });
