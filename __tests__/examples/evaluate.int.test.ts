@@ -13,7 +13,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXIT, main } from '../../cli/main.js';
 import { parseMetricsFile } from '../../src/loaders/parse-metrics.js';
+import { reportSchema } from '../../src/model/report-schema.js';
+import { createEvaluatedRepo } from '../helpers/evaluated-repo.js';
 import { readSampleLog } from '../../src/loaders/read-sample-log.js';
 
 /*
@@ -156,5 +159,46 @@ describe('examples/eval/evaluate.mjs', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(message);
     expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
+
+describe('tuneguard diff on two commits evaluated by the example evaluator', () => {
+  it('reads them as lm-eval results with per-item logs, and finds the regression by pairing the items', async () => {
+    // The head relabels every COUNT question NONE (helpers/evaluated-repo.ts). Computed with Python at writing time: 73 → 62 right
+    // of 100; 15 items lost, 4 gained; McNemar's exact p = 2·P(X ≤ 4 | X ~ Bin(19, ½)) = 0.0192108154296875.
+    const { repo, headRef } = createEvaluatedRepo();
+    try {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(['diff', '--base', 'main', '--head', headRef, '--format', 'json'], {
+        stdout: (text) => (stdout += text),
+        stderr: (text) => (stderr += text),
+        cwd: repo.dir,
+      });
+      expect([code, stderr]).toEqual([
+        EXIT.failure,
+        'tuneguard: failure (1 failure, 1 warning, 0 notices)\n',
+      ]);
+      const report = reportSchema.parse(JSON.parse(stdout));
+      expect(report.metrics).toHaveLength(1);
+      expect(report.metrics[0]).toMatchObject({ format: 'lm-eval', pairedTasks: ['wikisql_agg'] });
+      expect(report.metrics[0]?.metrics).toEqual([
+        expect.objectContaining({
+          key: 'wikisql_agg/acc',
+          base: 0.73,
+          head: 0.62,
+          change: 'regressed',
+          significance: expect.objectContaining({
+            basis: 'per-sample',
+            method: 'McNemar',
+            n: 100,
+            significant: true,
+          }),
+        }),
+      ]);
+      expect(report.metrics[0]?.metrics[0]?.significance?.pValue).toBeCloseTo(0.0192108154296875, 12);
+    } finally {
+      repo.remove();
+    }
   });
 });

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +7,8 @@ import { analyze } from '../../../src/analyze.js';
 import { parseConfig } from '../../../src/config/parse-config.js';
 import { openGitRepository, openSnapshotPair } from '../../../src/io/git.js';
 import type { Report } from '../../../src/model/report-schema.js';
-import { createTestRepo, type TestRepo } from '../../helpers/git-repo.js';
+import { createEvaluatedRepo } from '../../helpers/evaluated-repo.js';
+import type { TestRepo } from '../../helpers/git-repo.js';
 import {
   BASE_REF,
   checkRunData,
@@ -40,14 +40,14 @@ import { useNock } from '../helpers/use-nock.js';
  *
  * The report is a real one: the example evaluator (examples/eval) trains its classifier on the WikiSQL
  * fixture and scores it, on a real repository, for the base and for a head whose data/train.jsonl was
- * regenerated with every COUNT question labelled NONE; `analyze` (the Action's pipeline) compares them.
+ * regenerated with every COUNT question labelled NONE (helpers/evaluated-repo.ts); `analyze` (the
+ * Action's pipeline) compares them.
  * Computed independently with Python at writing time: seed 1 gets 73 of 100 held-out items right on
  * the base and 62 on the head; 15 items lost and 4 gained, so McNemar's exact test gives
  * p = 2·P(X ≤ 4 | X ~ Bin(19, ½)) = 0.01921.
  */
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const EVALUATE = join(root, 'examples/eval/evaluate.mjs');
 /** The repository's config: the example's `commands` section (its other keys name another layout's files). */
 const CONFIG = `commands:\n${readFileSync(join(root, 'examples/tuneguard.yml'), 'utf8').split('\ncommands:\n')[1] ?? ''}`;
 const DISPATCH_RUN = 30500001;
@@ -60,40 +60,9 @@ let headSha: string;
 let report: Report;
 let github: GitHubMock | undefined;
 
-/** Runs the example evaluator in the repository as the workflow does (seed 1, output eval-results/). */
-function evaluate(): void {
-  execFileSync(
-    process.execPath,
-    [
-      EVALUATE,
-      '--output',
-      'eval-results',
-      '--model-name',
-      'my-org/my-model',
-      '--task',
-      'wikisql_agg',
-      '--seed',
-      '1',
-    ],
-    { cwd: repo.dir, stdio: 'pipe' },
-  );
-}
-
 useNock();
 beforeAll(async () => {
-  repo = createTestRepo();
-  const train = readFileSync(join(root, '__tests__/fixtures/eval/wikisql_agg_train.jsonl'), 'utf8');
-  repo.commit({
-    'data/train.jsonl': train,
-    'data/test.jsonl': readFileSync(join(root, '__tests__/fixtures/eval/wikisql_agg_test.jsonl')),
-  });
-  evaluate();
-  repo.commit({}, 'the base evaluated');
-  repo.git('switch', '--quiet', '-c', HEAD_REF);
-  repo.git('rm', '-r', '--quiet', 'eval-results');
-  headSha = repo.commit({ 'data/train.jsonl': train.replaceAll('"label": "COUNT"', '"label": "NONE"') });
-  evaluate();
-  headSha = repo.commit({}, 'the head evaluated');
+  ({ repo, headSha } = createEvaluatedRepo(HEAD_REF));
   const git = await openGitRepository(repo.dir);
   report = await analyze({
     pair: await openSnapshotPair(git, 'main', HEAD_REF),
