@@ -148,7 +148,8 @@ describe('examples/eval/evaluate.mjs', () => {
       '{"text": "a"}\n',
       /train\.jsonl:1: expected \{"text": string, "label": string\}/,
     ],
-  ])('stops on %s, naming the file and line', (_, text, message) => {
+    ['a file without rows', '\n', /train\.jsonl: no training rows to learn from/],
+  ])('stops on %s, naming the file', (_, text, message) => {
     const dir = mkdtempSync(join(out, 'bad-'));
     writeFileSync(join(dir, 'train.jsonl'), text);
     const run = spawnSync(

@@ -77,6 +77,7 @@ function main() {
 
   const train = readRows(values.train);
   const picked = sampleIndexes(train.length, Math.round(train.length * fraction), seed);
+  if (picked.length === 0) throw new Error(`${values.train}: no training rows to learn from`);
   const model = trainNaiveBayes(picked.map((index) => train[index]));
   const test = readRows(values.test);
   const docs = limit === null ? test : test.slice(0, limit);
