@@ -230,11 +230,15 @@ export const datasetProfileSchema = z.object({
       examples: z.array(z.object({ row: rowRefSchema, conflictsWith: rowRefSchema })),
     })
     .optional(),
-  /** Class labels (`label`) and their rows, most frequent first; `otherRows` beyond the first 1,000 labels. */
+  /**
+   * Class labels (`label`) and their rows, most frequent first; `otherRows` beyond the first 1,000 labels.
+   * `column` names the column they were read from when it is not `label` but recognised by its values.
+   */
   labels: z
     .object({
       classes: z.array(z.object({ label: z.string(), rows: countSchema })),
       otherRows: countSchema,
+      column: z.string().optional(),
     })
     .optional(),
   /** Answers that are empty or placeholders (`N/A`, `<nooutput>`), and template variables left in the text. */
