@@ -2,6 +2,7 @@ import { applyBudget } from './analyze/apply-budget.js';
 import { analyzeDatasets } from './analyze/analyze-datasets.js';
 import { analyzeLineage } from './analyze/analyze-lineage.js';
 import { analyzeMetrics } from './analyze/analyze-metrics.js';
+import { analyzeModelCards } from './analyze/analyze-model-cards.js';
 import { analyzeParams } from './analyze/analyze-params.js';
 import { analyzeTraining } from './analyze/analyze-training.js';
 import { discoverChanges } from './analyze/discover-changes.js';
@@ -66,6 +67,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const metrics = await analyzeMetrics(step);
   const training = await analyzeTraining(step);
   const lineage = await analyzeLineage(step, params, datasets);
+  const modelCards = await analyzeModelCards(step);
 
   // 3. Check.
   const changedFiles = new Set(pair.changedFiles);
@@ -81,6 +83,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     unmatchedConfigPaths,
     ...(overBudget ? { overBudget } : {}),
     longPaths,
+    modelCards,
   };
   const findings = runChecks(context);
 
