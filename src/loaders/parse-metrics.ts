@@ -1,6 +1,7 @@
 import { ParseError } from '../model/errors.js';
 import { computeDirection } from './compute-direction.js';
 import { parseJsonTree, parseYamlTree, type TreeEntry, type TreeNode } from './read-metrics-tree.js';
+import { isInspectJsonKeys, parseInspectJsonLog } from './read-inspect-log.js';
 import { isLightevalResults, readLighteval } from './read-lighteval.js';
 
 export type MetricsFormat = 'lm-eval' | 'lm-eval-legacy' | 'lighteval' | 'inspect' | 'hf-results' | 'generic';
@@ -91,6 +92,11 @@ export function parseMetricsFile(text: string, path: string): MetricsFile {
     const line = root.kind === 'array' ? root.line : undefined;
     throw new ParseError(`expected an object of metrics at the top level, found ${describeNode(root)}`, line);
   }
+  // An Inspect AI log may hold no score at all (a run that failed): that is said, not an error.
+  const inspect = isInspectJsonKeys(root.entries.map((entry) => entry.key))
+    ? parseInspectJsonLog(text, path)
+    : undefined;
+  if (inspect) return inspect.file;
   const stem = fileStem(path);
   const file = isLightevalResults(root) ? readLighteval(root, text) : readLayout(root, stem);
   if (file.metrics.length === 0) {

@@ -64,6 +64,8 @@ const METRICS = [
   '**/metrics/**/*.{json,yaml,yml}',
   '**/eval*/**/*.json',
   '**/evaluation/**/*.json',
+  // Inspect AI's logs: a zip of JSON members (`logs/<time>_<task>_<id>.eval`).
+  '**/*.eval',
 ];
 const DATASET_FILES = ['**/*.{jsonl,ndjson,csv,tsv,parquet}'];
 const DATASET_DIRS = ['**/data/**/*.json', '**/datasets/**/*.json', '**/dataset/**/*.json'];
