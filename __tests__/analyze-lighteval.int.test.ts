@@ -43,6 +43,13 @@ describe('analyze on lighteval results', () => {
     expect(report.metrics[0]?.metrics.every((m) => m.change === 'incomparable')).toBe(true);
   });
 
+  it('finds a results file by its content wherever it sits', async () => {
+    const path = 'gpt2_gsm8k.json';
+    const report = await analyzePair({ 'README.md': 'x\n' }, { [path]: zeroShot });
+    expect(report.kinds).toEqual([expect.objectContaining({ path, kind: 'metrics', by: 'content' })]);
+    expect(report.metrics[0]).toMatchObject({ path, status: 'added', format: 'lighteval' });
+  });
+
   it('never reads the `all` average as a task', async () => {
     const report = await analyzePair({ [RESULTS]: zeroShot }, { [RESULTS]: zeroShot, 'README.md': 'x\n' });
     const tasks = new Set(report.metrics.flatMap((file) => file.metrics.map((m) => m.task)));

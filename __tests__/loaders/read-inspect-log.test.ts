@@ -101,7 +101,8 @@ describe('readInspectEvalLog', () => {
 describe('Inspect .json logs', () => {
   // python3: results.scores[0] `choice` with accuracy 1.0 and stderr 0.0; task inspect_evals/arc_easy
   // version 0, config limit 5 and epochs 1; dataset allenai/ai2_arc (2376 samples), total_samples 5; the
-  // five samples (ids 1–5, epoch 1) all scored C.
+  // five samples (ids 1–5, epoch 1) all scored C. Read as generic metrics, the same file gave 13 numbers
+  // (version, task_version, dataset.samples, config.limit, token counts…) and no score at all.
   it('reads one score with its stderr and nothing else, through parseMetricsFile too', () => {
     const text = bytes(SONNET).toString('utf8');
     const log = parseInspectJsonLog(text, `logs/${SONNET}`);
