@@ -76,6 +76,38 @@ describe('parseMetricsFile on lighteval results', () => {
   });
 });
 
+describe('parseMetricsFile on lighteval edge cases', () => {
+  it('keeps the few-shot count in the task of a task run twice in one file', () => {
+    const text = JSON.stringify({
+      config_general: { model_name: 'm', max_samples: null },
+      results: {
+        'lighteval|gsm8k|0': { qem: 0.1 },
+        'lighteval|gsm8k|5': { qem: 0.3, qem_stderr: 0.02 },
+        'lighteval|arc:easy|25': { acc: 0.7 },
+        all: { qem: 0.2, acc: 0.7 },
+      },
+    });
+    const file = parseMetricsFile(text, 'results.json');
+    expect(file.metrics.map((m) => [m.key, m.value, m.stderr])).toEqual([
+      ['lighteval|gsm8k|0/qem', 0.1, undefined],
+      ['lighteval|gsm8k|5/qem', 0.3, 0.02],
+      ['lighteval|arc:easy/acc', 0.7, undefined],
+    ]);
+    expect(file.tasks).toEqual({
+      'lighteval|gsm8k|0': { nShot: 0 },
+      'lighteval|gsm8k|5': { nShot: 5 },
+      'lighteval|arc:easy': { nShot: 25 },
+    });
+  });
+
+  it('says which task is no object of metrics, and reads the others', () => {
+    const text = '{\n"config_general": {},\n"results": {\n"a|0": 3,\n"b|0": {"acc": 0.5}\n}\n}';
+    const file = parseMetricsFile(text, 'results.json');
+    expect(file.metrics.map((m) => m.key)).toEqual(['b/acc']);
+    expect(file.problems).toEqual([{ line: 4, reason: 'results."a|0" is not an object of metrics' }]);
+  });
+});
+
 describe('splitLightevalKey', () => {
   it.each([
     ['lighteval|gsm8k|5', { task: 'lighteval|gsm8k', nShot: 5 }],

@@ -59,9 +59,10 @@ export function splitLightevalKey(key: string): { task: string; nShot?: number }
  * Reads a lighteval results file. Each task is named by its key without the few-shot count, which goes to
  * the task's settings with the task version, `max_samples` (as the sample limit), the examples' hash
  * (`hash_examples`), the full prompts' hash and the effective document count, so that a changed few-shot
- * count or example set makes the task incomparable instead of removed and added. The `all` average is
- * skipped. `X_stderr` is X's standard error; `config_tasks` gives each metric's direction. `text` is the
- * file's text, for what the tree leaves out.
+ * count or example set makes the task incomparable instead of removed and added (a task run with two
+ * counts in one file keeps them in its names). The `all` average is skipped. `X_stderr` is X's
+ * standard error; `config_tasks` gives each metric's direction. `text` is the file's text, for what the
+ * tree leaves out.
  */
 export function readLighteval(root: ObjectNode, text: string): MetricsFile {
   const problems: Problem[] = [];
@@ -70,9 +71,19 @@ export function readLighteval(root: ObjectNode, text: string): MetricsFile {
   const general = asObject(findEntry(root, 'config_general')?.value);
   const limit = readNumber(findEntry(general, 'max_samples')?.value);
   const directions = readDirections(text);
-  for (const entry of asObject(findEntry(root, 'results')?.value)?.entries ?? []) {
-    if (entry.key === AVERAGE_TASK) continue;
-    const { task, nShot } = splitLightevalKey(entry.key);
+  const entries = (asObject(findEntry(root, 'results')?.value)?.entries ?? []).filter(
+    (entry) => entry.key !== AVERAGE_TASK,
+  );
+  const runs = new Map<string, number>();
+  for (const entry of entries) {
+    const { task } = splitLightevalKey(entry.key);
+    runs.set(task, (runs.get(task) ?? 0) + 1);
+  }
+  for (const entry of entries) {
+    const split = splitLightevalKey(entry.key);
+    // A task run with two few-shot counts in one file keeps the count in its name: each is its own task.
+    const task = (runs.get(split.task) ?? 0) > 1 ? entry.key : split.task;
+    const { nShot } = split;
     if (entry.value.kind !== 'object') {
       problems.push(withLine(`results."${entry.key}" is not an object of metrics`, entry.line));
       continue;
