@@ -46,8 +46,16 @@ describe('analyze on Inspect AI logs', () => {
     expect(metric?.significance?.adjustedPValue).toBeCloseTo(0.03125, 12);
     expect(metric?.significance?.low).toBeCloseTo(-0.90364, 5);
     expect(metric?.significance?.high).toBeCloseTo(-0.29636, 5);
+    // Titles round as the comment does: −0.6 is −75.0% of 0.8; the p-value and CI as computed above.
     const regressions = report.findings.filter((f) => f.check === 'eval-regression');
-    expect(regressions.map((f) => [f.severity, f.location?.path])).toEqual([['failure', NEW_RUN]]);
+    expect(regressions.map((f) => [f.severity, f.title, f.location, f.details?.[2]])).toEqual([
+      [
+        'failure',
+        'popularity / accuracy[match] regressed: 0.8 → 0.2 (-0.6, -75.0%)',
+        { path: NEW_RUN },
+        'paired over 10 items (McNemar): p = 0.03125, p = 0.03125 after Holm adjustment; 95% CI of the change [-0.9036, -0.2964]',
+      ],
+    ]);
     expect(report.verdict).toBe('failure');
   });
 
