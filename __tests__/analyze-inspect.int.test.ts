@@ -74,6 +74,13 @@ describe('analyze on Inspect AI logs', () => {
     expect(file?.incomparable).toEqual([
       { task: 'inspect_evals/arc_easy', setting: 'sample limit', base: '5', head: '3' },
       { task: 'inspect_evals/arc_easy', setting: 'effective samples', base: '5', head: '3' },
+      // sha256 of the sample ids [1,2,3,4,5] and [1,2,3], first 8 hex digits (python3)
+      {
+        task: 'inspect_evals/arc_easy',
+        setting: 'dataset',
+        base: 'allenai/ai2_arc, sample ids f5baf0e4',
+        head: 'allenai/ai2_arc, sample ids a615eeae',
+      },
     ]);
     expect(report.findings.filter((f) => f.check === 'eval-regression')).toEqual([]);
   });

@@ -39,7 +39,8 @@ describe('readInspectEvalLog', () => {
           version: '0',
           limit: 10,
           samples: { original: 100, effective: 10 },
-          dataset: 'popularity (example://popularity)',
+          // sha256 of JSON [1,2,3,4,5,6,7,8,9,10] (python3, separators without spaces), first 8 hex digits
+          dataset: 'popularity (example://popularity), sample ids ef58d7c6',
         },
       },
       evaluator: { model: 'openai/gpt-4o-mini' },
@@ -122,7 +123,8 @@ describe('Inspect .json logs', () => {
         epochs: 1,
         limit: 5,
         samples: { original: 2376, effective: 5 },
-        dataset: 'allenai/ai2_arc',
+        // sha256 of [1,2,3,4,5], first 8 hex digits
+        dataset: 'allenai/ai2_arc, sample ids f5baf0e4',
       },
     });
     expect(items(log?.samples.scores ?? new Map(), 'accuracy[choice]')).toEqual([

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Decompress } from 'fzstd';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ParseError } from '../model/errors.js';
@@ -207,7 +208,10 @@ function readScores(task: string, scores: readonly unknown[]): ScoredMetric[] {
   return read;
 }
 
-/** The task version, epochs, sample limit, sample count and dataset: what makes two runs comparable. */
+/**
+ * The task version, epochs, sample limit, sample count and dataset (name, location, a digest of the
+ * sample ids, shuffling): what makes two runs comparable.
+ */
 function readSettings(spec: Record<string, unknown>, results: Record<string, unknown>): TaskSettings {
   const settings: TaskSettings = {};
   const version = spec['task_version'];
@@ -228,9 +232,14 @@ function readSettings(spec: Record<string, unknown>, results: Record<string, unk
     };
   const name = typeof dataset['name'] === 'string' ? dataset['name'] : undefined;
   const location = typeof dataset['location'] === 'string' ? dataset['location'] : undefined;
-  if (name !== undefined || location !== undefined)
-    settings.dataset =
-      name === location || location === undefined ? (name ?? '') : `${name ?? ''} (${location})`;
+  const ids = Array.isArray(dataset['sample_ids']) ? dataset['sample_ids'] : undefined;
+  const parts = [
+    name === location || location === undefined ? name : `${name ?? ''} (${location})`,
+    // The samples evaluated: the same count of other samples (a shuffle, another slice) is another test.
+    ids && `sample ids ${createHash('sha256').update(JSON.stringify(ids)).digest('hex').slice(0, 8)}`,
+    typeof dataset['shuffled'] === 'boolean' && dataset['shuffled'] ? 'shuffled' : undefined,
+  ].filter((part): part is string => part !== undefined && part !== '');
+  if (parts.length > 0) settings.dataset = parts.join(', ');
   return settings;
 }
 
