@@ -73,6 +73,21 @@ describe('listWorkspaceFiles: the files the results globs name on disk', () => {
     });
   });
 
+  it('skips a path too long to match against globs safely, and says so', async () => {
+    // Six folders of 200 characters: the path passes MAX_PATH_LENGTH (1,024) in the sixth.
+    const folders = ['a', 'b', 'c', 'd', 'e', 'f'].map((letter) => letter.repeat(200));
+    write(`project/deep/${folders.join('/')}/results.json`);
+    const tooLong = `deep/${folders.join('/')}`;
+    expect(tooLong.length).toBeGreaterThan(1024);
+    expect(await listWorkspaceFiles(root, ['deep/**/*.json'])).toEqual({
+      files: [],
+      problems: [
+        { reason: 'unmatched', glob: 'deep/**/*.json' },
+        { reason: 'too-long', path: tooLong.slice(0, 80) },
+      ],
+    });
+  });
+
   it('lists nothing for no globs', async () => {
     expect(await listWorkspaceFiles(root, [])).toEqual({ files: [], problems: [] });
   });
