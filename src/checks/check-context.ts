@@ -44,6 +44,15 @@ export interface UnmatchedConfigPath {
   location: Location;
 }
 
+/**
+ * A glob of the Action's `results` input that read nothing: it matches no file in the working directory,
+ * or it could reach outside it (absolute, or with a `..` segment) and was not walked.
+ */
+export interface UnreadGlob {
+  glob: string;
+  reason: 'unmatched' | 'outside';
+}
+
 /** What a review left out because of its budget: how many files and bytes, and their paths, sorted. */
 export interface OverBudget {
   files: number;
@@ -65,6 +74,8 @@ export interface CheckContext {
   lineage: ReadonlyMap<string, readonly string[]>;
   /** The config's paths and globs that match no file of base or head (none when absent). */
   unmatchedConfigPaths?: readonly UnmatchedConfigPath[];
+  /** The `results` globs that read nothing (none when absent). */
+  unreadGlobs?: readonly UnreadGlob[];
   /** The artifacts left out past the review's budget (`config.budget`); absent when all fitted. */
   overBudget?: OverBudget;
   /** Paths of base or head too long to match against globs safely, sorted (none when absent). */

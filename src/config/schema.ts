@@ -227,7 +227,10 @@ export const checksSchema = z
      * too long to match against globs safely. The finding says how many, how many bytes, and names the first.
      */
     'input-not-analysed': check({}),
-    /** A path or glob under `datasets`, `params`, `metrics`, `training-logs` or `ignore` matches no file on base or head. */
+    /**
+     * A path or glob under `datasets`, `params`, `metrics`, `training-logs` or `ignore` matches no file on
+     * base or head; or a glob of the Action's `results` input reads nothing (always a notice).
+     */
     'config-unmatched': check({}),
   })
   .strict();
