@@ -38,6 +38,10 @@ export const CHECK_CATALOGUE: Record<CheckId, { severity: Severity; summary: str
     severity: 'warning',
     summary: 'the real-world evaluation is missing or stale',
   },
+  'eval-card-mismatch': {
+    severity: 'warning',
+    summary: 'the model card states numbers its results files do not hold',
+  },
   'input-unreadable': { severity: 'warning', summary: 'a file could not be read or parsed' },
   'input-not-analysed': {
     severity: 'warning',

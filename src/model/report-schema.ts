@@ -430,6 +430,24 @@ export type TrainingReport = z.infer<typeof trainingReportSchema>;
 
 const commitSchema = z.object({ ref: z.string(), sha: z.string() });
 
+/**
+ * Files of head read from disk instead of its commit: results written by earlier steps of a CI job
+ * (the Action's `results` input), or the uncommitted changes of a working tree (`tuneguard diff
+ * --worktree`). Paths are relative to the reviewed folder, sorted.
+ */
+export const workspaceSchema = z.object({
+  /** The files read from disk, committed or not: each is changed when its bytes differ from the base's. */
+  files: z.array(z.string()),
+  /** Files of the head commit deleted from the working tree (`--worktree` only). */
+  deleted: z.array(z.string()).optional(),
+  /** Set when head is the whole working tree (`--worktree`): `sha` is then the commit it was checked out at. */
+  worktree: z.literal(true).optional(),
+});
+export type Workspace = z.infer<typeof workspaceSchema>;
+
+/** The head side: its commit, and the files that came from disk instead, when any did. */
+const headSchema = commitSchema.extend({ workspace: workspaceSchema.optional() });
+
 /** The kinds of artifact a report has an array of: `datasets`, `params`, `metrics` and `training`. */
 export const REPORTED_KINDS = ['dataset', 'params', 'metrics', 'training-log'] as const;
 export const reportedKindSchema = z.enum(REPORTED_KINDS);
@@ -483,7 +501,7 @@ export const reportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('tuneguard'), version: z.string() }),
   base: commitSchema,
-  head: commitSchema,
+  head: headSchema,
   configPath: z.string().optional(),
   changedFiles: z.array(z.string()),
   /** Each file of the pull request tuneguard analyses or set aside by its content: its kind, split and why. */
