@@ -18,9 +18,14 @@ export interface EvaluatedRepo {
  * A real repository evaluated as the example workflows evaluate one: `main` holds the WikiSQL fixture
  * as data/train.jsonl and data/test.jsonl and the example evaluator's output for it (seed 1, in
  * eval-results/my-org__my-model/); branch `headRef` regenerates data/train.jsonl with every COUNT
- * question labelled NONE, and replaces the output with the evaluator's for that data.
+ * question labelled NONE, removes the base's output, and the evaluator's output for the new data is
+ * committed (`headResults: 'committed'`) or left in the working tree only, as a CI job leaves it
+ * (`'workspace'`).
  */
-export function createEvaluatedRepo(headRef = 'relabel'): EvaluatedRepo {
+export function createEvaluatedRepo(
+  headRef = 'relabel',
+  headResults: 'committed' | 'workspace' = 'committed',
+): EvaluatedRepo {
   const repo = createTestRepo();
   const evaluate = () =>
     execFileSync(
@@ -44,7 +49,13 @@ export function createEvaluatedRepo(headRef = 'relabel'): EvaluatedRepo {
   repo.commit({}, 'the base evaluated');
   repo.git('switch', '--quiet', '-c', headRef);
   repo.git('rm', '-r', '--quiet', 'eval-results');
-  repo.commit({ 'data/train.jsonl': train.replaceAll('"label": "COUNT"', '"label": "NONE"') });
+  const headSha = repo.commit({
+    'data/train.jsonl': train.replaceAll('"label": "COUNT"', '"label": "NONE"'),
+  });
   evaluate();
-  return { repo, headRef, headSha: repo.commit({}, 'the head evaluated') };
+  return {
+    repo,
+    headRef,
+    headSha: headResults === 'committed' ? repo.commit({}, 'the head evaluated') : headSha,
+  };
 }

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { analyze } from '../../../src/analyze.js';
 import { parseConfig } from '../../../src/config/parse-config.js';
 import { openGitRepository, openSnapshotPair } from '../../../src/io/git.js';
+import { listWorkspaceFiles } from '../../../src/io/list-workspace-files.js';
+import { overlayWorkspace } from '../../../src/io/overlay-workspace.js';
 import type { Report } from '../../../src/model/report-schema.js';
 import { createEvaluatedRepo } from '../../helpers/evaluated-repo.js';
 import type { TestRepo } from '../../helpers/git-repo.js';
@@ -40,8 +42,9 @@ import { useNock } from '../helpers/use-nock.js';
  *
  * The report is a real one: the example evaluator (examples/eval) trains its classifier on the WikiSQL
  * fixture and scores it, on a real repository, for the base and for a head whose data/train.jsonl was
- * regenerated with every COUNT question labelled NONE (helpers/evaluated-repo.ts); `analyze` (the
- * Action's pipeline) compares them.
+ * regenerated with every COUNT question labelled NONE (helpers/evaluated-repo.ts); the head's output
+ * is not committed, and is read from the working tree as the Action's `results: eval-results/**` reads
+ * it; `analyze` (the Action's pipeline) compares them.
  * Computed independently with Python at writing time: seed 1 gets 73 of 100 held-out items right on
  * the base and 62 on the head; 15 items lost and 4 gained, so McNemar's exact test gives
  * p = 2·P(X ≤ 4 | X ~ Bin(19, ½)) = 0.01921.
@@ -62,12 +65,19 @@ let github: GitHubMock | undefined;
 
 useNock();
 beforeAll(async () => {
-  ({ repo, headSha } = createEvaluatedRepo(HEAD_REF));
+  ({ repo, headSha } = createEvaluatedRepo(HEAD_REF, 'workspace'));
+  // As the Action runs with `results: eval-results/**`: the head's results are read from the working tree.
+  const { files } = await listWorkspaceFiles(repo.dir, ['eval-results/**']);
   const git = await openGitRepository(repo.dir);
   report = await analyze({
-    pair: await openSnapshotPair(git, 'main', HEAD_REF),
+    pair: await overlayWorkspace(await openSnapshotPair(git, 'main', HEAD_REF), {
+      root: repo.dir,
+      files,
+      deleted: [],
+    }),
     config: parseConfig(CONFIG, '.github/tuneguard.yml'),
     toolVersion: '0.1.0',
+    workspace: { files },
   });
 });
 afterAll(() => repo.remove());
@@ -76,26 +86,36 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-/** The pull request's files as GitHub lists them: git's own patches of the two commits. */
+/**
+ * The pull request's files as GitHub lists them: git's own patches and counts of the two commits (the
+ * relabelled training data, and the base's results the head removed).
+ */
 function filesOfPullRequest() {
+  const statuses: Record<string, string> = { M: 'modified', D: 'removed', A: 'added' };
   return repo
-    .git('diff', '--name-only', 'main', headSha)
+    .git('diff', '--numstat', 'main', headSha)
     .split('\n')
-    .map((filename) => {
+    .map((line) => {
+      const [additions = '0', deletions = '0', filename = ''] = line.split('\t');
+      const status = repo.git('diff', '--name-status', 'main', headSha, '--', filename).split('\t')[0] ?? 'M';
       const diff = repo.git('diff', '--no-color', '-U3', 'main', headSha, '--', filename);
       return {
         sha: headSha,
         filename,
-        status: 'modified',
-        additions: 1,
-        deletions: 1,
-        changes: 2,
+        status: statuses[status] ?? 'modified',
+        additions: Number(additions),
+        deletions: Number(deletions),
+        changes: Number(additions) + Number(deletions),
         patch: diff.slice(diff.indexOf('@@')),
       };
     });
 }
 
-it('the report the evaluator and tuneguard produce: a paired regression of 0.73 → 0.62', () => {
+it('the report the evaluator and tuneguard produce: a paired regression of 0.73 → 0.62, the head read from the workspace', () => {
+  expect(repo.git('status', '--porcelain', '--untracked-files=all')).toMatch(
+    /^\?\? eval-results\/my-org__my-model\/results_[\dT.-]+\.json\n\?\? eval-results\/my-org__my-model\/samples_wikisql_agg_[\dT.-]+\.jsonl$/,
+  );
+  expect(report.head.workspace?.files).toHaveLength(2);
   const metrics = report.metrics.flatMap((file) => file.metrics.map((metric) => ({ file, metric })));
   expect(
     metrics.map(({ file, metric }) => [file.format, file.pairedTasks, metric.key, metric.base, metric.head]),
@@ -247,14 +267,18 @@ it('rerun-eval repeats=3 → the dispatch → the dispatched run completes → i
   expect(`${check.output.summary}\n${check.output.text ?? ''}`).toContain(
     'paired over 100 items (McNemar): p = 0.01921',
   );
-  // The review sits on the accuracy's line of the head's results (line 5: "acc,none").
-  const review = gh.body<{ event: string; comments: { path: string; line: number; body: string }[] }>(
+  // The review: the results are in no file the pull request changes (they were never committed), so
+  // the findings are listed in its body, the regression first, with the results file and line.
+  const review = gh.body<{ commit_id: string; event: string; body: string; comments?: unknown[] }>(
     'POST',
     `${REPO_PATH}/pulls/${PR_NUMBER}/reviews`,
   );
   const resultsPath = report.metrics[0]?.path ?? '';
   expect(resultsPath).toMatch(/^eval-results\/my-org__my-model\/results_[\dT.-]+\.json$/);
-  expect(review.event).toBe('COMMENT');
-  expect(review.comments.map((c) => [c.path, c.line])).toContainEqual([resultsPath, 5]);
-  expect(review.comments.find((c) => c.path === resultsPath)?.body).toContain('eval-regression');
+  expect(review).toMatchObject({ commit_id: headSha, event: 'COMMENT' });
+  expect(review.comments ?? []).toEqual([]);
+  expect(review.body).toContain('### ❌ tuneguard: 1 failure, 1 warning');
+  expect(review.body).toContain(
+    `- ❌ <code>eval-regression</code> wikisql&#95;agg / acc regressed: 0.73 → 0.62 (-0.11, -15.1%) · <code>${resultsPath.replaceAll('_', '&#95;')}:5</code>`,
+  );
 });
