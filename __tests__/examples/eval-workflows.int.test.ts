@@ -196,6 +196,12 @@ describe.each([
 ])('examples/workflows/%s keeps the evaluated code away from the report', (_, workflow) => {
   const jobs = workflow.jobs as Record<string, { needs?: string; steps: Step[] }>;
 
+  it('the evaluated code gets a token that can only read the repository', () => {
+    const permissions = (workflow as { permissions?: unknown }).permissions;
+    const evaluate = jobs['evaluate'] as { permissions?: unknown };
+    expect(evaluate.permissions ?? permissions).toEqual({ contents: 'read' });
+  });
+
   it('the tuneguard job runs no step of its own, only the checkout, the results and the Action', () => {
     expect(jobs['tuneguard']?.needs).toBe('evaluate');
     expect(jobs['tuneguard']?.steps.map((step) => step.run ?? step.uses?.split('@')[0])).toEqual([
