@@ -804,3 +804,41 @@ describe('params-text-number', () => {
     expect(textNumbers(path, base, base.replace(from, to))).toEqual([]);
   });
 });
+
+describe('params-risky-change on framework-specific LoRA ranks and DVC params', () => {
+  it.each([
+    // LLaMA-Factory v1: peft_config.r (line 7) 16 → 64.
+    [
+      'llamafactory-v1_train_lora_sft.yaml',
+      '  r: 16\n',
+      '  r: 64\n',
+      'LoRA rank went ×4: 16 → 64 in cfg.yaml',
+      7,
+    ],
+    // MLX-LM: lora_parameters.rank (line 79) 8 → 32.
+    ['mlx-lm_lora_config.yaml', '  rank: 8\n', '  rank: 32\n', 'LoRA rank went ×4: 8 → 32 in cfg.yaml', 79],
+    // torchtune: model.lora_rank (line 25) 64 → 16.
+    [
+      'torchtune_llama3_2_1B_lora_single_device.yaml',
+      'lora_rank: 64',
+      'lora_rank: 16',
+      'LoRA rank went ÷4: 64 → 16 in cfg.yaml',
+      25,
+    ],
+  ])('%s', (file, from, to, title, line) => {
+    const base = fixtureText(`params/${file}`);
+    if (!base.includes(from)) throw new Error(`not in the fixture: ${from}`);
+    expect(risky2('cfg.yaml', base, base.replace(from, to)).map((f) => [f.title, f.location?.line])).toEqual([
+      [title, line],
+    ]);
+  });
+
+  it('a DVC params.yaml: train.lr ×10 (DVC example project with a learning rate under train:)', () => {
+    const dvc = fixtureText('params/dvc-get-started_params.yaml').replace('  n_est: 50\n', '  lr: 0.001\n');
+    const findings = risky2('params.yaml', dvc, dvc.replace('lr: 0.001', 'lr: 0.01'));
+    // params.yaml: prepare (1–3), blank, featurize (5–7), blank, train: seed (10), lr (11).
+    expect(findings.map((f) => [f.title, f.location?.line])).toEqual([
+      ['Learning rate went ×10: 0.001 → 0.01 in params.yaml', 11],
+    ]);
+  });
+});
