@@ -134,8 +134,8 @@ describe('applySignificance', () => {
 describe('applySignificance: what each test could detect, and inconclusive metrics', () => {
   /*
    * Expected values from python 3 with scipy: k(alpha) = norm.ppf(1 - alpha/2) + norm.ppf(0.8);
-   * z-test: k · √(se_b² + se_h²); McNemar: k · √(d / n) + 1/n; items for the tolerance t: z-test
-   * n · (effect / t)², McNemar 1/x² with x = (−k√d + √(k²d + 4t)) / 2.
+   * z-test: k · √(se_b² + se_h²); McNemar: the root of δ = k · √((d + δ) / n) + 1/n; items for the
+   * tolerance t: z-test n · (effect / t)², McNemar 1/x² with x = (−k√(d + t) + √(k²(d + t) + 4t)) / 2.
    */
   const withTolerance = {
     ...options,
@@ -193,8 +193,8 @@ describe('applySignificance: what each test could detect, and inconclusive metri
 
   it('states what a paired McNemar test could detect from its discordance', () => {
     // 6 items right on base only, 2 on head only, of 200: exact p = 2 · (1 + 8 + 28) / 256 = 0.289.
-    // Two metrics tested: k(0.025) · √(0.04 / 200) + 1/200 = 0.048601 is more than the 0.04 discordance, so
-    // the floor applies: δ = k · √(δ / 200) + 1/200 gives δ = 0.057087. At d = 0.04, 15,605.5 items for 0.005.
+    // Two metrics tested: δ = k(0.025) · √((0.04 + δ) / 200) + 1/200 gives δ = 0.080756; at the same
+    // discordance, x = (−k√0.045 + √(k² · 0.045 + 0.02)) / 2 and 1/x² = 17,506.8 items for 0.005.
     const paired = computeMcNemarTest(6, 2, 200);
     const [out] = applySignificance(
       [
@@ -212,12 +212,12 @@ describe('applySignificance: what each test could detect, and inconclusive metri
       pValue: expect.closeTo(0.2890625, 12),
     });
     expect(out?.metrics[0]?.significance?.detectable).toEqual({
-      effect: expect.closeTo(0.05708725762760539, 12),
+      effect: expect.closeTo(0.08075580334022653, 12),
       power: 0.8,
       alpha: 0.025,
       tolerance: 0.005,
       items: 200,
-      itemsNeeded: 15606,
+      itemsNeeded: 17507,
     });
     expect(out?.metrics[1]?.change).toBe('unchanged');
   });

@@ -9,8 +9,8 @@ import {
 /*
  * Expected values from python 3 with scipy 1.17: k = norm.ppf(1 - alpha/2) + norm.ppf(0.8), then the
  * formulas of the docs written out by hand:
- *   independent: k · se;  McNemar: k · √(d / n) + 1/n, or s² with s = (k/√n + √(k²/n + 4/n)) / 2 when
- *   that is larger than d;  paired bootstrap: k · sd / √n.
+ *   independent: k · se;  McNemar: the root δ of δ = k · √((d + δ) / n) + 1/n, a quadratic in δ (the
+ *   value put back into the equation gives itself);  paired bootstrap: k · sd / √n.
  */
 const K_05 = 2.8015852181129683;
 
@@ -41,10 +41,10 @@ describe('computeDetectableEffect', () => {
       'McNemar with 400 of 2000 pairs discordant',
       { kind: 'discordance', discordant: 400, n: 2000 },
       0.05,
-      0.028515852181129685,
+      0.030581617161057555,
     ],
     [
-      'McNemar with no discordant pair: the change itself is the floor',
+      'McNemar with no discordant pair: the change alone makes the noise',
       { kind: 'discordance', discordant: 0, n: 1000 },
       0.05,
       0.009746276447298143,
@@ -82,13 +82,13 @@ describe('computeItemsNeeded', () => {
       1963,
     ],
     ['z-test without an item count', { kind: 'independent', stderr: 0.01 }, 0.02, {}, undefined],
-    // x = (−k√0.2 + √(k²·0.2 + 4·0.01)) / 2, n = 1/x² = 15897.1
+    // x = (−k√0.21 + √(k²·0.21 + 4·0.01)) / 2, n = 1/x² = 16682.05
     [
       'McNemar at the same discordance rate',
       { kind: 'discordance', discordant: 400, n: 2000 },
       0.01,
       {},
-      15898,
+      16683,
     ],
     // (k · 0.5 / 0.05)² = 784.9
     ['paired bootstrap', { kind: 'paired', sd: 0.5, n: 400, minPValue: 2 / 2001 }, 0.05, {}, 785],

@@ -26,9 +26,10 @@ export function computePowerMultiplier(alpha: number, power = DETECTION_POWER): 
  * with probability `power`; `Infinity` when no change can be detected (a bootstrap whose smallest
  * p-value is not below `alpha`, or no pairs at all).
  * - z-test on standard errors: (z₁₋α/₂ + z_power) · √(se₁² + se₂²);
- * - McNemar: (z₁₋α/₂ + z_power) · √(d / n) + 1/n, with d the discordance rate (b + c) / n, floored at
- *   the change itself (a change of δ flips at least δ·n items); the + 1/n pays for the continuity
- *   correction, and using d instead of d − δ² errs on the large side;
+ * - McNemar: the δ with δ = (z₁₋α/₂ + z_power) · √((d + δ) / n) + 1/n, d the discordance rate
+ *   (b + c) / n: a change of δ made on top of the observed disagreement flips δ·n more items one way,
+ *   which the test's noise grows with; the + 1/n pays for the continuity correction, and using d + δ
+ *   instead of d + δ − δ² errs on the large side (as does a d that already holds a real change);
  * - paired bootstrap: (z₁₋α/₂ + z_power) · sd / √n, the normal approximation of the resampled means.
  * @example computeDetectableEffect({ kind: 'independent', stderr: 0.01 }, 0.05) // ≈ 0.028016
  */
@@ -46,14 +47,12 @@ export function computeDetectableEffect(spread: NoiseSpread, alpha: number, powe
 }
 
 /**
- * δ = k·√(max(d, δ)/n) + 1/n: with the observed discordance when it is at least δ, else with d = δ,
- * whose root is δ = s² for s = (k/√n + √(k²/n + 4/n)) / 2.
+ * The root δ ≥ 1/n of (δ − 1/n)² = k²·(d + δ)/n, that is of δ² − aδ + 1/n² − k²d/n = 0 with
+ * a = (2 + k²)/n.
  */
 function mcNemarEffect(discordance: number, n: number, k: number): number {
-  const effect = k * Math.sqrt(discordance / n) + 1 / n;
-  if (effect <= discordance) return effect;
-  const s = (k / Math.sqrt(n) + Math.sqrt((k * k) / n + 4 / n)) / 2;
-  return s * s;
+  const a = (2 + k * k) / n;
+  return (a + Math.sqrt(a * a - 4 * (1 / n ** 2 - (k * k * discordance) / n))) / 2;
 }
 
 /**
@@ -79,8 +78,8 @@ export function computeItemsNeeded(
     }
     case 'discordance': {
       if (spread.n === 0) return undefined;
-      // Solve target = k·x·√d + x² for x = 1/√n, with d floored at the target as above.
-      const d = Math.max(spread.discordant / spread.n, target);
+      // Solve target = k·x·√(d + target) + x² for x = 1/√n, as above.
+      const d = spread.discordant / spread.n + target;
       const x = (-k * Math.sqrt(d) + Math.sqrt(k * k * d + 4 * target)) / 2;
       return Math.ceil(1 / (x * x) - 1e-9);
     }
