@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkEval } from '../../src/checks/check-eval.js';
-import type { Finding } from '../../src/model/report-schema.js';
+import { checkEval, describeDetectable } from '../../src/checks/check-eval.js';
+import type { Finding, MetricDiff } from '../../src/model/report-schema.js';
 import { configOf, contextOf, fixtureText, metricsEntry } from './helpers/build-context.js';
 
 /*
@@ -351,5 +351,54 @@ describe('real-world metrics', () => {
       ['warning', 'Real-world metric lambada_openai / p'],
       ['warning', 'Real-world metric lambada_openai / a'],
     ]);
+  });
+});
+
+describe('describeDetectable', () => {
+  const metric = (detectable: Record<string, unknown> | undefined): MetricDiff => ({
+    key: 'arc/acc',
+    task: 'arc',
+    metric: 'acc',
+    direction: 'higher',
+    base: 0.5,
+    head: 0.49,
+    delta: -0.01,
+    change: 'inconclusive',
+    significance: {
+      basis: 'per-sample',
+      method: 'paired bootstrap',
+      low: -0.03,
+      high: 0.01,
+      confidence: 0.95,
+      pValue: 0.3,
+      adjustedPValue: 0.6,
+      adjustment: 'holm',
+      significant: false,
+      ...(detectable
+        ? { detectable: detectable as NonNullable<MetricDiff['significance']>['detectable'] }
+        : {}),
+    },
+  });
+
+  it.each([
+    [
+      'a bootstrap that cannot reach the level',
+      { effect: null, power: 0.8, alpha: 0.0005, tolerance: 0.005, items: 300 },
+      "could detect no change at 80% power (α = 0.0005 per metric): the paired bootstrap's smallest p-value is above it",
+    ],
+    [
+      'items needed, with the items tested',
+      { effect: 0.05, power: 0.8, alpha: 0.025, tolerance: 0.005, items: 300, itemsNeeded: 30000 },
+      'could detect ±0.05 at 80% power (α = 0.025 per metric) against a tolerance of 0.005; needs ~30,000 items (has 300)',
+    ],
+    [
+      // (0.0123 / 0.005)² = 6.05 (by hand): seven times the items, rounded up.
+      'a multiple of the items when their number is unknown',
+      { effect: 0.0123, power: 0.8, alpha: 0.05, tolerance: 0.005 },
+      'could detect ±0.0123 at 80% power (α = 0.05 per metric) against a tolerance of 0.005; needs ~7× the items',
+    ],
+    ['no statement', undefined, 'what the evaluation could detect is unknown'],
+  ])('%s', (_name, detectable, expected) => {
+    expect(describeDetectable(metric(detectable))).toBe(expected);
   });
 });
