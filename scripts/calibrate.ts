@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/parse-config.js';
 import { applySignificance } from '../src/diff/apply-significance.js';
 import { compareSampleLogs } from '../src/diff/compare-samples.js';
-import { diffMetrics } from '../src/diff/diff-metrics.js';
+import { computeMetricTolerance, diffMetrics } from '../src/diff/diff-metrics.js';
 import type { MetricsFile } from '../src/loaders/parse-metrics.js';
 import type { SampleLog } from '../src/loaders/read-sample-log.js';
+import type { MetricDiff } from '../src/model/report-schema.js';
 import { createRandom } from '../src/stats/compute-significance.js';
 
 /**
@@ -15,7 +16,10 @@ import { createRandom } from '../src/stats/compute-significance.js';
  * - planted pairs: the same, plus correct items flipped to wrong until accuracy drops by 2 standard
  *   errors of the base run: a regression that must be caught.
  * Per-item scenarios pair items by id (McNemar); stderr-only scenarios see just the two aggregates.
- * Prints one table; exits 1 when a target row misses its target.
+ * Then the power table: for each scenario, the detectable change the report states at 80% power (the
+ * median over noise-only runs) is planted, and must be caught at least 80% of the time; a change twice
+ * as large must never be called inconclusive.
+ * Prints both tables; exits 1 when a target row misses its target.
  */
 
 const RUNS = Number(process.env['CALIBRATION_RUNS'] ?? 400);
@@ -56,11 +60,12 @@ const mmlu: Task[] = Object.entries(data('mmlu_5-shot_results.json')).map(([name
 const random = createRandom(20251124);
 const draw = (p: number): number => (random() < p ? 1 : 0);
 
-function simulate(task: Task, planted: boolean): { base: number[]; head: number[] } {
+/** A base run and its re-run; `drop` (accuracy) is planted by flipping that share of items right → wrong. */
+function simulate(task: Task, drop: number): { base: number[]; head: number[] } {
   const base = Array.from({ length: task.n }, () => draw(task.accuracy));
   const head = base.map((outcome) => (random() < REDRAW ? draw(task.accuracy) : outcome));
-  if (planted) {
-    let toFlip = Math.round(2 * task.stderr * task.n);
+  if (drop > 0) {
+    let toFlip = Math.ceil(drop * task.n - 1e-9);
     const correct = head.flatMap((outcome, i) => (outcome === 1 ? [i] : []));
     while (toFlip > 0 && correct.length > 0) {
       const pick = correct.splice(Math.floor(random() * correct.length), 1)[0] ?? 0;
@@ -105,9 +110,18 @@ function sampleLog(task: Task, outcomes: number[]): SampleLog {
   };
 }
 
+/** The drop a scenario plants in a task: 2 standard errors of its base run, or a given change. */
+type Planting = ReadonlyMap<string, number>;
+const twoSe = (task: Task): Planting => new Map([[task.name, 2 * task.stderr]]);
+
 /** Runs one simulated pull request over some tasks and returns how many metrics were called regressed. */
-function judge(tasks: Task[], plantedIn: ReadonlySet<string>, perItem: boolean): number {
-  const runs = tasks.map((task) => ({ task, ...simulate(task, plantedIn.has(task.name)) }));
+function judge(tasks: Task[], planted: Planting, perItem: boolean): number {
+  return judgeMetrics(tasks, planted, perItem).filter((m) => m.change === 'regressed').length;
+}
+
+/** One simulated pull request over some tasks: every metric as the report judges it. */
+function judgeMetrics(tasks: Task[], planted: Planting, perItem: boolean): MetricDiff[] {
+  const runs = tasks.map((task) => ({ task, ...simulate(task, planted.get(task.name) ?? 0) }));
   const base = resultsFile(runs.map((r) => ({ task: r.task, outcomes: r.base })));
   const head = resultsFile(runs.map((r) => ({ task: r.task, outcomes: r.head })));
   const diffs = diffMetrics(base, head, tolerance, {});
@@ -124,9 +138,9 @@ function judge(tasks: Task[], plantedIn: ReadonlySet<string>, perItem: boolean):
   const [judged] = applySignificance(
     [{ path: 'results.json', status: 'modified', format: 'lm-eval', metrics: diffs }],
     new Map([['results.json', tests]]),
-    significance,
+    { ...significance, toleranceOf: (metric) => computeMetricTolerance(metric, tolerance) },
   );
-  return (judged?.metrics ?? []).filter((m) => m.change === 'regressed').length;
+  return judged?.metrics ?? [];
 }
 
 interface Row {
@@ -143,7 +157,7 @@ function rate(runs: number, hit: () => boolean): number {
   return hits / runs;
 }
 
-const none = new Set<string>();
+const none: Planting = new Map();
 const rows: Row[] = [
   {
     scenario: 'lambada_openai, n=5153: noise only',
@@ -156,7 +170,7 @@ const rows: Row[] = [
     scenario: 'lambada_openai, n=5153: −2 SE planted',
     test: 'per-item (McNemar)',
     measure: 'caught',
-    rate: rate(RUNS, () => judge([lambada], new Set([lambada.name]), true) > 0),
+    rate: rate(RUNS, () => judge([lambada], twoSe(lambada), true) > 0),
     target: { op: '≥', value: 0.8 },
   },
   {
@@ -170,7 +184,7 @@ const rows: Row[] = [
     scenario: 'lambada_openai, n=5153: −2 SE planted',
     test: 'stderr z-test',
     measure: 'caught',
-    rate: rate(RUNS, () => judge([lambada], new Set([lambada.name]), false) > 0),
+    rate: rate(RUNS, () => judge([lambada], twoSe(lambada), false) > 0),
   },
   {
     scenario: `${mmlu.length} MMLU subtasks: noise only`,
@@ -183,9 +197,120 @@ const rows: Row[] = [
     scenario: `${mmlu.length} MMLU subtasks: −2 SE planted in one`,
     test: `per-item, ${significance.adjustment}`,
     measure: 'caught',
-    rate: rate(Math.ceil(RUNS / 4), () => judge(mmlu, new Set([mmlu[0]?.name ?? '']), true) > 0),
+    rate: rate(Math.ceil(RUNS / 4), () => judge(mmlu, twoSe(mmlu[0] ?? lambada), true) > 0),
   },
 ];
+
+/** One scenario of the power table: the tasks of a simulated pull request and the one planted in. */
+interface PowerScenario {
+  scenario: string;
+  test: string;
+  tasks: Task[];
+  planted: Task;
+  perItem: boolean;
+  runs: number;
+}
+
+/** What the power table measures of a scenario. */
+interface PowerRow extends PowerScenario {
+  /** The detectable change the report states (median over noise-only runs), and the level behind it. */
+  effect: number;
+  alpha: number;
+  caught: number;
+  /** Runs whose planted metric was called inconclusive: planted at the stated change, and at twice it. */
+  inconclusiveAtEffect: number;
+  inconclusiveAtTwice: number;
+  /** Noise-only runs whose metric was called inconclusive (information). */
+  inconclusiveUnderNull: number;
+  /** The lowest catch rate that does not show power below 80%: 80% less two Monte Carlo standard errors. */
+  floor: number;
+}
+
+const keyOf = (task: Task): string => `${task.name}/acc`;
+const find = (metrics: MetricDiff[], task: Task): MetricDiff | undefined =>
+  metrics.find((m) => m.key === keyOf(task));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
+
+function measurePower(scenario: PowerScenario): PowerRow {
+  const { tasks, planted, perItem, runs } = scenario;
+  const effects: number[] = [];
+  let alpha = NaN;
+  let inconclusiveUnderNull = 0;
+  for (let i = 0; i < runs; i++) {
+    const metric = find(judgeMetrics(tasks, none, perItem), planted);
+    const detectable = metric?.significance?.detectable;
+    if (detectable?.effect != null) effects.push(detectable.effect);
+    alpha = detectable?.alpha ?? alpha;
+    if (metric?.change === 'inconclusive') inconclusiveUnderNull++;
+  }
+  const effect = median(effects);
+  const at = (drop: number) => {
+    const outcomes = { caught: 0, inconclusive: 0 };
+    for (let i = 0; i < runs; i++) {
+      const change = find(judgeMetrics(tasks, new Map([[planted.name, drop]]), perItem), planted)?.change;
+      if (change === 'regressed') outcomes.caught++;
+      if (change === 'inconclusive') outcomes.inconclusive++;
+    }
+    return outcomes;
+  };
+  const once = at(effect);
+  const twice = at(2 * effect);
+  return {
+    ...scenario,
+    effect,
+    alpha,
+    caught: once.caught / runs,
+    inconclusiveAtEffect: once.inconclusive,
+    inconclusiveAtTwice: twice.inconclusive,
+    inconclusiveUnderNull,
+    floor: 0.8 - 2 * Math.sqrt((0.8 * 0.2) / runs),
+  };
+}
+
+const largest = [...mmlu].sort((a, b) => b.n - a.n)[0] ?? lambada;
+const powerRows: PowerRow[] = [
+  {
+    scenario: `lambada_openai, n=${lambada.n}`,
+    test: 'per-item (McNemar)',
+    tasks: [lambada],
+    planted: lambada,
+    perItem: true,
+    runs: RUNS,
+  },
+  {
+    scenario: `lambada_openai, n=${lambada.n}`,
+    test: 'stderr z-test',
+    tasks: [lambada],
+    planted: lambada,
+    perItem: false,
+    runs: RUNS,
+  },
+  {
+    scenario: `${mmlu.length} MMLU subtasks, planted in ${largest.name} (n=${largest.n})`,
+    test: `per-item, ${significance.adjustment}`,
+    tasks: mmlu,
+    planted: largest,
+    perItem: true,
+    runs: Math.ceil(RUNS / 4),
+  },
+  {
+    scenario: `${mmlu.length} MMLU subtasks, planted in ${largest.name} (n=${largest.n})`,
+    test: `stderr z-test, ${significance.adjustment}`,
+    tasks: mmlu,
+    planted: largest,
+    perItem: false,
+    runs: Math.ceil(RUNS / 4),
+  },
+].map(measurePower);
+
+const powerMet = (row: PowerRow): boolean => row.caught >= row.floor && row.inconclusiveAtTwice === 0;
 
 const pass = (row: Row): boolean | undefined =>
   row.target === undefined
@@ -205,5 +330,17 @@ const lines = [
     return `| ${row.scenario} | ${row.test} | ${row.measure} | ${(row.rate * 100).toFixed(1)}% | ${target} | ${verdict === undefined ? '' : verdict ? 'met' : 'MISSED'} |`;
   }),
 ];
-process.stdout.write(`${lines.join('\n')}\n`);
-process.exitCode = rows.some((row) => pass(row) === false) ? 1 : 0;
+const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
+const powerLines = [
+  '',
+  `Power at default settings: the change each test could detect at 80% power, as the report states it (median over noise-only runs, at the level one metric is tested at), planted and judged again; ${RUNS} runs per lambada row, ${Math.ceil(RUNS / 4)} per MMLU row. Targets: caught ≥ 80% (a rate under 80% less two Monte Carlo standard errors misses), and never inconclusive at twice the stated change.`,
+  '',
+  '| Scenario | Test | Stated detectable change | α per metric | Caught at it | Inconclusive at it | Inconclusive at 2× | Inconclusive, noise only | |',
+  '|---|---|---:|---:|---:|---:|---:|---:|---|',
+  ...powerRows.map(
+    (row) =>
+      `| ${row.scenario} | ${row.test} | ${row.effect.toFixed(4)} | ${row.alpha.toPrecision(3)} | ${percent(row.caught)} (≥ ${percent(row.floor)}) | ${row.inconclusiveAtEffect} of ${row.runs} | ${row.inconclusiveAtTwice} of ${row.runs} | ${row.inconclusiveUnderNull} of ${row.runs} | ${powerMet(row) ? 'met' : 'MISSED'} |`,
+  ),
+];
+process.stdout.write(`${[...lines, ...powerLines].join('\n')}\n`);
+process.exitCode = rows.some((row) => pass(row) === false) || !powerRows.every(powerMet) ? 1 : 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkEval } from '../../src/checks/check-eval.js';
-import type { Finding } from '../../src/model/report-schema.js';
+import { checkEval, describeDetectable } from '../../src/checks/check-eval.js';
+import type { Finding, MetricDiff } from '../../src/model/report-schema.js';
 import { configOf, contextOf, fixtureText, metricsEntry } from './helpers/build-context.js';
 
 /*
@@ -276,10 +276,21 @@ describe('eval-slice-regression', () => {
       ],
     ]);
     // Alone, arc_easy is beyond its noise (z = -4.3) but arc_challenge is not (z = -1.70, p = 0.089):
-    // without the declaration only arc_easy is reported; the slice as a whole is significant.
-    expect(check({ base: QWEN, head }, '', 'results/qwen.json').map((f) => f.title)).toEqual([
-      'arc_easy / acc regressed: 0.7542 → 0.7 (-0.05421, -7.2%)',
+    // without the declaration only arc_easy is a regression; the slice as a whole is significant.
+    // arc_challenge is inconclusive: 86 metrics with stderrs are tested, so Holm's strictest level is
+    // 0.05 / 86 = 0.00058140, and (z(1 - 0.00058140/2) + z(0.8)) · √2 · 0.014397 = 0.087179 (python,
+    // scipy); 1172 · (0.087179 / 0.005)² = 356,297.1 items.
+    const alone = check({ base: QWEN, head }, '', 'results/qwen.json');
+    expect(alone.map((f) => [f.severity, f.title])).toEqual([
+      ['failure', 'arc_easy / acc regressed: 0.7542 → 0.7 (-0.05421, -7.2%)'],
+      [
+        'notice',
+        '1 metric in results/qwen.json moved the wrong way, but the evaluation is too small to tell a regression from noise (inconclusive)',
+      ],
     ]);
+    expect(alone[1]?.details[0]).toBe(
+      'arc_challenge / acc: 0.4147 → 0.38 (-0.03468); could detect ±0.08718 at 80% power (α = 0.0005814 per metric) against a tolerance of 0.005; needs ~356,298 items (has 1,172)',
+    );
   });
 });
 
@@ -300,19 +311,94 @@ describe('real-world metrics', () => {
   });
 
   it('regress at their own, stricter tolerance and severity', () => {
-    // acc 0.688143 → 0.6841 is a -0.004 move: within the default 0.005, beyond a 0.2pt real-world tolerance
-    // (and far inside the noise of its stderr, so it stays "noise" without per-item logs: no finding).
+    // acc 0.688143 → 0.6841 is a -0.004 move: within the default 0.005, beyond a 0.2pt real-world tolerance,
+    // and far inside the noise of its stderr. Neither verdict can be trusted: the two stderrs (0.006454)
+    // give a detectable change of (z(1 - 0.025/2) + z(0.8)) · √2 · 0.006454 = 0.028140 at Holm's
+    // 0.05 / 2 metrics (python, scipy), beyond either tolerance, so it is inconclusive: a notice.
     const head = GOOD.replace('"acc,none": 0.6881428294197555', '"acc,none": 0.6841');
-    expect(check({ base: GOOD, head })).toEqual([]);
+    expect(check({ base: GOOD, head })).toEqual([
+      {
+        check: 'eval-regression',
+        severity: 'notice',
+        title:
+          '1 metric in results/lambada_openai.json moved the wrong way, but the evaluation is too small to tell a regression from noise (inconclusive)',
+        details: [
+          // 5153 · (0.028140 / 0.005)² = 163,215.4 (python) items, rounded up.
+          'lambada_openai / acc: 0.6881 → 0.6841 (-0.004043); could detect ±0.02814 at 80% power (α = 0.025 per metric) against a tolerance of 0.005; needs ~163,216 items (has 5,153)',
+          'More items (or repeated runs) shrink the noise; until then a regression of the tolerance could pass unseen.',
+        ],
+        evidence: { head: 1 },
+        location: { path: PATH, line: 7 },
+      },
+    ]);
+    expect(check({ base: GOOD, head }, 'checks: { eval-regression: { inconclusive: off } }')).toEqual([]);
+    expect(
+      check({ base: GOOD, head }, 'checks: { eval-regression: { inconclusive: failure } }').map(
+        (f) => f.severity,
+      ),
+    ).toEqual(['failure']);
     const strict = 'real-world: { metrics: ["lambada_openai/*"], tolerance: 0.2pt, severity: warning }';
     const config = configOf(strict);
     const entry = metricsEntry(PATH, { base: GOOD, head }, config);
-    expect(entry.report.metrics.find((m) => m.key === 'lambada_openai/acc')?.change).toBe('noise');
+    // 5153 · (0.028140 / 0.002)² = 1,020,099.6 (python): a million items to see a 0.2pt change.
+    expect(entry.report.metrics.find((m) => m.key === 'lambada_openai/acc')).toMatchObject({
+      change: 'inconclusive',
+      significance: { detectable: { tolerance: 0.002, items: 5153, itemsNeeded: 1020100 } },
+    });
     // A large real-world regression is reported at the real-world severity, named as such.
     const broken = check({ base: GOOD, head: rwkv('regressed') }, strict);
     expect(broken.map((f) => [f.severity, f.title.slice(0, 36)])).toEqual([
       ['warning', 'Real-world metric lambada_openai / p'],
       ['warning', 'Real-world metric lambada_openai / a'],
     ]);
+  });
+});
+
+describe('describeDetectable', () => {
+  const metric = (detectable: Record<string, unknown> | undefined): MetricDiff => ({
+    key: 'arc/acc',
+    task: 'arc',
+    metric: 'acc',
+    direction: 'higher',
+    base: 0.5,
+    head: 0.49,
+    delta: -0.01,
+    change: 'inconclusive',
+    significance: {
+      basis: 'per-sample',
+      method: 'paired bootstrap',
+      low: -0.03,
+      high: 0.01,
+      confidence: 0.95,
+      pValue: 0.3,
+      adjustedPValue: 0.6,
+      adjustment: 'holm',
+      significant: false,
+      ...(detectable
+        ? { detectable: detectable as NonNullable<MetricDiff['significance']>['detectable'] }
+        : {}),
+    },
+  });
+
+  it.each([
+    [
+      'a bootstrap that cannot reach the level',
+      { effect: null, power: 0.8, alpha: 0.0005, tolerance: 0.005, items: 300 },
+      "could detect no change at 80% power (α = 0.0005 per metric): the paired bootstrap's smallest p-value is above it",
+    ],
+    [
+      'items needed, with the items tested',
+      { effect: 0.05, power: 0.8, alpha: 0.025, tolerance: 0.005, items: 300, itemsNeeded: 30000 },
+      'could detect ±0.05 at 80% power (α = 0.025 per metric) against a tolerance of 0.005; needs ~30,000 items (has 300)',
+    ],
+    [
+      // (0.0123 / 0.005)² = 6.05 (by hand): seven times the items, rounded up.
+      'a multiple of the items when their number is unknown',
+      { effect: 0.0123, power: 0.8, alpha: 0.05, tolerance: 0.005 },
+      'could detect ±0.0123 at 80% power (α = 0.05 per metric) against a tolerance of 0.005; needs ~7× the items',
+    ],
+    ['no statement', undefined, 'what the evaluation could detect is unknown'],
+  ])('%s', (_name, detectable, expected) => {
+    expect(describeDetectable(metric(detectable))).toBe(expected);
   });
 });

@@ -16,6 +16,7 @@ describe('parseConfig', () => {
       'relative-tolerance': 0.05,
       significance: 0.05,
       adjustment: 'holm',
+      inconclusive: 'notice',
     });
     expect(config.datasets).toBeUndefined();
   });
@@ -48,8 +49,17 @@ describe('parseConfig', () => {
       'relative-tolerance': 0.05,
       significance: 0.05,
       adjustment: 'holm',
+      inconclusive: 'notice',
     });
   });
+
+  it.each(['notice', 'warning', 'failure', 'off'] as const)(
+    'reads how an inconclusive eval counts: %p',
+    (severity) => {
+      const config = parseConfig(`checks:\n  eval-regression: { inconclusive: ${severity} }\n`, 'c.yml');
+      expect(config.checks['eval-regression'].inconclusive).toBe(severity);
+    },
+  );
 
   it.each([
     ['a broken YAML line', 'datasets:\n  - path: a.jsonl\n   split: [\n', 3, /YAML/],

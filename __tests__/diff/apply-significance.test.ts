@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { applySignificance } from '../../src/diff/apply-significance.js';
+import { computeMcNemarTest } from '../../src/stats/compute-significance.js';
 import type { MetricDiff, MetricsReport } from '../../src/model/report-schema.js';
 
 const options = { alpha: 0.05, adjustment: 'holm' as const, confidence: 0.95 };
@@ -127,5 +128,111 @@ describe('applySignificance', () => {
     expect(out?.metrics[0]?.change).toBe('regressed');
     expect(out?.metrics[1]?.significance).toBeUndefined();
     expect(out?.metrics[1]?.change).toBe('regressed');
+  });
+});
+
+describe('applySignificance: what each test could detect, and inconclusive metrics', () => {
+  /*
+   * Expected values from python 3 with scipy: k(alpha) = norm.ppf(1 - alpha/2) + norm.ppf(0.8);
+   * z-test: k · √(se_b² + se_h²); McNemar: the root of δ = k · √((d + δ) / n) + 1/n; items for the
+   * tolerance t: z-test n · (effect / t)², McNemar 1/x² with x = (−k√(d + t) + √(k²(d + t) + 4t)) / 2.
+   */
+  const withTolerance = {
+    ...options,
+    toleranceOf: () => 0.005,
+    itemsOf: (path: string, task: string) => (path === 'results/r.json' && task === 'arc' ? 500 : undefined),
+  };
+
+  it('calls a wrong-way move on a test too small to see the tolerance inconclusive, with the items it needs', () => {
+    // 0.5 → 0.485 with 0.01 stderrs: p = 0.289; detects k(0.05) · 0.014142 = 0.039620; 500 · (0.039620 /
+    // 0.005)² = 31,395.0 items.
+    const [out] = applySignificance(
+      [file([metric('arc/acc', 0.5, 0.485, [0.01, 0.01], 'regressed')])],
+      new Map(),
+      withTolerance,
+    );
+    expect(out?.metrics[0]?.change).toBe('inconclusive');
+    expect(out?.metrics[0]?.significance?.detectable).toEqual({
+      effect: expect.closeTo(0.03962039811599346, 12),
+      power: 0.8,
+      alpha: 0.05,
+      tolerance: 0.005,
+      items: 500,
+      itemsNeeded: 31396,
+    });
+  });
+
+  it('calls a move within tolerance inconclusive too, but not an improvement', () => {
+    const [out] = applySignificance(
+      [
+        file([
+          metric('arc/acc', 0.5, 0.498, [0.01, 0.01], 'unchanged'),
+          metric('hellaswag/acc', 0.5, 0.52, [0.01, 0.01], 'improved'),
+        ]),
+      ],
+      new Map(),
+      withTolerance,
+    );
+    expect(out?.metrics.map((m) => m.change)).toEqual(['inconclusive', 'noise']);
+    // Two metrics under Holm: each is stated at 0.05 / 2.
+    expect(out?.metrics.map((m) => m.significance?.detectable?.alpha)).toEqual([0.025, 0.025]);
+  });
+
+  it('leaves a wrong-way move within tolerance unchanged on a test that could see the tolerance', () => {
+    // Tolerance 0.05, stderrs 0.005: detects k(0.05) · 0.0070711 = 0.019810 < 0.05; -0.01 has p = 0.157.
+    const [out] = applySignificance(
+      [file([metric('arc/acc', 0.5, 0.49, [0.005, 0.005], 'unchanged')])],
+      new Map(),
+      { ...options, toleranceOf: () => 0.05 },
+    );
+    expect(out?.metrics[0]?.change).toBe('unchanged');
+    expect(out?.metrics[0]?.significance?.pValue).toBeCloseTo(0.15729920705028516, 6);
+    expect(out?.metrics[0]?.significance?.detectable?.effect).toBeCloseTo(0.01981019905799673, 12);
+    expect(out?.metrics[0]?.significance?.detectable).not.toHaveProperty('itemsNeeded');
+  });
+
+  it('states what a paired McNemar test could detect from its discordance', () => {
+    // 6 items right on base only, 2 on head only, of 200: exact p = 2 · (1 + 8 + 28) / 256 = 0.289.
+    // Two metrics tested: δ = k(0.025) · √((0.04 + δ) / 200) + 1/200 gives δ = 0.080756; at the same
+    // discordance, x = (−k√0.045 + √(k² · 0.045 + 0.02)) / 2 and 1/x² = 17,506.8 items for 0.005.
+    const paired = computeMcNemarTest(6, 2, 200);
+    const [out] = applySignificance(
+      [
+        file([
+          metric('arc/acc', 0.5, 0.48, [0.02, 0.02], 'regressed'),
+          metric('boolq/acc', 0.7, 0.7, [0.01, 0.01], 'unchanged'),
+        ]),
+      ],
+      new Map([['results/r.json', new Map([['arc/acc', paired]])]]),
+      withTolerance,
+    );
+    expect(out?.metrics[0]?.change).toBe('inconclusive');
+    expect(out?.metrics[0]?.significance).toMatchObject({
+      basis: 'per-sample',
+      pValue: expect.closeTo(0.2890625, 12),
+    });
+    expect(out?.metrics[0]?.significance?.detectable).toEqual({
+      effect: expect.closeTo(0.08075580334022653, 12),
+      power: 0.8,
+      alpha: 0.025,
+      tolerance: 0.005,
+      items: 200,
+      itemsNeeded: 17507,
+    });
+    expect(out?.metrics[1]?.change).toBe('unchanged');
+  });
+
+  it('never calls a metric inconclusive without a tolerance to compare with', () => {
+    const [out] = applySignificance(
+      [file([metric('arc/acc', 0.5, 0.485, [0.01, 0.01], 'regressed')])],
+      new Map(),
+      options,
+    );
+    expect(out?.metrics[0]?.change).toBe('noise');
+    expect(out?.metrics[0]?.significance?.detectable).toEqual({
+      effect: expect.closeTo(0.03962039811599346, 12),
+      power: 0.8,
+      alpha: 0.05,
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { diffMetrics, type MetricTolerance } from '../../src/diff/diff-metrics.js';
+import { computeMetricTolerance, diffMetrics, type MetricTolerance } from '../../src/diff/diff-metrics.js';
 import { parseMetricsFile, type MetricsFile } from '../../src/loaders/parse-metrics.js';
 import type { MetricDiff } from '../../src/model/report-schema.js';
 
@@ -200,5 +200,22 @@ describe('diffMetrics', () => {
       ['eval_support_tickets', 'higher', 'regressed'],
       ['eval_samples', 'higher', 'regressed'],
     ]);
+  });
+});
+
+describe('computeMetricTolerance', () => {
+  const tolerance: MetricTolerance = { absolute: 0.005, relative: 0.05 };
+  it.each([
+    ['an accuracy: the absolute tolerance', { metric: 'acc', base: 0.688, head: 0.41 }, 0.005],
+    ['an MCC below zero: still bounded', { metric: 'mcc', base: -0.0005, head: -0.018 }, 0.005],
+    // 0.05 · 4.263079 = 0.21315 (by hand)
+    ['a perplexity: 5% of the base', { metric: 'perplexity', base: 4.263079, head: 20.09 }, 0.21315395],
+    ['a loss below 1: still relative', { metric: 'eval_loss', base: 0.5, head: 0.6 }, 0.025],
+    ['a metric with a missing side', { metric: 'acc', base: 0.5 }, undefined],
+    ['a metric that is not finite on head', { metric: 'acc', base: 0.5, head: null }, undefined],
+  ])('%s', (_name, metric, expected) => {
+    const got = computeMetricTolerance(metric, tolerance);
+    if (expected === undefined) expect(got).toBeUndefined();
+    else expect(got).toBeCloseTo(expected, 9);
   });
 });

@@ -127,3 +127,44 @@ describe('renderMarkdown with complete', () => {
     expect(renderMarkdown(report, { complete: true, maxLength: comment.length })).toBe(comment);
   });
 });
+
+describe('renderSections of an inconclusive metric', () => {
+  it('marks it in the metrics table, after the regressions and before the improvements', () => {
+    const metric = (
+      task: string,
+      base: number,
+      head: number,
+      change: 'regressed' | 'improved' | 'inconclusive',
+    ) => ({
+      key: `${task}/acc`,
+      task,
+      metric: 'acc',
+      direction: 'higher' as const,
+      base,
+      head,
+      delta: head - base,
+      change,
+    });
+    const report = buildSampleReport({
+      metrics: [
+        {
+          path: 'results/r.json',
+          status: 'modified',
+          format: 'lm-eval',
+          metrics: [
+            metric('piqa', 0.7, 0.75, 'improved'),
+            metric('arc', 0.5, 0.49, 'inconclusive'),
+            metric('boolq', 0.8, 0.6, 'regressed'),
+          ],
+        },
+      ],
+    });
+    const section = renderSections(report, detailed).find((text) => text.includes('<b>Metrics</b>')) ?? '';
+    const rows = section.split('\n').filter((line) => line.startsWith('| <code>'));
+    expect(rows).toEqual([
+      '| <code>boolq</code> | <code>acc</code> | 0.8 | 0.6 | -0.2 | ↑ | 🔴 regressed |',
+      '| <code>arc</code> | <code>acc</code> | 0.5 | 0.49 | -0.01 | ↑ | ❔ inconclusive |',
+      '| <code>piqa</code> | <code>acc</code> | 0.7 | 0.75 | +0.05 | ↑ | 🟢 improved |',
+    ]);
+  });
+});

@@ -89,6 +89,8 @@ describe('computePairedBootstrap', () => {
       high: 0,
       pValue: 1,
       n: 0,
+      // 2000 resamples with add-one smoothing: no p-value below 2 / 2001.
+      spread: { kind: 'paired', sd: 0, n: 0, minPValue: 2 / 2001 },
     });
   });
 });

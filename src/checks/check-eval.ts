@@ -15,7 +15,9 @@ import { formatPercent } from '../text/format-percent.js';
  * metrics at their own severity), `eval-metric-removed` for metrics or whole results files present on
  * base and gone on head, `eval-incomparable` for files evaluated with different settings,
  * `eval-slice-regression` for slices that regressed under an aggregate that held, and
- * `eval-real-world-missing` when the real-world evaluation is absent or stale.
+ * `eval-real-world-missing` when the real-world evaluation is absent or stale. Metrics whose evaluation
+ * was too small to tell (`inconclusive`) get one `eval-regression` finding per file at the severity of
+ * `checks.eval-regression.inconclusive`, each with what it could detect and the items that would settle it.
  */
 export function checkEval(context: CheckContext): Finding[] {
   const findings: (Finding | undefined)[] = [];
@@ -36,6 +38,7 @@ export function checkEval(context: CheckContext): Finding[] {
     for (const metric of evaluated) {
       if (metric.change === 'regressed') findings.push(regression(entry, metric, context));
     }
+    findings.push(checkInconclusive(entry, evaluated, context));
     findings.push(checkRekeyed(entry, context));
     const removed = evaluated.filter((m) => m.change === 'removed');
     if (removed.length > 0 && entry.report.status === 'modified') {
@@ -126,6 +129,61 @@ function regression(entry: MetricsEntry, metric: MetricDiff, context: CheckConte
   return severity === 'off' ? undefined : { ...finding, severity };
 }
 
+/** Metrics of an inconclusive file listed one per line; the rest are counted. */
+const MAX_INCONCLUSIVE_LINES = 10;
+
+/** One finding for the metrics of a file that moved the wrong way on an evaluation too small to tell. */
+function checkInconclusive(
+  entry: MetricsEntry,
+  evaluated: readonly MetricDiff[],
+  context: CheckContext,
+): Finding | undefined {
+  const severity = context.config.checks['eval-regression'].inconclusive;
+  const inconclusive = evaluated.filter((metric) => metric.change === 'inconclusive');
+  if (severity === 'off' || inconclusive.length === 0) return undefined;
+  const first = inconclusive[0];
+  const line = entry.head?.metrics.find((m) => m.key === first?.key)?.line;
+  const rest = inconclusive.length - MAX_INCONCLUSIVE_LINES;
+  const finding = createFinding('eval-regression', context.config, {
+    title: `${plural(inconclusive.length, 'metric')} in ${entry.report.path} moved the wrong way, but the evaluation is too small to tell a regression from noise (inconclusive)`,
+    details: [
+      ...inconclusive
+        .slice(0, MAX_INCONCLUSIVE_LINES)
+        .map(
+          (m) =>
+            `${m.task} / ${m.metric}: ${formatValue(m.base)} → ${formatValue(m.head)} (${formatSigned(m.delta)}); ${describeDetectable(m)}`,
+        ),
+      ...(rest > 0 ? [`and ${plural(rest, 'more metric')}`] : []),
+      'More items (or repeated runs) shrink the noise; until then a regression of the tolerance could pass unseen.',
+    ],
+    evidence: { head: inconclusive.length },
+    location: { path: entry.report.path, ...(line !== undefined ? { line } : {}) },
+  });
+  return finding && { ...finding, severity };
+}
+
+/**
+ * What a metric's test could detect and what would settle it: `could detect ±0.0274 at 80% power
+ * (α = 0.005 per metric) against a tolerance of 0.005; needs ~30,000 items (has 1,000)`.
+ */
+export function describeDetectable(metric: MetricDiff): string {
+  const detectable = metric.significance?.detectable;
+  if (!detectable) return 'what the evaluation could detect is unknown';
+  const level = `${Math.round(detectable.power * 100)}% power (α = ${formatNumber(detectable.alpha)} per metric)`;
+  const tolerance =
+    detectable.tolerance === undefined ? '' : ` against a tolerance of ${formatNumber(detectable.tolerance)}`;
+  if (detectable.effect === null)
+    return `could detect no change at ${level}: the paired bootstrap's smallest p-value is above it`;
+  const has = detectable.items === undefined ? '' : ` (has ${formatNumber(detectable.items)})`;
+  const needs =
+    detectable.itemsNeeded !== undefined
+      ? `; needs ~${formatNumber(detectable.itemsNeeded)} items${has}`
+      : detectable.tolerance !== undefined && detectable.tolerance > 0
+        ? `; needs ~${formatNumber(Math.ceil((detectable.effect / detectable.tolerance) ** 2))}× the items`
+        : '';
+  return `could detect ±${formatNumber(detectable.effect)} at ${level}${tolerance}${needs}`;
+}
+
 /** One line on the noise: the test, its p-value and interval, or that none was possible. */
 export function describeSignificance(metric: MetricDiff): string {
   const test = metric.significance;
@@ -170,7 +228,7 @@ function checkIncomparable(entry: MetricsEntry, context: CheckContext): Finding 
   });
 }
 
-const HOLDS: ReadonlySet<MetricDiff['change']> = new Set(['unchanged', 'improved', 'noise']);
+const HOLDS: ReadonlySet<MetricDiff['change']> = new Set(['unchanged', 'improved', 'noise', 'inconclusive']);
 
 /**
  * Slices that regressed while their aggregate held: lm-eval groups (`mmlu_stem` under `mmlu`) from

@@ -201,6 +201,12 @@ export const checksSchema = z
       significance: z.number().gt(0).lt(1).default(0.05),
       /** How p-values are adjusted across all the metrics of a pull request: `holm` (family-wise), `bh` (false discovery rate) or `none`. */
       adjustment: z.enum(['holm', 'bh', 'none']).default('holm'),
+      /**
+       * How an inconclusive metric counts: one that moved the wrong way, not significantly, on an
+       * evaluation too small to detect a tolerance-sized change at 80% power. `notice` (the default)
+       * mentions it without blocking, `warning` or `failure` make it count as such, `off` leaves it out.
+       */
+      inconclusive: configSeveritySchema.default('notice'),
     }),
     /** A metric present on base is gone on head. */
     'eval-metric-removed': check({}),

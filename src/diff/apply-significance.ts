@@ -5,6 +5,7 @@ import {
   type SignificanceTest,
 } from '../stats/compute-significance.js';
 import type { MetricDiff, MetricsReport, Significance } from '../model/report-schema.js';
+import { computeDetectable, computeTestedAlpha, isInconclusive } from './compute-detectable.js';
 
 /** How significance is judged across the metrics of one pull request. */
 export interface SignificanceOptions {
@@ -13,6 +14,10 @@ export interface SignificanceOptions {
   adjustment: PAdjustment;
   /** Level of the reported confidence intervals, e.g. 0.95. */
   confidence: number;
+  /** The move that matters for a metric, in its units; without it a metric is never `inconclusive`. */
+  toleranceOf?: (metric: MetricDiff) => number | undefined;
+  /** Items behind a file's task where the results say (lm-eval `n-samples`), for stderr tests. */
+  itemsOf?: (path: string, task: string) => number | undefined;
 }
 
 /** A paired per-item test of one metric, keyed by the results file's `task/metric` key. */
@@ -22,9 +27,11 @@ export type SampleTests = ReadonlyMap<string, SignificanceTest>;
  * Tests every metric that both sides report, then controls false alarms across all of them:
  * a paired per-item test where per-item logs exist on both sides (`sampleTests`, keyed by
  * `task/metric`), else a z-test on lm-eval's standard errors, else no test. The p-values of all tested
- * metrics of the pull request are adjusted together (Holm or Benjamini–Hochberg). A metric that moved
- * beyond tolerance but is not significant after adjustment becomes `noise`; one whose results were
- * judged incomparable stays so. Untested metrics keep their tolerance-only verdict (the report says so).
+ * metrics of the pull request are adjusted together (Holm or Benjamini–Hochberg). Each test states
+ * what it could detect at 80% power, at the level one metric is really tested at
+ * (`computeTestedAlpha`). A metric not significant after adjustment that moved the wrong way on a test
+ * unable to detect a tolerance-sized change becomes `inconclusive`; else one that moved beyond tolerance
+ * becomes `noise`. Untested metrics keep their tolerance-only verdict (the report says so).
  */
 export function applySignificance(
   files: readonly MetricsReport[],
@@ -49,12 +56,21 @@ export function applySignificance(
     tested.map((t) => t.test.pValue),
     options.adjustment,
   );
+  const testedAlpha = computeTestedAlpha(options.alpha, options.adjustment, tested.length);
   const copies = files.map((file) => ({ ...file, metrics: file.metrics.map((metric) => ({ ...metric })) }));
   tested.forEach((entry, index) => {
     const metric = copies[entry.file]?.metrics[entry.metric];
     if (!metric) return;
     const adjustedPValue = adjusted[index] ?? entry.test.pValue;
     const significant = adjustedPValue < options.alpha;
+    const tolerance = options.toleranceOf?.(metric);
+    const items =
+      entry.basis === 'stderr' ? options.itemsOf?.(files[entry.file]?.path ?? '', metric.task) : undefined;
+    const detectable = computeDetectable(entry.test, {
+      alpha: testedAlpha,
+      ...(tolerance !== undefined ? { tolerance } : {}),
+      ...(items !== undefined ? { items } : {}),
+    });
     metric.significance = {
       basis: entry.basis,
       method: entry.test.method,
@@ -66,9 +82,11 @@ export function applySignificance(
       adjustment: options.adjustment,
       significant,
       ...(entry.test.n !== undefined ? { n: entry.test.n } : {}),
+      ...(detectable ? { detectable } : {}),
     };
-    if (!significant && (metric.change === 'regressed' || metric.change === 'improved'))
-      metric.change = 'noise';
+    if (significant) return;
+    if (isInconclusive(metric, detectable)) metric.change = 'inconclusive';
+    else if (metric.change === 'regressed' || metric.change === 'improved') metric.change = 'noise';
   });
   return copies;
 }

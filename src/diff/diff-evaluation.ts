@@ -3,10 +3,10 @@ import type { Config } from '../config/schema.js';
 import type { MetricsFile } from '../loaders/parse-metrics.js';
 import type { SampleLog } from '../loaders/read-sample-log.js';
 import type { FileStatus, MetricsReport, ComparedWith } from '../model/report-schema.js';
-import { applySignificance, type SampleTests } from './apply-significance.js';
+import { applySignificance, type SampleTests, type SignificanceOptions } from './apply-significance.js';
 import { compareEvalSettings } from './compare-eval-settings.js';
 import { compareSampleLogs, type SampleComparison } from './compare-samples.js';
-import { diffMetrics, type MetricTolerance } from './diff-metrics.js';
+import { computeMetricTolerance, diffMetrics, type MetricTolerance } from './diff-metrics.js';
 import { folderOf } from '../model/paths.js';
 
 /** One results file on both sides, as loaded. */
@@ -30,7 +30,9 @@ export type SampleLogsByFolder = ReadonlyMap<string, ReadonlyMap<string, SampleL
  *    only `incomparable`, and the file lists what differs;
  * 3. noise: per-item logs in the results file's folder on both sides (lm-eval `samples_<task>_*.jsonl`)
  *    give paired tests; otherwise standard errors give a z-test; p-values are adjusted across the
- *    whole pull request (`applySignificance`).
+ *    whole pull request (`applySignificance`), and each test states what it could detect against the
+ *    metric's tolerance (the real-world one for real-world metrics), with the items behind it from
+ *    lm-eval's `n-samples`: a wrong-way move a test could not have told from noise is `inconclusive`.
  */
 export function diffEvaluation(
   files: readonly EvaluationFile[],
@@ -94,13 +96,49 @@ export function diffEvaluation(
     ...report,
     metrics: report.metrics.filter((metric) => metric.change !== 'incomparable'),
   }));
-  const judged = applySignificance(testable, sampleTests, {
-    alpha: settings.significance,
-    adjustment: settings.adjustment,
-    confidence: 0.95,
-  });
+  const judged = applySignificance(testable, sampleTests, significanceOptions(files, config));
   return reports.map((report, index) => {
     const byKey = new Map((judged[index]?.metrics ?? []).map((metric) => [metric.key, metric]));
     return { ...report, metrics: report.metrics.map((metric) => byKey.get(metric.key) ?? metric) };
   });
+}
+
+/** The significance settings of the config, with each metric's tolerance and the items behind its task. */
+function significanceOptions(files: readonly EvaluationFile[], config: Config): SignificanceOptions {
+  const settings = config.checks['eval-regression'];
+  const tolerance: MetricTolerance = {
+    absolute: settings.tolerance,
+    relative: settings['relative-tolerance'],
+  };
+  const realWorld = config['real-world'];
+  const isRealWorld = realWorld ? picomatch(realWorld.metrics) : undefined;
+  const strict =
+    realWorld?.tolerance !== undefined ? { ...tolerance, absolute: realWorld.tolerance } : tolerance;
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  return {
+    alpha: settings.significance,
+    adjustment: settings.adjustment,
+    confidence: 0.95,
+    toleranceOf: (metric) =>
+      computeMetricTolerance(
+        metric,
+        isRealWorld && (isRealWorld(metric.key) || isRealWorld(metric.task)) ? strict : tolerance,
+      ),
+    itemsOf: (path, task) => countItems(byPath.get(path), task),
+  };
+}
+
+/**
+ * The items evaluated for a task, from lm-eval's `n-samples` (`effective`, else `original`): the fewer
+ * of the two sides when both say, since the standard errors of both sides enter the test.
+ */
+function countItems(file: EvaluationFile | undefined, task: string): number | undefined {
+  const count = (side: MetricsFile | undefined): number | undefined => {
+    const samples = side?.tasks[task]?.samples;
+    return samples?.effective ?? samples?.original;
+  };
+  const counts = [count(file?.base), count(file?.head)].filter(
+    (n): n is number => n !== undefined && Number.isInteger(n) && n >= 0,
+  );
+  return counts.length === 0 ? undefined : Math.min(...counts);
 }

@@ -79,13 +79,32 @@ function diffOne(
     return { ...rest, change: broke ? 'regressed' : 'n/a' };
   }
   if (direction === 'unknown') return { ...withDelta, change: 'n/a' };
-  const bounded = isUnitScale(base.value) && isUnitScale(head.value) && !UNBOUNDED.test(either.metric);
+  const bounded = isBounded(base.value, head.value, either.metric);
   const moved = bounded ? Math.abs(delta) : Math.abs(relativeDelta ?? (delta === 0 ? 0 : Infinity));
   const limit = bounded ? tolerance.absolute : tolerance.relative;
   // Floating-point subtraction leaves crumbs (0.5 - 0.49 = 0.010000000000000009): a move at the limit is within it.
   if (moved <= limit + 1e-12) return { ...withDelta, change: 'unchanged' };
   const better = direction === 'higher' ? delta > 0 : delta < 0;
   return { ...withDelta, change: better ? 'improved' : 'regressed' };
+}
+
+/**
+ * The move that matters for one metric, in its own units: the absolute tolerance on a bounded scale,
+ * the relative one times |base| otherwise (as {@link diffMetrics} judges it); `undefined` without two
+ * finite values.
+ * @example computeMetricTolerance({ metric: 'perplexity', base: 6, head: 6.1 }, { absolute: 0.005, relative: 0.05 }) // 0.3
+ */
+export function computeMetricTolerance(
+  metric: Pick<MetricDiff, 'metric' | 'base' | 'head'>,
+  tolerance: MetricTolerance,
+): number | undefined {
+  const { base, head } = metric;
+  if (typeof base !== 'number' || typeof head !== 'number') return undefined;
+  return isBounded(base, head, metric.metric) ? tolerance.absolute : tolerance.relative * Math.abs(base);
+}
+
+function isBounded(base: number, head: number, metric: string): boolean {
+  return isUnitScale(base) && isUnitScale(head) && !UNBOUNDED.test(metric);
 }
 
 /** Losses and perplexities can sit between 0 and 1 without being on a 0–1 scale. */

@@ -316,6 +316,33 @@ export const DIRECTIONS = ['higher', 'lower', 'unknown'] as const;
 export const directionSchema = z.enum(DIRECTIONS);
 export type Direction = z.infer<typeof directionSchema>;
 
+/**
+ * The smallest change a metric's test detects 80% of the time (its minimum detectable effect), at the
+ * level the metric is really tested at after adjustment, and how many items would bring it down to the
+ * tolerance.
+ */
+export const detectableSchema = z.object({
+  /**
+   * The change (absolute, in the metric's units, either way) detected with probability `power`;
+   * `null` when no change can be detected (a paired bootstrap whose smallest p-value is not below `alpha`).
+   */
+  effect: z.number().nonnegative().nullable(),
+  power: z.number().gt(0).lt(1),
+  /**
+   * The per-metric level the effect is computed at: the false-alarm rate divided by the number of
+   * tested metrics under Holm or Benjamini–Hochberg (the strictest threshold one metric can face: Holm's
+   * first step, and BH's when a single metric moved), the rate itself without adjustment.
+   */
+  alpha: z.number().gt(0).lt(1),
+  /** The change that matters: the tolerance, in the metric's units. */
+  tolerance: z.number().nonnegative().optional(),
+  /** Items behind the test, when known (paired items, or lm-eval's `n-samples`). */
+  items: z.number().int().nonnegative().optional(),
+  /** Items, at the same base rate and spread, that would bring `effect` down to `tolerance`. */
+  itemsNeeded: z.number().int().positive().optional(),
+});
+export type Detectable = z.infer<typeof detectableSchema>;
+
 /** A test on `head − base`: its basis, interval, p-value (raw and adjusted for many metrics) and verdict. */
 export const significanceSchema = z.object({
   /** `per-sample`: a paired test over items matched by id; `stderr`: a z-test on the reported standard errors. */
@@ -330,6 +357,8 @@ export const significanceSchema = z.object({
   significant: z.boolean(),
   /** Paired items, for per-sample tests. */
   n: z.number().int().nonnegative().optional(),
+  /** What the test could detect: the minimum detectable effect and what would bring it down. */
+  detectable: detectableSchema.optional(),
 });
 export type Significance = z.infer<typeof significanceSchema>;
 
@@ -338,6 +367,7 @@ export const METRIC_CHANGES = [
   'improved',
   'regressed',
   'noise',
+  'inconclusive',
   'unchanged',
   'incomparable',
   'added',
@@ -361,8 +391,10 @@ export const metricDiffSchema = z.object({
   relativeDelta: z.number().optional(),
   /**
    * `improved` or `regressed` when the metric moved beyond tolerance (and beyond the noise, when a
-   * test was possible); `noise` when it moved beyond tolerance but not significantly; `unchanged` within
-   * tolerance; `incomparable` when the evaluation settings differ; `added`/`removed` when one side
+   * test was possible); `noise` when it moved beyond tolerance but not significantly on a test that could
+   * have detected a tolerance-sized change; `inconclusive` when it moved the wrong way (by any amount),
+   * not significantly, on a test that could not have (its detectable change exceeds the tolerance);
+   * `unchanged` within tolerance; `incomparable` when the evaluation settings differ; `added`/`removed` when one side
    * lacks it; `n/a` when its direction is unknown.
    */
   change: z.enum(METRIC_CHANGES),

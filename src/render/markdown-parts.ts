@@ -52,6 +52,7 @@ export const CHANGE_ORDER: readonly MetricDiff['change'][] = [
   'regressed',
   'removed',
   'incomparable',
+  'inconclusive',
   'improved',
   'noise',
   'added',

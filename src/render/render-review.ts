@@ -31,7 +31,14 @@ const MAX_RELATED_METRICS = 5;
 
 const SEVERITY_ICON: Readonly<Record<Severity, string>> = { failure: '❌', warning: '⚠️', notice: 'ℹ️' };
 const VERDICT_ICON = { failure: '❌', warning: '⚠️', pass: '✅' } as const;
-const MOVED: readonly MetricDiff['change'][] = ['regressed', 'removed', 'incomparable', 'improved', 'noise'];
+const MOVED: readonly MetricDiff['change'][] = [
+  'regressed',
+  'removed',
+  'incomparable',
+  'inconclusive',
+  'improved',
+  'noise',
+];
 const MARKER =
   /<!-- tuneguard:review(?: scope=([A-Za-z0-9._-]+))? sha=([0-9a-f]{40,64}) key=([0-9a-f]{16}) -->/;
 

@@ -38,6 +38,7 @@ const CHANGE_MARK: Readonly<Record<MetricDiff['change'], string>> = {
   removed: '🔴 removed',
   improved: '🟢 improved',
   noise: 'within noise',
+  inconclusive: '❔ inconclusive',
   incomparable: '⚪ not comparable',
   added: '🆕 added',
   unchanged: 'unchanged',

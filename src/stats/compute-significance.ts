@@ -1,5 +1,6 @@
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { binomialDistribution, errorFunction } from 'simple-statistics';
+import type { NoiseSpread } from './compute-detectable-effect.js';
 
 /** The outcome of a test on a difference `head − base`: its interval and two-sided p-value. */
 export interface SignificanceTest {
@@ -13,6 +14,8 @@ export interface SignificanceTest {
   pValue: number;
   /** Paired or effective sample size behind the test, when known. */
   n?: number;
+  /** What the test's noise is made of: what its minimum detectable effect is computed from. */
+  spread?: NoiseSpread;
 }
 
 /** Two-sided p-value of a standard normal statistic. */
@@ -44,6 +47,7 @@ export function computeStderrTest(
     low: delta - zCritical * se,
     high: delta + zCritical * se,
     pValue,
+    spread: { kind: 'independent', stderr: se },
   };
 }
 
@@ -67,7 +71,15 @@ export function computeMcNemarTest(b: number, c: number, n: number, confidence =
   }
   const variance = n === 0 ? 0 : (b / n + c / n - delta ** 2) / n;
   const half = normalQuantile(1 - (1 - confidence) / 2, 0, 1) * Math.sqrt(Math.max(variance, 0));
-  return { method: 'McNemar', delta, low: delta - half, high: delta + half, pValue, n };
+  return {
+    method: 'McNemar',
+    delta,
+    low: delta - half,
+    high: delta + half,
+    pValue,
+    n,
+    spread: { kind: 'discordance', discordant, n },
+  };
 }
 
 /**
@@ -82,8 +94,19 @@ export function computePairedBootstrap(
   options: { iterations?: number; seed?: number; confidence?: number } = {},
 ): SignificanceTest {
   const n = Math.min(base.length, head.length);
-  if (n === 0) return { method: 'paired bootstrap', delta: 0, low: 0, high: 0, pValue: 1, n: 0 };
   const iterations = options.iterations ?? 2000;
+  // With add-one smoothing no p-value falls below this, whatever the data.
+  const minPValue = 2 / (iterations + 1);
+  if (n === 0)
+    return {
+      method: 'paired bootstrap',
+      delta: 0,
+      low: 0,
+      high: 0,
+      pValue: 1,
+      n: 0,
+      spread: { kind: 'paired', sd: 0, n: 0, minPValue },
+    };
   const confidence = options.confidence ?? 0.95;
   const differences = new Float64Array(n);
   let sum = 0;
@@ -92,6 +115,9 @@ export function computePairedBootstrap(
     sum += differences[i] ?? 0;
   }
   const delta = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += ((differences[i] ?? 0) - delta) ** 2;
+  const spread: NoiseSpread = { kind: 'paired', sd: Math.sqrt(squares / n), n, minPValue };
   const random = createRandom(options.seed ?? 20251124);
   const means = new Float64Array(iterations);
   let atOrBelow = 0;
@@ -109,7 +135,15 @@ export function computePairedBootstrap(
   const at = (q: number): number =>
     means[Math.min(iterations - 1, Math.max(0, Math.floor(q * iterations)))] ?? 0;
   const pValue = Math.min(1, (2 * (Math.min(atOrBelow, atOrAbove) + 1)) / (iterations + 1));
-  return { method: 'paired bootstrap', delta, low: at(alpha / 2), high: at(1 - alpha / 2), pValue, n };
+  return {
+    method: 'paired bootstrap',
+    delta,
+    low: at(alpha / 2),
+    high: at(1 - alpha / 2),
+    pValue,
+    n,
+    spread,
+  };
 }
 
 export const P_ADJUSTMENTS = ['holm', 'bh', 'none'] as const;

@@ -1,0 +1,60 @@
+import {
+  computeDetectableEffect,
+  computeItemsNeeded,
+  DETECTION_POWER,
+} from '../stats/compute-detectable-effect.js';
+import type { PAdjustment, SignificanceTest } from '../stats/compute-significance.js';
+import type { Detectable, MetricDiff } from '../model/report-schema.js';
+
+/**
+ * The level one metric is really tested at when `tested` metrics are adjusted together: the false-alarm
+ * rate over their number under Holm or Benjamini–Hochberg (Holm's first step, and BH's when one metric
+ * alone moved: the threshold a single regression among them must pass), the rate itself without
+ * adjustment.
+ * @example computeTestedAlpha(0.05, 'holm', 10) // 0.005
+ */
+export function computeTestedAlpha(alpha: number, adjustment: PAdjustment, tested: number): number {
+  return adjustment === 'none' ? alpha : alpha / Math.max(1, tested);
+}
+
+/**
+ * What a metric's test could detect at 80% power and the tested level `alpha`, and how many items would
+ * bring that down to `tolerance`; `undefined` for a test that does not say what its noise is made of.
+ */
+export function computeDetectable(
+  test: SignificanceTest,
+  options: { alpha: number; tolerance?: number; items?: number },
+): Detectable | undefined {
+  const { spread } = test;
+  if (!spread) return undefined;
+  const effect = computeDetectableEffect(spread, options.alpha);
+  const items = options.items ?? (spread.kind === 'independent' ? undefined : spread.n);
+  const needed =
+    options.tolerance !== undefined && effect > options.tolerance
+      ? computeItemsNeeded(spread, options.alpha, options.tolerance, items === undefined ? {} : { items })
+      : undefined;
+  return {
+    effect: Number.isFinite(effect) ? effect : null,
+    power: DETECTION_POWER,
+    alpha: options.alpha,
+    ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
+    ...(items !== undefined ? { items } : {}),
+    ...(needed !== undefined ? { itemsNeeded: needed } : {}),
+  };
+}
+
+/**
+ * Whether a metric that its test did not find significant is `inconclusive`: it moved the wrong way (by
+ * any amount, within the tolerance included: an eval that cannot see a tolerance-sized change cannot
+ * vouch for a small one either) and its detectable change exceeds the tolerance. A metric that held or
+ * improved, or whose direction is unknown, is never inconclusive.
+ */
+export function isInconclusive(metric: MetricDiff, detectable: Detectable | undefined): boolean {
+  if (detectable?.tolerance === undefined) return false;
+  if (metric.change !== 'regressed' && metric.change !== 'unchanged') return false;
+  const { delta } = metric;
+  if (delta === undefined) return false;
+  const worse = metric.direction === 'higher' ? delta < 0 : metric.direction === 'lower' ? delta > 0 : false;
+  if (!worse) return false;
+  return detectable.effect === null || detectable.effect > detectable.tolerance;
+}
