@@ -6,6 +6,7 @@ import { checkEval } from './check-eval.js';
 import { checkInputs } from './check-inputs.js';
 import { checkNotAnalysed } from './check-not-analysed.js';
 import { checkParams } from './check-params.js';
+import { checkRlRun } from './check-rl-run.js';
 import { checkTraining } from './check-training.js';
 import type { CheckContext } from './check-context.js';
 import { groupFindings } from './group-findings.js';
@@ -24,6 +25,7 @@ export function runChecks(context: CheckContext): Finding[] {
     ...checkDataQuality(context),
     ...checkParams(context),
     ...checkTraining(context),
+    ...checkRlRun(context),
     ...checkEval(context),
     ...checkConfigPaths(context),
   ];

@@ -2,6 +2,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { visitJson } from './visit-json.js';
 import JSON5 from 'json5';
 import { ParseError } from '../model/errors.js';
+import type { RlSignal } from '../model/report-schema.js';
+import { findRlMethod, readRlSignals } from './read-rl-signals.js';
 
 export type TrainingLogFormat = 'hf-trainer-state' | 'llamafactory-trainer-log' | 'csv';
 
@@ -15,6 +17,8 @@ export interface LogEntry {
   evalLosses: Record<string, number>;
   learningRate?: number;
   gradNorm?: number;
+  /** Reinforcement-learning signals logged with the entry (reward, entropy, KL...), when any. */
+  rl?: Partial<Record<RlSignal, number>>;
 }
 
 /** A training log read from one file; values are kept as written, including NaN and ±Infinity. */
@@ -29,6 +33,8 @@ export interface TrainingLog {
   bestCheckpoint?: string;
   /** End-of-run `train_loss` average, when logged. */
   summaryTrainLoss?: number;
+  /** The kind of RL run its keys show (`GRPO`, `PPO`, `verl`, `RL`), when it logged RL signals. */
+  rlMethod?: string;
   /** Entries that could not be read (1-based `line` when known); the other entries are still loaded. */
   problems: { line?: number; reason: string }[];
 }
@@ -227,6 +233,14 @@ function readRecord(item: unknown, stepKeys: string[], log: TrainingLog): string
     if (typeof value !== 'number') return `${key} is not a number: ${show(value)}`;
     if (field) entry[field] = value;
     else if (evalSet !== undefined) entry.evalLosses[evalSet] = value;
+  }
+  const rl = readRlSignals(item);
+  if (rl.invalid) return `${rl.invalid.key} is not a number: ${show(rl.invalid.value)}`;
+  if (Object.keys(rl.values).length > 0) {
+    entry.rl = rl.values;
+    // SFT (`entropy`) and KTO (`kl`) runs log some of these keys too: only a reward makes a run RL.
+    const method = findRlMethod(Object.keys(item));
+    if (method !== undefined && (log.rlMethod === undefined || log.rlMethod === 'RL')) log.rlMethod = method;
   }
   log.entries.push(entry);
   return undefined;

@@ -1,9 +1,10 @@
 import type { TrainingLog } from '../loaders/parse-training-log.js';
 import type { TrainingProfile } from '../model/report-schema.js';
 import { formatNumber } from '../text/format-number.js';
+import { profileRlRun, type RlProfileOptions } from './profile-rl-run.js';
 
 /** Thresholds of the training profile (the config's schema holds their defaults). */
-export interface TrainingProfileOptions {
+export interface TrainingProfileOptions extends RlProfileOptions {
   /** How many of the last evaluations decide `evalTrend` (at least 2). */
   risingEvaluations: number;
   /** The final training loss above this many times its lowest level counts as divergence. */
@@ -95,6 +96,8 @@ export function profileTraining(log: TrainingLog, options: TrainingProfileOption
     if (gap !== undefined) profile.gap = gap;
   }
   if (divergence !== undefined) profile.divergenceNote = divergence;
+  const rl = profileRlRun(log, options);
+  if (rl) profile.rl = rl;
   return profile;
 }
 
