@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkRlRun } from '../../src/checks/check-rl-run.js';
 import type { Finding } from '../../src/model/report-schema.js';
-import { configOf, contextOf, fixtureText, trainingEntry } from './helpers/build-context.js';
+import { configOf, contextOf, fixtureText, metricsEntry, trainingEntry } from './helpers/build-context.js';
 
 /*
  * Numbers computed with python3 from each fixture's `log_history` (see profile-rl-run.test.ts): a signal's
@@ -77,23 +77,35 @@ describe('checkRlRun on the hand-made collapsing run', () => {
       title: `Reward rose from 0.141 to 0.859 in ${PATH} while the held-out reward fell from 0.6 to 0.4`,
       details: [
         'reward: means of the first and last 5 of 40 logged values',
-        'the held-out reward: first and last logged values of 4; allowed fall 5.0%',
+        'the held-out reward (eval_reward): first and last logged values of 4; allowed fall 5.0%',
         expect.stringContaining('reward hacking'),
       ],
       evidence: { base: 0.6, head: 0.4, delta: expect.closeTo(-0.2, 12) },
     });
   });
 
-  it('train-reward-hacking falls back on the eval loss when no eval_reward is logged', () => {
+  it('train-reward-hacking without eval_reward: a metric of the results files that regressed', () => {
     const withoutEvalReward = COLLAPSE.replace(/"eval_reward": [\d.]+,\n\s*/g, '');
-    const [finding] = check(
-      { head: withoutEvalReward },
-      'checks:\n  train-entropy-collapse: { severity: off }\n',
+    const config = configOf();
+    // Qwen2.5-1.5B's lm-eval results with mmlu_stem acc 0.5258 (stderr 0.0086) brought down to 0.40.
+    const qwen = fixtureText('metrics/v047_qwen2.5-1.5b_results.json');
+    const regressed = metricsEntry(
+      'results/qwen.json',
+      { base: qwen, head: qwen.replaceAll('0.525848398350777', '0.40') },
+      config,
     );
-    // eval_loss 0.012 at step 50 → 0.018 at step 200: +50%.
+    const context = contextOf({
+      config,
+      training: [trainingEntry(PATH, { head: withoutEvalReward }, config)],
+      metrics: [regressed],
+    });
+    const [finding] = checkRlRun(context).filter((f) => f.check === 'train-reward-hacking');
     expect(finding?.title).toBe(
-      `Reward rose from 0.141 to 0.859 in ${PATH} while the eval loss rose from 0.012 to 0.018`,
+      `Reward rose from 0.141 to 0.859 in ${PATH} while mmlu_stem/acc fell from 0.5258 to 0.4`,
     );
+    // Without the regressed metric, and without eval_reward, there is nothing held out to judge by:
+    // the run's eval_loss (0.012 → 0.018) is its policy objective, not a measure of quality.
+    expect(check({ head: withoutEvalReward }).map((f) => f.check)).not.toContain('train-reward-hacking');
   });
 
   it('train-entropy-collapse: 0.5718 → 0.0782, 13.7% of its start', () => {

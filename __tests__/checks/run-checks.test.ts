@@ -207,8 +207,6 @@ describe('runChecks over a context where every check has something to find', () 
       'params-stale-eval',
       'train-overfitting-gap',
       'train-eval-loss-rising',
-      // The GRPO run's eval loss rises at each of its 4 evaluations (0.012 → 0.018) too.
-      'train-eval-loss-rising',
       'train-reward-hacking',
       'train-entropy-collapse',
       'train-completion-length',

@@ -38,20 +38,21 @@ function describeWindow(signal: RlSignalSummary): string {
 }
 
 /**
- * The reward rose while the held-out evaluation fell: the held-out reward (`eval_reward`) when logged,
- * else the eval loss (its first evaluation against its last).
+ * The reward rose while the held-out evaluation fell: the run's own held-out reward (`eval_reward`) when it
+ * logs one, else a metric of the pull request's results files that regressed. (An RL run's `eval_loss` is
+ * its policy objective on held-out prompts, not a measure of quality, so it is not used.)
  */
 function checkRewardHacking(entry: RlEntry, context: CheckContext): Finding | undefined {
   const reward = findSignal(entry.head, 'reward');
   if (!reward || reward.end <= reward.start) return undefined;
   const maxDrop = context.config.checks['train-reward-hacking']['max-eval-drop'];
-  const held = describeHeldOutFall(entry.head);
-  if (!held || held.fall <= maxDrop) return undefined;
+  const held = findHeldOutFall(entry.head, maxDrop) ?? findRegressedMetric(context);
+  if (!held) return undefined;
   return createFinding('train-reward-hacking', context.config, {
-    title: `Reward rose from ${formatNumber(reward.start)} to ${formatNumber(reward.end)} in ${entry.path} while ${held.what} ${held.how}`,
+    title: `Reward rose from ${formatNumber(reward.start)} to ${formatNumber(reward.end)} in ${entry.path} while ${held.what} fell from ${formatNumber(held.from)} to ${formatNumber(held.to)}`,
     details: [
       `reward: ${describeWindow(reward)}`,
-      `${held.what}: ${held.detail}; allowed fall ${formatPercent(maxDrop)}`,
+      held.detail,
       'A reward that rises while held-out results fall is the mark of reward hacking: check the reward function against what the completions now say.',
     ],
     evidence: { base: held.from, head: held.to, delta: held.to - held.from },
@@ -61,38 +62,41 @@ function checkRewardHacking(entry: RlEntry, context: CheckContext): Finding | un
 
 interface HeldOutFall {
   what: string;
-  how: string;
   detail: string;
-  /** The relative fall, in the direction that is worse. */
-  fall: number;
   from: number;
   to: number;
 }
 
-function describeHeldOutFall(head: Profile): HeldOutFall | undefined {
+/** The run's held-out reward, when it fell by more than `maxDrop` of its start. */
+function findHeldOutFall(head: Profile, maxDrop: number): HeldOutFall | undefined {
   const evalReward = findSignal(head, 'evalReward');
-  if (evalReward && evalReward.points >= 2) {
-    const { start: from, end: to } = evalReward;
-    return {
-      what: 'the held-out reward',
-      how: `fell from ${formatNumber(from)} to ${formatNumber(to)}`,
-      detail: describeWindow(evalReward),
-      fall: (from - to) / Math.max(Math.abs(from), Number.EPSILON),
-      from,
-      to,
-    };
-  }
-  const first = head.evalCurve[0];
-  const last = head.evalCurve.at(-1);
-  if (!first || !last || head.evalCurve.length < 2) return undefined;
+  if (!evalReward || evalReward.points < 2) return undefined;
+  const { start: from, end: to } = evalReward;
+  if ((from - to) / Math.max(Math.abs(from), Number.EPSILON) <= maxDrop) return undefined;
   return {
-    what: 'the eval loss',
-    how: `rose from ${formatNumber(first.value)} to ${formatNumber(last.value)}`,
-    detail: `first evaluation at step ${first.step}, last at step ${last.step}`,
-    fall: (last.value - first.value) / Math.max(Math.abs(first.value), Number.EPSILON),
-    from: first.value,
-    to: last.value,
+    what: 'the held-out reward',
+    detail: `the held-out reward (eval_reward): ${describeWindow(evalReward)}; allowed fall ${formatPercent(maxDrop)}`,
+    from,
+    to,
   };
+}
+
+/** The first metric of the pull request's results files that regressed (beyond tolerance and noise). */
+function findRegressedMetric(context: CheckContext): HeldOutFall | undefined {
+  for (const { report } of context.metrics) {
+    const metric = report.metrics.find(
+      (m) => m.change === 'regressed' && typeof m.base === 'number' && typeof m.head === 'number',
+    );
+    if (metric && typeof metric.base === 'number' && typeof metric.head === 'number') {
+      return {
+        what: `${metric.task}/${metric.metric}`,
+        detail: `${metric.task}/${metric.metric} regressed in ${report.path} (see eval-regression)`,
+        from: metric.base,
+        to: metric.head,
+      };
+    }
+  }
+  return undefined;
 }
 
 function checkEntropy(entry: RlEntry, context: CheckContext): Finding | undefined {

@@ -68,7 +68,14 @@ export function profileTraining(log: TrainingLog, options: TrainingProfileOption
   )?.epoch;
   const epochs = epoch ?? log.numEpochs;
   const sortedNanSteps = [...nanSteps].sort((a, b) => a - b);
-  const divergence = computeDivergence(train, sortedNanSteps, divergenceFactor);
+  // An RL run's loss is a policy-gradient objective near zero, of either sign: its spikes and its rise
+  // above its lowest level say nothing about the run (its NaN losses still do).
+  const rlRun = log.rlMethod !== undefined;
+  const divergence = computeDivergence(
+    train,
+    sortedNanSteps,
+    rlRun ? Number.POSITIVE_INFINITY : divergenceFactor,
+  );
 
   const profile: TrainingProfile = {
     format: log.format,
@@ -79,7 +86,7 @@ export function profileTraining(log: TrainingLog, options: TrainingProfileOption
     diverged: divergence !== undefined,
     evalSets,
     evalSetSummaries: evalSets.flatMap((name) => summariseEvalSet(name, log, train)),
-    spikes: findSpikes(train, spikeFactor),
+    spikes: rlRun ? [] : findSpikes(train, spikeFactor),
     trainCurve: downsample(train),
     evalCurve: downsample(evals),
   };
