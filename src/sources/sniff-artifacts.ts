@@ -38,8 +38,9 @@ const RECORD_KEYS = new Set([
   'context',
 ]);
 
-/** Columns of a training log: a loss, and a position in training. */
-const LOSS_KEYS = /^(?:train[/_])?loss$|^eval[/_]loss$|^(?:train|eval|val|validation)[/_]?loss$/;
+/** Columns of a training log: a loss (Lightning's `train_loss_step`, NeMo's `reduced_train_loss` too), and a position in training. */
+const LOSS_KEYS =
+  /^(?:train[/_])?loss$|^eval[/_]loss$|^(?:reduced_)?(?:train|eval|val|validation)[/_]?loss(?:_step|_epoch)?$/;
 const PROGRESS_KEYS = new Set(['step', 'global_step', 'epoch', 'iteration', 'iter', 'learning_rate', 'lr']);
 
 /** Keys that only a model's outputs or their judging have: predictions, responses of a run, verdicts. */
