@@ -181,11 +181,11 @@ export const checksSchema = z
     }),
     /**
      * An RL run's reward rose while its held-out evaluation fell: its `eval_reward` ended more than
-     * `max-eval-drop` below where it started, or its eval loss ended more than `max-eval-drop` above its
-     * first evaluation (the policy learned to please the reward, not to do the task).
+     * `max-eval-drop` below where it started or, when it logs none, a metric of the pull request's results
+     * files regressed (the policy learned to please the reward, not to do the task).
      */
     'train-reward-hacking': check({
-      /** How far, relatively, the held-out evaluation may fall while the reward rises. Default 5%. */
+      /** How far, relatively, the held-out reward (`eval_reward`) may fall while the reward rises. Default 5%. */
       'max-eval-drop': percentSchema.default(0.05),
     }),
     /** An RL run's policy entropy ended below `min-share` of where it started (the policy stopped exploring). */
