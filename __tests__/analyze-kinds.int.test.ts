@@ -125,6 +125,27 @@ describe("PyTorch Lightning's metrics.csv and a GRPO run's trainer_state.json, e
   });
 });
 
+describe('a promptfoo results file, end to end', () => {
+  it('is read as pass rates, paired test by test: 10 of 20 tests that passed now fail', async () => {
+    const real = fixture('metrics/promptfoo_french-greeting_output.json').toString('utf8');
+    const withTests = (outcomes: boolean[]): string => {
+      const root = JSON.parse(real) as { results: { results: Record<string, unknown>[] } };
+      const [result] = root.results.results;
+      root.results.results = outcomes.map((success, index) => ({ ...result, vars: { n: index }, success }));
+      return JSON.stringify(root, null, 2);
+    };
+    const passing = Array.from({ length: 20 }, () => true);
+    const report = await analyzePair(
+      { 'evals/results.json': withTests(passing) },
+      { 'evals/results.json': withTests(passing.map((_, index) => index >= 10)) },
+    );
+    expect(report.metrics.map((m) => [m.path, m.format, m.pairedTasks, m.metrics.map((d) => d.key)])).toEqual(
+      [['evals/results.json', 'promptfoo', ['openai:gpt-4o-mini'], ['openai:gpt-4o-mini/pass_rate']]],
+    );
+    expect(report.findings.map((f) => f.check)).toEqual(['eval-regression']);
+  });
+});
+
 describe('a git object missing from the clone', () => {
   it('makes its file unreadable, and the rest of the review still runs', async () => {
     const repo = createTestRepo();

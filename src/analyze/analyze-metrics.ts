@@ -73,12 +73,36 @@ export function buildMetricsEntries(
   sampleLogs: SampleLogs,
   config: Config,
 ): MetricsEntry[] {
-  const reports = diffEvaluation([...files], sampleLogs, config);
+  const reports = diffEvaluation([...files], withOwnSamples(files, sampleLogs), config);
   return files.map((file, index) => ({
     report: reports[index] as MetricsEntry['report'],
     ...(file.base ? { base: file.base } : {}),
     ...(file.head ? { head: file.head } : {}),
   }));
+}
+
+/**
+ * The per-item logs with those results files hold themselves (promptfoo's tests) added in their folder,
+ * so their pass rates are compared test by test as lm-eval's are with `samples_*.jsonl`.
+ */
+function withOwnSamples(files: readonly EvaluationFile[], logs: SampleLogs): SampleLogs {
+  const copy = (side: SampleLogs['base']) =>
+    new Map([...side].map(([folder, byTask]) => [folder, new Map(byTask)]));
+  const merged: SampleLogs = { base: copy(logs.base), head: copy(logs.head) };
+  for (const file of files) {
+    const places = [
+      ['base', file.base, folderOf(file.comparedWith?.path ?? file.path)],
+      ['head', file.head, folderOf(file.path)],
+    ] as const;
+    for (const [side, parsed, folder] of places) {
+      for (const sampleLog of parsed?.samples ?? []) {
+        const byTask = merged[side].get(folder) ?? new Map<string, SampleLog>();
+        byTask.set(sampleLog.task, sampleLog);
+        merged[side].set(folder, byTask);
+      }
+    }
+  }
+  return merged;
 }
 
 async function readSampleLogs(input: AnalyzeStepInput): Promise<SampleLogs> {
