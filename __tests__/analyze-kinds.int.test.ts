@@ -144,6 +144,17 @@ describe('a promptfoo results file, end to end', () => {
     );
     expect(report.findings.map((f) => f.check)).toEqual(['eval-regression']);
   });
+
+  it('is found by its content under any name (promptfoo -o output.json)', async () => {
+    const real = fixture('metrics/promptfoo_french-greeting_output.json');
+    const report = await analyzePair(
+      { 'README.md': 'x' },
+      { 'README.md': 'x', 'evals/french/output.json': real },
+    );
+    expect(report.metrics.map((m) => [m.path, m.format, m.metrics.map((d) => [d.key, d.head])])).toEqual([
+      ['evals/french/output.json', 'promptfoo', [['openai:gpt-4o-mini/pass_rate', 0]]],
+    ]);
+  });
 });
 
 describe('a git object missing from the clone', () => {

@@ -320,9 +320,12 @@ async function sniffUnclaimed(
   };
 }
 
-/** Why a JSON file is lm-eval results by its content, or `undefined` when it is not. */
+/** Why a JSON file is lm-eval or promptfoo results by its content, or `undefined` when it is not. */
 function describeLmEval(prefix: Prefix): string | undefined {
   const outline = outlineJson(prefix.text);
+  // promptfoo's `eval -o` output: an evalId and the run's results (`results.results`, `results.stats`).
+  if (outline.root === 'object' && outline.keys.includes('evalId') && outline.nested.has('results'))
+    return 'it holds promptfoo results (evalId, results)';
   if (!isLmEvalResults(outline)) return undefined;
   const beside = outline.keys.filter((key) => key !== 'results').slice(0, 3);
   return `it holds lm-eval results (results of tasks' metrics, with ${beside.join(', ')})`;
