@@ -1,3 +1,4 @@
+import { isInspectJsonKeys } from '../loaders/read-inspect-log.js';
 import { visitJson } from '../loaders/visit-json.js';
 import type { Config } from '../config/schema.js';
 import type { FileKind } from '../model/report-schema.js';
@@ -320,9 +321,14 @@ async function sniffUnclaimed(
   };
 }
 
-/** Why a JSON file is lm-eval or promptfoo results by its content, or `undefined` when it is not. */
+/**
+ * Why a JSON file is lm-eval results, an Inspect AI log or promptfoo results by its content, or
+ * `undefined` when it is none of them.
+ */
 function describeLmEval(prefix: Prefix): string | undefined {
   const outline = outlineJson(prefix.text);
+  if (outline.root === 'object' && isInspectJsonKeys(outline.keys))
+    return `it is an Inspect AI log (${outline.keys.filter((key) => ['eval', 'plan', 'results'].includes(key)).join(', ')})`;
   // promptfoo's `eval -o` output: an evalId and the run's results (`results.results`, `results.stats`).
   if (outline.root === 'object' && outline.keys.includes('evalId') && outline.nested.has('results'))
     return 'it holds promptfoo results (evalId, results)';
