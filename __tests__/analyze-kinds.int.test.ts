@@ -85,6 +85,78 @@ describe('a file named like a dataset that is not training data', () => {
   });
 });
 
+describe("PyTorch Lightning's metrics.csv and a GRPO run's trainer_state.json, end to end", () => {
+  it('a Lightning metrics.csv the pull request adds is a training log with its held-out gap, not a dataset', async () => {
+    // hand-made_lightning_metrics.csv: val_loss 2.08 at step 399, train losses 1.40, 1.30, 1.25, 1.20 since
+    // the previous validation (mean 1.2875): a gap of 0.7925.
+    const log = fixture('training/hand-made_lightning_metrics.csv');
+    const report = await analyzePair(
+      { 'README.md': 'x' },
+      { 'README.md': 'x', 'lightning_logs/version_0/metrics.csv': log },
+    );
+    expect(report.datasets).toEqual([]);
+    expect(report.training.map((t) => [t.path, t.head?.format, t.head?.lastStep, t.head?.gap])).toEqual([
+      ['lightning_logs/version_0/metrics.csv', 'lightning-csv', 399, expect.closeTo(0.7925, 12)],
+    ]);
+    expect(report.findings.map((f) => f.check)).toEqual(['train-overfitting-gap', 'train-eval-loss-rising']);
+  });
+
+  it('a GRPO run is summarised by its reward, and its clipped completions are caught', async () => {
+    // chaos-economy-grpo_trainer_state.json: reward 0.3908 → 0.1967 and clipped share 76% → 98%, means of
+    // the first and last 5 of 40 logs (python3).
+    const state = fixture('training/chaos-economy-grpo_trainer_state.json');
+    const report = await analyzePair(
+      { 'README.md': 'x' },
+      { 'README.md': 'x', 'outputs/trainer_state.json': state },
+    );
+    const rl = report.training[0]?.head?.rl;
+    expect([rl?.method, rl?.signals.find((s) => s.name === 'reward')?.start]).toEqual([
+      'GRPO',
+      expect.closeTo(0.390750589966774, 12),
+    ]);
+    expect(report.findings.map(summarise)).toEqual([
+      {
+        check: 'train-completion-length',
+        severity: 'warning',
+        title: 'More completions cut at the length limit in outputs/trainer_state.json: 76.0% → 98.0%',
+        location: { path: 'outputs/trainer_state.json' },
+      },
+    ]);
+  });
+});
+
+describe('a promptfoo results file, end to end', () => {
+  it('is read as pass rates, paired test by test: 10 of 20 tests that passed now fail', async () => {
+    const real = fixture('metrics/promptfoo_french-greeting_output.json').toString('utf8');
+    const withTests = (outcomes: boolean[]): string => {
+      const root = JSON.parse(real) as { results: { results: Record<string, unknown>[] } };
+      const [result] = root.results.results;
+      root.results.results = outcomes.map((success, index) => ({ ...result, vars: { n: index }, success }));
+      return JSON.stringify(root, null, 2);
+    };
+    const passing = Array.from({ length: 20 }, () => true);
+    const report = await analyzePair(
+      { 'evals/results.json': withTests(passing) },
+      { 'evals/results.json': withTests(passing.map((_, index) => index >= 10)) },
+    );
+    expect(report.metrics.map((m) => [m.path, m.format, m.pairedTasks, m.metrics.map((d) => d.key)])).toEqual(
+      [['evals/results.json', 'promptfoo', ['openai:gpt-4o-mini'], ['openai:gpt-4o-mini/pass_rate']]],
+    );
+    expect(report.findings.map((f) => f.check)).toEqual(['eval-regression']);
+  });
+
+  it('is found by its content under any name (promptfoo -o output.json)', async () => {
+    const real = fixture('metrics/promptfoo_french-greeting_output.json');
+    const report = await analyzePair(
+      { 'README.md': 'x' },
+      { 'README.md': 'x', 'evals/french/output.json': real },
+    );
+    expect(report.metrics.map((m) => [m.path, m.format, m.metrics.map((d) => [d.key, d.head])])).toEqual([
+      ['evals/french/output.json', 'promptfoo', [['openai:gpt-4o-mini/pass_rate', 0]]],
+    ]);
+  });
+});
+
 describe('a git object missing from the clone', () => {
   it('makes its file unreadable, and the rest of the review still runs', async () => {
     const repo = createTestRepo();

@@ -211,3 +211,28 @@ describe('train-divergence', () => {
     expect(check({ head }, yaml).filter((f) => f.check === 'train-divergence')).toEqual([]);
   });
 });
+
+describe('a PyTorch Lightning metrics.csv', () => {
+  // hand-made_lightning_metrics.csv: val_loss 2.10, 1.95, 2.00, 2.08 at steps 99, 199, 299, 399; the train
+  // losses logged in (299, 399] are 1.40, 1.30, 1.25, 1.20 (mean 1.2875), so the gap is 2.08 - 1.2875.
+  const LIGHTNING = log('hand-made_lightning_metrics.csv');
+  const findings = check({ head: LIGHTNING }, '', 'lightning_logs/version_0/metrics.csv');
+
+  it('gets the held-out gap and the rising validation loss of a trainer_state.json', () => {
+    expect(findings.map((f) => [f.check, f.title])).toEqual([
+      [
+        'train-overfitting-gap',
+        'Eval loss is 0.7925 above train loss at the end of lightning_logs/version_0/metrics.csv',
+      ],
+      [
+        'train-eval-loss-rising',
+        'Eval loss rose over the last 3 evaluations of lightning_logs/version_0/metrics.csv',
+      ],
+    ]);
+    expect(findings[0]?.details).toEqual([
+      'final train loss 1.2, final eval loss 2.08; allowed gap 0.3',
+      'best eval loss 1.95 at step 199 of 399',
+    ]);
+    expect(findings[0]?.evidence).toEqual({ head: expect.closeTo(0.7925, 12) });
+  });
+});

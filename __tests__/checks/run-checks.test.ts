@@ -122,6 +122,10 @@ async function everythingWrong(yaml = ''): Promise<CheckContext> {
       trainingEntry('outputs/diverged/trainer_state.json', {
         head: text('training/qlora-diverging_trainer_state.json'),
       }),
+      // A GRPO run whose reward rises while everything else goes wrong (the five RL run-health checks).
+      trainingEntry('outputs/grpo/trainer_state.json', {
+        head: text('training/hand-made_grpo-collapse_trainer_state.json'),
+      }),
     ],
     unreadable: [{ path: 'configs/broken.yaml', side: 'head', line: 3, reason: 'invalid YAML' }],
     // A params path in the config that names no file (config-unmatched).
@@ -227,6 +231,11 @@ describe('runChecks over a context where every check has something to find', () 
       'params-stale-eval',
       'train-overfitting-gap',
       'train-eval-loss-rising',
+      'train-reward-hacking',
+      'train-entropy-collapse',
+      'train-completion-length',
+      'train-reward-zero-variance',
+      'train-kl-spike',
       'eval-real-world-missing',
       'eval-metric-removed',
       'eval-incomparable',

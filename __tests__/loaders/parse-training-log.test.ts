@@ -379,3 +379,47 @@ describe('parseTrainingLog edge cases', () => {
     expect(log.problems[0]?.reason.length).toBeLessThan(100);
   });
 });
+
+describe('PyTorch Lightning metrics.csv', () => {
+  // hand-made_lightning_metrics.csv: CSVLogger's layout (sorted header, one sparse row per logging call),
+  // 4 epochs of 100 steps, train_loss_step every 25 steps, val_loss and train_loss_epoch at each epoch's end.
+  const log = parseTrainingLog(
+    fixture('hand-made_lightning_metrics.csv'),
+    'lightning_logs/version_0/metrics.csv',
+  );
+
+  it('is read as a Lightning log: per-step train losses and the validation loss, never the epoch means', () => {
+    expect(log.format).toBe('lightning-csv');
+    expect(log.problems).toEqual([]);
+    expect(log.entries.filter((e) => e.trainLoss !== undefined).map((e) => [e.step, e.trainLoss])).toEqual([
+      [24, 2.5],
+      [49, 2.3],
+      [74, 2.2],
+      [99, 2.1],
+      [124, 1.95],
+      [149, 1.9],
+      [174, 1.85],
+      [199, 1.8],
+      [224, 1.7],
+      [249, 1.6],
+      [274, 1.55],
+      [299, 1.5],
+      [324, 1.4],
+      [349, 1.3],
+      [374, 1.25],
+      [399, 1.2],
+    ]);
+    expect(
+      log.entries.filter((e) => e.evalLosses[''] !== undefined).map((e) => [e.step, e.evalLosses['']]),
+    ).toEqual([
+      [99, 2.1],
+      [199, 1.95],
+      [299, 2.0],
+      [399, 2.08],
+    ]);
+  });
+
+  it('any other CSV stays a plain CSV log', () => {
+    expect(parseTrainingLog('epoch,step,train_loss\n0,1,2.0\n', 'logs/training_log.csv').format).toBe('csv');
+  });
+});

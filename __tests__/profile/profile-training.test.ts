@@ -452,3 +452,26 @@ describe('profileTraining per eval set and spikes', () => {
     expect(profileTraining(logOf(withSpike), { ...DEFAULTS, spikeFactor: 20 }).spikes).toEqual([]);
   });
 });
+
+describe('an RL run', () => {
+  // chaos-economy-grpo: the GRPO loss hovers around 0 with either sign; by python3 its step-155 loss
+  // 0.03068 is above 3 × 0.0007215, the mean of the 10 before it, a "spike" that means nothing.
+  const state = fixture('chaos-economy-grpo_trainer_state.json');
+
+  it('has no loss spikes and no divergence by loss level: its loss is a policy objective', () => {
+    const profile = profileTraining(parseTrainingLog(state, 'trainer_state.json'), DEFAULTS);
+    expect([profile.spikes, profile.diverged, profile.rl?.method]).toEqual([[], false, 'GRPO']);
+  });
+
+  it('the same losses without the reward keys are an ordinary run, with that spike', () => {
+    const withoutReward = state
+      .replace(/\n\s*"reward": [^\n]*,/g, '')
+      .replace(/\n\s*"reward_std": [^\n]*,/g, '')
+      .replace(/\n\s*"frac_reward_zero_std": [^\n]*,/g, '');
+    const profile = profileTraining(parseTrainingLog(withoutReward, 'trainer_state.json'), DEFAULTS);
+    expect(profile.rl).toBeUndefined();
+    expect(profile.spikes).toEqual([
+      { step: 155, value: 0.03067682683467865, recentMean: expect.closeTo(0.0007214723079232497, 15) },
+    ]);
+  });
+});

@@ -60,6 +60,25 @@ describe('discoverArtifacts without a config', () => {
     });
   });
 
+  it("takes PyTorch Lightning's and NeMo's metrics.csv for training logs, not datasets", () => {
+    const found = discoverArtifacts(
+      [
+        'lightning_logs/version_0/metrics.csv',
+        'logs/my_model/version_3/metrics.csv',
+        'nemo_experiments/megatron_gpt_peft/2024-05-01_10-00-00/metrics.csv',
+        'data/metrics.csv',
+      ],
+      defaults,
+    ).map((a) => [a.path, a.kind]);
+    expect(found).toEqual([
+      // A metrics.csv elsewhere is a CSV by name; its header decides when the pull request changes it.
+      ['data/metrics.csv', 'dataset'],
+      ['lightning_logs/version_0/metrics.csv', 'training-log'],
+      ['logs/my_model/version_3/metrics.csv', 'training-log'],
+      ['nemo_experiments/megatron_gpt_peft/2024-05-01_10-00-00/metrics.csv', 'training-log'],
+    ]);
+  });
+
   it('follows the config where it names files, and keeps discovering the kinds it leaves out', () => {
     const config = parseConfig(
       [

@@ -25,6 +25,9 @@ describe('sniffKeys', () => {
   it.each([
     [['step', 'epoch', 'loss', 'eval_loss', 'learning_rate'], 'training-log'],
     [['epoch', 'step', 'train_loss', 'val_loss'], 'training-log'],
+    // PyTorch Lightning with on_step and on_epoch, without validation; NeMo's averaged loss.
+    [['epoch', 'step', 'train_loss_epoch', 'train_loss_step'], 'training-log'],
+    [['epoch', 'global_step', 'lr', 'reduced_train_loss', 'step'], 'training-log'],
     [['doc_id', 'prompt', 'prediction', 'gold'], 'eval-output'],
     [['question_id', 'answer_id', 'model_id', 'choices', 'tstamp'], 'eval-output'],
     // FastChat's GPT-4 review files and LLM-judge prompts.

@@ -123,12 +123,28 @@ export function buildMetricsEntries(
   sampleLogs: SampleLogs,
   config: Config,
 ): MetricsEntry[] {
-  const reports = diffEvaluation([...files], sampleLogs, config);
+  const reports = diffEvaluation([...files], withOwnSamples(files, sampleLogs), config);
   return files.map((file, index) => ({
     report: reports[index] as MetricsEntry['report'],
     ...(file.base ? { base: file.base } : {}),
     ...(file.head ? { head: file.head } : {}),
   }));
+}
+
+/**
+ * The per-item logs with those results files hold themselves (promptfoo's tests) added in their folder,
+ * so their pass rates are compared test by test as lm-eval's are with `samples_*.jsonl`.
+ */
+function withOwnSamples(files: readonly EvaluationFile[], logs: SampleLogs): SampleLogs {
+  const copy = (side: SampleLogs['base']) =>
+    new Map([...side].map(([folder, byTask]) => [folder, new Map(byTask)]));
+  const merged: SampleLogs = { base: copy(logs.base), head: copy(logs.head) };
+  for (const file of files) {
+    for (const sampleLog of file.base?.samples ?? [])
+      addSampleLog(merged.base, file.comparedWith?.path ?? file.path, sampleLog);
+    for (const sampleLog of file.head?.samples ?? []) addSampleLog(merged.head, file.path, sampleLog);
+  }
+  return merged;
 }
 
 async function readSampleLogs(input: AnalyzeStepInput): Promise<SampleLogs> {

@@ -41,6 +41,8 @@ export function trainingProfileOptions(config: Config): TrainingProfileOptions {
     risingEvaluations: config.checks['train-eval-loss-rising'].evaluations,
     divergenceFactor: config.checks['train-divergence'].factor,
     spikeFactor: config.checks['train-divergence']['spike-factor'],
+    klSpikeFactor: config.checks['train-kl-spike']['spike-factor'],
+    minKl: config.checks['train-kl-spike']['min-kl'],
   };
 }
 

@@ -31,6 +31,20 @@ export const CHECK_CATALOGUE: Record<CheckId, { severity: Severity; summary: str
   'train-overfitting-gap': { severity: 'warning', summary: 'eval loss far above train loss' },
   'train-eval-loss-rising': { severity: 'warning', summary: 'eval loss rising over the last evaluations' },
   'train-divergence': { severity: 'failure', summary: 'NaN losses or a loss that blew up' },
+  'train-reward-hacking': {
+    severity: 'warning',
+    summary: 'an RL run’s reward rose while its held-out evaluation fell',
+  },
+  'train-entropy-collapse': { severity: 'warning', summary: 'an RL run’s policy entropy collapsed' },
+  'train-completion-length': {
+    severity: 'warning',
+    summary: 'an RL run’s completions blew up in length, or more were cut at the limit',
+  },
+  'train-reward-zero-variance': {
+    severity: 'warning',
+    summary: 'more RL prompt groups whose rewards were all equal (no learning signal)',
+  },
+  'train-kl-spike': { severity: 'warning', summary: 'an RL run’s KL from the reference model jumped' },
   'eval-regression': { severity: 'failure', summary: 'a metric moved the wrong way beyond tolerance' },
   'eval-metric-removed': { severity: 'warning', summary: 'a metric or results file disappeared' },
   'eval-incomparable': {

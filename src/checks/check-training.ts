@@ -7,16 +7,18 @@ import { formatPercent } from '../text/format-percent.js';
 /**
  * Training-log checks on logs the PR added or changed: `train-overfitting-gap` (final eval loss far
  * above train loss), `train-eval-loss-rising` (eval loss rose over the last evaluations) and
- * `train-divergence` (NaN losses, or a loss that blew up).
+ * `train-divergence` (NaN losses, or a loss that blew up). Of a reinforcement-learning run only NaN losses
+ * are judged here.
  */
 export function checkTraining(context: CheckContext): Finding[] {
   return context.training
     .filter((entry) => isTouched(entry.status) && entry.head)
-    .flatMap((entry) => [
-      checkGap(entry, context),
-      checkRising(entry, context),
-      checkDivergence(entry, context),
-    ])
+    .flatMap((entry) =>
+      // An RL run's losses are policy objectives, not likelihoods of held-out data: `checkRlRun` judges it.
+      entry.head?.rl
+        ? [checkDivergence(entry, context)]
+        : [checkGap(entry, context), checkRising(entry, context), checkDivergence(entry, context)],
+    )
     .filter((f): f is Finding => f !== undefined);
 }
 

@@ -7,6 +7,7 @@ import { checkInputs } from './check-inputs.js';
 import { checkModelCards } from './check-model-cards.js';
 import { checkNotAnalysed } from './check-not-analysed.js';
 import { checkParams } from './check-params.js';
+import { checkRlRun } from './check-rl-run.js';
 import { checkTraining } from './check-training.js';
 import type { CheckContext } from './check-context.js';
 import { groupFindings } from './group-findings.js';
@@ -25,6 +26,7 @@ export function runChecks(context: CheckContext): Finding[] {
     ...checkDataQuality(context),
     ...checkParams(context),
     ...checkTraining(context),
+    ...checkRlRun(context),
     ...checkEval(context),
     ...checkModelCards(context),
     ...checkConfigPaths(context),

@@ -186,6 +186,48 @@ export const checksSchema = z
       'spike-factor': z.number().gt(1).default(3),
     }),
     /**
+     * An RL run's reward rose while its held-out evaluation fell: its `eval_reward` ended more than
+     * `max-eval-drop` below where it started or, when it logs none, a metric of the pull request's results
+     * files regressed (the policy learned to please the reward, not to do the task).
+     */
+    'train-reward-hacking': check({
+      /** How far, relatively, the held-out reward (`eval_reward`) may fall while the reward rises. Default 5%. */
+      'max-eval-drop': percentSchema.default(0.05),
+    }),
+    /** An RL run's policy entropy ended below `min-share` of where it started (the policy stopped exploring). */
+    'train-entropy-collapse': check({
+      /** The share of its starting entropy the run's final entropy may fall to. Default 25%. */
+      'min-share': percentSchema.default(0.25),
+    }),
+    /**
+     * An RL run's completions grew past `length-factor` times their starting mean length, or the share
+     * of completions cut at the length limit rose by more than `max-clipped-rise`.
+     */
+    'train-completion-length': check({
+      /** How many times its starting mean length the final mean completion length may be. Default 2. */
+      'length-factor': z.number().gt(1).default(2),
+      /** How far the share of completions cut at the length limit may rise (`10%` = 10 points). Default 10%. */
+      'max-clipped-rise': percentSchema.default(0.1),
+    }),
+    /**
+     * The share of an RL run's prompt groups whose rewards were all equal (TRL's `frac_reward_zero_std`:
+     * no learning signal from them) rose by more than `max-rise` over the run, or above the base run's.
+     */
+    'train-reward-zero-variance': check({
+      /** How far the share of zero-variance reward groups may rise (`20%` = 20 points). Default 20%. */
+      'max-rise': percentSchema.default(0.2),
+    }),
+    /**
+     * An RL run's KL divergence from the reference model jumped: a logged value above `spike-factor`
+     * times the mean of the 10 before it, and at least `min-kl`.
+     */
+    'train-kl-spike': check({
+      /** How many times the mean of the 10 values before it a KL value may be. Default 3. */
+      'spike-factor': z.number().gt(1).default(3),
+      /** KL values below this never count as spikes (early KL grows many-fold from nearly zero). Default 0.1. */
+      'min-kl': z.number().nonnegative().default(0.1),
+    }),
+    /**
      * A metric moved the wrong way by more than `tolerance` (absolute; `0.5pt` = 0.005), or by more
      * than `relative-tolerance` for metrics not on a 0–1 scale (losses, perplexities).
      */

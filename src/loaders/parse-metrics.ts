@@ -3,8 +3,11 @@ import { computeDirection } from './compute-direction.js';
 import { parseJsonTree, parseYamlTree, type TreeEntry, type TreeNode } from './read-metrics-tree.js';
 import { isInspectJsonKeys, parseInspectJsonLog } from './read-inspect-log.js';
 import { isLightevalResults, readLighteval } from './read-lighteval.js';
+import { isPromptfooResults, readPromptfoo } from './read-promptfoo.js';
+import type { SampleLog } from './read-sample-log.js';
 
-export type MetricsFormat = 'lm-eval' | 'lm-eval-legacy' | 'lighteval' | 'inspect' | 'hf-results' | 'generic';
+export type MetricsFormat =
+  'lm-eval' | 'lm-eval-legacy' | 'lighteval' | 'inspect' | 'hf-results' | 'generic' | 'promptfoo';
 
 /** One number read from an evaluation results file. */
 export interface MetricValue {
@@ -63,6 +66,8 @@ export interface MetricsFile {
   groups: Record<string, string[]>;
   /** Parts that could not be read (e.g. a metric whose value is a string); the rest is still loaded. */
   problems: { line?: number; reason: string }[];
+  /** Per-item outcomes the file itself holds (promptfoo's tests), paired across runs like `samples_*.jsonl`. */
+  samples?: SampleLog[];
 }
 
 type ObjectNode = Extract<TreeNode, { kind: 'object' }>;
@@ -72,7 +77,8 @@ type Problem = MetricsFile['problems'][number];
  * Parses JSON or YAML (by extension: .json / .yaml / .yml) eval results. Throws ParseError(message, line)
  * when the file is not valid JSON/YAML or holds no numeric metric at all.
  *
- * The layout is recognised from the content: lm-eval ≥0.4 (`results` with `metric,filter` keys, `groups`,
+ * The layout is recognised from the content: promptfoo (`evalId` and `results.results`: see
+ * `readPromptfoo`), lm-eval ≥0.4 (`results` with `metric,filter` keys, `groups`,
  * `higher_is_better`, `n-shot`...), legacy lm-eval (`results` with `versions`/`config`), Hugging Face
  * `*_results.json` (flat numbers; the task is the file stem without `_results`), else generic nested
  * metrics (DVC, W&B summary: every numeric leaf; the task is the path to it, or the file stem at the top
@@ -98,7 +104,14 @@ export function parseMetricsFile(text: string, path: string): MetricsFile {
     : undefined;
   if (inspect) return inspect.file;
   const stem = fileStem(path);
-  const file = isLightevalResults(root) ? readLighteval(root, text) : readLayout(root, stem);
+  const promptfoo = findEntry(root, 'evalId') ? readPromptfooFile(text) : undefined;
+  return checkRead(
+    promptfoo ?? (isLightevalResults(root) ? readLighteval(root, text) : readLayout(root, stem)),
+  );
+}
+
+/** A layout's reading, or `ParseError` when it holds no metric at all. */
+function checkRead(file: MetricsFile): MetricsFile {
   if (file.metrics.length === 0) {
     const first = file.problems[0];
     throw new ParseError(
@@ -516,4 +529,32 @@ function withLine(reason: string, line: number | undefined): Problem {
 function fileStem(path: string): string {
   const base = path.split(/[\\/]/).pop() ?? path;
   return base.replace(/\.(json|ya?ml)$/i, '');
+}
+
+/** A promptfoo results file (its tests are in lists, which the metrics tree does not keep). */
+function readPromptfooFile(text: string): MetricsFile | undefined {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isPromptfooResults(root)) return undefined;
+  const run = readPromptfoo(root);
+  return {
+    format: 'promptfoo',
+    metrics: run.metrics.map(({ task, value, stderr }) => ({
+      key: `${task}/pass_rate`,
+      task,
+      metric: 'pass_rate',
+      value,
+      stderr,
+      higherIsBetter: true,
+    })),
+    tasks: {},
+    evaluator: run.version === undefined ? {} : { version: run.version },
+    groups: {},
+    problems: run.problems,
+    samples: run.samples,
+  };
 }

@@ -1,9 +1,12 @@
 import { parse as parseCsv } from 'csv-parse/sync';
+import { nameLogColumns } from './name-log-columns.js';
 import { visitJson } from './visit-json.js';
 import JSON5 from 'json5';
 import { ParseError } from '../model/errors.js';
+import type { RlSignal } from '../model/report-schema.js';
+import { findRlMethod, readRlSignals } from './read-rl-signals.js';
 
-export type TrainingLogFormat = 'hf-trainer-state' | 'llamafactory-trainer-log' | 'csv';
+export type TrainingLogFormat = 'hf-trainer-state' | 'llamafactory-trainer-log' | 'csv' | 'lightning-csv';
 
 /** One logged point of a training run: a training step, an evaluation, or both (CSV rows may hold both). */
 export interface LogEntry {
@@ -15,6 +18,8 @@ export interface LogEntry {
   evalLosses: Record<string, number>;
   learningRate?: number;
   gradNorm?: number;
+  /** Reinforcement-learning signals logged with the entry (reward, entropy, KL...), when any. */
+  rl?: Partial<Record<RlSignal, number>>;
 }
 
 /** A training log read from one file; values are kept as written, including NaN and ±Infinity. */
@@ -29,6 +34,8 @@ export interface TrainingLog {
   bestCheckpoint?: string;
   /** End-of-run `train_loss` average, when logged. */
   summaryTrainLoss?: number;
+  /** The kind of RL run its keys show (`GRPO`, `PPO`, `verl`, `RL`), when it logged RL signals. */
+  rlMethod?: string;
   /** Entries that could not be read (1-based `line` when known); the other entries are still loaded. */
   problems: { line?: number; reason: string }[];
 }
@@ -40,7 +47,8 @@ type Problem = TrainingLog['problems'][number];
  * `trainer_state.json` (its `log_history`), `.jsonl` a LLaMA-Factory `trainer_log.jsonl` (`current_steps`,
  * `loss`, `eval_loss`, `lr`, ...), `.csv` a table with a step column (`step`, `global_step` or
  * `current_steps`) and loss columns (`loss`, `eval_loss`, `eval_<name>_loss`; W&B-style `train/loss` and
- * `eval/loss` headers are read too). NaN and Infinity written by Python are read as numbers. An entry whose
+ * `eval/loss` headers, and PyTorch Lightning's and NeMo's `train_loss_step`, `reduced_train_loss` and
+ * `val_loss`, are read too: see `nameLogColumns`; a Lightning `metrics.csv` is format `lightning-csv`). NaN and Infinity written by Python are read as numbers. An entry whose
  * step or loss is not a number becomes a problem with its line and the rest still loads.
  * Throws `ParseError` (with the line when known) when the file is empty, cannot be parsed as a whole,
  * has an unsupported extension, or is not a training log.
@@ -145,7 +153,7 @@ function parseCsvLog(text: string, path: string): TrainingLog {
   }
   const [header, ...rows] = records;
   if (!header) throw new ParseError(`${path} is empty: it holds no training log entries`, 1);
-  const keys = canonicalColumns(header.record);
+  const keys = nameLogColumns(header.record);
   if (!CSV_STEP_KEYS.some((key) => keys.includes(key))) {
     throw new ParseError(
       `${path} is not a training log: no step column (step, global_step or current_steps)`,
@@ -154,11 +162,11 @@ function parseCsvLog(text: string, path: string): TrainingLog {
   }
   if (!keys.some((key) => key !== undefined && (key === 'loss' || findEvalSet(key) !== undefined))) {
     throw new ParseError(
-      `${path} is not a training log: no loss column (loss, eval_loss or eval_<name>_loss)`,
+      `${path} is not a training log: no loss column (loss, train_loss, eval_loss, val_loss or eval_<name>_loss)`,
       1,
     );
   }
-  const log: TrainingLog = { format: 'csv', entries: [], problems: [] };
+  const log: TrainingLog = { format: findCsvFormat(path, keys), entries: [], problems: [] };
   for (const { record, info } of rows) {
     if (record.length !== header.record.length) {
       log.problems.push({
@@ -180,17 +188,13 @@ function parseCsvLog(text: string, path: string): TrainingLog {
   return log;
 }
 
-/** Maps CSV headers to log keys: `train/loss` → `loss`, `eval/loss` → `eval_loss`, `train_loss` → `loss`. */
-function canonicalColumns(header: string[]): (string | undefined)[] {
-  const names = header.map((name) => {
-    const lower = name.trim().toLowerCase();
-    if (lower.startsWith('train/')) return lower.slice('train/'.length);
-    if (lower.startsWith('eval/')) return `eval_${lower.slice('eval/'.length)}`;
-    return lower;
-  });
-  // A CSV has no end-of-run summary row, so a `train_loss` column is the per-step loss unless `loss` exists.
-  const hasLoss = names.includes('loss');
-  return names.map((name) => (name === 'train_loss' ? (hasLoss ? undefined : 'loss') : name));
+/**
+ * PyTorch Lightning's `CSVLogger` (and NeMo's, which is Lightning's) writes `metrics.csv` with an `epoch`
+ * and a `step` column and one sparse row per logging call; any other CSV is a plain table of steps.
+ */
+function findCsvFormat(path: string, keys: readonly (string | undefined)[]): TrainingLogFormat {
+  const name = path.split('/').at(-1)?.toLowerCase();
+  return name === 'metrics.csv' && keys.includes('epoch') && keys.includes('step') ? 'lightning-csv' : 'csv';
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -210,7 +214,7 @@ function parseCsvNumber(cell: string): number | undefined {
  */
 function readRecord(item: unknown, stepKeys: string[], log: TrainingLog): string | undefined {
   if (!isRecord(item)) return `expected an object, found ${show(item)}`;
-  if ('train_loss' in item && log.format !== 'csv') {
+  if ('train_loss' in item && log.format !== 'csv' && log.format !== 'lightning-csv') {
     const summary = item.train_loss;
     if (typeof summary === 'number') log.summaryTrainLoss = summary;
     else if (summary !== null) return `train_loss is not a number: ${show(summary)}`;
@@ -227,6 +231,14 @@ function readRecord(item: unknown, stepKeys: string[], log: TrainingLog): string
     if (typeof value !== 'number') return `${key} is not a number: ${show(value)}`;
     if (field) entry[field] = value;
     else if (evalSet !== undefined) entry.evalLosses[evalSet] = value;
+  }
+  const rl = readRlSignals(item);
+  if (rl.invalid) return `${rl.invalid.key} is not a number: ${show(rl.invalid.value)}`;
+  if (Object.keys(rl.values).length > 0) {
+    entry.rl = rl.values;
+    // SFT (`entropy`) and KTO (`kl`) runs log some of these keys too: only a reward makes a run RL.
+    const method = findRlMethod(Object.keys(item));
+    if (method !== undefined && (log.rlMethod === undefined || log.rlMethod === 'RL')) log.rlMethod = method;
   }
   log.entries.push(entry);
   return undefined;

@@ -421,6 +421,50 @@ export type MetricsReport = z.infer<typeof metricsReportSchema>;
 
 export const lossPointSchema = z.object({ step: z.number(), value: z.number() });
 
+/**
+ * What a reinforcement-learning run logs about itself beside its loss: the mean reward and its spread
+ * within groups, the completions' mean length and the share cut at the length limit, the policy's entropy,
+ * its KL divergence from the reference model, the share of prompt groups whose rewards were all equal (no
+ * learning signal), and the reward on held-out prompts.
+ */
+export const RL_SIGNALS = [
+  'reward',
+  'rewardStd',
+  'completionLength',
+  'clippedRatio',
+  'entropy',
+  'kl',
+  'zeroStdShare',
+  'evalReward',
+] as const;
+export type RlSignal = (typeof RL_SIGNALS)[number];
+
+/** One RL signal over a run: the means of its first and last logs, its lowest and highest value. */
+export const rlSignalSummarySchema = z.object({
+  name: z.enum(RL_SIGNALS),
+  /** How many logged values it has. */
+  points: z.number().int().positive(),
+  /** The mean of its first `window` logged values (at most 5, a quarter of them for short runs). */
+  start: z.number(),
+  /** The mean of its last `window` logged values. */
+  end: z.number(),
+  window: z.number().int().positive(),
+  min: z.number(),
+  max: z.number(),
+});
+export type RlSignalSummary = z.infer<typeof rlSignalSummarySchema>;
+
+/** The health of a reinforcement-learning run (GRPO, PPO, RLOO, online DPO, verl) from the signals it logs. */
+export const rlProfileSchema = z.object({
+  /** `GRPO`, `PPO`, `verl`, or `RL` when its keys do not say which. */
+  method: z.string(),
+  signals: z.array(rlSignalSummarySchema),
+  /** Logged KL values above `spike-factor` × the mean of the 10 before them and above `min-kl`. */
+  klSpikes: z.array(z.object({ step: z.number(), value: z.number(), recentMean: z.number() })),
+  rewardCurve: z.array(lossPointSchema),
+});
+export type RlProfile = z.infer<typeof rlProfileSchema>;
+
 export const trainingProfileSchema = z.object({
   format: z.string(),
   lastStep: z.number(),
@@ -453,6 +497,8 @@ export const trainingProfileSchema = z.object({
   spikes: z.array(z.object({ step: z.number(), value: z.number(), recentMean: z.number() })).default([]),
   trainCurve: z.array(lossPointSchema),
   evalCurve: z.array(lossPointSchema),
+  /** Set for a reinforcement-learning run: what it logged besides its loss (reward, entropy, KL...). */
+  rl: rlProfileSchema.optional(),
 });
 export type TrainingProfile = z.infer<typeof trainingProfileSchema>;
 

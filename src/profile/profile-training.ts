@@ -1,9 +1,10 @@
 import type { TrainingLog } from '../loaders/parse-training-log.js';
 import type { TrainingProfile } from '../model/report-schema.js';
 import { formatNumber } from '../text/format-number.js';
+import { profileRlRun, type RlProfileOptions } from './profile-rl-run.js';
 
 /** Thresholds of the training profile (the config's schema holds their defaults). */
-export interface TrainingProfileOptions {
+export interface TrainingProfileOptions extends RlProfileOptions {
   /** How many of the last evaluations decide `evalTrend` (at least 2). */
   risingEvaluations: number;
   /** The final training loss above this many times its lowest level counts as divergence. */
@@ -67,7 +68,14 @@ export function profileTraining(log: TrainingLog, options: TrainingProfileOption
   )?.epoch;
   const epochs = epoch ?? log.numEpochs;
   const sortedNanSteps = [...nanSteps].sort((a, b) => a - b);
-  const divergence = computeDivergence(train, sortedNanSteps, divergenceFactor);
+  // An RL run's loss is a policy-gradient objective near zero, of either sign: its spikes and its rise
+  // above its lowest level say nothing about the run (its NaN losses still do).
+  const rlRun = log.rlMethod !== undefined;
+  const divergence = computeDivergence(
+    train,
+    sortedNanSteps,
+    rlRun ? Number.POSITIVE_INFINITY : divergenceFactor,
+  );
 
   const profile: TrainingProfile = {
     format: log.format,
@@ -78,7 +86,7 @@ export function profileTraining(log: TrainingLog, options: TrainingProfileOption
     diverged: divergence !== undefined,
     evalSets,
     evalSetSummaries: evalSets.flatMap((name) => summariseEvalSet(name, log, train)),
-    spikes: findSpikes(train, spikeFactor),
+    spikes: rlRun ? [] : findSpikes(train, spikeFactor),
     trainCurve: downsample(train),
     evalCurve: downsample(evals),
   };
@@ -95,6 +103,8 @@ export function profileTraining(log: TrainingLog, options: TrainingProfileOption
     if (gap !== undefined) profile.gap = gap;
   }
   if (divergence !== undefined) profile.divergenceNote = divergence;
+  const rl = profileRlRun(log, options);
+  if (rl) profile.rl = rl;
   return profile;
 }
 

@@ -16,6 +16,7 @@ import {
   type ShortFiles,
 } from './markdown-parts.js';
 import { renderLossChart } from './render-loss-chart.js';
+import { renderRlRows } from './render-rl-rows.js';
 
 /**
  * The Training section: for at most `level.files` logs, changed ones first, a table of base and head
@@ -84,6 +85,9 @@ function renderTrainingRows(
   if (base?.epochs !== undefined || head?.epochs !== undefined) {
     rows.splice(1, 0, ['Epochs', ...both((p) => number(p.epochs))]);
   }
+  const rl = renderRlRows(base, head, both);
+  rows.unshift(...rl.first);
+  rows.push(...rl.last);
   if ((base?.nanSteps.length ?? 0) > 0 || (head?.nanSteps.length ?? 0) > 0) {
     rows.push([
       'Steps with NaN loss',

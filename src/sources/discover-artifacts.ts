@@ -55,6 +55,10 @@ const TRAINING_LOGS = [
   '**/trainer_log.jsonl',
   '**/training_log*.csv',
   '**/train_log*.csv',
+  // PyTorch Lightning's CSVLogger (`<save_dir>/<name>/version_<n>/metrics.csv`), and NeMo's exp_manager.
+  '**/lightning_logs/**/metrics.csv',
+  '**/version_*/metrics.csv',
+  '**/nemo_experiments/**/metrics.csv',
 ];
 const METRICS = [
   '**/*_results.json',

@@ -39,8 +39,9 @@ const RECORD_KEYS = new Set([
   'context',
 ]);
 
-/** Columns of a training log: a loss, and a position in training. */
-const LOSS_KEYS = /^(?:train[/_])?loss$|^eval[/_]loss$|^(?:train|eval|val|validation)[/_]?loss$/;
+/** Columns of a training log: a loss (Lightning's `train_loss_step`, NeMo's `reduced_train_loss` too), and a position in training. */
+const LOSS_KEYS =
+  /^(?:train[/_])?loss$|^eval[/_]loss$|^(?:reduced_)?(?:train|eval|val|validation)[/_]?loss(?:_step|_epoch)?$/;
 const PROGRESS_KEYS = new Set(['step', 'global_step', 'epoch', 'iteration', 'iter', 'learning_rate', 'lr']);
 
 /** Keys that only a model's outputs or their judging have: predictions, responses of a run, verdicts. */
@@ -320,11 +321,17 @@ async function sniffUnclaimed(
   };
 }
 
-/** Why a JSON file is lm-eval results or an Inspect AI log by its content, or `undefined` when it is neither. */
+/**
+ * Why a JSON file is lm-eval results, an Inspect AI log or promptfoo results by its content, or
+ * `undefined` when it is none of them.
+ */
 function describeLmEval(prefix: Prefix): string | undefined {
   const outline = outlineJson(prefix.text);
   if (outline.root === 'object' && isInspectJsonKeys(outline.keys))
     return `it is an Inspect AI log (${outline.keys.filter((key) => ['eval', 'plan', 'results'].includes(key)).join(', ')})`;
+  // promptfoo's `eval -o` output: an evalId and the run's results (`results.results`, `results.stats`).
+  if (outline.root === 'object' && outline.keys.includes('evalId') && outline.nested.has('results'))
+    return 'it holds promptfoo results (evalId, results)';
   if (!isLmEvalResults(outline)) return undefined;
   const beside = outline.keys.filter((key) => key !== 'results').slice(0, 3);
   return `it holds lm-eval results (results of tasks' metrics, with ${beside.join(', ')})`;
