@@ -1,6 +1,12 @@
 import { ParseError } from '../model/errors.js';
 import { computeDirection } from './compute-direction.js';
-import { parseJsonTree, parseYamlTree, type TreeEntry, type TreeNode } from './read-metrics-tree.js';
+import {
+  parseJsonTree,
+  parseTomlTree,
+  parseYamlTree,
+  type TreeEntry,
+  type TreeNode,
+} from './read-metrics-tree.js';
 
 export type MetricsFormat = 'lm-eval' | 'lm-eval-legacy' | 'hf-results' | 'generic';
 
@@ -21,6 +27,21 @@ export interface MetricValue {
   line?: number;
 }
 
+/**
+ * A metric whose value is text or a boolean (`"status": "converged"`, `"e": "3"`), as DVC keeps them:
+ * compared as a value (the same or not), with no direction and no difference.
+ */
+export interface TextMetricValue {
+  /** Unique in the file, in the same form as a number's key: `${task}/${metric}`. */
+  key: string;
+  task: string;
+  metric: string;
+  /** The text; a boolean is `true` or `false`. */
+  text: string;
+  /** 1-based line of the metric's key in the file. */
+  line?: number;
+}
+
 /** Evaluation settings of one task; a change in any of them makes two runs incomparable. */
 export interface TaskSettings {
   nShot?: number;
@@ -34,6 +55,8 @@ export interface TaskSettings {
 export interface MetricsFile {
   format: MetricsFormat;
   metrics: MetricValue[];
+  /** Generic files only: metrics whose value is text or a boolean; absent when there are none. */
+  texts?: TextMetricValue[];
   /** From `n-shot` / `versions` / `n-samples` / `task_hashes` / `config.limit` (legacy: `config.num_fewshot`). */
   tasks: Record<string, TaskSettings>;
   /**
@@ -60,16 +83,19 @@ type ObjectNode = Extract<TreeNode, { kind: 'object' }>;
 type Problem = MetricsFile['problems'][number];
 
 /**
- * Parses JSON or YAML (by extension: .json / .yaml / .yml) eval results. Throws ParseError(message, line)
- * when the file is not valid JSON/YAML or holds no numeric metric at all.
+ * Parses JSON, YAML or TOML (by extension: .json / .yaml / .yml / .toml) eval results. Throws
+ * ParseError(message, line) when the file is not valid JSON/YAML/TOML or holds no metric at all.
  *
  * The layout is recognised from the content: lm-eval ≥0.4 (`results` with `metric,filter` keys, `groups`,
  * `higher_is_better`, `n-shot`...), legacy lm-eval (`results` with `versions`/`config`), Hugging Face
  * `*_results.json` (flat numbers; the task is the file stem without `_results`), else generic nested
  * metrics (DVC, W&B summary: every numeric leaf; the task is the path to it, or the file stem at the top
- * level; lists and `_`-prefixed W&B bookkeeping keys are skipped). `NaN`/`Infinity` literals are accepted.
- * A value that should be a number but is a non-numeric string becomes a problem with its line; `"N/A"`
- * and null are skipped quietly, and numeric strings (`"0.5"`) are read as numbers.
+ * level; lists and `_`-prefixed W&B bookkeeping keys are skipped, as DVC skips lists). In a generic file,
+ * text and boolean leaves are text metrics (`texts`), as DVC reads them, and a file holding one number (or
+ * one text) is one metric named after the file's stem (DVC's metric `""`). `NaN`/`Infinity` literals are
+ * accepted. A value under a metric's name (`accuracy`, `f1`) that is a non-numeric string becomes a
+ * problem with its line; `"N/A"` and null are skipped quietly, and numeric strings (`"0.5"`) under such
+ * names are read as numbers.
  * @example parseMetricsFile('{"eval_loss": 0.51}', 'out/eval_results.json').metrics[0] // { key: 'eval/eval_loss', task: 'eval', metric: 'eval_loss', value: 0.51, line: 1 }
  */
 export function parseMetricsFile(text: string, path: string): MetricsFile {
@@ -77,21 +103,47 @@ export function parseMetricsFile(text: string, path: string): MetricsFile {
   let root: TreeNode | undefined;
   if (lower.endsWith('.json')) root = parseJsonTree(text);
   else if (lower.endsWith('.yaml') || lower.endsWith('.yml')) root = parseYamlTree(text);
-  else throw new ParseError(`${path} is not a JSON or YAML file (.json, .yaml, .yml)`);
+  else if (lower.endsWith('.toml')) root = parseTomlTree(text);
+  else throw new ParseError(`${path} is not a JSON, YAML or TOML file (.json, .yaml, .yml, .toml)`);
   if (root === undefined) throw new ParseError('the file is empty: it holds no metric');
-  if (root.kind !== 'object') {
-    const line = root.kind === 'array' ? root.line : undefined;
-    throw new ParseError(`expected an object of metrics at the top level, found ${describeNode(root)}`, line);
-  }
   const stem = fileStem(path);
+  if (root.kind === 'scalar') return readSingleValue(root, stem);
+  if (root.kind !== 'object') {
+    throw new ParseError(
+      `expected an object of metrics at the top level, found ${describeNode(root)}`,
+      root.line,
+    );
+  }
   const file = readLayout(root, stem);
-  if (file.metrics.length === 0) {
+  if (file.metrics.length === 0 && (file.texts ?? []).length === 0) {
     const first = file.problems[0];
     throw new ParseError(
       first ? `no numeric metric could be read: ${first.reason}` : 'the file holds no numeric metric',
       first?.line,
     );
   }
+  return file;
+}
+
+/**
+ * A file that holds one value (`0.93`, as `echo 0.93 > acc.txt` writes it): one metric named after the
+ * file's stem, whose task is the stem too. DVC names it `""`.
+ */
+function readSingleValue(root: Extract<TreeNode, { kind: 'scalar' }>, stem: string): MetricsFile {
+  const file: MetricsFile = {
+    format: 'generic',
+    metrics: [],
+    tasks: {},
+    evaluator: {},
+    groups: {},
+    problems: [],
+  };
+  const named = { key: `${stem}/${stem}`, task: stem, metric: stem, line: 1 };
+  const value = readNumber(root);
+  const text = readText(root);
+  if (value !== undefined) file.metrics.push({ ...named, value });
+  else if (text !== undefined) file.texts = [{ ...named, text }];
+  else throw new ParseError(`the file holds ${describeNode(root)}, no metric`, 1);
   return file;
 }
 
@@ -369,6 +421,7 @@ function joinModelArgs(node: ObjectNode): string {
 
 function readGeneric(root: ObjectNode, topTask: string, format: 'hf-results' | 'generic'): MetricsFile {
   const metrics: MetricValue[] = [];
+  const texts: TextMetricValue[] = [];
   const problems: Problem[] = [];
   const seen = new Map<string, number | undefined>();
   const visit = (node: ObjectNode, path: string[]): void => {
@@ -381,7 +434,8 @@ function readGeneric(root: ObjectNode, topTask: string, format: 'hf-results' | '
       }
       const task = path.length === 0 ? topTask : path.join('/');
       const value = readLeaf(task, entry, problems);
-      if (value === undefined) continue;
+      const text = value === undefined && format === 'generic' ? readTextLeaf(task, entry) : undefined;
+      if (value === undefined && text === undefined) continue;
       const key = `${task}/${entry.key}`;
       if (seen.has(key)) {
         const first = seen.get(key);
@@ -394,13 +448,45 @@ function readGeneric(root: ObjectNode, topTask: string, format: 'hf-results' | '
         continue;
       }
       seen.set(key, entry.line);
-      const metric: MetricValue = { key, task, metric: entry.key, value };
-      if (entry.line !== undefined) metric.line = entry.line;
-      metrics.push(metric);
+      const named = {
+        key,
+        task,
+        metric: entry.key,
+        ...(entry.line !== undefined ? { line: entry.line } : {}),
+      };
+      if (value !== undefined) metrics.push({ ...named, value });
+      else if (text !== undefined) texts.push({ ...named, text });
     }
   };
   visit(root, []);
-  return { format, metrics: attachStderrs(metrics), tasks: {}, evaluator: {}, groups: {}, problems };
+  return {
+    format,
+    metrics: attachStderrs(metrics),
+    ...(texts.length > 0 ? { texts } : {}),
+    tasks: {},
+    evaluator: {},
+    groups: {},
+    problems,
+  };
+}
+
+/**
+ * A leaf that is text or a boolean under a name that does not read as a metric's (`"e": "3"`,
+ * `"model": "tinyllama"`, `"converged": true`): a text metric, as DVC reads it. Under a metric's name a
+ * string is a number or a problem (see `readLeaf`).
+ */
+function readTextLeaf(task: string, entry: TreeEntry): string | undefined {
+  if (entry.value.kind !== 'scalar' || typeof entry.value.value === 'number') return undefined;
+  if (typeof entry.value.value === 'string' && computeDirection(task, entry.key, undefined, {}) !== 'unknown')
+    return undefined;
+  return readText(entry.value);
+}
+
+/** A string or a boolean as text; other values (numbers, null) are none. */
+function readText(node: TreeNode): string | undefined {
+  if (node.kind !== 'scalar') return undefined;
+  if (typeof node.value === 'string') return node.value;
+  return typeof node.value === 'boolean' ? String(node.value) : undefined;
 }
 
 /**
@@ -501,5 +587,5 @@ function withLine(reason: string, line: number | undefined): Problem {
 
 function fileStem(path: string): string {
   const base = path.split(/[\\/]/).pop() ?? path;
-  return base.replace(/\.(json|ya?ml)$/i, '');
+  return base.replace(/\.(json|ya?ml|toml)$/i, '');
 }

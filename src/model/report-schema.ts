@@ -345,6 +345,10 @@ export const metricDiffSchema = z.object({
   /** `null` stands for a value that is not a finite number (NaN or infinity in the results file). */
   base: z.number().nullable().optional(),
   head: z.number().nullable().optional(),
+  /** A text metric's value on base (DVC keeps text and boolean metrics); `base` is then absent. */
+  baseText: z.string().optional(),
+  /** A text metric's value on head; `head` is then absent. */
+  headText: z.string().optional(),
   baseStderr: z.number().optional(),
   headStderr: z.number().optional(),
   delta: z.number().optional(),
@@ -353,7 +357,7 @@ export const metricDiffSchema = z.object({
    * `improved` or `regressed` when the metric moved beyond tolerance (and beyond the noise, when a
    * test was possible); `noise` when it moved beyond tolerance but not significantly; `unchanged` within
    * tolerance; `incomparable` when the evaluation settings differ; `added`/`removed` when one side
-   * lacks it; `n/a` when its direction is unknown.
+   * lacks it; `n/a` when its direction is unknown (a text metric whose value changed included).
    */
   change: z.enum(METRIC_CHANGES),
   /** The test on the difference, when standard errors or per-item logs allowed one. */
