@@ -470,13 +470,19 @@ describe('parseMetricsFile on broken input', () => {
     expect((error as ParseError).message).toBe('the file holds no numeric metric');
   });
 
-  it('reads texts and booleans as text metrics, as DVC does, when no value is numeric', () => {
-    const file = parseMetricsFile('{"model": "tiny", "done": true, "tags": [1, 2]}', 'm.json');
-    expect(file.metrics).toEqual([]);
+  it('reads texts and booleans beside a number as text metrics, as DVC does', () => {
+    const file = parseMetricsFile('{"model": "tiny", "done": true, "tags": [1, 2], "acc": 0.5}', 'm.json');
+    expect(file.metrics).toEqual([{ key: 'm/acc', task: 'm', metric: 'acc', value: 0.5, line: 1 }]);
     expect(file.texts).toEqual([
       { key: 'm/model', task: 'm', metric: 'model', text: 'tiny', line: 1 },
       { key: 'm/done', task: 'm', metric: 'done', text: 'true', line: 1 },
     ]);
+  });
+
+  it('throws a ParseError for texts alone (DVC would show them; a prompt template is no results file)', () => {
+    const error = thrown(() => parseMetricsFile('{"model": "tiny", "done": true}', 'm.json'));
+    expect(error).toBeInstanceOf(ParseError);
+    expect((error as ParseError).message).toBe('the file holds no numeric metric');
   });
 
   it.each([
@@ -487,10 +493,10 @@ describe('parseMetricsFile on broken input', () => {
     expect(parseMetricsFile(text, path).metrics).toEqual([metric]);
   });
 
-  it('reads a file holding one text as one text metric', () => {
-    expect(parseMetricsFile('"converged"', 'status.json').texts).toEqual([
-      { key: 'status/status', task: 'status', metric: 'status', text: 'converged', line: 1 },
-    ]);
+  it('throws a ParseError for a file holding one text', () => {
+    const error = thrown(() => parseMetricsFile('"converged"', 'status.json'));
+    expect(error).toBeInstanceOf(ParseError);
+    expect((error as ParseError).message).toBe('the file holds the string "converged", no numeric metric');
   });
 
   it('reads TOML metrics with the lines of their keys (DVC test_show_toml, and a nested table)', () => {

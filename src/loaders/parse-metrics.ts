@@ -91,8 +91,9 @@ type Problem = MetricsFile['problems'][number];
  * `*_results.json` (flat numbers; the task is the file stem without `_results`), else generic nested
  * metrics (DVC, W&B summary: every numeric leaf; the task is the path to it, or the file stem at the top
  * level; lists and `_`-prefixed W&B bookkeeping keys are skipped, as DVC skips lists). In a generic file,
- * text and boolean leaves are text metrics (`texts`), as DVC reads them, and a file holding one number (or
- * one text) is one metric named after the file's stem (DVC's metric `""`). `NaN`/`Infinity` literals are
+ * text and boolean leaves are text metrics (`texts`), as DVC reads them, beside at least one number (a
+ * file of texts alone, a prompt template, holds no metric), and a file holding one number is one metric
+ * named after the file's stem (DVC's metric `""`). `NaN`/`Infinity` literals are
  * accepted. A value under a metric's name (`accuracy`, `f1`) that is a non-numeric string becomes a
  * problem with its line; `"N/A"` and null are skipped quietly, and numeric strings (`"0.5"`) under such
  * names are read as numbers.
@@ -115,7 +116,8 @@ export function parseMetricsFile(text: string, path: string): MetricsFile {
     );
   }
   const file = readLayout(root, stem);
-  if (file.metrics.length === 0 && (file.texts ?? []).length === 0) {
+  // Texts count beside numbers only: a file of texts alone is no results file (a prompt template is one).
+  if (file.metrics.length === 0) {
     const first = file.problems[0];
     throw new ParseError(
       first ? `no numeric metric could be read: ${first.reason}` : 'the file holds no numeric metric',
@@ -126,7 +128,7 @@ export function parseMetricsFile(text: string, path: string): MetricsFile {
 }
 
 /**
- * A file that holds one value (`0.93`, as `echo 0.93 > acc.txt` writes it): one metric named after the
+ * A file that holds one number (`0.93`, as `echo 0.93 > acc.json` writes it): one metric named after the
  * file's stem, whose task is the stem too. DVC names it `""`.
  */
 function readSingleValue(root: Extract<TreeNode, { kind: 'scalar' }>, stem: string): MetricsFile {
@@ -140,10 +142,8 @@ function readSingleValue(root: Extract<TreeNode, { kind: 'scalar' }>, stem: stri
   };
   const named = { key: `${stem}/${stem}`, task: stem, metric: stem, line: 1 };
   const value = readNumber(root);
-  const text = readText(root);
-  if (value !== undefined) file.metrics.push({ ...named, value });
-  else if (text !== undefined) file.texts = [{ ...named, text }];
-  else throw new ParseError(`the file holds ${describeNode(root)}, no metric`, 1);
+  if (value === undefined) throw new ParseError(`the file holds ${describeNode(root)}, no numeric metric`, 1);
+  file.metrics.push({ ...named, value });
   return file;
 }
 
