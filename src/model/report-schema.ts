@@ -44,7 +44,7 @@ export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
  * dataset card (`README.md` front matter `configs:`) declared it, or it kept the kind it had before git
  * saw it move.
  */
-export const KIND_SOURCES = ['config', 'name', 'content', 'dataset-card', 'rename'] as const;
+export const KIND_SOURCES = ['config', 'name', 'content', 'dataset-card', 'rename', 'dvc-yaml'] as const;
 export type KindSource = (typeof KIND_SOURCES)[number];
 
 /**
