@@ -4,6 +4,7 @@ import { analyze } from '../src/analyze.js';
 import { parseConfig } from '../src/config/parse-config.js';
 import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
 import { reportSchema, type MetricDiff, type Report } from '../src/model/report-schema.js';
+import { renderMarkdown } from '../src/render/render-markdown.js';
 import { createTestRepo } from './helpers/git-repo.js';
 
 /*
@@ -708,4 +709,139 @@ describe('a real DVC project (iterative/example-get-started): its dvc.yaml decid
       'params.yaml',
     ]);
   });
+});
+
+/*
+ * DVC's renderer cases (tests/unit/test_compare.py, and the table of test_metrics_diff_cli): the diff each
+ * one renders, re-created as a metrics file changed between two commits, and the rows of the PR comment's
+ * Metrics table. `dvc` is DVC's expected row (Path, Metric, HEAD, workspace, Change), copied as a literal;
+ * `tuneguard` is the row of the comment (Task, Metric, Base, Head, Δ, Better, Change). They differ on
+ * purpose in their form: a generic file's metric is shown as its task (the path of keys) and its name;
+ * numbers are shown to 4 significant digits (`formatNumber`; python3 '%.4g' gives the same digits), and
+ * the change is computed from the two values and signed. Each case's `why` says what else differs.
+ */
+interface RendererCase {
+  dvc: string;
+  path: string;
+  base: string;
+  head: string;
+  expected: string[][];
+  tuneguard: string[][];
+  why: string;
+}
+
+const RENDERER_CASES: RendererCase[] = [
+  {
+    dvc: 'test_diff_table[Metric]',
+    path: 'metrics.json',
+    base: '{"a": {"b": {"c": 1}}}',
+    head: '{"a": {"b": {"c": 2}}}',
+    expected: [['metrics.json', 'a.b.c', '1', '2', '3']],
+    tuneguard: [['<code>a/b</code>', '<code>c</code>', '1', '2', '+1', '?', '—']],
+    why: "DVC's test renders a given diff of 3; tuneguard's change is head − base",
+  },
+  {
+    dvc: 'test_diff_table_precision',
+    path: 'metrics.json',
+    base: '{"a": {"b": {"c": 1.1234}}}',
+    head: '{"a": {"b": {"c": 2.2345}}}',
+    expected: [['metrics.json', 'a.b.c', '1.12', '2.23', '3.35']],
+    // python3: '%.4g' % 1.1234 == '1.123', '%.4g' % 2.2345 == '2.235', '%.4g' % (2.2345 - 1.1234) == '1.111'.
+    tuneguard: [['<code>a/b</code>', '<code>c</code>', '1.123', '2.235', '+1.111', '?', '—']],
+    why: '4 significant digits, not a precision of 3 (and the change is head − base)',
+  },
+  {
+    dvc: 'test_diff_table_rounding',
+    path: 'metrics.json',
+    base: '{"a": {"b": {"c": 1.1234}}}',
+    head: '{"a": {"b": {"c": 2.2345}}}',
+    expected: [['metrics.json', 'a.b.c', '1.123', '2.235', '3.346']],
+    tuneguard: [['<code>a/b</code>', '<code>c</code>', '1.123', '2.235', '+1.111', '?', '—']],
+    why: 'the same digits for the values; the change is head − base',
+  },
+  {
+    dvc: 'test_diff_unsupported_diff_message',
+    path: 'metrics.json',
+    base: '"1"',
+    head: '"2"',
+    expected: [['metrics.json', '', '1', '2', '-']],
+    tuneguard: [['<code>metrics</code>', '<code>metrics</code>', '1', '2', '+1', '?', '—']],
+    why: 'a string that spells a number is read as the number, so it has a change',
+  },
+  {
+    dvc: 'test_diff_old_deleted',
+    path: 'metric.json',
+    base: '{"a": {"b": {"d": "old"}}}',
+    head: '{}',
+    expected: [['metric.json', 'a.b.d', 'old', '-', '-']],
+    tuneguard: [],
+    why: 'a file of texts alone holds no metric (it is reported as unreadable): texts count beside numbers',
+  },
+  {
+    dvc: 'test_diff_sorted',
+    path: 'metrics.yaml',
+    base: 'x:\n  b: 5\na:\n  d:\n    e: 3\n  b:\n    c: 1\n',
+    head: 'x:\n  b: 6\na:\n  d:\n    e: 4\n  b:\n    c: 2\n',
+    expected: [
+      ['metrics.yaml', 'a.b.c', '1', '2', '1'],
+      ['metrics.yaml', 'a.d.e', '3', '4', '1'],
+      ['metrics.yaml', 'x.b', '5', '6', '1'],
+    ],
+    tuneguard: [
+      ['<code>x</code>', '<code>b</code>', '5', '6', '+1', '?', '—'],
+      ['<code>a/d</code>', '<code>e</code>', '3', '4', '+1', '?', '—'],
+      ['<code>a/b</code>', '<code>c</code>', '1', '2', '+1', '?', '—'],
+    ],
+    why: 'rows come in the order of the changes that matter most (regressions first), then the file’s order',
+  },
+  {
+    dvc: 'test_diff_falsey_values',
+    path: 'metrics.yaml',
+    base: 'x:\n  b: 0\n',
+    head: 'x:\n  b: 0.0\n',
+    expected: [['metrics.yaml', 'x.b', '0', '0.0', '0.0']],
+    tuneguard: [['<code>x</code>', '<code>b</code>', '0', '0', '0', '?', 'unchanged']],
+    why: '0 and 0.0 are the same number, so the metric is unchanged',
+  },
+  {
+    dvc: 'test_metrics_diff_cli (tests/func/metrics/test_diff.py)',
+    path: 'm.yaml',
+    base: 'foo: 1.23456789',
+    head: 'foo: 3.45678910111213',
+    expected: [['m.yaml', 'foo', '1.23457', '3.45679', '2.22222']],
+    // python3: '%.4g' % 1.23456789 == '1.235', '%.4g' % 3.45678910111213 == '3.457', '%.4g' % 2.22222121111213 == '2.222'.
+    tuneguard: [['<code>m</code>', '<code>foo</code>', '1.235', '3.457', '+2.222', '?', '—']],
+    why: '4 significant digits, and a signed change',
+  },
+];
+
+/** Task, Metric, Base, Head, Δ, Better, Change. */
+const METRIC_COLUMNS = 7;
+
+/** The rows of the comment's Metrics table: the cells of its rows (they start with a code cell). */
+function metricRows(markdown: string): string[][] {
+  return markdown
+    .split('\n')
+    .filter((line) => line.startsWith('| <code>'))
+    .map((line) =>
+      line
+        .slice(2, -2)
+        .split(' | ')
+        .map((cell) => cell.trim()),
+    )
+    .filter((cells) => cells.length === METRIC_COLUMNS);
+}
+
+describe("DVC's renderer cases, as rows of the PR comment's Metrics table", () => {
+  it.each(RENDERER_CASES.map((entry) => [`${entry.dvc}: differs on purpose, ${entry.why}`, entry] as const))(
+    '%s',
+    async (_name, entry) => {
+      const report = await analyzeHistory(
+        [{ [entry.path]: entry.base }, { [entry.path]: entry.head }],
+        1,
+        `metrics: [${entry.path}]\n`,
+      );
+      expect(metricRows(renderMarkdown(report))).toEqual(entry.tuneguard);
+    },
+  );
 });
