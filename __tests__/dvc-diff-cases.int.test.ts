@@ -845,3 +845,31 @@ describe("DVC's renderer cases, as rows of the PR comment's Metrics table", () =
     },
   );
 });
+
+describe('text metrics in the PR comment', () => {
+  it("shows a text metric's values as escaped code, never as markup", async () => {
+    const hostile = '<img src=x onerror=alert(1)> **bold** [link](https://example.invalid)';
+    const report = await analyzeHistory(
+      [
+        { 'dvc.yaml': 'metrics:\n- eval/m.yaml\n', 'eval/m.yaml': 'acc: 0.5\nstatus: converged\n' },
+        { 'eval/m.yaml': `acc: 0.5\nstatus: '${hostile}'\n` },
+      ],
+      1,
+    );
+    expect(report.metrics[0]?.metrics.find((metric) => metric.metric === 'status')).toEqual({
+      key: 'm/status',
+      task: 'm',
+      metric: 'status',
+      direction: 'unknown',
+      baseText: 'converged',
+      headText: hostile,
+      change: 'n/a',
+    });
+    const row = metricRows(renderMarkdown(report)).find((cells) => cells[1] === '<code>status</code>');
+    expect(row?.[2]).toBe('<code>converged</code>');
+    expect(row?.[3]).toMatch(/^<code>.*<\/code>$/);
+    expect(row?.[3]).not.toContain('<img');
+    expect(row?.[3]).not.toContain('**bold**');
+    expect(row?.[3]).not.toContain('](');
+  });
+});
