@@ -5,7 +5,6 @@ import { analyze } from '../src/analyze.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { describeError } from '../src/model/errors.js';
 import type { Report } from '../src/model/report-schema.js';
-import type { SnapshotPair } from '../src/model/snapshot.js';
 import { TOOL_VERSION } from '../src/model/version.js';
 import { computeArtifactName } from '../src/report/artifact-name.js';
 import { serializeReport } from '../src/report/serialize-report.js';
@@ -14,9 +13,9 @@ import { annotateFindings } from './annotate-findings.js';
 import { computeScope } from './compute-scope.js';
 import { createActionDeps, type ActionDeps } from './deps.js';
 import { readInputs, type Inputs } from './inputs.js';
-import { openReviewPair } from './open-review-pair.js';
+import { openReviewPair, type ReviewPair } from './open-review-pair.js';
 import { computeOutputs } from './outputs.js';
-import { describeComment, postComment, type CommentStatus } from './post-comment.js';
+import { describeComment, isCommentProblem, postComment } from './post-comment.js';
 import { reachesFailOn } from './reaches-fail-on.js';
 import { readRunContext, type RunContext } from './read-run-context.js';
 import { renderSummary } from './render-summary.js';
@@ -43,11 +42,12 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<Report |
     const inputs = readInputs((name) => core.getInput(name));
     const context = await readRunContext(process.env, process.cwd());
     // 2.
-    const { pair, workingDirectory, prefix } = await openReviewPair(inputs, context, deps);
+    const review = await openReviewPair(inputs, context, deps);
+    const { pair, workingDirectory, prefix } = review;
     const where = prefix === '' ? '' : ` in ${prefix}/`;
     core.info(`tuneguard ${TOOL_VERSION}: reviewing ${pair.head.sha} against ${pair.base.sha}${where}.`);
     // 3.
-    const report = await analyzeWithBaseConfig(pair, inputs.config);
+    const report = await analyzeWithBaseConfig(review, inputs.config);
     // 4.
     const scope = computeScope(inputs, context.workspace);
     const reportPath = resolve(workingDirectory, inputs['report-path']);
@@ -78,8 +78,9 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<Report |
   }
 }
 
-/** Loads the config committed on the base and analyses the pair with it. */
-async function analyzeWithBaseConfig(pair: SnapshotPair, configInput: string): Promise<Report> {
+/** Loads the config committed on the base and analyses the pair, with the `results` overlaid, with it. */
+async function analyzeWithBaseConfig(review: ReviewPair, configInput: string): Promise<Report> {
+  const { pair, overlay } = review;
   const configPath = posix.normalize(toPosix(configInput));
   const loaded = await loadConfig(pair.base, configPath);
   if (loaded.path === undefined) core.info(`No ${configPath} on the base commit: using the default checks.`);
@@ -93,6 +94,7 @@ async function analyzeWithBaseConfig(pair: SnapshotPair, configInput: string): P
     config: loaded.config,
     ...(loaded.path !== undefined ? { configPath: loaded.path } : {}),
     ...(loaded.text !== undefined ? { configText: loaded.text } : {}),
+    ...overlay,
     toolVersion: TOOL_VERSION,
   });
 }
@@ -128,14 +130,6 @@ async function saveReport(save: {
     );
   else core.info(`Report artifact not uploaded: ${upload.message}.`);
   return upload;
-}
-
-/** Whether the comment was wanted but not written: a failure, a missing permission, a rate limit. */
-function isCommentProblem(comment: CommentStatus): boolean {
-  if (comment.action === 'failed') return true;
-  return (
-    comment.action === 'skipped' && (comment.reason === 'forbidden' || comment.reason === 'rate-limited')
-  );
 }
 
 /** Fails the step when the verdict reaches `fail-on`: the verdict only, never the comment's fate. */

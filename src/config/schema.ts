@@ -155,6 +155,12 @@ export const checksSchema = z
     }),
     /** Hyperparameters or data changed but an evaluation results file did not. */
     'params-stale-eval': check({}),
+    /**
+     * A number the pull request writes in a form PyYAML reads as a string (`1e-5`: YAML 1.1 floats need
+     * a dot), in the config of a framework that passes it on to the trainer as text (HF TrainingArguments
+     * through HfArgumentParser; LLaMA-Factory before July 2025, told as a notice).
+     */
+    'params-text-number': check({}),
     /** Final eval loss minus final train loss above `max-gap`. */
     'train-overfitting-gap': check({
       /** How far the final eval loss may stand above the final train loss. Default 0.3. */
@@ -213,6 +219,13 @@ export const checksSchema = z
      * data or hyperparameters changed.
      */
     'eval-real-world-missing': check({}),
+    /**
+     * A model card (`README.md`: its `model-index` or its `- Name: value` lines; or `.eval_results/*.yaml`)
+     * states a number the Trainer's results files beside it (`all_results.json`, `eval_results.json`,
+     * `test_results.json`) do not hold: stale or inflated numbers. Only a disagreement the pull request
+     * brought is reported.
+     */
+    'eval-card-mismatch': check({}),
     /** A file tuneguard should read could not be read or parsed. */
     'input-unreadable': check({}),
     /**
@@ -220,7 +233,10 @@ export const checksSchema = z
      * too long to match against globs safely. The finding says how many, how many bytes, and names the first.
      */
     'input-not-analysed': check({}),
-    /** A path or glob under `datasets`, `params`, `metrics`, `training-logs` or `ignore` matches no file on base or head. */
+    /**
+     * A path or glob under `datasets`, `params`, `metrics`, `training-logs` or `ignore` matches no file on
+     * base or head; or a glob of the Action's `results` input reads nothing (always a notice).
+     */
     'config-unmatched': check({}),
   })
   .strict();
