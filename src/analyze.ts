@@ -54,7 +54,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const log = new UnreadableLog();
 
   // 1. Discover.
-  const discovered = await discoverChanges(pair, config);
+  const discovered = await discoverChanges(pair, config, log);
   const { present, kinds, notReviewed, longPaths } = discovered;
   const { changes, overBudget } = await applyBudget({ pair, present, changes: discovered.changes, config });
   const unmatchedConfigPaths =

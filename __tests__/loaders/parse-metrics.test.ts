@@ -369,6 +369,11 @@ describe('parseMetricsFile on generic metrics', () => {
       ['train/loss', Number.NaN, 10],
       ['train/epochs', 3, 11],
     ]);
+    // Texts and booleans under names that are no metric's are text metrics, as DVC keeps them.
+    expect(file.texts?.map((m) => [m.key, m.text, m.line])).toEqual([
+      ['train/converged', 'true', 12],
+      ['eval/model', 'tinyllama', 13],
+    ]);
   });
 
   it('reads a one-metric file under the file stem', () => {
@@ -459,10 +464,59 @@ describe('parseMetricsFile on broken input', () => {
     expect((error as ParseError).message).toMatch(pattern);
   });
 
-  it('throws a ParseError when no value is numeric', () => {
-    const error = thrown(() => parseMetricsFile('{"model": "tiny", "done": true, "tags": [1, 2]}', 'm.json'));
+  it('throws a ParseError when no value is a number, a text or a boolean (lists and nulls are none)', () => {
+    const error = thrown(() => parseMetricsFile('{"tags": [1, 2], "model": null}', 'm.json'));
     expect(error).toBeInstanceOf(ParseError);
     expect((error as ParseError).message).toBe('the file holds no numeric metric');
+  });
+
+  it('reads texts and booleans beside a number as text metrics, as DVC does', () => {
+    const file = parseMetricsFile('{"model": "tiny", "done": true, "tags": [1, 2], "acc": 0.5}', 'm.json');
+    expect(file.metrics).toEqual([{ key: 'm/acc', task: 'm', metric: 'acc', value: 0.5, line: 1 }]);
+    expect(file.texts).toEqual([
+      { key: 'm/model', task: 'm', metric: 'model', text: 'tiny', line: 1 },
+      { key: 'm/done', task: 'm', metric: 'done', text: 'true', line: 1 },
+    ]);
+  });
+
+  it('throws a ParseError for texts alone (DVC would show them; a prompt template is no results file)', () => {
+    const error = thrown(() => parseMetricsFile('{"model": "tiny", "done": true}', 'm.json'));
+    expect(error).toBeInstanceOf(ParseError);
+    expect((error as ParseError).message).toBe('the file holds no numeric metric');
+  });
+
+  it.each([
+    ['m.yaml', '1', { key: 'm/m', task: 'm', metric: 'm', value: 1, line: 1 }],
+    ['eval/acc.json', '0.93\n', { key: 'acc/acc', task: 'acc', metric: 'acc', value: 0.93, line: 1 }],
+    ['m.yaml', "'0.5'", { key: 'm/m', task: 'm', metric: 'm', value: 0.5, line: 1 }],
+  ])('reads a file holding one number (%s: %s) as one metric named after the file', (path, text, metric) => {
+    expect(parseMetricsFile(text, path).metrics).toEqual([metric]);
+  });
+
+  it('throws a ParseError for a file holding one text', () => {
+    const error = thrown(() => parseMetricsFile('"converged"', 'status.json'));
+    expect(error).toBeInstanceOf(ParseError);
+    expect((error as ParseError).message).toBe('the file holds the string "converged", no numeric metric');
+  });
+
+  it('reads TOML metrics with the lines of their keys (DVC test_show_toml, and a nested table)', () => {
+    const file = parseMetricsFile(
+      '[foo]\nbar = 1.2\n\n[eval.test]\nacc = 0.8\nstatus = "ok"\n',
+      'metrics.toml',
+    );
+    expect(file.metrics).toEqual([
+      { key: 'foo/bar', task: 'foo', metric: 'bar', value: 1.2, line: 2 },
+      { key: 'eval/test/acc', task: 'eval/test', metric: 'acc', value: 0.8, line: 5 },
+    ]);
+    expect(file.texts).toEqual([
+      { key: 'eval/test/status', task: 'eval/test', metric: 'status', text: 'ok', line: 6 },
+    ]);
+  });
+
+  it('reports invalid TOML with its line', () => {
+    const error = thrown(() => parseMetricsFile('[foo]\nbar = = 1\n', 'metrics.toml'));
+    expect(error).toBeInstanceOf(ParseError);
+    expect((error as ParseError).line).toBe(2);
   });
 
   it('throws a ParseError naming the first unreadable value when nothing else is left', () => {

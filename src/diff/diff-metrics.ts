@@ -1,4 +1,4 @@
-import type { MetricsFile, MetricValue } from '../loaders/parse-metrics.js';
+import type { MetricsFile, MetricValue, TextMetricValue } from '../loaders/parse-metrics.js';
 import { computeDirection } from '../loaders/compute-direction.js';
 import type { Direction, MetricDiff } from '../model/report-schema.js';
 
@@ -14,14 +14,15 @@ export interface MetricTolerance {
  * Pairs the metrics of two results files by key and classifies each change by its direction:
  * `regressed` when it moved the wrong way by more than the tolerance, `improved` when it moved the
  * right way by more than the tolerance, `unchanged` otherwise (a move exactly at the tolerance included);
- * `added`/`removed` when one side lacks it; `n/a` when the direction is unknown or base is not a finite
- * number. A finite base that became NaN or infinite on head is `regressed` whatever the direction.
+ * `added`/`removed` when one side lacks it; `n/a` when the direction is unknown (and the value moved) or
+ * base is not a finite number. A finite base that became NaN or infinite on head is `regressed` whatever the direction.
  * Metrics with both values in [-1, 1] (accuracies, F1, correlations such as MCC) use the absolute
  * tolerance, unless their name says loss or perplexity; others use the relative one (a move from 0 is
  * beyond any relative tolerance). A task renamed with the same values (`arc_challenge` became
  * `arc:challenge`, every metric equal) is one `unchanged` metric with its `baseKey`, not a removal and an
  * addition. Order: regressions, then removed metrics, then the rest, each in base order followed by
- * metrics only head has.
+ * metrics only head has. Text metrics (and a number whose other side is text) are compared as values:
+ * `unchanged` when equal, `n/a` when not, with no direction and no delta.
  * @example diffMetrics(good, regressed, { absolute: 0.01, relative: 0.05 }, {})[0].change // 'regressed'
  */
 export function diffMetrics(
@@ -30,12 +31,18 @@ export function diffMetrics(
   tolerance: MetricTolerance,
   overrides: Record<string, Direction>,
 ): MetricDiff[] {
-  const baseByKey = new Map((base?.metrics ?? []).map((metric) => [metric.key, metric]));
-  const headByKey = new Map((head?.metrics ?? []).map((metric) => [metric.key, metric]));
+  const textKeys = new Set([...(base?.texts ?? []), ...(head?.texts ?? [])].map((text) => text.key));
+  const numbers = (file: MetricsFile | undefined): MetricValue[] =>
+    (file?.metrics ?? []).filter((metric) => !textKeys.has(metric.key));
+  const baseByKey = new Map(numbers(base).map((metric) => [metric.key, metric]));
+  const headByKey = new Map(numbers(head).map((metric) => [metric.key, metric]));
   const keys = [...new Set([...baseByKey.keys(), ...headByKey.keys()])];
-  const diffs = pairRekeyedMetrics(
-    keys.map((key) => diffOne(baseByKey.get(key), headByKey.get(key), tolerance, overrides)),
-  );
+  const diffs = [
+    ...pairRekeyedMetrics(
+      keys.map((key) => diffOne(baseByKey.get(key), headByKey.get(key), tolerance, overrides)),
+    ),
+    ...diffTexts(base, head, textKeys),
+  ];
   const rank = (diff: MetricDiff): number =>
     diff.change === 'regressed' ? 0 : diff.change === 'removed' ? 1 : 2;
   return diffs
@@ -78,7 +85,8 @@ function diffOne(
     const { delta: _nan, relativeDelta: _alsoNan, ...rest } = withDelta;
     return { ...rest, change: broke ? 'regressed' : 'n/a' };
   }
-  if (direction === 'unknown') return { ...withDelta, change: 'n/a' };
+  // An equal value is unchanged whichever way the metric is better.
+  if (direction === 'unknown') return { ...withDelta, change: delta === 0 ? 'unchanged' : 'n/a' };
   const bounded = isBounded(base.value, head.value, either.metric);
   const moved = bounded ? Math.abs(delta) : Math.abs(relativeDelta ?? (delta === 0 ? 0 : Infinity));
   const limit = bounded ? tolerance.absolute : tolerance.relative;
@@ -105,6 +113,39 @@ export function computeMetricTolerance(
 
 function isBounded(base: number, head: number, metric: string): boolean {
   return isUnitScale(base) && isUnitScale(head) && !UNBOUNDED.test(metric);
+}
+
+/** The metrics whose value is text on either side, each compared as a value. */
+function diffTexts(
+  base: MetricsFile | undefined,
+  head: MetricsFile | undefined,
+  textKeys: ReadonlySet<string>,
+): MetricDiff[] {
+  const asTexts = (file: MetricsFile | undefined): Map<string, TextMetricValue> =>
+    new Map([
+      ...(file?.metrics ?? [])
+        .filter((metric) => textKeys.has(metric.key))
+        .map((metric): [string, TextMetricValue] => [metric.key, { ...metric, text: String(metric.value) }]),
+      ...(file?.texts ?? []).map((text): [string, TextMetricValue] => [text.key, text]),
+    ]);
+  const baseTexts = asTexts(base);
+  const headTexts = asTexts(head);
+  return [...new Set([...baseTexts.keys(), ...headTexts.keys()])].map((key) => {
+    const old = baseTexts.get(key);
+    const now = headTexts.get(key);
+    const either = (now ?? old) as TextMetricValue;
+    const common = {
+      key,
+      task: either.task,
+      metric: either.metric,
+      direction: 'unknown' as const,
+      ...(old ? { baseText: old.text } : {}),
+      ...(now ? { headText: now.text } : {}),
+    };
+    if (!old) return { ...common, change: 'added' as const };
+    if (!now) return { ...common, change: 'removed' as const };
+    return { ...common, change: old.text === now.text ? ('unchanged' as const) : ('n/a' as const) };
+  });
 }
 
 /** Losses and perplexities can sit between 0 and 1 without being on a 0–1 scale. */

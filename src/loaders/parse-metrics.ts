@@ -1,6 +1,12 @@
 import { ParseError } from '../model/errors.js';
 import { computeDirection } from './compute-direction.js';
-import { parseJsonTree, parseYamlTree, type TreeEntry, type TreeNode } from './read-metrics-tree.js';
+import {
+  parseJsonTree,
+  parseTomlTree,
+  parseYamlTree,
+  type TreeEntry,
+  type TreeNode,
+} from './read-metrics-tree.js';
 import { isInspectJsonKeys, parseInspectJsonLog } from './read-inspect-log.js';
 import { isLightevalResults, readLighteval } from './read-lighteval.js';
 import { isPromptfooResults, readPromptfoo } from './read-promptfoo.js';
@@ -26,6 +32,21 @@ export interface MetricValue {
   line?: number;
 }
 
+/**
+ * A metric whose value is text or a boolean (`"status": "converged"`, `"e": "3"`), as DVC keeps them:
+ * compared as a value (the same or not), with no direction and no difference.
+ */
+export interface TextMetricValue {
+  /** Unique in the file, in the same form as a number's key: `${task}/${metric}`. */
+  key: string;
+  task: string;
+  metric: string;
+  /** The text; a boolean is `true` or `false`. */
+  text: string;
+  /** 1-based line of the metric's key in the file. */
+  line?: number;
+}
+
 /** Evaluation settings of one task; a change in any of them makes two runs incomparable. */
 export interface TaskSettings {
   nShot?: number;
@@ -46,6 +67,8 @@ export interface TaskSettings {
 export interface MetricsFile {
   format: MetricsFormat;
   metrics: MetricValue[];
+  /** Generic files only: metrics whose value is text or a boolean; absent when there are none. */
+  texts?: TextMetricValue[];
   /** From `n-shot` / `versions` / `n-samples` / `task_hashes` / `config.limit` (legacy: `config.num_fewshot`). */
   tasks: Record<string, TaskSettings>;
   /**
@@ -74,17 +97,21 @@ type ObjectNode = Extract<TreeNode, { kind: 'object' }>;
 type Problem = MetricsFile['problems'][number];
 
 /**
- * Parses JSON or YAML (by extension: .json / .yaml / .yml) eval results. Throws ParseError(message, line)
- * when the file is not valid JSON/YAML or holds no numeric metric at all.
+ * Parses JSON, YAML or TOML (by extension: .json / .yaml / .yml / .toml) eval results. Throws
+ * ParseError(message, line) when the file is not valid JSON/YAML/TOML or holds no metric at all.
  *
  * The layout is recognised from the content: promptfoo (`evalId` and `results.results`: see
  * `readPromptfoo`), lm-eval ≥0.4 (`results` with `metric,filter` keys, `groups`,
  * `higher_is_better`, `n-shot`...), legacy lm-eval (`results` with `versions`/`config`), Hugging Face
  * `*_results.json` (flat numbers; the task is the file stem without `_results`), else generic nested
  * metrics (DVC, W&B summary: every numeric leaf; the task is the path to it, or the file stem at the top
- * level; lists and `_`-prefixed W&B bookkeeping keys are skipped). `NaN`/`Infinity` literals are accepted.
- * A value that should be a number but is a non-numeric string becomes a problem with its line; `"N/A"`
- * and null are skipped quietly, and numeric strings (`"0.5"`) are read as numbers.
+ * level; lists and `_`-prefixed W&B bookkeeping keys are skipped, as DVC skips lists). In a generic file,
+ * text and boolean leaves are text metrics (`texts`), as DVC reads them, beside at least one number (a
+ * file of texts alone, a prompt template, holds no metric), and a file holding one number is one metric
+ * named after the file's stem (DVC's metric `""`). `NaN`/`Infinity` literals are
+ * accepted. A value under a metric's name (`accuracy`, `f1`) that is a non-numeric string becomes a
+ * problem with its line; `"N/A"` and null are skipped quietly, and numeric strings (`"0.5"`) under such
+ * names are read as numbers.
  * @example parseMetricsFile('{"eval_loss": 0.51}', 'out/eval_results.json').metrics[0] // { key: 'eval/eval_loss', task: 'eval', metric: 'eval_loss', value: 0.51, line: 1 }
  */
 export function parseMetricsFile(text: string, path: string): MetricsFile {
@@ -92,18 +119,22 @@ export function parseMetricsFile(text: string, path: string): MetricsFile {
   let root: TreeNode | undefined;
   if (lower.endsWith('.json')) root = parseJsonTree(text);
   else if (lower.endsWith('.yaml') || lower.endsWith('.yml')) root = parseYamlTree(text);
-  else throw new ParseError(`${path} is not a JSON or YAML file (.json, .yaml, .yml)`);
+  else if (lower.endsWith('.toml')) root = parseTomlTree(text);
+  else throw new ParseError(`${path} is not a JSON, YAML or TOML file (.json, .yaml, .yml, .toml)`);
   if (root === undefined) throw new ParseError('the file is empty: it holds no metric');
+  const stem = fileStem(path);
+  if (root.kind === 'scalar') return readSingleValue(root, stem);
   if (root.kind !== 'object') {
-    const line = root.kind === 'array' ? root.line : undefined;
-    throw new ParseError(`expected an object of metrics at the top level, found ${describeNode(root)}`, line);
+    throw new ParseError(
+      `expected an object of metrics at the top level, found ${describeNode(root)}`,
+      root.line,
+    );
   }
   // An Inspect AI log may hold no score at all (a run that failed): that is said, not an error.
   const inspect = isInspectJsonKeys(root.entries.map((entry) => entry.key))
     ? parseInspectJsonLog(text, path)
     : undefined;
   if (inspect) return inspect.file;
-  const stem = fileStem(path);
   const promptfoo = findEntry(root, 'evalId') ? readPromptfooFile(text) : undefined;
   return checkRead(
     promptfoo ?? (isLightevalResults(root) ? readLighteval(root, text) : readLayout(root, stem)),
@@ -112,6 +143,7 @@ export function parseMetricsFile(text: string, path: string): MetricsFile {
 
 /** A layout's reading, or `ParseError` when it holds no metric at all. */
 function checkRead(file: MetricsFile): MetricsFile {
+  // Texts count beside numbers only: a file of texts alone is no results file (a prompt template is one).
   if (file.metrics.length === 0) {
     const first = file.problems[0];
     throw new ParseError(
@@ -119,6 +151,26 @@ function checkRead(file: MetricsFile): MetricsFile {
       first?.line,
     );
   }
+  return file;
+}
+
+/**
+ * A file that holds one number (`0.93`, as `echo 0.93 > acc.json` writes it): one metric named after the
+ * file's stem, whose task is the stem too. DVC names it `""`.
+ */
+function readSingleValue(root: Extract<TreeNode, { kind: 'scalar' }>, stem: string): MetricsFile {
+  const file: MetricsFile = {
+    format: 'generic',
+    metrics: [],
+    tasks: {},
+    evaluator: {},
+    groups: {},
+    problems: [],
+  };
+  const named = { key: `${stem}/${stem}`, task: stem, metric: stem, line: 1 };
+  const value = readNumber(root);
+  if (value === undefined) throw new ParseError(`the file holds ${describeNode(root)}, no numeric metric`, 1);
+  file.metrics.push({ ...named, value });
   return file;
 }
 
@@ -396,6 +448,7 @@ function joinModelArgs(node: ObjectNode): string {
 
 function readGeneric(root: ObjectNode, topTask: string, format: 'hf-results' | 'generic'): MetricsFile {
   const metrics: MetricValue[] = [];
+  const texts: TextMetricValue[] = [];
   const problems: Problem[] = [];
   const seen = new Map<string, number | undefined>();
   const visit = (node: ObjectNode, path: string[]): void => {
@@ -408,7 +461,8 @@ function readGeneric(root: ObjectNode, topTask: string, format: 'hf-results' | '
       }
       const task = path.length === 0 ? topTask : path.join('/');
       const value = readLeaf(task, entry, problems);
-      if (value === undefined) continue;
+      const text = value === undefined && format === 'generic' ? readTextLeaf(task, entry) : undefined;
+      if (value === undefined && text === undefined) continue;
       const key = `${task}/${entry.key}`;
       if (seen.has(key)) {
         const first = seen.get(key);
@@ -421,13 +475,45 @@ function readGeneric(root: ObjectNode, topTask: string, format: 'hf-results' | '
         continue;
       }
       seen.set(key, entry.line);
-      const metric: MetricValue = { key, task, metric: entry.key, value };
-      if (entry.line !== undefined) metric.line = entry.line;
-      metrics.push(metric);
+      const named = {
+        key,
+        task,
+        metric: entry.key,
+        ...(entry.line !== undefined ? { line: entry.line } : {}),
+      };
+      if (value !== undefined) metrics.push({ ...named, value });
+      else if (text !== undefined) texts.push({ ...named, text });
     }
   };
   visit(root, []);
-  return { format, metrics: attachStderrs(metrics), tasks: {}, evaluator: {}, groups: {}, problems };
+  return {
+    format,
+    metrics: attachStderrs(metrics),
+    ...(texts.length > 0 ? { texts } : {}),
+    tasks: {},
+    evaluator: {},
+    groups: {},
+    problems,
+  };
+}
+
+/**
+ * A leaf that is text or a boolean under a name that does not read as a metric's (`"e": "3"`,
+ * `"model": "tinyllama"`, `"converged": true`): a text metric, as DVC reads it. Under a metric's name a
+ * string is a number or a problem (see `readLeaf`).
+ */
+function readTextLeaf(task: string, entry: TreeEntry): string | undefined {
+  if (entry.value.kind !== 'scalar' || typeof entry.value.value === 'number') return undefined;
+  if (typeof entry.value.value === 'string' && computeDirection(task, entry.key, undefined, {}) !== 'unknown')
+    return undefined;
+  return readText(entry.value);
+}
+
+/** A string or a boolean as text; other values (numbers, null) are none. */
+function readText(node: TreeNode): string | undefined {
+  if (node.kind !== 'scalar') return undefined;
+  if (typeof node.value === 'string') return node.value;
+  return typeof node.value === 'boolean' ? String(node.value) : undefined;
 }
 
 /**
@@ -528,7 +614,7 @@ function withLine(reason: string, line: number | undefined): Problem {
 
 function fileStem(path: string): string {
   const base = path.split(/[\\/]/).pop() ?? path;
-  return base.replace(/\.(json|ya?ml)$/i, '');
+  return base.replace(/\.(json|ya?ml|toml)$/i, '');
 }
 
 /** A promptfoo results file (its tests are in lists, which the metrics tree does not keep). */

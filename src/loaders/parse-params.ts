@@ -197,10 +197,11 @@ function parseTomlParams(text: string): ParamsFile {
 }
 
 /**
- * Lines of `key = value` assignments under their `[table]` headers. smol-toml keeps no positions, so
- * the text is scanned; dotted and quoted keys are handled, multi-line values only by their first line.
+ * Lines of `key = value` assignments under their `[table]` headers, by dotted key (`train.lr`). smol-toml
+ * keeps no positions, so the text is scanned; dotted and quoted keys are handled, multi-line values only
+ * by their first line.
  */
-function findTomlKeyLines(text: string): Map<string, number> {
+export function findTomlKeyLines(text: string): Map<string, number> {
   const result = new Map<string, number>();
   let table = '';
   text.split(/\r?\n/).forEach((raw, index) => {

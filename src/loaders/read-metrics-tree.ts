@@ -4,15 +4,16 @@ import {
   type ParseError as JsonParseError,
   printParseErrorCode,
 } from 'jsonc-parser';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import { ParseError } from '../model/errors.js';
 import { parseYamlDocument } from './parse-yaml.js';
-import { computeLineStarts, lineOfOffset } from './parse-params.js';
+import { computeLineStarts, findTomlKeyLines, lineOfOffset } from './parse-params.js';
 
 /*
- * The syntax under a metrics file: JSON (jsonc-parser, strict, with Python's bare NaN/Infinity) and YAML
- * (yaml), both reduced to a tree whose object keys keep their lines. The layouts are read in
- * parse-metrics.ts.
+ * The syntax under a metrics file: JSON (jsonc-parser, strict, with Python's bare NaN/Infinity), YAML
+ * (yaml) and TOML (smol-toml), all reduced to a tree whose object keys keep their lines. The layouts are
+ * read in parse-metrics.ts.
  */
 
 /** JSON and YAML reduced to what the layouts need: objects keep their keys' lines. */
@@ -164,6 +165,41 @@ export function parseYamlTree(text: string): TreeNode | undefined {
     return { kind: 'scalar', value: null };
   };
   return convert(doc.contents, 0);
+}
+
+/**
+ * A TOML metrics file (DVC reads `.toml` metrics as it reads YAML) as a tree; keys keep the lines of their
+ * `key = value` assignments. Throws `ParseError` with the line for invalid TOML; `undefined` when empty.
+ * @example parseTomlTree('[eval]\nacc = 0.9\n') // { kind: 'object', entries: [{ key: 'eval', line: undefined, value: { kind: 'object', entries: [{ key: 'acc', line: 2, value: { kind: 'scalar', value: 0.9 } }] } }] }
+ */
+export function parseTomlTree(text: string): TreeNode | undefined {
+  let data: Record<string, unknown>;
+  try {
+    data = parseToml(text);
+  } catch (error) {
+    const line = error instanceof TomlError ? error.line : undefined;
+    throw new ParseError(`invalid TOML: ${(error as Error).message.split('\n')[0] ?? ''}`, line, {
+      cause: error,
+    });
+  }
+  if (Object.keys(data).length === 0) return undefined;
+  const lines = findTomlKeyLines(text);
+  const convert = (value: unknown, key: string, depth: number): TreeNode => {
+    if (Array.isArray(value)) {
+      const strings = value.filter((item): item is string => typeof item === 'string');
+      return { kind: 'array', line: lines.get(key), strings };
+    }
+    if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
+      if (depth > MAX_DEPTH) throw tooDeep(lines.get(key));
+      const entries = Object.entries(value).map(([name, child]): TreeEntry => {
+        const path = key === '' ? name : `${key}.${name}`;
+        return { key: name, line: lines.get(path), value: convert(child, path, depth + 1) };
+      });
+      return { kind: 'object', entries };
+    }
+    return { kind: 'scalar', value: toScalar(value) };
+  };
+  return convert(data, '', 0);
 }
 
 function toScalar(value: unknown): string | number | boolean | null {

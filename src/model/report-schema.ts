@@ -44,7 +44,7 @@ export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
  * dataset card (`README.md` front matter `configs:`) declared it, or it kept the kind it had before git
  * saw it move.
  */
-export const KIND_SOURCES = ['config', 'name', 'content', 'dataset-card', 'rename'] as const;
+export const KIND_SOURCES = ['config', 'name', 'content', 'dataset-card', 'rename', 'dvc-yaml'] as const;
 export type KindSource = (typeof KIND_SOURCES)[number];
 
 /**
@@ -385,6 +385,10 @@ export const metricDiffSchema = z.object({
   /** `null` stands for a value that is not a finite number (NaN or infinity in the results file). */
   base: z.number().nullable().optional(),
   head: z.number().nullable().optional(),
+  /** A text metric's value on base (DVC keeps text and boolean metrics); `base` is then absent. */
+  baseText: z.string().optional(),
+  /** A text metric's value on head; `head` is then absent. */
+  headText: z.string().optional(),
   baseStderr: z.number().optional(),
   headStderr: z.number().optional(),
   delta: z.number().optional(),
@@ -395,7 +399,7 @@ export const metricDiffSchema = z.object({
    * have detected a tolerance-sized change; `inconclusive` when it moved the wrong way (by any amount),
    * not significantly, on a test that could not have (its detectable change exceeds the tolerance);
    * `unchanged` within tolerance; `incomparable` when the evaluation settings differ; `added`/`removed` when one side
-   * lacks it; `n/a` when its direction is unknown.
+   * lacks it; `n/a` when its direction is unknown (a text metric whose value changed included).
    */
   change: z.enum(METRIC_CHANGES),
   /** The test on the difference, when standard errors or per-item logs allowed one. */

@@ -272,14 +272,17 @@ function renderMetricRow(metric: MetricDiff): string[] {
     if (number === null) return 'not finite';
     return stderr === undefined ? formatNumber(number) : `${formatNumber(number)} ± ${formatNumber(stderr)}`;
   };
+  // A text metric's value is the user's text: shown as code, clipped.
+  const text = (shown: string | undefined): string | undefined =>
+    shown === undefined ? undefined : escapeCode(clip(shown, MAX_VALUE_CHARS));
   const { base, head } = metric;
   const delta =
     metric.delta ?? (typeof base === 'number' && typeof head === 'number' ? head - base : undefined);
   return [
     escapeCode(clip(metric.task, MAX_VALUE_CHARS)),
     escapeCode(clip(metric.metric, MAX_VALUE_CHARS)),
-    value(base, metric.baseStderr),
-    value(head, metric.headStderr),
+    text(metric.baseText) ?? value(base, metric.baseStderr),
+    text(metric.headText) ?? value(head, metric.headStderr),
     delta === undefined ? ABSENT : formatDelta(delta),
     DIRECTION_ARROW[metric.direction],
     CHANGE_MARK[metric.change],

@@ -6,6 +6,7 @@ import { guessSplit } from '../model/splits.js';
 import { findDatasetFormat } from '../model/vocabulary.js';
 import { createGlobMatcher } from './create-glob-matcher.js';
 import { findCardSplit, type DatasetCard } from './read-dataset-cards.js';
+import { findDvcDeclaration, type DvcFile } from './read-dvc-files.js';
 
 export { ARTIFACT_KINDS, type ArtifactKind } from '../model/report-schema.js';
 
@@ -64,8 +65,8 @@ const METRICS = [
   '**/*_results.json',
   '**/results*.json',
   '**/results/**/*.json',
-  '**/metrics*.{json,yaml,yml}',
-  '**/metrics/**/*.{json,yaml,yml}',
+  '**/metrics*.{json,yaml,yml,toml}',
+  '**/metrics/**/*.{json,yaml,yml,toml}',
   '**/eval*/**/*.json',
   '**/evaluation/**/*.json',
   // Inspect AI's logs: a zip of JSON members (`logs/<time>_<task>_<id>.eval`).
@@ -127,14 +128,39 @@ export function isReviewablePath(path: string, config: Config): boolean {
 function createIgnored(config: Config): (path: string) => boolean {
   const never = createGlobMatcher(NEVER, { anyCase: true });
   const hidden = createGlobMatcher(HIDDEN, { anyCase: true });
-  const listed = createGlobMatcher([
+  const listed = createListedMatcher(config);
+  const ignored = createGlobMatcher(config.ignore);
+  return (path) =>
+    never(path) || ignored(path) || (hidden(path) && !isLmEvalModelFolder(path) && !listed(path));
+}
+
+/** Whether the config's `metrics`, `params` or `training-logs` list names a path. */
+function createListedMatcher(config: Config): (path: string) => boolean {
+  return createGlobMatcher([
     ...(config.metrics ?? []),
     ...(config.params ?? []),
     ...(config['training-logs'] ?? []),
   ]);
-  const ignored = createGlobMatcher(config.ignore);
-  return (path) =>
-    never(path) || ignored(path) || (hidden(path) && !isLmEvalModelFolder(path) && !listed(path));
+}
+
+/**
+ * What a `dvc.yaml` declares a path to be (a plot is taken for a training log), unless a list of the
+ * config names the file or lists its kind: such a list is the whole of its kind, as DVC's targets are.
+ * DVC reads Python params files too; tuneguard reads JSON, YAML and TOML, so others go by their names.
+ */
+function createDvcClassifier(
+  config: Config,
+  dvcFiles: readonly DvcFile[],
+): (path: string) => Named | undefined {
+  const listed = createListedMatcher(config);
+  return (path) => {
+    const dvc = listed(path) ? undefined : findDvcDeclaration(dvcFiles, path);
+    if (!dvc) return undefined;
+    const kind = dvc.kind === 'plots' ? 'training-log' : dvc.kind;
+    if (config[kind === 'training-log' ? 'training-logs' : kind] !== undefined) return undefined;
+    if (kind !== 'training-log' && !/\.(?:json|ya?ml|toml)$/i.test(path)) return undefined;
+    return { kind, by: 'dvc-yaml', reason: dvc.reason };
+  };
 }
 
 function isLmEvalModelFolder(path: string): boolean {
@@ -154,16 +180,19 @@ type Named = Omit<Artifact, 'path' | 'files' | 'comparedWith'>;
  * (`README.md` front matter, see `readDatasetCards`) declares its data files and their splits; kinds the
  * config leaves out are discovered from the usual names: `trainer_state.json`, `*_results.json`, lm-eval's
  * `samples_*.jsonl`, `configs/*.yaml`, `data/*.jsonl` and the like. Dot-files and W&B run records are never
- * hyperparameter files by name. A file is of one kind at most; `ignore` globs drop files. What a file's
- * content says is `refineArtifacts`' business.
+ * hyperparameter files by name. A file a `dvc.yaml` declares (see `parseDvcFile`) is what DVC reads it as,
+ * whatever its name: metrics, params, or a plot (taken for a training log, which `refineArtifacts` keeps
+ * only when it holds a loss curve), unless a list of the config names it. A file is of one kind at most;
+ * `ignore` globs drop files. What a file's content says is `refineArtifacts`' business.
  * @example discoverArtifacts(['data/train.jsonl', 'configs/sft.yaml'], config)
  */
 export function discoverArtifacts(
   paths: readonly string[],
   config: Config,
   cards: readonly DatasetCard[] = [],
+  dvcFiles: readonly DvcFile[] = [],
 ): Artifact[] {
-  const classify = createClassifier(config, cards);
+  const classify = createClassifier(config, cards, dvcFiles);
   const artifacts: Artifact[] = [];
   for (const path of [...paths].sort()) {
     const named = classify(path);
@@ -176,8 +205,10 @@ export function discoverArtifacts(
 function createClassifier(
   config: Config,
   cards: readonly DatasetCard[],
+  dvcFiles: readonly DvcFile[],
 ): (path: string) => Named | undefined {
   const ignored = createIgnored(config);
+  const findDeclared = createDvcClassifier(config, dvcFiles);
   const explicitDatasets = (config.datasets ?? []).map((entry) => {
     const { path, split } = typeof entry === 'string' ? { path: entry, split: undefined } : entry;
     return { glob: path, split, match: createGlobMatcher(path) };
@@ -209,6 +240,8 @@ function createClassifier(
       };
     }
     if (ignored(path)) return undefined;
+    const dvc = findDeclared(path);
+    if (dvc) return dvc;
     const log = firstMatch(logs, path);
     if (log !== undefined)
       return { kind: 'training-log', by: by('training-logs'), reason: because('training-logs', log) };

@@ -228,6 +228,7 @@ interface JudgeContext {
 async function judgeArtifact(artifact: Artifact, { config, changed, read }: JudgeContext): Promise<Verdict> {
   if (artifact.files) return artifact;
   if (artifact.by === 'config') return judgeConfigDataset(artifact, { config, changed, read });
+  if (artifact.by === 'dvc-yaml' && artifact.kind === 'training-log') return judgeDvcPlot(artifact, read);
   if (artifact.by !== 'name') return artifact;
   const { path } = artifact;
   if (artifact.kind === 'params' || artifact.kind === 'metrics') {
@@ -260,6 +261,21 @@ async function judgeArtifact(artifact: Artifact, { config, changed, read }: Judg
       reason: `its first record holds a loss and a position in training (${listKeys(keys)})`,
     };
   return artifact;
+}
+
+/**
+ * A plot a `dvc.yaml` declares is read as a training log when it is a loss curve tuneguard reads: a CSV
+ * whose header holds a loss and a step or epoch. Other plots (confusion matrices, ROC points, images,
+ * DVCLive's TSV series) are set aside with why.
+ */
+async function judgeDvcPlot(artifact: Artifact, read: JudgeContext['read']): Promise<Verdict> {
+  const prefix = /\.csv$/i.test(artifact.path) ? await read(artifact.path) : undefined;
+  const keys = prefix === undefined ? undefined : findFirstKeys(prefix.text, artifact.path);
+  if (keys !== undefined && sniffKeys(keys) === 'training-log')
+    return { ...artifact, reason: `${artifact.reason}: a loss curve (${listKeys(keys)})` };
+  return {
+    declined: `${artifact.reason}, not read: tuneguard reads a plot only as a CSV loss curve with a step or epoch column`,
+  };
 }
 
 /**
