@@ -38,6 +38,10 @@ export const CHECK_CATALOGUE: Record<CheckId, { severity: Severity; summary: str
     severity: 'warning',
     summary: 'the real-world evaluation is missing or stale',
   },
+  'eval-baseline-missing': {
+    severity: 'notice',
+    summary: 'results only on head, and no report of a default-branch run to compare them with',
+  },
   'input-unreadable': { severity: 'warning', summary: 'a file could not be read or parsed' },
   'input-not-analysed': {
     severity: 'warning',

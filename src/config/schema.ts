@@ -213,6 +213,12 @@ export const checksSchema = z
      * data or hyperparameters changed.
      */
     'eval-real-world-missing': check({}),
+    /**
+     * The head has results files, the base none, and no earlier run's report could stand in for the base
+     * side (none uploaded by a run on the default branch, none readable, or a token that may not list
+     * them): the notice says why and how to create one.
+     */
+    'eval-baseline-missing': check({}),
     /** A file tuneguard should read could not be read or parsed. */
     'input-unreadable': check({}),
     /**
