@@ -30,6 +30,11 @@ export interface GitRepository {
    * Resolves false (never throws) when git cannot fetch, so callers can explain what to change.
    */
   tryFetch(remote: string, refs: readonly string[], depth?: number): Promise<boolean>;
+  /**
+   * The commit and its first parents, nearest first, at most `max` (fewer where history ends or a shallow
+   * clone cuts it); `[]` when the commit is not in the clone. Never throws.
+   */
+  listFirstParents(ref: string, max: number): Promise<string[]>;
 }
 
 /**
@@ -246,6 +251,21 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
     }
   };
 
+  const listFirstParents = async (ref: string, max: number): Promise<string[]> => {
+    try {
+      const out = await git.raw([
+        'rev-list',
+        '--first-parent',
+        `--max-count=${max}`,
+        '--end-of-options',
+        ref,
+      ]);
+      return out.split('\n').filter((sha) => /^[0-9a-f]{40,64}$/.test(sha));
+    } catch {
+      return [];
+    }
+  };
+
   return {
     resolveCommit,
     findMergeBase,
@@ -255,6 +275,7 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
     isShallow,
     hasCommit,
     tryFetch,
+    listFirstParents,
   };
 }
 
