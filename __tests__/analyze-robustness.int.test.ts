@@ -277,21 +277,21 @@ describe('analyze on files broken before the pull request', () => {
     ]);
   });
 
-  it('reports a dataset with no readable record once, with the reason, not as a shrink', async () => {
+  it('fails a dataset the pull request leaves with no readable record once, with the reason, not as a shrink', async () => {
     const report = await analyzePair(
       { 'data/identity.json': fixture('pairs/llamafactory_identity.base.json') },
       { 'data/identity.json': text('pairs/llamafactory_identity.base.json').slice(0, 500) },
     );
     expect(report.findings.map(summarise)).toEqual([
       {
-        check: 'input-unreadable',
-        severity: 'warning',
+        check: 'data-format',
+        severity: 'failure',
+        title: 'No row of data/identity.json can be read: 1 malformed row and none other',
         // The first 500 characters end inside a string on line 18.
-        title: expect.stringMatching(
-          /^Could not read data\/identity\.json at line 18 \(head\): no record could be read: invalid JSON/,
-        ),
-        location: { path: 'data/identity.json', side: 'head', line: 18 },
+        location: { path: 'data/identity.json', line: 18 },
       },
     ]);
+    expect(report.findings[0]?.details[0]).toMatch(/^line 18: invalid JSON/);
+    expect(report.unreadable).toEqual([]);
   });
 });

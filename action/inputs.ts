@@ -10,6 +10,7 @@ export const inputsSchema = z.object({
   comment: z.enum(['always', 'on-change', 'on-failure', 'never']).default('on-change'),
   'fail-on': z.enum(['failure', 'warning', 'never']).default('failure'),
   'working-directory': z.string().min(1).default('.'),
+  results: z.string().default('').transform(parseGlobLines),
   'report-path': z.string().min(1).default('tuneguard-report.json'),
 });
 
@@ -36,6 +37,7 @@ export function readInputs(getInput: (name: string) => string): Inputs {
     comment: getInput('comment'),
     'fail-on': getInput('fail-on'),
     'working-directory': getInput('working-directory'),
+    results: getInput('results'),
     'report-path': getInput('report-path'),
   };
   const present = Object.fromEntries(
@@ -47,4 +49,15 @@ export function readInputs(getInput: (name: string) => string): Inputs {
       cause: result.error,
     });
   return result.data;
+}
+
+/**
+ * The globs of a multiline input: one a line, trimmed; blank lines and lines starting with `#` left out.
+ * @example parseGlobLines('# evaluation\nresults/*.json\n\n') // ['results/*.json']
+ */
+export function parseGlobLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
 }

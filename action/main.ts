@@ -15,7 +15,7 @@ import { createActionDeps, type ActionDeps } from './deps.js';
 import { readInputs, type Inputs } from './inputs.js';
 import { openReviewPair } from './open-review-pair.js';
 import { computeOutputs } from './outputs.js';
-import { describeComment, postComment, type CommentStatus } from './post-comment.js';
+import { describeComment, isCommentProblem, postComment } from './post-comment.js';
 import { reachesFailOn } from './reaches-fail-on.js';
 import { readRunContext, type RunContext } from './read-run-context.js';
 import { renderSummary } from './render-summary.js';
@@ -43,7 +43,8 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<Report |
     const inputs = readInputs((name) => core.getInput(name));
     const context = await readRunContext(process.env, process.cwd());
     // 2.
-    const { pair, workingDirectory, prefix } = await openReviewPair(inputs, context, deps);
+    const review = await openReviewPair(inputs, context, deps);
+    const { pair, workingDirectory, prefix } = review;
     const where = prefix === '' ? '' : ` in ${prefix}/`;
     core.info(`tuneguard ${TOOL_VERSION}: reviewing ${pair.head.sha} against ${pair.base.sha}${where}.`);
     // 3.
@@ -52,7 +53,7 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<Report |
       { inputs, context, base: pair.base.sha, workingDirectory, scope },
       deps,
     );
-    const report = await analyzeWithBaseConfig(pair, inputs.config, baseline);
+    const report = await analyzeWithBaseConfig(review, inputs.config, baseline);
     // 4.
     const reportPath = resolve(workingDirectory, inputs['report-path']);
     const upload = await saveReport({ report, reportPath, scope, context, deps });
@@ -113,14 +114,6 @@ async function saveReport(save: {
     );
   else core.info(`Report artifact not uploaded: ${upload.message}.`);
   return upload;
-}
-
-/** Whether the comment was wanted but not written: a failure, a missing permission, a rate limit. */
-function isCommentProblem(comment: CommentStatus): boolean {
-  if (comment.action === 'failed') return true;
-  return (
-    comment.action === 'skipped' && (comment.reason === 'forbidden' || comment.reason === 'rate-limited')
-  );
 }
 
 /** Fails the step when the verdict reaches `fail-on`: the verdict only, never the comment's fate. */

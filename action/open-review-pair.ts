@@ -9,6 +9,7 @@ import { ActionError } from './action-error.js';
 import type { ActionDeps } from './deps.js';
 import { ensureCommits } from './ensure-commits.js';
 import type { Inputs } from './inputs.js';
+import { overlayResults, type ResultsOverlay } from './overlay-results.js';
 import type { RunContext } from './read-run-context.js';
 import { toPosix } from './to-posix.js';
 
@@ -19,12 +20,15 @@ export interface ReviewPair {
   workingDirectory: string;
   /** The working directory's path inside its repository (`''` at the root). */
   prefix: string;
+  /** The files the `results` input read from disk, and its globs that read none. */
+  overlay: ResultsOverlay;
 }
 
 /**
  * Opens the two commits to review: the `base` and `head` inputs, else the pull request's. Makes sure
  * they and their merge-base are in the clone (fetching them from a shallow checkout), narrows the pair
- * to the working directory, and labels the sides with the event's branch names. Throws an `ActionError`
+ * to the working directory, overlays the files of the `results` input on the head, and labels the sides
+ * with the event's branch names. Throws an `ActionError`
  * when there is nothing to compare, the working directory is no folder, or the commits are missing.
  */
 export async function openReviewPair(
@@ -61,7 +65,11 @@ export async function openReviewPair(
     core.warning(`${base} and ${head} share no history: comparing ${head} with ${base} itself.`);
   }
   const prefix = findRepositoryPrefix(workingDirectory);
-  const scoped = scopeSnapshotPair(await openSnapshotPair(repo, base, head), prefix);
+  const { pair: scoped, overlay } = await overlayResults(
+    scopeSnapshotPair(await openSnapshotPair(repo, base, head), prefix),
+    inputs.results,
+    workingDirectory,
+  );
   const baseRef = inputs.base ? undefined : context.pullRequest?.baseRef;
   const headRef = inputs.head ? undefined : context.pullRequest?.headRef;
   return {
@@ -74,6 +82,7 @@ export async function openReviewPair(
     },
     workingDirectory,
     prefix,
+    overlay,
   };
 }
 

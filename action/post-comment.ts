@@ -67,6 +67,14 @@ export async function postComment(
   }
 }
 
+/** Whether the comment was wanted but not written: a failure, a missing permission, a rate limit. */
+export function isCommentProblem(comment: CommentStatus): boolean {
+  if (comment.action === 'failed') return true;
+  return (
+    comment.action === 'skipped' && (comment.reason === 'forbidden' || comment.reason === 'rate-limited')
+  );
+}
+
 /** The comment's status for the log and the job summary; a missing permission says how to grant it. */
 export function describeComment(status: CommentStatus): string {
   switch (status.action) {

@@ -6,12 +6,15 @@ import { loadConfig } from '../src/config/load-config.js';
 import { parseConfig } from '../src/config/parse-config.js';
 import type { Config } from '../src/config/schema.js';
 import { describeError } from '../src/model/errors.js';
-import { openGitRepository, openSnapshotPair } from '../src/io/git.js';
+import type { Workspace } from '../src/model/report-schema.js';
+import { openGitRepository, openSnapshotPair, type GitRepository, type OpenedPair } from '../src/io/git.js';
+import { openWorktreePair } from '../src/io/open-worktree-pair.js';
 import { decodeText } from '../src/loaders/decode-text.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
 import { renderText } from '../src/render/render-text.js';
 import { serializeReport } from '../src/report/serialize-report.js';
 import { TOOL_VERSION } from '../src/model/version.js';
+import { neutralizeTerminalText } from '../src/text/neutralize-terminal-text.js';
 import { plural } from '../src/text/plural.js';
 import type { CliIo } from './cli-io.js';
 import { runConfig } from './config-command.js';
@@ -25,12 +28,14 @@ export const HELP = `tuneguard ${TOOL_VERSION}: review a fine-tuning repository'
 
 Usage:
   tuneguard diff --base REF --head REF [options]
+  tuneguard diff --worktree [--base REF] [options]
   tuneguard profile PATH [--shard I/N] [--output FILE] [profile options]
   tuneguard merge PROFILE... [--output FILE]
   tuneguard config validate [FILE]
 
 diff compares the datasets, hyperparameters, training logs and evaluation results of HEAD against
 BASE (their merge-base, as a pull request does) and reports what changed and what looks wrong.
+With --worktree, the head is the working tree, uncommitted changes included: review before pushing.
 
 profile reads a dataset file, or a folder of shards as one dataset, and prints its profile as JSON:
 rows, record format and its errors, duplicates, near-duplicates, conflicting answers, labels,
@@ -45,6 +50,9 @@ is valid, 1 when it is not, 2 when it cannot be read.
 Options of diff:
   --base REF          the commit to compare against (branch, tag or SHA), e.g. origin/main
   --head REF          the commit under review (default: HEAD)
+  --worktree          review the working tree instead of a commit: files modified (staged or not),
+                      untracked files git does not ignore, and deleted files; BASE defaults to HEAD
+                      (the uncommitted changes alone); symbolic links are not followed
   --config FILE       a tuneguard config on disk (default: .github/tuneguard.yml at the merge-base)
   --format FORMAT     text, markdown or json (default: text on a terminal, markdown when piped or
                       written with --output)
@@ -77,8 +85,9 @@ Exit status:
   2  the command could not run: bad arguments, an invalid config, a ref git cannot find, or a
      shallow clone without the merge-base of BASE and HEAD (the fix is printed)
 
-Example:
+Examples:
   tuneguard diff --base origin/main --head HEAD --output report.md
+  tuneguard diff --worktree --base origin/main
 `;
 
 /** What `tuneguard diff` was asked to do. */
@@ -90,6 +99,8 @@ interface DiffArgs {
   failOn: FailOn;
   output?: string | undefined;
   repo?: string | undefined;
+  /** Review the working tree instead of `head`. */
+  worktree: boolean;
 }
 
 /**
@@ -118,7 +129,8 @@ function parseDiffArgs(argv: readonly string[], io: CliIo): DiffArgs | number {
       allowPositionals: true,
       options: {
         base: { type: 'string' },
-        head: { type: 'string', default: 'HEAD' },
+        head: { type: 'string' },
+        worktree: { type: 'boolean', default: false },
         config: { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string' },
@@ -148,8 +160,14 @@ function parseDiffArgs(argv: readonly string[], io: CliIo): DiffArgs | number {
         : `unknown command: ${positionals.join(' ')}`,
     );
   }
-  if (values.base === undefined)
-    return usageError(io, '--base REF is required (for example --base origin/main)');
+  if (values.worktree && values.head !== undefined) {
+    return usageError(
+      io,
+      '--worktree reviews the working tree: it takes no --head (commit the changes first to review a commit)',
+    );
+  }
+  const base = values.base ?? (values.worktree ? 'HEAD' : undefined);
+  if (base === undefined) return usageError(io, '--base REF is required (for example --base origin/main)');
   const format =
     values.format ?? (values.output === undefined && io.stdoutIsTerminal === true ? 'text' : 'markdown');
   if (format !== 'text' && format !== 'markdown' && format !== 'json') {
@@ -159,14 +177,14 @@ function parseDiffArgs(argv: readonly string[], io: CliIo): DiffArgs | number {
   if (failOn === undefined) {
     return usageError(io, `--fail-on must be ${FAIL_ON.join(', ')}, not ${values['fail-on']}`);
   }
-  const { config, output, repo } = values;
-  return { base: values.base, head: values.head, config, output, repo, format, failOn };
+  const { config, output, repo, worktree } = values;
+  return { base, head: values.head ?? 'HEAD', config, output, repo, format, failOn, worktree };
 }
 
 /** Reviews the two commits, prints or writes the report, and returns the verdict's exit code. */
 async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
   const repo = await openGitRepository(resolve(io.cwd, args.repo ?? '.'));
-  const pair = await openSnapshotPair(repo, args.base, args.head);
+  const { pair, workspace } = await openPair(repo, args, io);
   if (!pair.sharesHistory) {
     io.stderr(
       `tuneguard: ${args.base} and ${args.head} share no history: ${args.head} is compared with ${args.base} itself.\n`,
@@ -179,6 +197,7 @@ async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
     config: loaded.config,
     ...(loaded.path !== undefined ? { configPath: loaded.path } : {}),
     ...(loaded.text !== undefined ? { configText: loaded.text } : {}),
+    ...(workspace ? { workspace } : {}),
     toolVersion: TOOL_VERSION,
   });
   const toTerminal = args.output === undefined;
@@ -198,6 +217,22 @@ async function runDiff(args: DiffArgs, io: CliIo): Promise<number> {
     io.stderr(`tuneguard: ${report.verdict} (${counts.join(', ')})${written}\n`);
   }
   return exitCodeFor(report.counts, args.failOn);
+}
+
+/** The commits to compare, or the base and the working tree (`--worktree`), saying which paths it did not read. */
+async function openPair(
+  repo: GitRepository,
+  args: DiffArgs,
+  io: CliIo,
+): Promise<{ pair: OpenedPair; workspace?: Workspace }> {
+  if (!args.worktree) return { pair: await openSnapshotPair(repo, args.base, args.head) };
+  const { pair, workspace, skipped } = await openWorktreePair(repo, args.base);
+  for (const path of skipped) {
+    io.stderr(
+      `tuneguard: ${neutralizeTerminalText(path)} is a symbolic link or not a file: not followed, not read.\n`,
+    );
+  }
+  return { pair, workspace };
 }
 
 /** A config file on disk (`--config FILE`), parsed, with its text. */

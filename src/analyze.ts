@@ -2,15 +2,17 @@ import { applyBudget } from './analyze/apply-budget.js';
 import { analyzeDatasets } from './analyze/analyze-datasets.js';
 import { analyzeLineage } from './analyze/analyze-lineage.js';
 import { analyzeMetrics } from './analyze/analyze-metrics.js';
+import { analyzeModelCards } from './analyze/analyze-model-cards.js';
 import { analyzeParams } from './analyze/analyze-params.js';
 import { analyzeTraining } from './analyze/analyze-training.js';
 import { discoverChanges } from './analyze/discover-changes.js';
 import { findUnmatchedConfigPaths } from './analyze/find-unmatched-config-paths.js';
 import { UnreadableLog } from './analyze/unreadable-log.js';
+import type { UnreadGlob } from './checks/check-context.js';
 import { runChecks } from './checks/run-checks.js';
 import type { Config } from './config/schema.js';
 import type { BaselineLookup } from './model/baseline-source.js';
-import type { Report } from './model/report-schema.js';
+import type { Report, Workspace } from './model/report-schema.js';
 import type { SnapshotPair } from './model/snapshot.js';
 import { buildReport } from './report/build-report.js';
 import { fitReportBudget } from './report/fit-report-budget.js';
@@ -27,6 +29,10 @@ export interface AnalyzeInput {
   toolVersion: string;
   /** Gives the base side's results from an earlier run's report when the base has none (the Action's). */
   baseline?: BaselineLookup;
+  /** Head files read from disk instead of its commit (see {@link Workspace}), named in the report. */
+  workspace?: Workspace;
+  /** The Action's `results` globs that read nothing: each a `config-unmatched` notice. */
+  unreadGlobs?: readonly UnreadGlob[];
 }
 
 /**
@@ -70,6 +76,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const { entries: metrics, evalResults, baseline } = await analyzeMetrics(step, input.baseline);
   const training = await analyzeTraining(step);
   const lineage = await analyzeLineage(step, params, datasets);
+  const modelCards = await analyzeModelCards(step);
 
   // 3. Check.
   const changedFiles = new Set(pair.changedFiles);
@@ -83,9 +90,11 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     changedFiles,
     lineage,
     unmatchedConfigPaths,
+    ...(input.unreadGlobs ? { unreadGlobs: input.unreadGlobs } : {}),
     ...(overBudget ? { overBudget } : {}),
     longPaths,
     ...(baseline ? { baseline } : {}),
+    modelCards,
   };
   const findings = runChecks(context);
 
@@ -93,7 +102,11 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const report = buildReport({
     toolVersion: input.toolVersion,
     base: { ref: pair.base.ref, sha: pair.base.sha },
-    head: { ref: pair.head.ref, sha: pair.head.sha },
+    head: {
+      ref: pair.head.ref,
+      sha: pair.head.sha,
+      ...(input.workspace ? { workspace: input.workspace } : {}),
+    },
     ...(input.configPath !== undefined ? { configPath: input.configPath } : {}),
     changedFiles: [...pair.changedFiles],
     kinds,

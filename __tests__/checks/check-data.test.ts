@@ -106,8 +106,10 @@ describe('data-shrink', () => {
     const broken = await checkOne(
       datasetEntry('data/identity.json', 'train', { base: IDENTITY, head: IDENTITY.slice(0, 500) }),
     );
-    // The unreadable head is the orchestrator's input-unreadable finding, not a 100% shrink nor a format finding.
-    expect(broken).toEqual([]);
+    // The unreadable head is data-format's failure (the file cannot be loaded), not a 100% shrink.
+    expect(broken.map((f) => [f.check, f.severity, f.title])).toEqual([
+      ['data-format', 'failure', 'No row of data/identity.json can be read: 1 malformed row and none other'],
+    ]);
   });
 });
 

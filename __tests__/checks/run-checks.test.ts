@@ -128,6 +128,22 @@ async function everythingWrong(yaml = ''): Promise<CheckContext> {
         location: { path: '.github/tuneguard.yml', line: 2, side: 'base' },
       },
     ],
+    // The t5 card's ROUGE-2 against its results (fixtures/cards): eval-card-mismatch.
+    modelCards: [
+      {
+        folder: '.',
+        base: [],
+        head: [
+          {
+            card: 'README.md',
+            stated: { label: 'ROUGE-2', value: 13.62, decimals: 2, line: 13, from: 'list' },
+            results: 'all_results.json',
+            key: 'eval_rouge2',
+            actual: 19.1949,
+          },
+        ],
+      },
+    ],
     // Two datasets past the review's budget (input-not-analysed).
     overBudget: { files: 2, bytes: 3 * 2 ** 20, paths: ['data/extra_a.jsonl', 'data/extra_b.jsonl'] },
     // configs/lora.yml trains on every dataset, so each is judged against its max sequence length.
@@ -210,6 +226,7 @@ describe('runChecks over a context where every check has something to find', () 
       'eval-metric-removed',
       'eval-incomparable',
       'eval-slice-regression',
+      'eval-card-mismatch',
     ]);
   });
 

@@ -306,13 +306,14 @@ describe('readDatasetRows on edge cases', () => {
   );
 
   it.each(['csv', 'tsv'] as const)(
-    'reports a %s header that repeats a column or leaves one unnamed, once, at its line',
+    'reports a %s header that repeats a column, once, at its line; unnamed columns are no fields',
     async (format) => {
       const cells = (values: string[]): string => values.join(format === 'csv' ? ',' : '\t');
       const text = [
         '',
         cells(['text', 'label', '', 'text', 'text', ' ']),
-        cells(['a', 'b', 'c', 'd', 'e', 'f']),
+        cells(['a', 'b', 'c', 'd', 'e', '']),
+        cells(['a', 'b', 'c', 'd', 'e', 'spilled']),
         '',
       ];
       expect(await readAll(streamOf(text.join('\n')), format)).toEqual([
@@ -321,11 +322,45 @@ describe('readDatasetRows on edge cases', () => {
           reason:
             'the header names the column "text" 3 times (columns 1, 4 and 5): only the last one\'s values are read',
         },
-        { line: 2, reason: 'columns 3 and 6 of the header have no name' },
-        { line: 3, record: { text: 'e', label: 'b', '': 'c', ' ': 'f' } },
+        // Column 3 is unnamed between named ones (a pandas index, say): left out, whatever it holds.
+        { line: 3, record: { text: 'e', label: 'b' } },
+        {
+          line: 4,
+          reason:
+            'a value in column 6, which the header does not name: a field holding the delimiter without quotes?',
+        },
       ]);
     },
   );
+
+  it('reads a real spreadsheet export whose header ends in three unnamed columns', async () => {
+    // kaggle_sms_spam.first600.csv: `v1,v2,,,`, 599 records; Python's csv module finds values in the
+    // unnamed columns on the records at lines 97 (columns 3, 4), 284 (3, 4, 5) and 447 (3).
+    const rows = await readAll(createReadStream(fixture('kaggle_sms_spam.first600.csv')), 'csv');
+    const problems = rows.filter((row) => 'reason' in row);
+    expect(problems.map((row) => row.line)).toEqual([97, 284, 447]);
+    expect(problems[1]).toEqual({
+      line: 284,
+      reason:
+        'a value in columns 3, 4 and 5, which the header does not name: a field holding the delimiter without quotes?',
+    });
+    const records = rows.flatMap((row) => ('record' in row ? [row.record] : []));
+    expect(records).toHaveLength(596);
+    expect(records[0]).toEqual({
+      v1: 'ham',
+      v2: 'Go until jurong point, crazy.. Available only in bugis n great world la e buffet... Cine there got amore wat...',
+    });
+  });
+
+  it('says when JSON Lines are Python dict literals, and how to write them', async () => {
+    const text = `{'text': 'a', 'ok': True}\n{"text": "b"}\n{"text": "c", "ok": None}\n[1, 2\n`;
+    const python =
+      '; the line is a Python dict literal (single quotes or True/False/None, as str() or print() writes a dict): write each record with json.dumps';
+    const rows = await readAll(streamOf(text), 'jsonl');
+    expect(
+      rows.map((row) => ('reason' in row ? [row.line, row.reason.endsWith(python)] : [row.line])),
+    ).toEqual([[1, true], [2], [3, true], [4, false]]);
+  });
 
   it('rejects when the stream itself fails', async () => {
     const failing = new Readable({

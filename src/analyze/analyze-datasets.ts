@@ -1,4 +1,5 @@
 import type { DatasetEntry } from '../checks/check-context.js';
+import { isNewlyUnreadable } from '../checks/check-data.js';
 import type { Config } from '../config/schema.js';
 import { decodeText } from '../loaders/decode-text.js';
 import { ParseError } from '../model/errors.js';
@@ -49,7 +50,11 @@ export async function analyzeDatasets(input: AnalyzeStepInput): Promise<DatasetE
       });
     });
     entries.push(buildDatasetEntry(artifact, status, base, head));
+    // A dataset the pull request left with no readable record is data-format's failure instead.
+    const failsFormat =
+      head !== undefined && isNewlyUnreadable(status, base?.profile, head.profile, head.problems);
     for (const [side, result] of sidesToReport(status, base, head)) {
+      if (side === 'head' && failsFormat) continue;
       if (result.profile.rows === 0 && result.profile.malformedRows > 0) {
         const first = result.problems[0];
         const reason = `no record could be read${first ? `: ${first.reason}` : ''}`;

@@ -5,7 +5,17 @@ import { parseMetricsFile, type MetricsFile } from '../loaders/parse-metrics.js'
 import type { Artifact } from '../sources/discover-artifacts.js';
 import { filesOn } from '../sources/discover-artifacts.js';
 import { readSampleLog, type SampleLog } from '../loaders/read-sample-log.js';
-import { isComparable, loadSides, parseWith, sidesToReport, type AnalyzeStepInput } from './read-sides.js';
+import {
+  isComparable,
+  loadSides,
+  parseWith,
+  sidesToReport,
+  type AnalyzeStepInput,
+  type ArtifactChange,
+  type LoadSide,
+} from './read-sides.js';
+import { isInspectEvalPath, parseInspectJsonLog, readInspectEvalLog } from '../loaders/read-inspect-log.js';
+import { decodeText } from '../loaders/decode-text.js';
 import { folderOf } from '../model/paths.js';
 import type { Readable } from 'node:stream';
 import { findLfsPointer } from '../model/lfs-pointer.js';
@@ -45,7 +55,7 @@ export async function analyzeMetrics(
   for (const change of input.changes) {
     const { artifact, status } = change;
     if (artifact.kind !== 'metrics') continue;
-    const { base, head } = await loadSides({ ...input, change }, parseWith(parseMetricsFile, log));
+    const { base, head } = await loadSides({ ...input, change }, loadResults(input, change, sampleLogs));
     for (const [side, file] of sidesToReport(status, base, head))
       log.addProblems(artifact.path, side, file.problems);
     if (!isComparable(status, base, head)) continue;
@@ -90,6 +100,46 @@ function onlyRerunTasks(
     tasks: Object.fromEntries(Object.entries(base.tasks).filter(([task]) => keep(task))),
     groups: Object.fromEntries(Object.entries(base.groups).filter(([group]) => keep(group))),
   };
+}
+
+/**
+ * Reads a results file on one side. An Inspect AI log (`.eval`, or a `.json` log) also gives its samples'
+ * scores, added to the side's per-item logs by its folder (to both sides for an unchanged file, which is
+ * read once), so that the two runs are tested sample by sample.
+ */
+function loadResults(
+  input: AnalyzeStepInput,
+  change: ArtifactChange,
+  sampleLogs: SampleLogs,
+): LoadSide<MetricsFile> {
+  const { log } = input;
+  const other = parseWith(parseMetricsFile, log);
+  return async (snapshot, side, paths) => {
+    const path = paths[0];
+    const isJson = path?.toLowerCase().endsWith('.json') === true;
+    if (path === undefined || (!isJson && !isInspectEvalPath(path))) return other(snapshot, side, paths);
+    const bytes = await snapshot.readFile(path);
+    if (!bytes) return undefined;
+    try {
+      const inspect = isJson
+        ? parseInspectJsonLog(decodeText(bytes), path)
+        : await readInspectEvalLog(bytes, path);
+      if (!inspect) return parseMetricsFile(decodeText(bytes), path);
+      const sides = change.status === 'unchanged' ? (['base', 'head'] as const) : [side];
+      for (const each of sides) addSampleLog(sampleLogs[each], path, inspect.samples);
+      return inspect.file;
+    } catch (error) {
+      log.note(path, side)(error);
+      return undefined;
+    }
+  };
+}
+
+function addSampleLog(logs: Map<string, Map<string, SampleLog>>, path: string, sampleLog: SampleLog): void {
+  const folder = folderOf(path);
+  const byTask = logs.get(folder) ?? new Map<string, SampleLog>();
+  byTask.set(sampleLog.task, sampleLog);
+  logs.set(folder, byTask);
 }
 
 /** The checks' view of results files: each one's diff (tolerance, comparability, significance) and sides. */

@@ -42,6 +42,10 @@ export const CHECK_CATALOGUE: Record<CheckId, { severity: Severity; summary: str
     severity: 'notice',
     summary: 'results only on head, and no report of a default-branch run to compare them with',
   },
+  'eval-card-mismatch': {
+    severity: 'warning',
+    summary: 'the model card states numbers its results files do not hold',
+  },
   'input-unreadable': { severity: 'warning', summary: 'a file could not be read or parsed' },
   'input-not-analysed': {
     severity: 'warning',

@@ -1,5 +1,5 @@
 import { isHeldOutSplit, isTrainSplit } from '../model/splits.js';
-import type { DatasetProfile, Finding, RowRef } from '../model/report-schema.js';
+import type { DatasetProfile, FileStatus, Finding, RowRef } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type DatasetEntry } from './check-context.js';
 import { asNotice, createFinding, isCheckOff } from './create-finding.js';
 import { formatNumber } from '../text/format-number.js';
@@ -146,7 +146,9 @@ function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | und
       }),
     );
   }
-  // With no readable record at all the file is unreadable as a whole: input-unreadable reports it once.
+  if (isNewlyUnreadable(report.status, report.base, head, entry.head?.problems ?? []))
+    findings.push(checkUnreadable(entry, context));
+  // A file with no readable record that the pull request did not make so is input-unreadable's.
   if (head.malformedRows > malformedBefore && head.rows > 0) {
     const problems = entry.head?.problems ?? [];
     const first = problems[0];
@@ -176,6 +178,53 @@ function checkFormat(entry: DatasetEntry, context: CheckContext): (Finding | und
     );
   }
   return findings;
+}
+
+/**
+ * Whether the pull request leaves a dataset it adds or changes with no readable record, where the base
+ * had some (or no file), for a fault of the file: the data-format failure below reports it, not
+ * input-unreadable. Rows tuneguard itself declines (too large, too deep, compressed: "not read") are
+ * no such fault, since a trainer may still load them.
+ */
+export function isNewlyUnreadable(
+  status: FileStatus,
+  base: DatasetProfile | undefined,
+  head: DatasetProfile,
+  problems: readonly { reason: string }[],
+): boolean {
+  const unreadable = (profile: DatasetProfile): boolean => profile.rows === 0 && profile.malformedRows > 0;
+  return (
+    status !== 'unchanged' &&
+    unreadable(head) &&
+    !(base !== undefined && unreadable(base)) &&
+    !problems.some((problem) => problem.reason.includes('not read'))
+  );
+}
+
+/**
+ * A dataset no line of which can be read trains or evaluates on nothing, and no trainer loads it: a
+ * failure (unless the config sets data-format's severity), with the first lines' diagnoses.
+ */
+function checkUnreadable(entry: DatasetEntry, context: CheckContext): Finding | undefined {
+  const { report } = entry;
+  const rows = report.head?.malformedRows ?? 0;
+  const problems = entry.head?.problems ?? [];
+  const first = problems[0];
+  const finding = createFinding('data-format', context.config, {
+    title: `No row of ${report.path} can be read: ${formatNumber(rows)} malformed ${nounFor(rows, 'row')} and none other`,
+    details: [
+      // One line per distinct reason: a file written wrong is mostly the same mistake on every line.
+      ...problems
+        .filter((p, index) => problems.findIndex((q) => q.reason === p.reason) === index)
+        .slice(0, 3)
+        .map((p) => `${inFile(p.file)}line ${p.line}: ${p.reason}`),
+      `A trainer cannot load this ${report.split} dataset as it is: fix how it is written, then push again.`,
+    ],
+    evidence: { base: report.base?.rows ?? 0, head: 0 },
+    location: { path: first?.file ?? report.path, ...(first ? { line: first.line } : {}) },
+  });
+  const configured = context.config.checks['data-format'].severity;
+  return finding && configured === undefined ? { ...finding, severity: 'failure' } : finding;
 }
 
 /**

@@ -5,6 +5,7 @@ import { checkData } from './check-data.js';
 import { checkDataQuality } from './check-data-quality.js';
 import { checkEval } from './check-eval.js';
 import { checkInputs } from './check-inputs.js';
+import { checkModelCards } from './check-model-cards.js';
 import { checkNotAnalysed } from './check-not-analysed.js';
 import { checkParams } from './check-params.js';
 import { checkTraining } from './check-training.js';
@@ -27,6 +28,7 @@ export function runChecks(context: CheckContext): Finding[] {
     ...checkTraining(context),
     ...checkEval(context),
     ...checkBaseline(context),
+    ...checkModelCards(context),
     ...checkConfigPaths(context),
   ];
   return groupFindings(findings)

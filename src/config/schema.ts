@@ -219,6 +219,13 @@ export const checksSchema = z
      * them): the notice says why and how to create one.
      */
     'eval-baseline-missing': check({}),
+    /**
+     * A model card (`README.md`: its `model-index` or its `- Name: value` lines; or `.eval_results/*.yaml`)
+     * states a number the Trainer's results files beside it (`all_results.json`, `eval_results.json`,
+     * `test_results.json`) do not hold: stale or inflated numbers. Only a disagreement the pull request
+     * brought is reported.
+     */
+    'eval-card-mismatch': check({}),
     /** A file tuneguard should read could not be read or parsed. */
     'input-unreadable': check({}),
     /**
@@ -226,7 +233,10 @@ export const checksSchema = z
      * too long to match against globs safely. The finding says how many, how many bytes, and names the first.
      */
     'input-not-analysed': check({}),
-    /** A path or glob under `datasets`, `params`, `metrics`, `training-logs` or `ignore` matches no file on base or head. */
+    /**
+     * A path or glob under `datasets`, `params`, `metrics`, `training-logs` or `ignore` matches no file on
+     * base or head; or a glob of the Action's `results` input reads nothing (always a notice).
+     */
     'config-unmatched': check({}),
   })
   .strict();

@@ -19,11 +19,15 @@ const TASK_SETTINGS: readonly {
   { key: 'limit', label: 'sample limit', read: (s) => s.limit },
   { key: 'samples', label: 'effective samples', read: (s) => s.samples?.effective },
   { key: 'hash', label: 'task hash', read: (s) => s.hash },
+  { key: 'promptHash', label: 'prompt hash', read: (s) => s.promptHash },
+  { key: 'epochs', label: 'epochs', read: (s) => s.epochs },
+  { key: 'dataset', label: 'dataset', read: (s) => s.dataset },
 ];
 
 /**
  * Lists what makes base and head results of the same file incomparable: per task, a different
- * n-shot, task version, sample limit, effective sample count or task hash; for the whole file, a
+ * n-shot, task version, sample limit, effective sample count, task hash (lighteval: the examples'
+ * hash), prompt hash, epochs or dataset; for the whole file, a
  * different results layout, harness version, chat template, system instruction or multi-turn few-shot
  * setting. A setting recorded on one side only is not a difference (older harnesses record less).
  * The model itself is expected to differ (that is what a fine-tuning PR changes) and is not compared.

@@ -35,6 +35,21 @@ export interface GitRepository {
    * clone cuts it); `[]` when the commit is not in the clone. Never throws.
    */
   listFirstParents(ref: string, max: number): Promise<string[]>;
+  /** The repository's top folder (where its working tree is), absolute. */
+  readonly root: string;
+  /** The working tree's differences from its HEAD commit ({@link WorktreeChanges}). */
+  listWorktreeChanges(): Promise<WorktreeChanges>;
+}
+
+/**
+ * What the working tree holds that its HEAD commit does not: paths from the repository's root, sorted.
+ * Submodules' own changes are left out (their files are another repository's).
+ */
+export interface WorktreeChanges {
+  /** Files modified (staged or not) or added, and untracked files git does not ignore (`.gitignore`, `info/exclude`). */
+  changed: string[];
+  /** Files of HEAD that are no longer in the working tree. */
+  deleted: string[];
 }
 
 /**
@@ -266,6 +281,29 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
     }
   };
 
+  const listWorktreeChanges = async (): Promise<WorktreeChanges> => {
+    // The working tree against HEAD, the index included: what `git commit -a` plus `git add` would record.
+    const diff = await git.raw([
+      'diff',
+      '--name-status',
+      '--no-renames',
+      '--ignore-submodules',
+      '-z',
+      'HEAD',
+      '--',
+    ]);
+    const untracked = await git.raw(['ls-files', '--others', '--exclude-standard', '-z']);
+    const fields = diff.split('\0');
+    const changed: string[] = [];
+    const deleted: string[] = [];
+    for (let index = 0; index + 1 < fields.length; index += 2) {
+      const [status = '', path = ''] = [fields[index], fields[index + 1]];
+      if (path !== '') (status === 'D' ? deleted : changed).push(path);
+    }
+    changed.push(...untracked.split('\0').filter((path) => path !== ''));
+    return { changed: changed.sort(), deleted: deleted.sort() };
+  };
+
   return {
     resolveCommit,
     findMergeBase,
@@ -276,6 +314,8 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
     hasCommit,
     tryFetch,
     listFirstParents,
+    root,
+    listWorktreeChanges,
   };
 }
 

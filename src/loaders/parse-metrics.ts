@@ -1,8 +1,10 @@
 import { ParseError } from '../model/errors.js';
 import { computeDirection } from './compute-direction.js';
 import { parseJsonTree, parseYamlTree, type TreeEntry, type TreeNode } from './read-metrics-tree.js';
+import { isInspectJsonKeys, parseInspectJsonLog } from './read-inspect-log.js';
+import { isLightevalResults, readLighteval } from './read-lighteval.js';
 
-export type MetricsFormat = 'lm-eval' | 'lm-eval-legacy' | 'hf-results' | 'generic';
+export type MetricsFormat = 'lm-eval' | 'lm-eval-legacy' | 'lighteval' | 'inspect' | 'hf-results' | 'generic';
 
 /** One number read from an evaluation results file. */
 export interface MetricValue {
@@ -27,7 +29,14 @@ export interface TaskSettings {
   version?: string;
   limit?: number;
   samples?: { original?: number; effective?: number };
+  /** lm-eval's task hash; lighteval's `hash_examples`. */
   hash?: string;
+  /** lighteval's `hash_full_prompts`: the prompts as sent, few-shot examples included. */
+  promptHash?: string;
+  /** Inspect AI: how many times each sample was run. */
+  epochs?: number;
+  /** Inspect AI: the dataset's name and location. */
+  dataset?: string;
 }
 
 /** An evaluation results file, normalised across lm-eval, Hugging Face and generic layouts. */
@@ -83,8 +92,13 @@ export function parseMetricsFile(text: string, path: string): MetricsFile {
     const line = root.kind === 'array' ? root.line : undefined;
     throw new ParseError(`expected an object of metrics at the top level, found ${describeNode(root)}`, line);
   }
+  // An Inspect AI log may hold no score at all (a run that failed): that is said, not an error.
+  const inspect = isInspectJsonKeys(root.entries.map((entry) => entry.key))
+    ? parseInspectJsonLog(text, path)
+    : undefined;
+  if (inspect) return inspect.file;
   const stem = fileStem(path);
-  const file = readLayout(root, stem);
+  const file = isLightevalResults(root) ? readLighteval(root, text) : readLayout(root, stem);
   if (file.metrics.length === 0) {
     const first = file.problems[0];
     throw new ParseError(

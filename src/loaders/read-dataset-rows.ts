@@ -296,6 +296,23 @@ async function* readJsonLineBatches(
   }
 }
 
+/** A line that opens a dict or list of them with a single-quoted key: `{'text': …}`. */
+const PYTHON_DICT_START = /^\s*\[?\s*\{\s*'/;
+/** Python's spelling of JSON's literals, after a key or in a list. */
+const PYTHON_LITERAL = /[:,[]\s*(?:True|False|None)\s*[,}\]]/;
+
+/**
+ * What a line that is not JSON most likely is, and how to write it, as a sentence to append to the
+ * parser's message: Python dict literals (what `str(record)` or `print(record)` writes) are the usual
+ * cause of a JSON Lines file no trainer can load. Empty when nothing is recognised.
+ * @example diagnoseJsonLine("{'text': 'hi'}") // '; the line is a Python dict literal (single quotes or True/False/None, as str() or print() writes a dict): write each record with json.dumps'
+ */
+export function diagnoseJsonLine(text: string): string {
+  if (PYTHON_DICT_START.test(text) || (text.trimStart().startsWith('{') && PYTHON_LITERAL.test(text)))
+    return '; the line is a Python dict literal (single quotes or True/False/None, as str() or print() writes a dict): write each record with json.dumps';
+  return '';
+}
+
 function parseJsonLine(bytes: Buffer, line: number): DatasetRow | RowProblem | undefined {
   // isUtf8 is a native validation pass; toString is then the fast decoder (a fatal TextDecoder per line is slower).
   if (!isUtf8(bytes)) return { line, reason: NOT_UTF8 };
@@ -306,7 +323,7 @@ function parseJsonLine(bytes: Buffer, line: number): DatasetRow | RowProblem | u
     record = JSON.parse(text);
   } catch (error) {
     if (!/\S/.test(text)) return undefined;
-    return { line, reason: `invalid JSON: ${describeError(error)}` };
+    return { line, reason: `invalid JSON: ${describeError(error)}${diagnoseJsonLine(text)}` };
   }
   if (isNestedDeeperThan(record, MAX_ROW_DEPTH)) return { line, reason: TOO_DEEP };
   return new ParsedRow(line, record);
@@ -448,7 +465,10 @@ function findJsonRecords(text: string): JsonRecordSpans {
         lines.push(line + 1);
       },
       onError: (code, _offset, _length, line) => {
-        firstError ??= { line: line + 1, reason: `invalid JSON: ${describeJsonError(code)}` };
+        firstError ??= {
+          line: line + 1,
+          reason: `invalid JSON: ${describeJsonError(code)}${diagnoseJsonLine(text.slice(0, 4096))}`,
+        };
       },
     },
     { disallowComments: true, allowTrailingComma: false },
@@ -459,9 +479,40 @@ function findJsonRecords(text: string): JsonRecordSpans {
 }
 
 /**
+ * A CSV row as a record of its named columns. Columns the header leaves unnamed are no fields: a
+ * leading one is pandas' index (`to_csv` without `index=False`), trailing ones are the empty `,,,`
+ * columns of spreadsheet exports. A row with a value in a trailing one is malformed: its text most likely
+ * spilled over a delimiter that was not quoted.
+ * @example toCsvRecord(['label', 'text', ''], ['ham', 'hi', ''], 2) // { line: 2, record: { label: 'ham', text: 'hi' } }
+ */
+function toCsvRecord(
+  names: readonly string[],
+  fields: readonly string[],
+  line: number,
+): DatasetRow | RowProblem {
+  const entries: [string, string][] = [];
+  const spilled: number[] = [];
+  const lastNamed = names.findLastIndex((name) => name.trim() !== '');
+  fields.forEach((value, index) => {
+    const name = names[index] ?? '';
+    if (name.trim() !== '') entries.push([name, value]);
+    else if (index > lastNamed && value.trim() !== '') spilled.push(index + 1);
+  });
+  if (spilled.length > 0) {
+    const columns = spilled.length === 1 ? `column ${spilled[0]}` : `columns ${joinNumbers(spilled)}`;
+    return {
+      line,
+      reason: `a value in ${columns}, which the header does not name: a field holding the delimiter without quotes?`,
+    };
+  }
+  // fromEntries defines own properties, so a column named `__proto__` stays a plain field.
+  return { line, record: Object.fromEntries(entries) };
+}
+
+/**
  * One problem at the header's line for each column name given twice (a row keeps the later column's
- * value only) and one for the empty names (their values are kept under an empty key no format reads).
- * @example [...findHeaderProblems(['text', '', 'text'], 1)] // [{ line: 1, reason: 'the header names the column "text" twice (columns 1 and 3): only the last one\'s values are read' }, { line: 1, reason: 'column 2 of the header has no name' }]
+ * value only). Unnamed columns are none: {@link toCsvRecord} leaves them out of the records.
+ * @example [...findHeaderProblems(['text', '', 'text'], 1)] // [{ line: 1, reason: 'the header names the column "text" twice (columns 1 and 3): only the last one\'s values are read' }]
  */
 function* findHeaderProblems(names: readonly string[], line: number): Generator<RowProblem> {
   const columns = new Map<string, number[]>();
@@ -474,10 +525,6 @@ function* findHeaderProblems(names: readonly string[], line: number): Generator<
       reason: `the header names the column ${JSON.stringify(name)} ${times} (columns ${joinNumbers(at)}): only the last one's values are read`,
     };
   }
-  const empty = names.flatMap((name, index) => (name.trim() === '' ? [index + 1] : []));
-  if (empty.length === 1) yield { line, reason: `column ${empty[0]} of the header has no name` };
-  else if (empty.length > 1)
-    yield { line, reason: `columns ${joinNumbers(empty)} of the header have no name` };
 }
 
 /** `1 and 3`, `1, 3 and 4`. */
@@ -566,9 +613,7 @@ async function* readDelimited(
         yield { line, reason: `expected ${header.length} columns, found ${fields.length}` };
         continue;
       }
-      const names = header;
-      // fromEntries defines own properties, so a column named `__proto__` stays a plain field.
-      yield { line, record: Object.fromEntries(fields.map((value, index) => [names[index], value])) };
+      yield toCsvRecord(header, fields, line);
     }
   }
 

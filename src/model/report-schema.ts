@@ -230,11 +230,15 @@ export const datasetProfileSchema = z.object({
       examples: z.array(z.object({ row: rowRefSchema, conflictsWith: rowRefSchema })),
     })
     .optional(),
-  /** Class labels (`label`) and their rows, most frequent first; `otherRows` beyond the first 1,000 labels. */
+  /**
+   * Class labels (`label`) and their rows, most frequent first; `otherRows` beyond the first 1,000 labels.
+   * `column` names the column they were read from when it is not `label` but recognised by its values.
+   */
   labels: z
     .object({
       classes: z.array(z.object({ label: z.string(), rows: countSchema })),
       otherRows: countSchema,
+      column: z.string().optional(),
     })
     .optional(),
   /** Answers that are empty or placeholders (`N/A`, `<nooutput>`), and template variables left in the text. */
@@ -462,7 +466,7 @@ export type PackedSampleLog = z.infer<typeof packedSampleLogSchema>;
  */
 export const evalResultsSchema = z.object({
   path: z.string(),
-  format: z.enum(['lm-eval', 'lm-eval-legacy', 'hf-results', 'generic']),
+  format: z.enum(['lm-eval', 'lm-eval-legacy', 'lighteval', 'inspect', 'hf-results', 'generic']),
   metrics: z.array(
     z.object({
       task: z.string(),
@@ -524,6 +528,24 @@ export type Baseline = z.infer<typeof baselineSchema>;
 
 const commitSchema = z.object({ ref: z.string(), sha: z.string() });
 
+/**
+ * Files of head read from disk instead of its commit: results written by earlier steps of a CI job
+ * (the Action's `results` input), or the uncommitted changes of a working tree (`tuneguard diff
+ * --worktree`). Paths are relative to the reviewed folder, sorted.
+ */
+export const workspaceSchema = z.object({
+  /** The files read from disk, committed or not: each is changed when its bytes differ from the base's. */
+  files: z.array(z.string()),
+  /** Files of the head commit deleted from the working tree (`--worktree` only). */
+  deleted: z.array(z.string()).optional(),
+  /** Set when head is the whole working tree (`--worktree`): `sha` is then the commit it was checked out at. */
+  worktree: z.literal(true).optional(),
+});
+export type Workspace = z.infer<typeof workspaceSchema>;
+
+/** The head side: its commit, and the files that came from disk instead, when any did. */
+const headSchema = commitSchema.extend({ workspace: workspaceSchema.optional() });
+
 /** The kinds of artifact a report has an array of: `datasets`, `params`, `metrics` and `training`. */
 export const REPORTED_KINDS = ['dataset', 'params', 'metrics', 'training-log'] as const;
 export const reportedKindSchema = z.enum(REPORTED_KINDS);
@@ -577,7 +599,7 @@ export const reportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('tuneguard'), version: z.string() }),
   base: commitSchema,
-  head: commitSchema,
+  head: headSchema,
   configPath: z.string().optional(),
   changedFiles: z.array(z.string()),
   /** Each file of the pull request tuneguard analyses or set aside by its content: its kind, split and why. */

@@ -2,6 +2,7 @@ import type { Report, ReportedKind, Verdict } from '../model/report-schema.js';
 import { clip } from '../text/clip.js';
 import { formatNumber } from '../text/format-number.js';
 import { plural } from '../text/plural.js';
+import { describeWorkspace } from './describe-workspace.js';
 import { escapeCode, escapeMarkdown } from './escape-markdown.js';
 import {
   countOf,
@@ -147,8 +148,12 @@ function renderHeader(report: Report, options: MarkdownOptions): string[] {
   if (options.marker !== undefined) lines.push(renderMarker(options.marker));
   const name = escapeMarkdown(options.heading ?? 'tuneguard');
   lines.push(`### ${VERDICT_ICON[report.verdict]} ${name}: ${renderCounts(report)}`);
-  lines.push(`**Base** ${renderCommit(report.base)} → **head** ${renderCommit(report.head)}`);
+  lines.push(`**Base** ${renderCommit(report.base)} → **head** ${renderHead(report.head)}`);
   if (report.baseline) lines.push('', renderBaseline(report.baseline));
+  if (report.head.workspace) {
+    const showPath = (path: string): string => escapeCode(clip(path, MAX_VALUE_CHARS));
+    lines.push('', `📂 ${describeWorkspace(report.head.workspace, showPath)}.`);
+  }
   if (!report.findings.some((finding) => finding.severity !== 'notice')) {
     lines.push('', renderAllClear(report));
   }
@@ -182,6 +187,11 @@ function renderCommit(commit: { ref: string; sha: string }): string {
   const ref =
     commit.ref && commit.ref !== commit.sha ? ` (${escapeCode(clip(commit.ref, MAX_VALUE_CHARS))})` : '';
   return `${short}${ref}`;
+}
+
+/** The head commit, or the working tree checked out at it (`tuneguard diff --worktree`). */
+function renderHead(head: Report['head']): string {
+  return head.workspace?.worktree ? `the working tree at ${renderCommit(head)}` : renderCommit(head);
 }
 
 function renderAllClear(report: Report): string {

@@ -2,6 +2,7 @@ import type { Finding, Report, Severity } from '../model/report-schema.js';
 import { clip } from '../text/clip.js';
 import { neutralizeTerminalText } from '../text/neutralize-terminal-text.js';
 import { plural } from '../text/plural.js';
+import { describeWorkspace } from './describe-workspace.js';
 import { NOT_REVIEWED_SHOWN } from './render-not-reviewed.js';
 import { SEVERITY_ORDER } from './sort-findings.js';
 
@@ -42,12 +43,16 @@ export function renderText(report: Report, style: TextStyle = PLAIN): string {
     ', ',
   );
   const commit = (side: Report['base']) => `${safe(side.ref)} (${safe(side.sha.slice(0, 7))})`;
+  const head = report.head.workspace?.worktree
+    ? `the working tree at ${commit(report.head)}`
+    : commit(report.head);
   const lines = [
     `tuneguard: ${style.bold(colour(report.verdict))} (${counts})`,
     style.dim(
-      `${commit(report.head)} against ${commit(report.base)}, ${plural(report.changedFiles.length, 'file')} changed`,
+      `${head} against ${commit(report.base)}, ${plural(report.changedFiles.length, 'file')} changed`,
     ),
   ];
+  if (report.head.workspace) lines.push(style.dim(describeWorkspace(report.head.workspace, safe)));
   if (report.findings.length === 0) lines.push('', 'Nothing tuneguard tracks looks wrong.');
   for (const severity of SEVERITY_ORDER) {
     const group = report.findings.filter((finding) => countedAs(finding) === severity);

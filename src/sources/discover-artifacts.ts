@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { isLightevalDetailsPath } from '../loaders/read-lighteval.js';
 import { isSampleLogPath } from '../loaders/read-sample-log.js';
 import type { ArtifactKind, ComparedWith, KindSource } from '../model/report-schema.js';
 import { guessSplit } from '../model/splits.js';
@@ -63,6 +64,8 @@ const METRICS = [
   '**/metrics/**/*.{json,yaml,yml}',
   '**/eval*/**/*.json',
   '**/evaluation/**/*.json',
+  // Inspect AI's logs: a zip of JSON members (`logs/<time>_<task>_<id>.eval`).
+  '**/*.eval',
 ];
 const DATASET_FILES = ['**/*.{jsonl,ndjson,csv,tsv,parquet}'];
 const DATASET_DIRS = ['**/data/**/*.json', '**/datasets/**/*.json', '**/dataset/**/*.json'];
@@ -211,6 +214,8 @@ function createClassifier(
         by: 'name',
         reason: "its name is lm-eval's per-item log (samples_<task>_<time>.jsonl)",
       };
+    // lighteval's per-item details are an evaluation's log, not training data (listed as not reviewed).
+    if (isLightevalDetailsPath(path)) return undefined;
     const declared = config.datasets === undefined ? findCardSplit(cards, path) : undefined;
     if (declared)
       return { kind: 'dataset', split: declared.split, by: 'dataset-card', reason: declared.reason };

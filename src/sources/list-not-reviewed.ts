@@ -1,3 +1,4 @@
+import { isLightevalDetailsPath, LIGHTEVAL_DETAILS_REASON } from '../loaders/read-lighteval.js';
 import type { FileKind, NotReviewed } from '../model/report-schema.js';
 import { filesOn, type Artifact } from './discover-artifacts.js';
 
@@ -68,7 +69,11 @@ export function listNotReviewed(input: {
     if (input.links.has(path)) listed.push({ path, reason: LINK_REASON });
     else if (claimed.has(path)) continue;
     else if (compressed !== undefined) listed.push({ path, reason: `compressed (${compressed}): not read` });
-    else listed.push({ path, reason: UNCLAIMED_REASON });
+    else
+      listed.push({
+        path,
+        reason: isLightevalDetailsPath(path) ? LIGHTEVAL_DETAILS_REASON : UNCLAIMED_REASON,
+      });
   }
   return listed;
 }

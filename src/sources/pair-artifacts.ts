@@ -1,3 +1,4 @@
+import { findInspectRun } from '../loaders/read-inspect-log.js';
 import type { Rename } from '../model/snapshot.js';
 import type { Artifact, ArtifactKind } from './discover-artifacts.js';
 
@@ -18,7 +19,8 @@ const TIMESTAMPED_RESULTS = /^(.*\/)?(results)_(\d{4}-\d{2}-\d{2}T[0-9:.-]+)\.js
  * 1. a file git saw move (a rename, at least half alike) is one artifact, compared across its two paths,
  *    and keeps the kind and split it had on base wherever it moved (a dataset moved to the repository's
  *    root is still a dataset);
- * 2. a timestamped results file (lm-eval, lighteval) is compared with the newest run of the same folder
+ * 2. a timestamped results file (lm-eval, lighteval; an Inspect AI log of the same task) is compared
+ *    with the newest run of the same folder
  *    on base; older runs of the folder are history, neither compared nor reported as removed.
  * Artifacts whose path is the same on both sides come back as they were.
  */
@@ -108,14 +110,19 @@ function pairTimestampedRuns(artifacts: readonly Artifact[], present: SidePaths)
   return artifacts.filter((artifact) => !dropped.has(artifact)).map((a) => replaced.get(a) ?? a);
 }
 
-/** The folder and name stem shared by the runs of one timestamped results series, or `undefined`. */
+/**
+ * The folder and name stem shared by the runs of one timestamped results series, or `undefined`; an
+ * Inspect AI log's series is its folder and task (`logs/<time>_<task>_<id>.eval`).
+ */
 function runGroupOf(kind: ArtifactKind, path: string): string | undefined {
   if (kind !== 'metrics') return undefined;
   const match = TIMESTAMPED_RESULTS.exec(path);
-  return match ? `${match[1] ?? ''}${match[2] ?? ''}`.toLowerCase() : undefined;
+  if (match) return `${match[1] ?? ''}${match[2] ?? ''}`.toLowerCase();
+  return findInspectRun(path)?.series.toLowerCase();
 }
 
 function byRunTime(a: Artifact, b: Artifact): number {
-  const time = (artifact: Artifact): string => TIMESTAMPED_RESULTS.exec(artifact.path)?.[3] ?? '';
+  const time = (artifact: Artifact): string =>
+    TIMESTAMPED_RESULTS.exec(artifact.path)?.[3] ?? findInspectRun(artifact.path)?.time ?? '';
   return time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0;
 }

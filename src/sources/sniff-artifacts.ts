@@ -1,3 +1,4 @@
+import { isInspectJsonKeys } from '../loaders/read-inspect-log.js';
 import { visitJson } from '../loaders/visit-json.js';
 import type { Config } from '../config/schema.js';
 import type { FileKind } from '../model/report-schema.js';
@@ -319,9 +320,11 @@ async function sniffUnclaimed(
   };
 }
 
-/** Why a JSON file is lm-eval results by its content, or `undefined` when it is not. */
+/** Why a JSON file is lm-eval results or an Inspect AI log by its content, or `undefined` when it is neither. */
 function describeLmEval(prefix: Prefix): string | undefined {
   const outline = outlineJson(prefix.text);
+  if (outline.root === 'object' && isInspectJsonKeys(outline.keys))
+    return `it is an Inspect AI log (${outline.keys.filter((key) => ['eval', 'plan', 'results'].includes(key)).join(', ')})`;
   if (!isLmEvalResults(outline)) return undefined;
   const beside = outline.keys.filter((key) => key !== 'results').slice(0, 3);
   return `it holds lm-eval results (results of tasks' metrics, with ${beside.join(', ')})`;

@@ -89,6 +89,9 @@ const LM_EVAL_KEYS = [
   'group_subtasks',
   'higher_is_better',
   'n-samples',
+  // lighteval's tracker writes the same `results` beside these.
+  'config_general',
+  'summary_tasks',
 ];
 
 /**
