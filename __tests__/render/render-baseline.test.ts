@@ -26,20 +26,31 @@ describe('describeBaseline', () => {
 });
 
 describe('renderBaseline', () => {
+  const RUN_URL = 'https://github.com/octo-org/tuned/actions/runs/456';
+
   it('links the run, shows the branch as code and says what the baseline stands in for', () => {
-    expect(renderBaseline(BASELINE)).toBe(
+    expect(renderBaseline(BASELINE, RUN_URL)).toBe(
       '**Baseline:** [run 123](https://github.com/octo-org/tuned/actions/runs/123) on <code>main</code> at abc1234, 3 days old. ' +
         "The base commit has no results file: 1 results file on head is compared with that run's report.",
     );
   });
 
-  it('escapes a hostile branch name and a link that tries to end early', () => {
-    const line = renderBaseline({
-      ...BASELINE,
-      branch: '<img src=x onerror=alert(1)>',
-      url: 'https://example.com/a)[b](https://evil',
-    });
+  it.each([
+    ['another host', 'https://evil.example/octo-org/tuned/actions/runs/123'],
+    ['another repository', 'https://github.com/mallory/tuned/actions/runs/123'],
+    ['another run', 'https://github.com/octo-org/tuned/actions/runs/124'],
+    ['a link that tries to end early', 'https://github.com/octo-org/tuned/actions/runs/123)[x](https://evil'],
+  ])('links no run page of %s: a report is untrusted', (_what, url) => {
+    expect(renderBaseline({ ...BASELINE, url }, RUN_URL)).toMatch(/^\*\*Baseline:\*\* run 123 on /);
+  });
+
+  it('links nothing without the page of the rendering run (the CLI, the job summary)', () => {
+    expect(renderBaseline(BASELINE)).toMatch(/^\*\*Baseline:\*\* run 123 on <code>main<\/code> at abc1234/);
+  });
+
+  it('escapes a hostile branch name', () => {
+    const line = renderBaseline({ ...BASELINE, branch: '<img src=x onerror=alert(1)>' }, RUN_URL);
     expect(line).not.toContain('<img');
-    expect(line).toContain('[run 123](https://example.com/a%29[b]%28https://evil)');
+    expect(line).toContain('<code>&lt;img src=x onerror=alert(1)&gt;</code>');
   });
 });

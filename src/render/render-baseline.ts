@@ -16,11 +16,18 @@ export function describeBaseline(baseline: Baseline): string {
 }
 
 /**
- * The markdown line naming the baseline: the run linked to its page, the branch as code, the commit, the
- * age, and what it stood in for. Every text of the report is escaped; only an https address is linked.
+ * The markdown line naming the baseline: the run, the branch as code, the commit, the age, and what it
+ * stood in for. Every text of the report is escaped. The run is linked only when its address is the
+ * run's page in the repository of `runUrl` (the page of the run that rendered it, or whose report the App
+ * renders): a report is untrusted input, and a fork's could point the link anywhere.
+ * @example renderBaseline(baseline, 'https://github.com/o/r/actions/runs/9') // '**Baseline:** [run 123](https://github.com/o/r/actions/runs/123) on <code>main</code> at abc1234, …'
  */
-export function renderBaseline(baseline: Baseline): string {
-  const url = safeUrl(baseline.url);
+export function renderBaseline(baseline: Baseline, runUrl?: string): string {
+  const repository = /^(https:\/\/[^/?#]+\/[^/?#]+\/[^/?#]+)\/actions\/runs\/\d+(\/|$)/.exec(
+    runUrl ?? '',
+  )?.[1];
+  const own = repository !== undefined && baseline.url === `${repository}/actions/runs/${baseline.runId}`;
+  const url = own ? safeUrl(baseline.url) : undefined;
   const run = url === undefined ? `run ${baseline.runId}` : `[run ${baseline.runId}](${url})`;
   const sha = /^[0-9a-f]{7,64}$/i.test(baseline.sha) ? baseline.sha.slice(0, 7) : escapeCode(baseline.sha);
   const back =

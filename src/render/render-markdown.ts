@@ -149,7 +149,7 @@ function renderHeader(report: Report, options: MarkdownOptions): string[] {
   const name = escapeMarkdown(options.heading ?? 'tuneguard');
   lines.push(`### ${VERDICT_ICON[report.verdict]} ${name}: ${renderCounts(report)}`);
   lines.push(`**Base** ${renderCommit(report.base)} → **head** ${renderHead(report.head)}`);
-  if (report.baseline) lines.push('', renderBaseline(report.baseline));
+  if (report.baseline) lines.push('', renderBaseline(report.baseline, options.detailsUrl));
   if (report.head.workspace) {
     const showPath = (path: string): string => escapeCode(clip(path, MAX_VALUE_CHARS));
     lines.push('', `📂 ${describeWorkspace(report.head.workspace, showPath)}.`);
