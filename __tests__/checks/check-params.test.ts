@@ -583,3 +583,262 @@ describe('params-stale-eval: the model the results evaluated', () => {
     ]);
   });
 });
+
+describe('params-risky-change: evaluation turned off by removal', () => {
+  // LLaMA-Factory commit 332f637 "disable valset by default (#6690)" commented out the eval block
+  // (`val_size: 0.1`, `per_device_eval_batch_size: 1`, `eval_strategy: steps`, `eval_steps: 500`) in 26
+  // example configs; three of them are fixtures (fixtures/params/SOURCES.md).
+  const FILES = [
+    ['examples/train_lora/llama3_lora_sft.yaml', 'llama3_lora_sft'],
+    ['examples/train_lora/llama3_lora_dpo.yaml', 'llama3_lora_dpo'],
+    ['examples/train_full/llama3_full_sft.yaml', 'llama3_full_sft'],
+  ] as const;
+  const entryOf = ([path, name]: (typeof FILES)[number]) =>
+    paramsEntry(path, {
+      base: fixtureText(`params/llamafactory_${name}.before-6690.yaml`),
+      head: fixtureText(`params/llamafactory_${name}.after-6690.yaml`),
+    });
+  const evalOff = (findings: Finding[]): Finding[] =>
+    findings.filter((f) => f.title.startsWith('Evaluation during training'));
+  const DETAILS = [
+    'Removed or commented out: val_size, eval_strategy, eval_steps; without them the trainer does not evaluate.',
+    'Without eval loss, overfitting cannot be seen in the training log.',
+  ];
+
+  it('is reported like eval_strategy "no", on the file', () => {
+    const [first] = FILES;
+    expect(evalOff(checkParams(contextOf({ params: [entryOf(first)] })))).toEqual([
+      {
+        check: 'params-risky-change',
+        severity: 'warning',
+        title: `Evaluation during training was turned off in ${first[0]}`,
+        details: DETAILS,
+        location: { path: first[0] },
+      },
+    ]);
+  });
+
+  it('the commit’s configs form one grouped finding', () => {
+    const grouped = evalOff(groupFindings(checkParams(contextOf({ params: FILES.map(entryOf) }))));
+    expect(grouped.map((f) => [f.title, f.details, f.also])).toEqual([
+      [
+        'Evaluation during training was turned off in examples/train_lora/llama3_lora_sft.yaml and 2 more files',
+        [
+          ...DETAILS,
+          'Also in examples/train_lora/llama3_lora_dpo.yaml, examples/train_full/llama3_full_sft.yaml.',
+        ],
+        [
+          { path: 'examples/train_lora/llama3_lora_dpo.yaml' },
+          { path: 'examples/train_full/llama3_full_sft.yaml' },
+        ],
+      ],
+    ]);
+  });
+
+  it('is not reported when the removed settings are renamed, or where the framework evaluates by default', () => {
+    const before = fixtureText('params/llamafactory_llama3_lora_sft.before-6690.yaml');
+    const renamed = before.replace('eval_strategy: steps', 'evaluation_strategy: steps');
+    expect(
+      evalOff(checkParams(contextOf({ params: [paramsEntry('a.yaml', { base: before, head: renamed })] }))),
+    ).toEqual([]);
+    // MLX-LM evaluates every 200 steps unless told otherwise: dropping steps_per_eval keeps evaluation on.
+    const mlx = fixtureText('params/mlx-lm_lora_config.yaml');
+    const dropped = mlx.replace('steps_per_eval: 200\n', '');
+    expect(dropped).not.toBe(mlx);
+    expect(
+      evalOff(
+        checkParams(contextOf({ params: [paramsEntry('lora_config.yaml', { base: mlx, head: dropped })] })),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('params-risky-change on nested learning rates', () => {
+  it.each([
+    // verl: the actor's optim.lr (line 53) moves ×10; the critic's (line 108) is another model's.
+    [
+      'verl_ppo_trainer_split.yaml',
+      'actor_rollout_ref.actor.optim.lr',
+      '      lr: 1e-6\n',
+      '      lr: 1e-5\n',
+      'Learning rate went ×10: 1e-6 → 1e-5 in cfg',
+      53,
+    ],
+    [
+      'verl_ppo_trainer_split.yaml',
+      'critic.optim.lr',
+      '    lr: 1e-5\n',
+      '    lr: 1e-4\n',
+      undefined,
+      undefined,
+    ],
+    // DeepSpeed: optimizer.params.lr (line 8) 3e-5 → 3e-4.
+    [
+      'deepspeed_bsz24_config.json',
+      'optimizer.params.lr',
+      '"lr": 3e-5',
+      '"lr": 3e-4',
+      'Learning rate went ×10: 3e-5 → 0.0003 in cfg',
+      8,
+    ],
+    // torchtune: optimizer.lr (line 60) 3e-4 → 3e-5.
+    [
+      'torchtune_llama3_2_1B_lora_single_device.yaml',
+      'optimizer.lr',
+      'lr: 3e-4',
+      'lr: 3e-5',
+      'Learning rate went ÷10: 0.0003 → 3e-5 in cfg',
+      60,
+    ],
+  ])('%s: %s', (file, key, from, to, title, line) => {
+    const base = fixtureText(`params/${file}`);
+    if (!base.includes(from)) throw new Error(`not in the fixture: ${from}`);
+    const entry = paramsEntry(file.endsWith('.json') ? 'cfg.json' : 'cfg.yaml', {
+      base,
+      head: base.replace(from, to),
+    });
+    const findings = checkParams(contextOf({ params: [entry] })).filter((f) =>
+      f.title.startsWith('Learning rate'),
+    );
+    const path = entry.report.path;
+    expect(findings.map((f) => [f.title, f.location?.line])).toEqual(
+      title === undefined ? [] : [[title.replace('cfg', path), line]],
+    );
+    expect(entry.report.changes.map((c) => [c.key, c.canonical])).toEqual([
+      [key, key === 'critic.optim.lr' ? undefined : 'learning_rate'],
+    ]);
+  });
+});
+
+describe('params-risky-change: alignment-handbook DPO beta', () => {
+  // zephyr-7b-beta DPO recipe (fixtures/params/SOURCES.md): `beta: 0.01` on line 16.
+  it('beta 0.01 → 0.1 is a warning with the beta-factor threshold', () => {
+    const base = fixtureText('params/zephyr-7b-beta_dpo_config_full.before-pr221.yaml');
+    const path = 'recipes/zephyr-7b-beta/dpo/config_full.yaml';
+    const head = base.replace('beta: 0.01', 'beta: 0.1');
+    expect(risky2(path, base, head).map((f) => [f.severity, f.title, f.location?.line])).toEqual([
+      ['warning', `Preference beta went ×10: 0.01 → 0.1 in ${path}`, 16],
+    ]);
+  });
+});
+
+const risky2 = (path: string, base: string, head: string): Finding[] =>
+  checkParams(contextOf({ params: [paramsEntry(path, { base, head })] })).filter(
+    (f) => f.check === 'params-risky-change',
+  );
+
+describe('params-text-number', () => {
+  const textNumbers = (path: string, base: string, head: string): Finding[] =>
+    checkParams(contextOf({ params: [paramsEntry(path, { base, head })] })).filter(
+      (f) => f.check === 'params-text-number',
+    );
+  // The zephyr SFT recipe without its dataset_mixer block (two lines blanked, so lines stay) is a plain
+  // TrainingArguments file, as HF example scripts read with HfArgumentParser.parse_yaml_file.
+  const RECIPE = fixtureText('params/zephyr-7b-beta_sft_config_full.before-pr182.yaml');
+  const PLAIN_HF = RECIPE.replace('dataset_mixer:\n  HuggingFaceH4/ultrachat_200k: 1.0\n', '#\n#\n');
+  const QWEN = fixtureText('params/qwen3_full_sft.yaml');
+
+  it('warns when a plain TrainingArguments file gets learning_rate: 2e-05 (line 26)', () => {
+    expect(PLAIN_HF).not.toBe(RECIPE);
+    const findings = textNumbers(
+      'sft.yaml',
+      PLAIN_HF,
+      PLAIN_HF.replace('learning_rate: 2.0e-05', 'learning_rate: 2e-05'),
+    );
+    expect(findings.map((f) => [f.severity, f.title, f.details[0], f.location])).toEqual([
+      [
+        'warning',
+        'learning_rate: 2e-05 reaches HF TrainingArguments as text in sft.yaml',
+        'learning_rate: 2e-05 is the string "2e-05" to PyYAML; write 2.0e-05.',
+        { path: 'sft.yaml', line: 26 },
+      ],
+    ]);
+  });
+
+  it('tells LLaMA-Factory configs as a notice: older versions pass the string on (issues #4014, #4149)', () => {
+    const findings = textNumbers(
+      'qwen3_full_sft.yaml',
+      QWEN,
+      QWEN.replace('learning_rate: 1.0e-5', 'learning_rate: 1e-5'),
+    );
+    expect(findings.map((f) => [f.severity, f.title, f.location?.line])).toEqual([
+      ['notice', 'learning_rate: 1e-5 reaches LLaMA-Factory as text in qwen3_full_sft.yaml', 31],
+    ]);
+    expect(findings[0]?.details[1]).toContain('PR #8505');
+  });
+
+  it.each([
+    // Frameworks whose loader converts the value: the trainer gets the number.
+    [
+      'alignment-handbook (TrlParser)',
+      'recipe.yaml',
+      RECIPE,
+      'learning_rate: 2.0e-05',
+      'learning_rate: 2e-05',
+    ],
+    ['Axolotl (pydantic)', 'lora-1b.yml', LORA, 'learning_rate: 0.0002', 'learning_rate: 2e-4'],
+    [
+      'torchtune (OmegaConf)',
+      'lora.yaml',
+      fixtureText('params/torchtune_llama3_2_1B_lora_single_device.yaml'),
+      'lr: 3e-4',
+      'lr: 1e-4',
+    ],
+    [
+      'MLX-LM (its float resolver)',
+      'lora_config.yaml',
+      fixtureText('params/mlx-lm_lora_config.yaml'),
+      'learning_rate: 1e-5',
+      'learning_rate: 2e-5',
+    ],
+    // Already text on base: the pull request did not write it.
+    [
+      'an unchanged text number',
+      'sft.yaml',
+      PLAIN_HF.replace('2.0e-05', '2e-05'),
+      'num_train_epochs: 1',
+      'num_train_epochs: 2',
+    ],
+  ])('none for %s', (_name, path, base, from, to) => {
+    if (!base.includes(from)) throw new Error(`not in the fixture: ${from}`);
+    expect(textNumbers(path, base, base.replace(from, to))).toEqual([]);
+  });
+});
+
+describe('params-risky-change on framework-specific LoRA ranks and DVC params', () => {
+  it.each([
+    // LLaMA-Factory v1: peft_config.r (line 7) 16 → 64.
+    [
+      'llamafactory-v1_train_lora_sft.yaml',
+      '  r: 16\n',
+      '  r: 64\n',
+      'LoRA rank went ×4: 16 → 64 in cfg.yaml',
+      7,
+    ],
+    // MLX-LM: lora_parameters.rank (line 79) 8 → 32.
+    ['mlx-lm_lora_config.yaml', '  rank: 8\n', '  rank: 32\n', 'LoRA rank went ×4: 8 → 32 in cfg.yaml', 79],
+    // torchtune: model.lora_rank (line 25) 64 → 16.
+    [
+      'torchtune_llama3_2_1B_lora_single_device.yaml',
+      'lora_rank: 64',
+      'lora_rank: 16',
+      'LoRA rank went ÷4: 64 → 16 in cfg.yaml',
+      25,
+    ],
+  ])('%s', (file, from, to, title, line) => {
+    const base = fixtureText(`params/${file}`);
+    if (!base.includes(from)) throw new Error(`not in the fixture: ${from}`);
+    expect(risky2('cfg.yaml', base, base.replace(from, to)).map((f) => [f.title, f.location?.line])).toEqual([
+      [title, line],
+    ]);
+  });
+
+  it('a DVC params.yaml: train.lr ×10 (DVC example project with a learning rate under train:)', () => {
+    const dvc = fixtureText('params/dvc-get-started_params.yaml').replace('  n_est: 50\n', '  lr: 0.001\n');
+    const findings = risky2('params.yaml', dvc, dvc.replace('lr: 0.001', 'lr: 0.01'));
+    // params.yaml: prepare (1–3), blank, featurize (5–7), blank, train: seed (10), lr (11).
+    expect(findings.map((f) => [f.title, f.location?.line])).toEqual([
+      ['Learning rate went ×10: 0.001 → 0.01 in params.yaml', 11],
+    ]);
+  });
+});

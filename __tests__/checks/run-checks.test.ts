@@ -43,6 +43,10 @@ const thanks = (jsonl: string, count: number): string =>
 const LFS_POINTER =
   'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n';
 const LORA = text('params/llama3-lora-1b.before.yml');
+const PLAIN_HF = text('params/zephyr-7b-beta_sft_config_full.before-pr182.yaml').replace(
+  'dataset_mixer:\n  HuggingFaceH4/ultrachat_200k: 1.0\n',
+  '#\n#\n',
+);
 const GOOD = text('metrics/v047_rwkv7-1.5b_lambada_run-good.json');
 const QWEN = text('metrics/v047_qwen2.5-1.5b_results.json');
 const GSM8K = text('metrics/harness-legacy_llama-7B_gsm8k_8-shot.json');
@@ -86,6 +90,9 @@ async function everythingWrong(yaml = ''): Promise<CheckContext> {
         base: LORA,
         head: LORA.replace('0.0002', '0.002').replace('sequence_len: 2048', 'sequence_len: 16'),
       }),
+      // A plain TrainingArguments file (the zephyr SFT recipe without its dataset_mixer lines) whose
+      // learning rate is rewritten as 2e-05, a string to PyYAML.
+      paramsEntry('configs/sft.yaml', { base: PLAIN_HF, head: PLAIN_HF.replace('2.0e-05', '2e-05') }),
     ],
     metrics: [
       metricsEntry(
@@ -219,6 +226,7 @@ describe('runChecks over a context where every check has something to find', () 
       'data-truncation',
       'params-risky-change',
       'params-risky-change',
+      'params-text-number',
       'params-stale-eval',
       'train-overfitting-gap',
       'train-eval-loss-rising',

@@ -151,3 +151,29 @@ describe('parseParamsFile on YAML anchors, aliases and merge keys', () => {
     expect(Object.fromEntries(parseParamsFile(text, 'sft.yaml').values)).toEqual(expected);
   });
 });
+
+describe('parseParamsFile: numbers PyYAML reads as strings', () => {
+  // python3 + PyYAML 6.0.3 (yaml.safe_load) on each fixture: the values that are strings spelling a number.
+  it.each([
+    ['torchtune_llama3_2_1B_lora_single_device.yaml', [['optimizer.lr', '3e-4']]],
+    [
+      'verl_ppo_trainer_split.yaml',
+      [
+        ['actor_rollout_ref.actor.optim.lr', '1e-6'],
+        ['critic.optim.lr', '1e-5'],
+      ],
+    ],
+    ['mlx-lm_lora_config.yaml', [['learning_rate', '1e-5']]],
+    ['qwen3_full_sft.yaml', []],
+  ])('%s', (name, expected) => {
+    const file = parseParamsFile(fixture(name), name);
+    expect([...(file.textNumbers ?? new Map<string, string>())]).toEqual(expected);
+    // The value itself stays the number the YAML 1.2 reading gives, for comparisons.
+    for (const [key] of expected) expect(typeof file.values.get(key as string)).toBe('number');
+  });
+
+  it('forgets a text number that a later key or a merge overrides, and ignores quoted strings', () => {
+    const text = 'base: &b\n  lr: 1e-5\nrun:\n  <<: *b\n  lr: 1.0e-5\nquoted: "1e-5"\n';
+    expect(parseParamsFile(text, 'p.yaml').textNumbers).toEqual(new Map([['base.lr', '1e-5']]));
+  });
+});

@@ -116,12 +116,15 @@ beforeAll(async () => {
 });
 
 describe('the workflows of the repository and the README', () => {
-  it('are all found: the release workflow, the four examples, and the README snippets', () => {
+  it('are all found: the release workflow, the seven examples, and the README snippets', () => {
     expect(repositoryWorkflows).toEqual([
       '.github/workflows/release.yml',
+      'examples/workflows/tuneguard-baseline.yml',
       'examples/workflows/tuneguard-comment.yml',
+      'examples/workflows/tuneguard-eval.yml',
       'examples/workflows/tuneguard-fork-safe.yml',
       'examples/workflows/tuneguard-required.yml',
+      'examples/workflows/tuneguard-results.yml',
       'examples/workflows/tuneguard.yml',
     ]);
     // The smallest setup, the fork-safe job, the outputs snippet and the matrix, at least.
@@ -139,13 +142,16 @@ describe('the workflows of the repository and the README', () => {
   it.each([
     ['tuneguard-fork-safe.yml', 'tuneguard-${{ github.event.pull_request.number }}', true],
     ['tuneguard-required.yml', 'tuneguard-${{ github.event.pull_request.number }}', true],
+    ['tuneguard-results.yml', 'tuneguard-${{ github.event.pull_request.number }}', true],
+    ['tuneguard-eval.yml', 'tuneguard-eval-${{ inputs.pr }}', true],
+    ['tuneguard-baseline.yml', 'tuneguard-baseline-${{ github.ref }}', false],
     [
       'tuneguard-comment.yml',
       'tuneguard-comment-${{ github.event.workflow_run.head_repository.full_name }}-${{ github.event.workflow_run.head_branch }}',
       false,
     ],
   ])(
-    'examples/workflows/%s runs one at a time per pull request: group %s, cancel-in-progress %s',
+    'examples/workflows/%s runs one at a time per pull request (or branch): group %s, cancel-in-progress %s',
     (file, group, cancel) => {
       const workflow = parse(readFileSync(join(root, 'examples/workflows', file), 'utf8')) as {
         concurrency?: unknown;

@@ -7,7 +7,11 @@ import {
   type ParamValue,
 } from '../loaders/parse-params.js';
 import type { FileStatus } from '../model/report-schema.js';
-import { computeCanonicalParams, computeEffectiveBatch } from '../profile/compute-canonical-params.js';
+import {
+  computeCanonicalParams,
+  computeEffectiveBatch,
+  detectFramework,
+} from '../profile/compute-canonical-params.js';
 import { isComparable, loadSides, parseWith, type AnalyzeStepInput } from './read-sides.js';
 import { folderOf } from '../model/paths.js';
 
@@ -39,11 +43,13 @@ export function buildParamsEntry(
 ): ParamsEntry {
   const canonicalBase = base ? computeCanonicalParams(base.values) : {};
   const canonicalHead = head ? computeCanonicalParams(head.values) : {};
+  const newest = head ?? base;
   return {
     report: {
       path,
       status,
-      format: (head ?? base)?.format ?? 'yaml',
+      format: newest?.format ?? 'yaml',
+      ...(newest ? { framework: detectFramework(newest.values) } : {}),
       changes: status === 'unchanged' ? [] : diffParams(base, head),
       canonical: { base: canonicalBase, head: canonicalHead },
       derived: { base: {}, head: {} },

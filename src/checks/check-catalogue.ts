@@ -24,6 +24,10 @@ export const CHECK_CATALOGUE: Record<CheckId, { severity: Severity; summary: str
   'params-changed': { severity: 'notice', summary: 'the hyperparameter diff' },
   'params-risky-change': { severity: 'warning', summary: 'a large jump in a sensitive hyperparameter' },
   'params-stale-eval': { severity: 'warning', summary: 'data or hyperparameters changed, results did not' },
+  'params-text-number': {
+    severity: 'warning',
+    summary: 'a number the trainer gets as a string (PyYAML reads 1e-5 as text)',
+  },
   'train-overfitting-gap': { severity: 'warning', summary: 'eval loss far above train loss' },
   'train-eval-loss-rising': { severity: 'warning', summary: 'eval loss rising over the last evaluations' },
   'train-divergence': { severity: 'failure', summary: 'NaN losses or a loss that blew up' },

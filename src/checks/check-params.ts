@@ -3,6 +3,8 @@ import { asNumber, type CanonicalParam } from '../profile/compute-canonical-para
 import type { Finding, ParamChange } from '../model/report-schema.js';
 import { isTouched, type CheckContext, type ParamsEntry } from './check-context.js';
 import { checkHeldOutTraining } from './check-held-out-training.js';
+import { checkTextNumbers } from './check-text-numbers.js';
+import { FRAMEWORK_TRAITS, type Framework } from '../profile/param-vocabulary.js';
 import { findTrainingDataChange } from './find-training-data-change.js';
 import { asNotice, createFinding } from './create-finding.js';
 import { folderOf, isUnderFolder } from '../model/paths.js';
@@ -10,13 +12,15 @@ import { formatNumber } from '../text/format-number.js';
 
 /**
  * Hyperparameter checks: `params-changed` (one notice per changed file), `params-risky-change`
- * (large jumps in sensitive values, a shorter context, a new base model, evaluation turned off) and
- * `params-stale-eval` (data or hyperparameters changed while a results file tied to them stayed
- * byte-identical).
+ * (large jumps in sensitive values, a shorter context, a new base model, evaluation turned off),
+ * `params-text-number` (a number the trainer gets as a string) and `params-stale-eval` (data or
+ * hyperparameters changed while a results file tied to them stayed byte-identical).
  */
 export function checkParams(context: CheckContext): Finding[] {
   const findings: (Finding | undefined)[] = [];
   for (const entry of context.params) {
+    // `2.0e-05` → `2e-05` is no change of value, but the trainer may now get a string.
+    findings.push(checkTextNumbers(entry, context));
     if (entry.report.changes.length === 0) continue;
     findings.push(
       describeChanges(entry, context),
@@ -173,18 +177,77 @@ function checkRiskySettings(
     );
   }
 
-  const evalOff = (params: Record<string, unknown>): boolean =>
-    params['eval_strategy'] === 'no' || asNumber(params['val_set_size'] as ParamValue | undefined) === 0;
-  if (!evalOff(base) && evalOff(head)) {
-    findings.push(
-      createFinding('params-risky-change', context.config, {
-        title: `Evaluation during training was turned off in ${entry.report.path}`,
-        details: ['Without eval loss, overfitting cannot be seen in the training log.'],
-        location: at(head['eval_strategy'] === 'no' ? 'eval_strategy' : 'val_set_size'),
-      }),
-    );
-  }
+  const evalOff = checkEvalOff(entry, context);
+  if (evalOff) findings.push(evalOff);
   return findings;
+}
+
+/** The canonical evaluation settings: one that is on (or off) decides whether evaluation runs. */
+const EVAL_PARAMS = ['eval_strategy', 'eval_steps', 'val_set_size', 'do_eval', 'eval_dataset'] as const;
+
+/**
+ * Evaluation during training turned off, by value (`eval_strategy: no`, `val_size: 0`, `do_eval: false`)
+ * or by removal: every evaluation setting of a base that evaluated is gone from head (deleted or
+ * commented out), in a framework that does not evaluate without them. The title is the same either
+ * way, so a commit that does it to many configs is one grouped finding.
+ */
+function checkEvalOff(entry: ParamsEntry, context: CheckContext): Finding | undefined {
+  const { base, head } = entry.report.canonical;
+  const framework = (entry.report.framework ?? 'generic') as Framework;
+  const offByValue = !isEvalOffByValue(base) && isEvalOffByValue(head);
+  const written = (params: Record<string, unknown>): string[] =>
+    EVAL_PARAMS.filter((param) => params[param] !== undefined && params[param] !== null);
+  const offByRemoval =
+    !offByValue &&
+    !(FRAMEWORK_TRAITS[framework]?.evaluatesByDefault ?? false) &&
+    isEvalOn(base) &&
+    written(head).length === 0;
+  if (!offByValue && !offByRemoval) return undefined;
+  const removed = entry.report.changes
+    .filter(
+      (change) =>
+        change.kind === 'removed' && EVAL_PARAMS.some((p) => p === (change.canonical ?? change.key)),
+    )
+    .map((change) => change.key);
+  const line = entry.report.changes.find(
+    (change) => change.line !== undefined && EVAL_PARAMS.some((p) => p === (change.canonical ?? change.key)),
+  )?.line;
+  return createFinding('params-risky-change', context.config, {
+    title: `Evaluation during training was turned off in ${entry.report.path}`,
+    details: [
+      ...(offByRemoval
+        ? [
+            `Removed or commented out: ${(removed.length > 0 ? removed : written(base)).join(', ')}; without them the trainer does not evaluate.`,
+          ]
+        : []),
+      'Without eval loss, overfitting cannot be seen in the training log.',
+    ],
+    location: { path: entry.report.path, ...(offByValue && line !== undefined ? { line } : {}) },
+  });
+}
+
+function isEvalOffByValue(params: Record<string, unknown>): boolean {
+  return (
+    params['eval_strategy'] === 'no' ||
+    params['do_eval'] === false ||
+    asNumber(params['val_set_size'] as ParamValue | undefined) === 0
+  );
+}
+
+/** Whether a side's settings evaluate: a strategy other than `no`, a validation split, `do_eval`, an eval dataset or eval steps. */
+function isEvalOn(params: Record<string, unknown>): boolean {
+  if (isEvalOffByValue(params)) return false;
+  const strategy = params['eval_strategy'];
+  const size = asNumber(params['val_set_size'] as ParamValue | undefined);
+  return (
+    (typeof strategy === 'string' && strategy !== 'no') ||
+    (size !== undefined && size > 0) ||
+    params['do_eval'] === true ||
+    (params['eval_dataset'] !== undefined &&
+      params['eval_dataset'] !== null &&
+      params['eval_dataset'] !== '') ||
+    asNumber(params['eval_steps'] as ParamValue | undefined) !== undefined
+  );
 }
 
 /** The larger of after/before and before/after, for two positive numbers; undefined otherwise. */

@@ -155,6 +155,12 @@ export const checksSchema = z
     }),
     /** Hyperparameters or data changed but an evaluation results file did not. */
     'params-stale-eval': check({}),
+    /**
+     * A number the pull request writes in a form PyYAML reads as a string (`1e-5`: YAML 1.1 floats need
+     * a dot), in the config of a framework that passes it on to the trainer as text (HF TrainingArguments
+     * through HfArgumentParser; LLaMA-Factory before July 2025, told as a notice).
+     */
+    'params-text-number': check({}),
     /** Final eval loss minus final train loss above `max-gap`. */
     'train-overfitting-gap': check({
       /** How far the final eval loss may stand above the final train loss. Default 0.3. */

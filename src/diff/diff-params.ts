@@ -1,11 +1,13 @@
 import type { ParamsFile, ParamValue } from '../loaders/parse-params.js';
-import { asNumber, findCanonicalName } from '../profile/compute-canonical-params.js';
+import { asNumber, resolveCanonicalKeys } from '../profile/compute-canonical-params.js';
 import type { ParamChange } from '../model/report-schema.js';
 
 /**
  * Compares two flattened hyperparameter files key by key: added, removed and changed keys, with the
- * head line of each. A key removed and another added under the same canonical name (for example
- * `evaluation_strategy` → `eval_strategy`) is one `renamed` change. Numbers compare by value, so
+ * head line of each. A change to the key a canonical value comes from (its framework's own key, such as
+ * DeepSpeed's `optimizer.params.lr`, or a common name) carries that canonical name. A key removed and
+ * another added under the same canonical name (for example `evaluation_strategy` → `eval_strategy`) is
+ * one `renamed` change. Numbers compare by value, so
  * `1e-4` and `0.0001` are equal. Either side may be absent (a file added or deleted in the PR).
  * Changes keep the head file's key order, removed keys last.
  */
@@ -16,6 +18,11 @@ export function diffParams(base: ParamsFile | undefined, head: ParamsFile | unde
     const line = head?.lines.get(key);
     return line === undefined ? {} : { line };
   };
+  const canonicalOf = new Map<string, string>();
+  for (const values of [baseValues, headValues]) {
+    for (const [canonical, key] of resolveCanonicalKeys(values)) canonicalOf.set(key, canonical);
+  }
+  const findCanonicalName = (key: string): string | undefined => canonicalOf.get(key);
   const withCanonical = (key: string): { canonical?: string } => {
     const canonical = findCanonicalName(key);
     return canonical && canonical !== key ? { canonical } : {};

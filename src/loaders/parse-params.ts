@@ -5,8 +5,9 @@ import {
   printParseErrorCode,
 } from 'jsonc-parser';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { isAlias, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, Scalar, type Node as YamlNode } from 'yaml';
 import { ParseError } from '../model/errors.js';
+import { isPyYamlTextNumber } from './is-pyyaml-text-number.js';
 import { MAX_ALIAS_EXPANSION } from './measure-aliases.js';
 import { parseYamlDocument } from './parse-yaml.js';
 
@@ -20,6 +21,12 @@ export interface ParamsFile {
   format: ParamsFormat;
   values: Map<string, ParamValue>;
   lines: Map<string, number>;
+  /**
+   * YAML keys whose value spells a number PyYAML reads as a string (`1e-5`: YAML 1.1 floats need a dot),
+   * with the text as written. Their `values` entry holds the number; whether the trainer gets the
+   * string depends on its framework's loader.
+   */
+  textNumbers?: Map<string, string>;
 }
 
 /** By extension: .yaml/.yml → yaml, .json → json, .toml → toml; anything else undefined. */
@@ -60,6 +67,7 @@ function parseYamlParams(text: string): ParamsFile {
   const { doc, lineOf, resolveAlias } = parseYamlDocument(text);
   const values = new Map<string, ParamValue>();
   const lines = new Map<string, number>();
+  const textNumbers = new Map<string, string>();
   // parseYamlDocument bounded what aliases expand to; the library's own limit is set to the same bound.
   const toJs = (node: YamlNode): unknown => node.toJS(doc, { maxAliasCount: MAX_ALIAS_EXPANSION });
   const open = new Set<YamlNode>();
@@ -101,13 +109,23 @@ function parseYamlParams(text: string): ParamsFile {
     }
     const value = node ? toJs(node) : null;
     setLeaf(values, lines, key, toParamValue(value), keyLine);
+    const text = findTextNumber(node, value);
+    if (text === undefined) textNumbers.delete(key);
+    else textNumbers.set(key, text);
   };
   if (doc.contents !== null) {
     if (!isMap(doc.contents))
       throw new ParseError('expected a mapping of hyperparameters at the top level', 1);
     visit(doc.contents, '', 1);
   }
-  return { format: 'yaml', values, lines };
+  return { format: 'yaml', values, lines, ...(textNumbers.size > 0 ? { textNumbers } : {}) };
+}
+
+/** The text of a plain scalar read as a number here that PyYAML reads as a string, else undefined. */
+function findTextNumber(node: YamlNode | null | undefined, value: unknown): string | undefined {
+  if (!(node instanceof Scalar) || node.type !== Scalar.PLAIN || typeof value !== 'number') return undefined;
+  const source = (node as { source?: unknown }).source;
+  return typeof source === 'string' && isPyYamlTextNumber(source) ? source : undefined;
 }
 
 function parseJsonParams(text: string): ParamsFile {

@@ -135,13 +135,24 @@ export function parseYamlTree(text: string): TreeNode | undefined {
       if (open.has(resolved)) return { kind: 'scalar', value: null };
       if (depth > MAX_DEPTH) throw tooDeep(lineOf(resolved));
       open.add(resolved);
-      const entries: TreeEntry[] = [];
-      for (const item of resolved.items) {
+      // A merge key (`<<: *defaults`) is no metric: it gives the map the entries of the maps it names
+      // (the first named wins), and the map's own entries win over them, as PyYAML merges.
+      const entries = new Map<string, TreeEntry>();
+      const isMerge = (key: unknown): boolean => isScalar(key) && typeof key.value === 'symbol';
+      for (const item of resolved.items.filter((item) => isMerge(item.key))) {
+        const sources = isSeq(item.value) ? [...item.value.items].reverse() : [item.value];
+        for (const source of sources) {
+          const merged = convert(source, depth + 1);
+          if (merged.kind === 'object') for (const entry of merged.entries) entries.set(entry.key, entry);
+        }
+      }
+      for (const item of resolved.items.filter((item) => !isMerge(item.key))) {
         const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
-        entries.push({ key, line: lineOf(item.key), value: convert(item.value, depth + 1) });
+        entries.delete(key);
+        entries.set(key, { key, line: lineOf(item.key), value: convert(item.value, depth + 1) });
       }
       open.delete(resolved);
-      return { kind: 'object', entries };
+      return { kind: 'object', entries: [...entries.values()] };
     }
     if (isSeq(resolved)) {
       const strings = resolved.items.flatMap((item) =>

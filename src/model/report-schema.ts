@@ -297,6 +297,12 @@ export const paramsReportSchema = z.object({
   /** Set when the file had another path on base (moved, or a newer timestamped run). */
   comparedWith: comparedWithSchema.optional(),
   format: z.enum(['yaml', 'json', 'toml']),
+  /**
+   * The training framework the head file (else the base file) is written for, recognised from its keys:
+   * `verl`, `torchtune`, `deepspeed`, `accelerate`, `mlx-lm`, `peft`, `llama-factory`, `axolotl`,
+   * `alignment-handbook`, `trl`, `hf-trainer`, or `generic` (any other file, such as DVC's `params.yaml`).
+   */
+  framework: z.string().optional(),
   changes: z.array(paramChangeSchema),
   canonical: z.object({
     base: z.record(z.string(), z.unknown()),

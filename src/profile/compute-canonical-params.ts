@@ -1,76 +1,123 @@
 import type { ParamValue } from '../loaders/parse-params.js';
+import {
+  FRAMEWORK_MARKERS,
+  FRAMEWORKS,
+  PARAM_VOCABULARY,
+  type CanonicalParam,
+  type Framework,
+  type VocabularyEntry,
+} from './param-vocabulary.js';
 
-/**
- * Canonical hyperparameter names and the keys that mean the same thing across Axolotl,
- * LLaMA-Factory, TRL/HF TrainingArguments, PEFT, DeepSpeed and accelerate configs.
- * The first alias of each list is the canonical name.
- */
-export const PARAM_ALIASES = {
-  learning_rate: ['learning_rate', 'lr'],
-  micro_batch_size: ['micro_batch_size', 'per_device_train_batch_size', 'train_micro_batch_size_per_gpu'],
-  gradient_accumulation_steps: ['gradient_accumulation_steps'],
-  // Axolotl's `batch_size` is micro batch × accumulation per device; MLX's and torchtune's, the batch itself.
-  batch_size: ['batch_size'],
-  num_epochs: ['num_epochs', 'num_train_epochs', 'epochs'],
-  max_steps: ['max_steps'],
-  lora_r: ['lora_r', 'lora_rank', 'r'],
-  lora_alpha: ['lora_alpha'],
-  lora_dropout: ['lora_dropout'],
-  max_seq_length: [
-    'max_seq_length',
-    'sequence_len',
-    'cutoff_len',
-    'max_length',
-    'model_max_length',
-    'max_seq_len',
-  ],
-  warmup_steps: ['warmup_steps'],
-  warmup_ratio: ['warmup_ratio'],
-  weight_decay: ['weight_decay'],
-  lr_scheduler: ['lr_scheduler', 'lr_scheduler_type'],
-  optimizer: ['optimizer', 'optim'],
-  base_model: ['base_model', 'model_name_or_path', 'base_model_name_or_path', 'model_name', 'model_id'],
-  eval_strategy: ['eval_strategy', 'evaluation_strategy'],
-  eval_steps: ['eval_steps'],
-  val_set_size: ['val_set_size', 'val_size'],
-  num_gpus: ['num_processes', 'world_size', 'nproc_per_node'],
-  pref_beta: ['pref_beta', 'beta', 'dpo_beta', 'rl_beta'],
-  seed: ['seed'],
-  early_stopping_patience: ['early_stopping_patience'],
-  load_best_model_at_end: ['load_best_model_at_end'],
-} as const;
+export type { CanonicalParam, Framework } from './param-vocabulary.js';
 
-export type CanonicalParam = keyof typeof PARAM_ALIASES;
+const VOCABULARY: readonly [CanonicalParam, VocabularyEntry][] = Object.entries(PARAM_VOCABULARY) as [
+  CanonicalParam,
+  VocabularyEntry,
+][];
 
-const aliasIndex = new Map<string, CanonicalParam>(
-  Object.entries(PARAM_ALIASES).flatMap(([canonical, aliases]) =>
-    aliases.map((alias) => [alias, canonical as CanonicalParam] as const),
-  ),
+const nameIndex = new Map<string, CanonicalParam>(
+  VOCABULARY.flatMap(([canonical, entry]) => entry.names.map((name) => [name, canonical] as const)),
 );
 
-/** The canonical name of a flattened top-level key, or undefined when it has none (nested keys have none). */
+/**
+ * The canonical name of a common (framework-independent) key name, such as `cutoff_len` or
+ * `per_device_train_batch_size`; undefined for other names and for dotted keys, whose meaning depends on
+ * the file's framework (see {@link resolveCanonicalKeys}).
+ */
 export function findCanonicalName(key: string): CanonicalParam | undefined {
-  return aliasIndex.get(key);
+  return nameIndex.get(key);
 }
 
-/** Canonical values of one params file (first alias found wins), numeric strings read as numbers. */
-export function computeCanonicalParams(
+/**
+ * The framework a flattened params file is written for, from its keys (see `FRAMEWORK_MARKERS`);
+ * `generic` when none matches, as for a DVC `params.yaml`.
+ * @example detectFramework(new Map([['actor_rollout_ref.actor.optim.lr', 1e-6]])) // 'verl'
+ */
+export function detectFramework(values: ReadonlyMap<string, ParamValue>): Framework {
+  const keys = [...values.keys()];
+  for (const framework of FRAMEWORKS) {
+    if (framework === 'generic') continue;
+    const marker = FRAMEWORK_MARKERS[framework];
+    if (keys.some((key) => marker.test(key))) return framework;
+  }
+  return 'generic';
+}
+
+/**
+ * Which key of a flattened params file gives each canonical value: the framework's own dotted keys
+ * first, then the common names at the top level, then (only in a file of no known framework, where
+ * `train.lr` means what `lr` does) the common names at any depth, shallowest first. Keys inside lists
+ * (`datasets[0].path`) never count. A file that sets `num_generations` (TRL's GRPO) uses `beta` as
+ * its KL coefficient, not a preference beta.
+ * @example resolveCanonicalKeys(new Map([['train.lr', 0.1]])) // Map { 'learning_rate' => 'train.lr' }
+ */
+export function resolveCanonicalKeys(
   values: ReadonlyMap<string, ParamValue>,
-): Partial<Record<CanonicalParam, ParamValue>> {
-  const result: Partial<Record<CanonicalParam, ParamValue>> = {};
-  for (const [key, value] of values) {
-    const canonical = findCanonicalName(key);
-    if (canonical && !(canonical in result)) result[canonical] = normaliseNumber(value);
+  framework: Framework = detectFramework(values),
+): Map<CanonicalParam, string> {
+  const result = new Map<CanonicalParam, string>();
+  const keys = [...values.keys()].filter((key) => !key.includes('['));
+  for (const [canonical, entry] of VOCABULARY) {
+    const own = entry.paths?.[framework]?.find((path) => values.has(path));
+    if (own !== undefined) result.set(canonical, own);
+  }
+  const grpo = values.has('num_generations');
+  const nameOf = (key: string): CanonicalParam | undefined => {
+    const leaf = key.slice(key.lastIndexOf('.') + 1);
+    if (leaf === 'beta' && grpo) return 'kl_coef';
+    return findCanonicalName(leaf);
+  };
+  const depth = (key: string): number => key.split('.').length;
+  const candidates = keys.filter((key) => framework === 'generic' || !key.includes('.'));
+  const byDepth = candidates
+    .map((key, order) => ({ key, order, depth: depth(key) }))
+    .sort((a, b) => a.depth - b.depth || a.order - b.order);
+  for (const { key } of byDepth) {
+    const canonical = nameOf(key);
+    if (canonical !== undefined && !result.has(canonical)) result.set(canonical, key);
   }
   return result;
 }
 
 /**
+ * Canonical values of one params file (see {@link resolveCanonicalKeys}), numeric strings read as
+ * numbers, with the precision (`bf16`, `fp16`, a dtype) read from whichever way the file sets it.
+ */
+export function computeCanonicalParams(
+  values: ReadonlyMap<string, ParamValue>,
+  framework: Framework = detectFramework(values),
+): Partial<Record<CanonicalParam, ParamValue>> {
+  const result: Partial<Record<CanonicalParam, ParamValue>> = {};
+  for (const [canonical, key] of resolveCanonicalKeys(values, framework)) {
+    result[canonical] = normaliseNumber(values.get(key) ?? null);
+  }
+  const precision = result.precision ?? computePrecision(values);
+  if (precision !== undefined) result.precision = precision;
+  return result;
+}
+
+/**
+ * The mixed precision a file turns on with a flag (`bf16: true`, Axolotl's `bf16: auto`, DeepSpeed's
+ * `bf16.enabled`), bf16 before fp16 before tf32; undefined when none is on.
+ */
+function computePrecision(values: ReadonlyMap<string, ParamValue>): ParamValue | undefined {
+  for (const flag of ['bf16', 'fp16', 'tf32'] as const) {
+    for (const key of [flag, `${flag}.enabled`]) {
+      const value = values.get(key);
+      if (value === true || value === 'true') return flag;
+      if (value === 'auto') return `${flag} (auto)`;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Effective batch size = micro batch × gradient accumulation × GPUs. Missing accumulation counts as 1;
  * unknown GPUs give the per-device figure and a note. DeepSpeed's `"auto"` is not a number: undefined.
- * A `batch_size` key counts as it does in its framework: beside a micro batch without accumulation it is
- * Axolotl's micro batch × accumulation (so the accumulation is their quotient); without a micro batch it
- * is the batch itself (MLX, torchtune); beside both it is not used.
+ * A global batch written as such (DeepSpeed `train_batch_size`, verl `data.train_batch_size`) is the
+ * figure itself. A `batch_size` key counts as it does in its framework: beside a micro batch without
+ * accumulation it is Axolotl's micro batch × accumulation (so the accumulation is their quotient);
+ * without a micro batch it is the batch itself (MLX, torchtune); beside both it is not used.
  * @example computeEffectiveBatch({ micro_batch_size: 2, gradient_accumulation_steps: 4 }) // { value: 8, note: 'per device…' }
  * @example computeEffectiveBatch({ batch_size: 8, micro_batch_size: 4 }).value // 8
  */
@@ -78,6 +125,8 @@ export function computeEffectiveBatch(params: Partial<Record<CanonicalParam, Par
   value?: number;
   note?: string;
 } {
+  const global = asNumber(params.global_batch_size);
+  if (global !== undefined) return { value: global, note: 'the global batch as written in the config' };
   const total = asNumber(params.batch_size);
   const micro = asNumber(params.micro_batch_size) ?? total;
   if (micro === undefined) return {};

@@ -67,9 +67,9 @@ export function pullRequestData(
   return pull;
 }
 
-/** The example `workflow_run` completed event, as a run of this repository. */
+/** The example `workflow_run` completed event, as a run of this repository (run `RUN_ID` unless `runId`). */
 export function workflowRunEvent(
-  options: { event?: string; headSha?: string; path?: string; pullRequests?: boolean } = {},
+  options: { event?: string; headSha?: string; path?: string; pullRequests?: boolean; runId?: number } = {},
 ): WorkflowRunCompletedEvent {
   const payload = examplePayload<WorkflowRunCompletedEvent>(
     'workflow_run',
@@ -78,8 +78,9 @@ export function workflowRunEvent(
   payload.repository = structuredClone(REPOSITORY);
   payload.installation = { id: INSTALLATION_ID, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
   const run = payload.workflow_run as WorkflowRunCompletedEvent['workflow_run'] & { path?: string };
-  run.id = RUN_ID;
-  run.html_url = RUN_URL;
+  run.id = options.runId ?? RUN_ID;
+  run.html_url =
+    options.runId === undefined ? RUN_URL : RUN_URL.replace(String(RUN_ID), String(options.runId));
   run.event = options.event ?? 'pull_request';
   run.head_sha = options.headSha ?? HEAD_SHA;
   run.head_branch = HEAD_REF;
