@@ -1,8 +1,6 @@
 import * as core from '@actions/core';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, posix, relative, resolve } from 'node:path';
-import { analyze } from '../src/analyze.js';
-import { loadConfig } from '../src/config/load-config.js';
+import { dirname, relative, resolve } from 'node:path';
 import { describeError } from '../src/model/errors.js';
 import type { Report } from '../src/model/report-schema.js';
 import { TOOL_VERSION } from '../src/model/version.js';
@@ -10,10 +8,12 @@ import { computeArtifactName } from '../src/report/artifact-name.js';
 import { serializeReport } from '../src/report/serialize-report.js';
 import { plural } from '../src/text/plural.js';
 import { annotateFindings } from './annotate-findings.js';
+import { analyzeWithBaseConfig } from './analyze-with-base-config.js';
 import { computeScope } from './compute-scope.js';
+import { createBaselineLookup } from './create-baseline-lookup.js';
 import { createActionDeps, type ActionDeps } from './deps.js';
 import { readInputs, type Inputs } from './inputs.js';
-import { openReviewPair, type ReviewPair } from './open-review-pair.js';
+import { openReviewPair } from './open-review-pair.js';
 import { computeOutputs } from './outputs.js';
 import { describeComment, isCommentProblem, postComment } from './post-comment.js';
 import { reachesFailOn } from './reaches-fail-on.js';
@@ -28,7 +28,8 @@ import { uploadReport, type UploadOutcome } from './upload-report.js';
  * replaces the clients of {@link createActionDeps}.
  * 1. read the inputs and the run's event;
  * 2. make sure base, head and their merge-base are in the clone, fetching them from a shallow checkout;
- * 3. load the config as committed on the base (a PR cannot loosen its own checks) and analyse;
+ * 3. load the config as committed on the base (a PR cannot loosen its own checks) and analyse, with the
+ *    report of an earlier default-branch run as the baseline when the base has no results file;
  * 4. write the JSON report, upload it as an artifact, and annotate findings with their file and line;
  * 5. create or update the sticky PR comment when the `comment` mode and the token allow;
  * 6. write the job summary and set the outputs;
@@ -47,9 +48,13 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<Report |
     const where = prefix === '' ? '' : ` in ${prefix}/`;
     core.info(`tuneguard ${TOOL_VERSION}: reviewing ${pair.head.sha} against ${pair.base.sha}${where}.`);
     // 3.
-    const report = await analyzeWithBaseConfig(review, inputs.config);
-    // 4.
     const scope = computeScope(inputs, context.workspace);
+    const baseline = createBaselineLookup(
+      { inputs, context, base: pair.base.sha, workingDirectory, scope },
+      deps,
+    );
+    const report = await analyzeWithBaseConfig(review, inputs.config, baseline);
+    // 4.
     const reportPath = resolve(workingDirectory, inputs['report-path']);
     const upload = await saveReport({ report, reportPath, scope, context, deps });
     annotateFindings(report.findings, toPosix(relative(context.workspace, workingDirectory)));
@@ -76,27 +81,6 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<Report |
     core.setFailed(`tuneguard: ${describeError(error)}`);
     return undefined;
   }
-}
-
-/** Loads the config committed on the base and analyses the pair, with the `results` overlaid, with it. */
-async function analyzeWithBaseConfig(review: ReviewPair, configInput: string): Promise<Report> {
-  const { pair, overlay } = review;
-  const configPath = posix.normalize(toPosix(configInput));
-  const loaded = await loadConfig(pair.base, configPath);
-  if (loaded.path === undefined) core.info(`No ${configPath} on the base commit: using the default checks.`);
-  if (pair.changedFiles.includes(configPath)) {
-    core.notice(
-      `This pull request changes ${configPath}: it is reviewed with the config of its base commit${loaded.path === undefined ? ' (none: the defaults)' : ''}, and the new one applies once merged.`,
-    );
-  }
-  return analyze({
-    pair,
-    config: loaded.config,
-    ...(loaded.path !== undefined ? { configPath: loaded.path } : {}),
-    ...(loaded.text !== undefined ? { configText: loaded.text } : {}),
-    ...overlay,
-    toolVersion: TOOL_VERSION,
-  });
 }
 
 /** Writes the JSON report to `reportPath` and uploads it as the run's report artifact, logging the outcome. */

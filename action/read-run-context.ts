@@ -26,6 +26,8 @@ export interface RunContext {
   apiUrl: string;
   /** The workflow run's page (where the job summary is), when the runner names the run. */
   runUrl: string | undefined;
+  /** The repository's default branch, from the event's `repository.default_branch`, else `undefined`. */
+  defaultBranch: string | undefined;
 }
 
 const sha = z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/);
@@ -36,6 +38,8 @@ const pullRequestEventSchema = z.object({
     head: z.object({ sha, ref: z.string().optional() }),
   }),
 });
+
+const repositoryEventSchema = z.object({ repository: z.object({ default_branch: z.string().min(1) }) });
 
 /**
  * Reads the run's context from the runner's environment variables and the event file
@@ -49,6 +53,7 @@ export async function readRunContext(
 ): Promise<RunContext> {
   const payload = await readEventPayload(env['GITHUB_EVENT_PATH']);
   const event = pullRequestEventSchema.safeParse(payload);
+  const repositoryEvent = repositoryEventSchema.safeParse(payload);
   const [owner, repo, ...rest] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
   const repository = owner && repo && rest.length === 0 ? { owner, repo } : undefined;
   const serverUrl = (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/+$/, '');
@@ -63,6 +68,7 @@ export async function readRunContext(
       repository && runId && /^\d+$/.test(runId)
         ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}`
         : undefined,
+    defaultBranch: repositoryEvent.success ? repositoryEvent.data.repository.default_branch : undefined,
   };
 }
 

@@ -11,6 +11,7 @@ import { UnreadableLog } from './analyze/unreadable-log.js';
 import type { UnreadGlob } from './checks/check-context.js';
 import { runChecks } from './checks/run-checks.js';
 import type { Config } from './config/schema.js';
+import type { BaselineLookup } from './model/baseline-source.js';
 import type { Report, Workspace } from './model/report-schema.js';
 import type { SnapshotPair } from './model/snapshot.js';
 import { buildReport } from './report/build-report.js';
@@ -26,6 +27,8 @@ export interface AnalyzeInput {
   /** The config file's text, for the lines of its values in findings. */
   configText?: string;
   toolVersion: string;
+  /** Gives the base side's results from an earlier run's report when the base has none (the Action's). */
+  baseline?: BaselineLookup;
   /** Head files read from disk instead of its commit (see {@link Workspace}), named in the report. */
   workspace?: Workspace;
   /** The Action's `results` globs that read nothing: each a `config-unmatched` notice. */
@@ -41,7 +44,8 @@ export interface AnalyzeInput {
  *    read to tell their kind are kept, not read again when loaded); the changed files that may matter
  *    but that no kind claimed; and the config's paths that match no file; then keep what the review's
  *    budget affords (`budget`), the touched artifacts first;
- * 2. load, profile and diff each kind on each side, once when the file is unchanged;
+ * 2. load, profile and diff each kind on each side, once when the file is unchanged; results files on
+ *    head when the base has none are compared with the `baseline` lookup's, when it finds one;
  * 3. run the checks;
  * 4. assemble the report, within its size budget (`report.max-mb`): over it, what the change did not
  *    touch is summarised first, and the report says what it summarised.
@@ -69,7 +73,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const step = { pair, present, config, changes, log };
   const datasets = await analyzeDatasets(step);
   const params = await analyzeParams(step);
-  const metrics = await analyzeMetrics(step);
+  const { entries: metrics, evalResults, baseline } = await analyzeMetrics(step, input.baseline);
   const training = await analyzeTraining(step);
   const lineage = await analyzeLineage(step, params, datasets);
   const modelCards = await analyzeModelCards(step);
@@ -89,6 +93,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     ...(input.unreadGlobs ? { unreadGlobs: input.unreadGlobs } : {}),
     ...(overBudget ? { overBudget } : {}),
     longPaths,
+    ...(baseline ? { baseline } : {}),
     modelCards,
   };
   const findings = runChecks(context);
@@ -112,6 +117,8 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
     metrics: metrics.map((m) => m.report),
     training,
     unreadable: log.entries,
+    ...(evalResults.length > 0 ? { evalResults } : {}),
+    ...(baseline && 'used' in baseline ? { baseline: baseline.used } : {}),
   });
   return fitReportBudget(report, Math.floor(config.report['max-mb'] * 2 ** 20));
 }

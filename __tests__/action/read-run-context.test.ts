@@ -32,6 +32,8 @@ describe('readRunContext', () => {
       workspace: '/home/runner/work/Hello-World/Hello-World',
       apiUrl: 'https://api.github.com',
       runUrl: 'https://github.com/Codertocat/Hello-World/actions/runs/1658821493',
+      // The example payload's repository.default_branch.
+      defaultBranch: 'master',
     });
   });
 

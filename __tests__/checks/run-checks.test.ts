@@ -114,7 +114,10 @@ async function everythingWrong(yaml = ''): Promise<CheckContext> {
         { base: QWEN, head: QWEN.replaceAll('0.525848398350777', '0.40') },
         config,
       ),
+      // Results written by CI on head only, with no earlier run's report to compare them with.
+      metricsEntry('results/ci.json', { head: GOOD }, config),
     ],
+    baseline: { missing: 'no report artifact of a run on main for the last 50 commits' },
     training: [
       trainingEntry('outputs/overfit/trainer_state.json', {
         head: text('training/multi-evalset-overfit_trainer_state.json'),

@@ -172,3 +172,26 @@ describe('openSnapshotPair: the merge-base, or a clear stop', () => {
     expect([...pair.changedFiles].sort()).toEqual(['a.txt', 'b.txt']);
   });
 });
+
+describe('listFirstParents', () => {
+  it('walks the first parents only, nearest first, at most max, and gives [] for an unknown commit', async () => {
+    const repo = createTestRepo();
+    try {
+      const first = repo.commit({ 'a.txt': '1\n' }, 'first');
+      const second = repo.commit({ 'a.txt': '2\n' }, 'second');
+      repo.git('switch', '--quiet', '-c', 'side');
+      const side = repo.commit({ 'b.txt': 'side\n' }, 'side');
+      repo.git('switch', '--quiet', 'main');
+      const third = repo.commit({ 'a.txt': '3\n' }, 'third');
+      repo.git('merge', '--quiet', '--no-ff', '--no-edit', '-m', 'merge side', 'side');
+      const merge = repo.git('rev-parse', 'HEAD');
+      const git = await openGitRepository(repo.dir);
+      expect(await git.listFirstParents(merge, 10)).toEqual([merge, third, second, first]);
+      expect(await git.listFirstParents(merge, 2)).toEqual([merge, third]);
+      expect(await git.listFirstParents(merge, 10)).not.toContain(side);
+      expect(await git.listFirstParents('f'.repeat(40), 10)).toEqual([]);
+    } finally {
+      repo.remove();
+    }
+  });
+});

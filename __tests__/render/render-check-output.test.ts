@@ -45,3 +45,25 @@ describe('renderCheckOutput of text GitHub would link', () => {
     ]);
   });
 });
+
+describe('renderCheckOutput of a report compared with a baseline', () => {
+  const baseline = {
+    runId: 40,
+    url: 'https://github.com/octo/repo/actions/runs/40',
+    sha: 'abc1234def5678abc1234def5678abc1234def56',
+    branch: 'main',
+    event: 'push',
+    commitsBack: 1,
+    createdAt: '2025-02-24T22:00:00Z',
+    ageDays: 2,
+    files: [{ path: 'results/r.json', baselinePath: 'results/r.json' }],
+  };
+
+  it("names the baseline in the App's check summary, linking the run of the same repository", () => {
+    const output = renderCheckOutput(buildSampleReport({ baseline }), CONTEXT);
+    expect(output.summary.split('\n')).toContain(
+      '**Baseline:** [run 40](https://github.com/octo/repo/actions/runs/40) on <code>main</code> at abc1234 (1 commit before the base), 2 days old. ' +
+        "The base commit has no results file: 1 results file on head is compared with that run's report.",
+    );
+  });
+});

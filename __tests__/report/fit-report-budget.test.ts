@@ -92,6 +92,47 @@ describe('fitReportBudget', () => {
     expect(fitted.summarised?.findings).toBe(0);
   });
 
+  it('leaves out the per-item outcomes kept for the next run before any changed artifact, keeping their metrics', () => {
+    // 20,000 items of continuous scores: some 200 kB of numbers, which a budget 50 kB over the rest cannot hold.
+    const values = Array.from({ length: 20_000 }, (_, index) => (index % 7) / 7);
+    const evalResults = [
+      {
+        path: 'results/r.json',
+        format: 'lm-eval' as const,
+        metrics: [{ task: 'arc', metric: 'f1', value: 0.5 }],
+        tasks: {},
+        evaluator: {},
+        groups: {},
+        samples: [
+          {
+            task: 'arc',
+            matchedBy: 'id' as const,
+            ids: { ranges: [0, 20_000] },
+            scores: [{ metric: 'f1', values }],
+          },
+        ],
+      },
+    ];
+    const report = withResults(resultsFiles(3, 5, 'modified'), { evalResults });
+    const fitted = roundTrip(
+      fitReportBudget(report, measureReport(withResults(resultsFiles(3, 5, 'modified'))) + 50_000),
+    );
+    expect(fitted.evalResults).toEqual([
+      {
+        path: 'results/r.json',
+        format: 'lm-eval',
+        metrics: [{ task: 'arc', metric: 'f1', value: 0.5 }],
+        tasks: {},
+        evaluator: {},
+        groups: {},
+        samplesOmitted: true,
+      },
+    ]);
+    // Untouched artifacts went first (the sample's validation split); no changed one had to.
+    expect(fitted.metrics).toEqual(report.metrics);
+    expect(fitted.summarised?.artifacts.map((line) => line.status)).toEqual(['unchanged']);
+  });
+
   it('summarises changed files no finding names before those a finding names', () => {
     // 100 re-run results files no finding names: the sample's results files, named by findings, stay whole.
     const report = withResults(resultsFiles(100, 40, 'modified'));

@@ -7,7 +7,7 @@ import {
   scopeOfCheckRunName,
   type CheckRunRecord,
 } from '../github/check-run.js';
-import { downloadReport, findReportArtifacts } from '../github/download-report.js';
+import { downloadReport, findReportArtifacts } from '../../src/io/github/download-report.js';
 import { getPullRequest } from '../github/find-pull-request.js';
 import { hasRole } from '../github/get-permission.js';
 import { publishReport, type PullRequestRef } from '../publish/publish-report.js';

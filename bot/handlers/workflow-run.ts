@@ -8,12 +8,16 @@ import {
   upsertCheckRun,
   type CheckRunRecord,
 } from '../github/check-run.js';
-import { downloadReport, findReportArtifacts, type ReportArtifact } from '../github/download-report.js';
+import {
+  downloadReport,
+  findReportArtifacts,
+  type ReportArtifact,
+} from '../../src/io/github/download-report.js';
 import { findPullRequest } from '../github/find-pull-request.js';
 import type { Octokit, RepoRef } from '../github/octokit.js';
 import type { KeyedQueue } from '../publish/create-keyed-queue.js';
 import { publishReport, type PublishOutcome, type PullRequestRef } from '../publish/publish-report.js';
-import { ReportArtifactError } from '../github/report-artifact-error.js';
+import { ReportArtifactError } from '../../src/io/github/report-artifact-error.js';
 
 type WorkflowRun = Context<'workflow_run.completed'>['payload']['workflow_run'];
 

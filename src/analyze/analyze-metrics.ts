@@ -20,6 +20,10 @@ import { folderOf } from '../model/paths.js';
 import type { Readable } from 'node:stream';
 import { findLfsPointer } from '../model/lfs-pointer.js';
 import type { Snapshot } from '../model/snapshot.js';
+import type { BaselineLookup, BaselineStatus } from '../model/baseline-source.js';
+import type { EvalResults } from '../model/report-schema.js';
+import { packEvalResults } from '../report/pack-eval-results.js';
+import { applyBaseline } from './apply-baseline.js';
 
 /** Per-item eval logs of each side, by the folder they sit in, then by task. */
 export interface SampleLogs {
@@ -27,11 +31,24 @@ export interface SampleLogs {
   head: Map<string, Map<string, SampleLog>>;
 }
 
+/** The results files as the checks see them, as a later run's baseline needs them, and the baseline used. */
+export interface MetricsAnalysis {
+  entries: MetricsEntry[];
+  /** Each head results file with its per-item logs, packed for the report ({@link packEvalResults}). */
+  evalResults: EvalResults[];
+  /** Set when the base had no results file and a baseline was looked for (see {@link applyBaseline}). */
+  baseline?: BaselineStatus;
+}
+
 /**
  * Reads the per-item eval logs and the results files on both sides, and diffs the results with their
- * significance (paired per-item tests where a results file has logs in its folder).
+ * significance (paired per-item tests where a results file has logs in its folder). When the base has
+ * no results file, `lookup` may give its base side from an earlier run's report.
  */
-export async function analyzeMetrics(input: AnalyzeStepInput): Promise<MetricsEntry[]> {
+export async function analyzeMetrics(
+  input: AnalyzeStepInput,
+  lookup?: BaselineLookup,
+): Promise<MetricsAnalysis> {
   const { config, log } = input;
   const sampleLogs = await readSampleLogs(input);
   const files: EvaluationFile[] = [];
@@ -51,7 +68,15 @@ export async function analyzeMetrics(input: AnalyzeStepInput): Promise<MetricsEn
       ...(head ? { head } : {}),
     });
   }
-  return buildMetricsEntries(files, sampleLogs, config);
+  const evalResults = files.flatMap((file) =>
+    file.head ? [packEvalResults(file.path, file.head, sampleLogs.head.get(folderOf(file.path)))] : [],
+  );
+  const applied = await applyBaseline(files, sampleLogs, lookup);
+  return {
+    entries: buildMetricsEntries(applied.files, sampleLogs, config),
+    evalResults,
+    ...(applied.status ? { baseline: applied.status } : {}),
+  };
 }
 
 /**

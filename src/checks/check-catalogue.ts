@@ -56,6 +56,10 @@ export const CHECK_CATALOGUE: Record<CheckId, { severity: Severity; summary: str
     severity: 'warning',
     summary: 'the real-world evaluation is missing or stale',
   },
+  'eval-baseline-missing': {
+    severity: 'notice',
+    summary: 'results only on head, and no report of a default-branch run to compare them with',
+  },
   'eval-card-mismatch': {
     severity: 'warning',
     summary: 'the model card states numbers its results files do not hold',

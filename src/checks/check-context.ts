@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import type { BaselineStatus } from '../model/baseline-source.js';
 import type { ParamsFile } from '../loaders/parse-params.js';
 import type { MetricsFile } from '../loaders/parse-metrics.js';
 import type { CardValue } from '../loaders/read-model-card.js';
@@ -80,6 +81,8 @@ export interface CheckContext {
   overBudget?: OverBudget;
   /** Paths of base or head too long to match against globs safely, sorted (none when absent). */
   longPaths?: readonly string[];
+  /** Set when the base had no results file and a baseline was looked for: the one used, or why none. */
+  baseline?: BaselineStatus;
   /** Model folders whose card disagrees with the results beside it on head (none when absent). */
   modelCards?: readonly ModelCardEntry[];
 }

@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../model/report-schema.js';
+import { checkBaseline } from './check-baseline.js';
 import { checkConfigPaths } from './check-config-paths.js';
 import { checkData } from './check-data.js';
 import { checkDataQuality } from './check-data-quality.js';
@@ -28,6 +29,7 @@ export function runChecks(context: CheckContext): Finding[] {
     ...checkTraining(context),
     ...checkRlRun(context),
     ...checkEval(context),
+    ...checkBaseline(context),
     ...checkModelCards(context),
     ...checkConfigPaths(context),
   ];

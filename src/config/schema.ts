@@ -268,6 +268,12 @@ export const checksSchema = z
      */
     'eval-real-world-missing': check({}),
     /**
+     * The head has results files, the base none, and no earlier run's report could stand in for the base
+     * side (none uploaded by a run on the default branch, none readable, or a token that may not list
+     * them): the notice says why and how to create one.
+     */
+    'eval-baseline-missing': check({}),
+    /**
      * A model card (`README.md`: its `model-index` or its `- Name: value` lines; or `.eval_results/*.yaml`)
      * states a number the Trainer's results files beside it (`all_results.json`, `eval_results.json`,
      * `test_results.json`) do not hold: stale or inflated numbers. Only a disagreement the pull request

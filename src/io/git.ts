@@ -30,6 +30,11 @@ export interface GitRepository {
    * Resolves false (never throws) when git cannot fetch, so callers can explain what to change.
    */
   tryFetch(remote: string, refs: readonly string[], depth?: number): Promise<boolean>;
+  /**
+   * The commit and its first parents, nearest first, at most `max` (fewer where history ends or a shallow
+   * clone cuts it); `[]` when the commit is not in the clone. Never throws.
+   */
+  listFirstParents(ref: string, max: number): Promise<string[]>;
   /** The repository's top folder (where its working tree is), absolute. */
   readonly root: string;
   /** The working tree's differences from its HEAD commit ({@link WorktreeChanges}). */
@@ -261,6 +266,21 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
     }
   };
 
+  const listFirstParents = async (ref: string, max: number): Promise<string[]> => {
+    try {
+      const out = await git.raw([
+        'rev-list',
+        '--first-parent',
+        `--max-count=${max}`,
+        '--end-of-options',
+        ref,
+      ]);
+      return out.split('\n').filter((sha) => /^[0-9a-f]{40,64}$/.test(sha));
+    } catch {
+      return [];
+    }
+  };
+
   const listWorktreeChanges = async (): Promise<WorktreeChanges> => {
     // The working tree against HEAD, the index included: what `git commit -a` plus `git add` would record.
     const diff = await git.raw([
@@ -293,6 +313,7 @@ function createRepository(git: SimpleGit, root: string): GitRepository {
     isShallow,
     hasCommit,
     tryFetch,
+    listFirstParents,
     root,
     listWorktreeChanges,
   };

@@ -238,3 +238,16 @@ export function formatBytes(bytes: number): string {
   const mebibytes = bytes / 2 ** 20;
   return `${Number.isInteger(mebibytes) ? mebibytes : mebibytes.toFixed(1)} MiB`;
 }
+
+/** The URL when it is http(s), percent-encoded so it cannot end a markdown link early; else undefined. */
+export function safeUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+  return parsed.href.replace(/[()<> "'`|\\]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}

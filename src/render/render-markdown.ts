@@ -10,9 +10,11 @@ import {
   formatBytes,
   joinWords,
   MAX_VALUE_CHARS,
+  safeUrl,
   type DetailLevel,
 } from './markdown-parts.js';
 import { joinFindingBlocks, renderFindings, type FindingsBlock } from './render-findings.js';
+import { renderBaseline } from './render-baseline.js';
 import { renderSections } from './render-sections.js';
 import { SEVERITY_ORDER } from './sort-findings.js';
 
@@ -147,6 +149,7 @@ function renderHeader(report: Report, options: MarkdownOptions): string[] {
   const name = escapeMarkdown(options.heading ?? 'tuneguard');
   lines.push(`### ${VERDICT_ICON[report.verdict]} ${name}: ${renderCounts(report)}`);
   lines.push(`**Base** ${renderCommit(report.base)} → **head** ${renderHead(report.head)}`);
+  if (report.baseline) lines.push('', renderBaseline(report.baseline, options.detailsUrl));
   if (report.head.workspace) {
     const showPath = (path: string): string => escapeCode(clip(path, MAX_VALUE_CHARS));
     lines.push('', `📂 ${describeWorkspace(report.head.workspace, showPath)}.`);
@@ -265,17 +268,4 @@ function hardCut(text: string, notice: string, maxLength: number): string {
   if (lastLine > 0) cut = cut.slice(0, lastLine);
   cut = cut.replace(/&[#a-z0-9]*$/i, '').replace(/<[^>]*$/, '');
   return `${cut}\n${notice}`;
-}
-
-/** The URL when it is http(s), percent-encoded so it cannot end a markdown link early; else undefined. */
-function safeUrl(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-  return parsed.href.replace(/[()<> "'`|\\]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -17,11 +17,13 @@ const KEPT_CHANGED_FILES = 1_000;
  * is. One over its budget is rewritten step by step, each step only while it is still over:
  * 1. artifacts the pull request did not touch give their entry (profiles, metrics, changes, curves) for
  *    one line in `summarised.artifacts`, the largest first;
- * 2. then, the same way, changed artifacts that no finding names;
- * 3. then the other changed artifacts;
- * 4. then each finding keeps the first 20 entries of `also` and lines of `details`, counting the others
+ * 2. then the per-item outcomes kept for a later run's baseline (`evalResults[].samples`) are left out,
+ *    each entry saying so (`samplesOmitted`); its metrics stay;
+ * 3. then, the same way as in 1, changed artifacts that no finding names;
+ * 4. then the other changed artifacts;
+ * 5. then each finding keeps the first 20 entries of `also` and lines of `details`, counting the others
  *    in its `omitted`, and `changedFiles` keeps its first 1,000 paths;
- * 5. then lines give way to counts by kind and status (`summarised.counted`), untouched artifacts' first.
+ * 6. then lines give way to counts by kind and status (`summarised.counted`), untouched artifacts' first.
  * Findings, the verdict and the counts are never changed, so a report whose findings alone outgrow the
  * budget stays over it; `summarised.fullBytes` says how large the report was in full.
  * @example fitReportBudget(report, 4 * 2 ** 20).summarised?.artifacts.length // 154: the untouched results files
@@ -36,6 +38,7 @@ export function fitReportBudget(report: Report, maxBytes: number = DEFAULT_REPOR
   const changed = entries.filter(({ entry }) => entry.status !== 'unchanged');
   const stages = [
     () => draft.summarise(untouched),
+    () => draft.omitSamples(),
     () => draft.summarise(changed.filter((artifact) => !isNamed(artifact, named))),
     () => draft.summarise(changed.filter((artifact) => isNamed(artifact, named))),
     () => draft.cutLists(),
@@ -56,6 +59,7 @@ class Draft {
   private findings: Finding[];
   private changedFiles: string[];
   private cutFindings = 0;
+  private evalResults: Report['evalResults'];
 
   constructor(
     private readonly report: Report,
@@ -64,6 +68,15 @@ class Draft {
   ) {
     this.findings = report.findings;
     this.changedFiles = report.changedFiles;
+    this.evalResults = report.evalResults;
+  }
+
+  /** Leaves out the per-item outcomes of `evalResults`, saying so in each entry; returns the report's bytes. */
+  omitSamples(): number {
+    this.evalResults = this.evalResults?.map(({ samples, ...results }) =>
+      samples === undefined ? results : { ...results, samplesOmitted: true },
+    );
+    return this.measure();
   }
 
   /** Summarises artifacts, the largest first, until the report fits; returns its bytes. */
@@ -137,6 +150,7 @@ class Draft {
       params: kept(this.report.params),
       metrics: kept(this.report.metrics),
       training: kept(this.report.training),
+      ...(this.evalResults ? { evalResults: this.evalResults } : {}),
       summarised,
     };
   }

@@ -1,6 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { expectDocumentedRequest, type RecordedRequest } from '../../helpers/github-openapi.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  documentedExample,
+  expectDocumentedRequest,
+  type RecordedRequest,
+} from '../../helpers/github-openapi.js';
 
 /** An issue comment as the fake API keeps it. */
 export interface FakeComment {
@@ -15,12 +25,27 @@ export interface ReceivedRequest extends RecordedRequest {
   authorization: string | undefined;
 }
 
-/** One artifact uploaded through the fake artifact service. */
+/** One artifact uploaded through the fake artifact service (or seeded with `addArtifact`). */
 export interface FakeArtifact {
   create: Record<string, unknown>;
   /** The blob's bytes, assembled from its committed blocks. */
   blob: Buffer;
   finalize?: Record<string, unknown>;
+  /** The REST API's id of the artifact, and the run that uploaded it (see `setRun`). */
+  id?: number;
+  run?: FakeRun;
+  createdAt?: string;
+  expired?: boolean;
+}
+
+/** A workflow run as the REST API describes it: what a baseline's checks read. */
+export interface FakeRun {
+  id: number;
+  event: string;
+  headBranch: string;
+  headSha: string;
+  /** `owner/repo` of the run's head repository (a fork's, for a fork's pull request); default the repository. */
+  headRepository?: string;
 }
 
 /** The fake: its base URL, what it received, and what it holds. */
@@ -46,6 +71,24 @@ export interface FakeGitHub {
   holdUntil: (method: string, pathname: string, count: number) => void;
   /** Forgets every request, comment, artifact, problem and pending failure, between tests. */
   reset: () => void;
+  /**
+   * The run that uploads the next artifacts, listed by the REST API's artifact endpoints (list for the
+   * repository, with `name` and pages; get the run; download, which redirects to the HTTPS download host).
+   */
+  setRun: (run: FakeRun | undefined) => void;
+  /** Adds an artifact as if `run` had uploaded the zip `blob`. */
+  addArtifact: (artifact: {
+    name: string;
+    blob: Buffer;
+    run: FakeRun;
+    createdAt?: string;
+    expired?: boolean;
+  }) => void;
+  /**
+   * The certificate of the HTTPS host that serves artifact downloads (GitHub redirects downloads to an
+   * https storage address), for `NODE_EXTRA_CA_CERTS`; set when started with `{ downloads: true }`.
+   */
+  caFile?: string;
   close: () => Promise<void>;
 }
 
@@ -79,8 +122,14 @@ export function artifactServiceEnv(fake: Pick<FakeGitHub, 'url'>): Record<string
  * REST description) and the Actions artifact service (Twirp `CreateArtifact`/`FinalizeArtifact` and the blob
  * storage's `Put Block`/`Put Block List` behind the signed upload URL).
  */
-export async function startFakeGitHub(repository: { owner: string; repo: string }): Promise<FakeGitHub> {
-  const fake: Omit<FakeGitHub, 'url' | 'close' | 'failNext' | 'holdUntil' | 'reset'> = {
+export async function startFakeGitHub(
+  repository: { owner: string; repo: string },
+  options: { downloads?: boolean } = {},
+): Promise<FakeGitHub> {
+  const fake: Omit<
+    FakeGitHub,
+    'url' | 'close' | 'failNext' | 'holdUntil' | 'reset' | 'setRun' | 'addArtifact'
+  > = {
     requests: [],
     problems: [],
     comments: [],
@@ -91,6 +140,8 @@ export async function startFakeGitHub(repository: { owner: string; repo: string 
   const holds: { method: string; pathname: string; count: number; waiting: (() => void)[] }[] = [];
   let nextId = 1000;
   let url = '';
+  let currentRun: FakeRun | undefined;
+  const downloads = options.downloads ? await startDownloadHost(fake.artifacts) : undefined;
 
   const handle = (req: IncomingMessage, raw: Buffer, res: ServerResponse): void => {
     const target = new URL(req.url ?? '/', url);
@@ -115,7 +166,12 @@ export async function startFakeGitHub(repository: { owner: string; repo: string 
     if (target.pathname.startsWith(TWIRP)) {
       const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
       if (target.pathname.endsWith('/CreateArtifact')) {
-        fake.artifacts.push({ create: body, blob: Buffer.alloc(0) });
+        fake.artifacts.push({
+          create: body,
+          blob: Buffer.alloc(0),
+          id: fake.artifacts.length + 1,
+          ...(currentRun ? { run: currentRun, createdAt: new Date().toISOString() } : {}),
+        });
         const signed = `${url}/blob/artifacts/${fake.artifacts.length}.zip?sv=2023-11-03&sig=signature`;
         return json(200, { ok: true, signedUploadUrl: signed });
       }
@@ -163,6 +219,8 @@ export async function startFakeGitHub(repository: { owner: string; repo: string 
     const one = new RegExp(`^${repo}/issues/comments/(\\d+)$`).exec(target.pathname);
     const htmlUrl = (issue: string, id: number) =>
       `https://github.com/${repository.owner}/${repository.repo}/pull/${issue}#issuecomment-${id}`;
+    const actions = answerActions({ method, target, repository, artifacts: fake.artifacts, url, downloads });
+    if (actions) return json(actions.status, actions.body, actions.headers);
     if (list && method === 'GET') {
       const perPage = Number(target.searchParams.get('per_page') ?? 30);
       const page = Number(target.searchParams.get('page') ?? 1);
@@ -242,7 +300,175 @@ export async function startFakeGitHub(repository: { owner: string; repo: string 
         list.length = 0;
       blocks.clear();
       nextId = 1000;
+      currentRun = undefined;
     },
+    setRun: (run) => {
+      currentRun = run;
+    },
+    addArtifact: ({ name, blob, run, createdAt, expired }) => {
+      fake.artifacts.push({
+        create: { name },
+        blob,
+        finalize: { name, hash: `sha256:${createHash('sha256').update(blob).digest('hex')}` },
+        id: fake.artifacts.length + 1,
+        run,
+        createdAt: createdAt ?? new Date().toISOString(),
+        ...(expired ? { expired } : {}),
+      });
+    },
+    ...(downloads ? { caFile: downloads.caFile } : {}),
+    close: async () => {
+      await downloads?.close();
+      await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    },
+  };
+}
+
+/** A REST answer of the Actions endpoints. */
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The Actions endpoints a baseline lookup uses, as GitHub's description documents them: the
+ * repository's artifacts (newest first, `name` filter, pages), one workflow run, and an artifact's
+ * download (a 302 to the download host). Artifacts without a run (uploaded before `setRun`) are not listed.
+ */
+function answerActions(request: {
+  method: string;
+  target: URL;
+  repository: { owner: string; repo: string };
+  artifacts: readonly FakeArtifact[];
+  url: string;
+  downloads: { url: string } | undefined;
+}): Answer | undefined {
+  const { method, target, repository, artifacts, url, downloads } = request;
+  if (method !== 'GET') return undefined;
+  const repo = `/repos/${repository.owner}/${repository.repo}`;
+  const fullName = `${repository.owner}/${repository.repo}`;
+  const listed = artifacts.filter((a) => a.run !== undefined && a.id !== undefined).reverse();
+  if (target.pathname === `${repo}/actions/artifacts`) {
+    const name = target.searchParams.get('name');
+    const matching = listed.filter((a) => name === null || a.create['name'] === name);
+    const perPage = Number(target.searchParams.get('per_page') ?? 30);
+    const page = Number(target.searchParams.get('page') ?? 1);
+    const last = Math.max(1, Math.ceil(matching.length / perPage));
+    const nameQuery = name === null ? '' : `&name=${encodeURIComponent(name)}`;
+    const headers: Record<string, string> =
+      page < last
+        ? { link: `<${url}${target.pathname}?per_page=${perPage}${nameQuery}&page=${page + 1}>; rel="next"` }
+        : {};
+    const shown = matching.slice((page - 1) * perPage, page * perPage);
+    return {
+      status: 200,
+      body: { total_count: matching.length, artifacts: shown.map((a) => describeArtifact(a, url, repo)) },
+      headers,
+    };
+  }
+  const run = new RegExp(`^${repo}/actions/runs/(\\d+)$`).exec(target.pathname);
+  if (run) {
+    const found = listed.find((a) => a.run?.id === Number(run[1]))?.run;
+    if (!found) return { status: 404, body: { message: 'Not Found' } };
+    return { status: 200, body: describeRun(found, fullName) };
+  }
+  const download = new RegExp(`^${repo}/actions/artifacts/(\\d+)/zip$`).exec(target.pathname);
+  if (download && downloads) {
+    const found = listed.find((a) => a.id === Number(download[1]));
+    if (!found) return { status: 404, body: { message: 'Not Found' } };
+    return {
+      status: 302,
+      body: '',
+      headers: { location: `${downloads.url}/artifacts/${found.id}.zip?sig=signature` },
+    };
+  }
+  return undefined;
+}
+
+function describeArtifact(artifact: FakeArtifact, url: string, repo: string): unknown {
+  const example = documentedExample<Record<string, unknown>>('artifact');
+  const run = artifact.run as FakeRun;
+  const hash = artifact.finalize?.['hash'];
+  const { digest: _exampleDigest, ...rest } = example;
+  return {
+    ...rest,
+    id: artifact.id,
+    name: artifact.create['name'],
+    size_in_bytes: artifact.blob.length,
+    url: `${url}${repo}/actions/artifacts/${artifact.id}`,
+    archive_download_url: `${url}${repo}/actions/artifacts/${artifact.id}/zip`,
+    expired: artifact.expired ?? false,
+    created_at: artifact.createdAt,
+    ...(typeof hash === 'string' ? { digest: hash } : {}),
+    workflow_run: {
+      id: run.id,
+      repository_id: 1296269,
+      head_repository_id: 1296269,
+      head_branch: run.headBranch,
+      head_sha: run.headSha,
+    },
+  };
+}
+
+function describeRun(run: FakeRun, fullName: string): unknown {
+  const example = documentedExample<
+    { head_repository: object; repository: object } & Record<string, unknown>
+  >('workflow-run');
+  return {
+    ...example,
+    id: run.id,
+    event: run.event,
+    head_branch: run.headBranch,
+    head_sha: run.headSha,
+    html_url: `https://github.com/${fullName}/actions/runs/${run.id}`,
+    head_repository: { ...example.head_repository, full_name: run.headRepository ?? fullName },
+    repository: { ...example.repository, full_name: fullName },
+  };
+}
+
+/**
+ * The storage host artifact downloads redirect to: HTTPS on 127.0.0.1 with a self-signed certificate
+ * made by openssl for the run (its file goes in `NODE_EXTRA_CA_CERTS` of the process that downloads).
+ */
+async function startDownloadHost(
+  artifacts: readonly FakeArtifact[],
+): Promise<{ url: string; caFile: string; close: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-github-tls-'));
+  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    const id = /^\/artifacts\/(\d+)\.zip$/.exec(new URL(req.url ?? '/', 'https://127.0.0.1').pathname)?.[1];
+    const artifact = artifacts.find((a) => a.id === Number(id));
+    if (!artifact) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/zip' }).end(artifact.blob);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    caFile: cert,
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
 }

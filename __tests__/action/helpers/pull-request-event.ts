@@ -16,6 +16,8 @@ export interface PullRequestEventFields {
   headSha: string;
   /** The head comes from a fork (`head.repo.fork`, `head.repo.full_name`). */
   fork?: boolean;
+  /** The repository's default branch (`repository.default_branch`); the example's `master` when absent. */
+  defaultBranch?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export function writePullRequestEvent(dir: string, fields: PullRequestEventField
     payload.pull_request.head.repo.fork = true;
     payload.pull_request.head.repo.full_name = `octocat/${EXAMPLE_REPOSITORY.repo}`;
   }
+  if (fields.defaultBranch !== undefined) payload.repository.default_branch = fields.defaultBranch;
   const path = join(dir, 'event.json');
   writeFileSync(path, JSON.stringify(payload, null, 2));
   return path;

@@ -39,8 +39,10 @@ export function prepareRunnerStep(step: {
   pr: Pick<PullRequestRepo, 'number' | 'baseSha' | 'headSha'>;
   workspace: string;
   runId: string;
+  /** The repository's default branch in the event; the example payload's `master` when absent. */
+  defaultBranch?: string;
 }): RunnerStep {
-  const { dir, github, pr, workspace, runId } = step;
+  const { dir, github, pr, workspace, runId, defaultBranch } = step;
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'step_summary');
   writeFileSync(outputFile, '');
@@ -58,6 +60,7 @@ export function prepareRunnerStep(step: {
       number: pr.number,
       baseSha: pr.baseSha,
       headSha: pr.headSha,
+      ...(defaultBranch !== undefined ? { defaultBranch } : {}),
     }),
     GITHUB_REPOSITORY: `${EXAMPLE_REPOSITORY.owner}/${EXAMPLE_REPOSITORY.repo}`,
     GITHUB_WORKSPACE: workspace,

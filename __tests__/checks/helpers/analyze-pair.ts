@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { analyze } from '../../../src/analyze.js';
 import { parseConfig } from '../../../src/config/parse-config.js';
 import { openGitRepository, openSnapshotPair } from '../../../src/io/git.js';
+import type { BaselineLookup } from '../../../src/model/baseline-source.js';
 import { reportSchema, type Finding, type Report } from '../../../src/model/report-schema.js';
 import { createTestRepo } from '../../helpers/git-repo.js';
 
@@ -16,9 +17,15 @@ export function fixture(path: string): Buffer {
 /**
  * Commits `base` on `main` and `head` on a branch of a real temporary git repository, runs the whole
  * analysis on the pair as a pull request would (`openGitRepository` → `openSnapshotPair` → `analyze`),
- * and returns the report after a JSON round trip validated by the report schema.
+ * and returns the report after a JSON round trip validated by the report schema. `baseline` is the
+ * lookup of an earlier run's report, as the Action gives it.
  */
-export async function analyzePair(base: Files, head: Files, configText = ''): Promise<Report> {
+export async function analyzePair(
+  base: Files,
+  head: Files,
+  configText = '',
+  baseline?: BaselineLookup,
+): Promise<Report> {
   const repo = createTestRepo();
   try {
     repo.commit(base, 'base');
@@ -30,6 +37,7 @@ export async function analyzePair(base: Files, head: Files, configText = ''): Pr
       pair,
       config: parseConfig(configText, '.github/tuneguard.yml'),
       toolVersion: '0.0.0-test',
+      ...(baseline ? { baseline } : {}),
     });
     return reportSchema.parse(JSON.parse(JSON.stringify(report)));
   } finally {

@@ -1,4 +1,4 @@
-import { TuneguardError } from '../../src/model/errors.js';
+import { TuneguardError } from '../../model/errors.js';
 
 /** Why a report artifact was refused; the App reacts to the kind, never to the message. */
 export const REPORT_ARTIFACT_ERROR_KINDS = [

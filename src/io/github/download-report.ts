@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { describeError } from '../../src/model/errors.js';
-import { reportSchema, type Report } from '../../src/model/report-schema.js';
-import { applyAcceptances } from '../../src/report/apply-acceptances.js';
-import type { Octokit, RepoRef } from './octokit.js';
+import { describeError } from '../../model/errors.js';
+import { reportSchema, type Report } from '../../model/report-schema.js';
+import { applyAcceptances } from '../../report/apply-acceptances.js';
+import type { GitHubClient } from './sticky-comment.js';
 import { readReportZip, type ZipLimits } from './read-report-zip.js';
 import { ReportArtifactError } from './report-artifact-error.js';
-import { parseArtifactName } from '../../src/report/artifact-name.js';
+import { parseArtifactName } from '../../report/artifact-name.js';
+
+/** A repository, as the REST API's `owner` and `repo` parameters. */
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
 
 /** A workflow run's artifact whose name says it is a tuneguard report, with what the name says. */
 export interface ReportArtifact {
@@ -48,7 +54,7 @@ export const MAX_REPORT_ARTIFACTS = 10;
  * {@link MAX_REPORT_ARTIFACTS}, oldest first. A run without one (any other workflow) gives `[]`.
  */
 export async function findReportArtifacts(
-  octokit: Octokit,
+  octokit: GitHubClient,
   repo: RepoRef,
   runId: number,
 ): Promise<ReportArtifact[]> {
@@ -82,7 +88,7 @@ export async function findReportArtifacts(
  * {@link ReportArtifactError}; API errors other than the download's are thrown as they are.
  */
 export async function downloadReport(
-  octokit: Octokit,
+  octokit: GitHubClient,
   repo: RepoRef,
   artifact: ReportArtifact,
   limits: DownloadLimits = DEFAULT_DOWNLOAD_LIMITS,
@@ -137,14 +143,14 @@ export async function downloadReport(
 }
 
 async function downloadZip(
-  octokit: Octokit,
+  octokit: GitHubClient,
   repo: RepoRef,
   artifact: ReportArtifact,
   maxBytes: number,
 ): Promise<Buffer> {
-  // GitHub answers with a redirect to a short-lived storage URL. Following it by hand keeps the App's
+  // GitHub answers with a redirect to a short-lived storage URL. Following it by hand keeps the
   // token away from that other host and lets the body be read with a bound instead of whole.
-  let response: Awaited<ReturnType<Octokit['rest']['actions']['downloadArtifact']>>;
+  let response: Awaited<ReturnType<GitHubClient['rest']['actions']['downloadArtifact']>>;
   try {
     response = await octokit.rest.actions.downloadArtifact({
       ...repo,

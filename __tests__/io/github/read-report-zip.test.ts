@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { readReportZip } from '../../../bot/github/read-report-zip.js';
-import { ReportArtifactError } from '../../../bot/github/report-artifact-error.js';
-import { createZip } from '../helpers/zip.js';
+import { readReportZip } from '../../../src/io/github/read-report-zip.js';
+import { ReportArtifactError } from '../../../src/io/github/report-artifact-error.js';
+import { createZip } from '../../bot/helpers/zip.js';
 
 const LIMITS = { maxEntries: 4, maxReportBytes: 1000 };
 
