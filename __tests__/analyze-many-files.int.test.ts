@@ -216,11 +216,15 @@ describe('the PR comment of a pull request changing 500 files', () => {
   });
 
   it('says what the JSON report holds in short', () => {
-    // Each tested metric states what its test could detect (significance.detectable): 9.x MiB in full,
-    // so more of the untouched and quiet files (300) are held in a line each to fit.
+    // Each tested metric states what its test could detect (significance.detectable), and the 400 results
+    // files are kept again for later runs' baselines (evalResults): 11.0 MiB in full. The untouched and
+    // quiet files (300) are held in a line each, then the baseline copy is left out, so that the files the
+    // findings name stay whole.
     expect(comment).toMatch(
-      /^> 📦 The JSON report would take 9\.\d MiB in full, over its budget of 4 MiB \(`report\.max-mb`\): it keeps every finding, and holds in short 3\d\d files in a line each \(200 untouched\)\.$/m,
+      /^> 📦 The JSON report would take 11\.\d MiB in full, over its budget of 4 MiB \(`report\.max-mb`\): it keeps every finding, and holds in short 3\d\d files in a line each \(200 untouched\)\. Its 400 results files kept for later runs' baselines were left out: this run's report serves none\.$/m,
     );
+    expect(report.evalResults).toBeUndefined();
+    expect(report.summarised?.evalResults).toBe(400);
     expect(comment).toContain('<details><summary><b>Metrics</b> · 400 files, 2,000 regressions</summary>');
     expect(comment).toContain('<details><summary><b>Data</b> · 100 files</summary>');
     expect(comment).toContain('<details><summary><b>Hyperparameters</b> · 200 files, 200 changes</summary>');

@@ -583,6 +583,11 @@ export const summarisedSchema = z.object({
   findings: countSchema,
   /** How many files the pull request changes, when `changedFiles` lists only the first of them. */
   changedFiles: countSchema.optional(),
+  /**
+   * How many `evalResults` entries were left out whole (before any artifact a finding names is cut short):
+   * this report then serves no later run as a baseline.
+   */
+  evalResults: countSchema.optional(),
 });
 export type Summarised = z.infer<typeof summarisedSchema>;
 

@@ -238,7 +238,11 @@ function renderBudgetNote(report: Report): string | undefined {
       : undefined,
   ].filter((part): part is string => part !== undefined);
   const what = held.length > 0 ? `, and holds in short ${joinWords(held)}` : '';
-  return `> 📦 The JSON report would take ${formatBytes(summarised.fullBytes)} in full, over its budget of ${formatBytes(summarised.maxBytes)} (\`report.max-mb\`): it keeps every finding${what}.`;
+  const baseline =
+    summarised.evalResults === undefined
+      ? ''
+      : ` Its ${plural(summarised.evalResults, 'results file')} kept for later runs' baselines were left out: this run's report serves none.`;
+  return `> 📦 The JSON report would take ${formatBytes(summarised.fullBytes)} in full, over its budget of ${formatBytes(summarised.maxBytes)} (\`report.max-mb\`): it keeps every finding${what}.${baseline}`;
 }
 
 function renderFooter(report: Report, detailsUrl: string | undefined): string {

@@ -20,10 +20,12 @@ const KEPT_CHANGED_FILES = 1_000;
  * 2. then the per-item outcomes kept for a later run's baseline (`evalResults[].samples`) are left out,
  *    each entry saying so (`samplesOmitted`); its metrics stay;
  * 3. then, the same way as in 1, changed artifacts that no finding names;
- * 4. then the other changed artifacts;
- * 5. then each finding keeps the first 20 entries of `also` and lines of `details`, counting the others
+ * 4. then `evalResults` is left out whole (`summarised.evalResults` counts its entries): the report then
+ *    serves no later run as a baseline, but what the findings name stays whole;
+ * 5. then the other changed artifacts;
+ * 6. then each finding keeps the first 20 entries of `also` and lines of `details`, counting the others
  *    in its `omitted`, and `changedFiles` keeps its first 1,000 paths;
- * 6. then lines give way to counts by kind and status (`summarised.counted`), untouched artifacts' first.
+ * 7. then lines give way to counts by kind and status (`summarised.counted`), untouched artifacts' first.
  * Findings, the verdict and the counts are never changed, so a report whose findings alone outgrow the
  * budget stays over it; `summarised.fullBytes` says how large the report was in full.
  * @example fitReportBudget(report, 4 * 2 ** 20).summarised?.artifacts.length // 154: the untouched results files
@@ -40,6 +42,7 @@ export function fitReportBudget(report: Report, maxBytes: number = DEFAULT_REPOR
     () => draft.summarise(untouched),
     () => draft.omitSamples(),
     () => draft.summarise(changed.filter((artifact) => !isNamed(artifact, named))),
+    () => draft.omitEvalResults(),
     () => draft.summarise(changed.filter((artifact) => isNamed(artifact, named))),
     () => draft.cutLists(),
     () => draft.count(),
@@ -60,6 +63,7 @@ class Draft {
   private changedFiles: string[];
   private cutFindings = 0;
   private evalResults: Report['evalResults'];
+  private omittedEvalResults = 0;
 
   constructor(
     private readonly report: Report,
@@ -92,6 +96,13 @@ class Draft {
       this.out.add(artifact.entry);
       this.lines.set(artifact.entry, line);
     });
+  }
+
+  /** Leaves `evalResults` out whole; returns the report's bytes. */
+  omitEvalResults(): number {
+    this.omittedEvalResults = this.evalResults?.length ?? 0;
+    this.evalResults = undefined;
+    return this.measure();
   }
 
   /** Cuts findings' `also` and `details` and the list of changed files; returns the report's bytes. */
@@ -141,8 +152,9 @@ class Draft {
       ...(this.changedFiles.length < this.report.changedFiles.length
         ? { changedFiles: this.report.changedFiles.length }
         : {}),
+      ...(this.omittedEvalResults > 0 ? { evalResults: this.omittedEvalResults } : {}),
     };
-    return {
+    const fitted: Report = {
       ...this.report,
       changedFiles: this.changedFiles,
       findings: this.findings,
@@ -150,9 +162,11 @@ class Draft {
       params: kept(this.report.params),
       metrics: kept(this.report.metrics),
       training: kept(this.report.training),
-      ...(this.evalResults ? { evalResults: this.evalResults } : {}),
       summarised,
     };
+    if (this.evalResults) fitted.evalResults = this.evalResults;
+    else delete fitted.evalResults;
+    return fitted;
   }
 
   private measure(): number {
