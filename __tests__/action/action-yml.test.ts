@@ -33,6 +33,37 @@ const SELF = 'tuneguard/tuneguard@v1';
  * checked here. `required` lists the inputs that must be given.
  */
 const KNOWN_ACTIONS: Record<string, { inputs: string[]; required: string[] }> = {
+  // github.com/actions/setup-node/blob/v4/action.yml
+  'actions/setup-node@v4': {
+    inputs: [
+      'always-auth',
+      'node-version',
+      'node-version-file',
+      'architecture',
+      'check-latest',
+      'registry-url',
+      'scope',
+      'token',
+      'cache',
+      'cache-dependency-path',
+      'mirror',
+      'mirror-token',
+    ],
+    required: [],
+  },
+  // github.com/actions/upload-artifact/blob/v4/action.yml
+  'actions/upload-artifact@v4': {
+    inputs: [
+      'name',
+      'path',
+      'if-no-files-found',
+      'retention-days',
+      'compression-level',
+      'overwrite',
+      'include-hidden-files',
+    ],
+    required: ['path'],
+  },
   'actions/checkout@v4': {
     inputs: [
       'repository',
@@ -164,11 +195,14 @@ describe('action.yml', () => {
 });
 
 describe('the example workflows', () => {
-  it('are the four documented ones', () => {
+  it('are the seven documented ones', () => {
     expect(examples).toEqual([
+      'tuneguard-baseline.yml',
       'tuneguard-comment.yml',
+      'tuneguard-eval.yml',
       'tuneguard-fork-safe.yml',
       'tuneguard-required.yml',
+      'tuneguard-results.yml',
       'tuneguard.yml',
     ]);
   });
@@ -212,7 +246,7 @@ describe('the example workflows', () => {
         stepsOf(parse(readFileSync(join(examplesDir, name), 'utf8'))).filter((step) => step.uses === SELF)
           .length,
     );
-    expect(uses).toEqual([0, 1, 1, 1]);
+    expect(uses).toEqual([1, 0, 1, 1, 1, 1, 1]);
   });
 });
 
