@@ -4,9 +4,9 @@ import {
   type ParseError as JsonParseError,
   printParseErrorCode,
 } from 'jsonc-parser';
-import { parse as parseToml, TomlError } from 'smol-toml';
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Node as YamlNode } from 'yaml';
 import { ParseError } from '../model/errors.js';
+import { parseTomlText } from './parse-toml.js';
 import { isPyYamlTextNumber } from './is-pyyaml-text-number.js';
 import { MAX_ALIAS_EXPANSION } from './measure-aliases.js';
 import { parseYamlDocument } from './parse-yaml.js';
@@ -169,15 +169,7 @@ function parseJsonParams(text: string): ParamsFile {
 }
 
 function parseTomlParams(text: string): ParamsFile {
-  let data: unknown;
-  try {
-    data = parseToml(text);
-  } catch (error) {
-    const line = error instanceof TomlError ? error.line : undefined;
-    throw new ParseError(`invalid TOML: ${(error as Error).message.split('\n')[0] ?? ''}`, line, {
-      cause: error,
-    });
-  }
+  const data = parseTomlText(text);
   const values = new Map<string, ParamValue>();
   const lines = new Map<string, number>();
   const tomlLines = findTomlKeyLines(text);

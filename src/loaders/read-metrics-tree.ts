@@ -4,9 +4,9 @@ import {
   type ParseError as JsonParseError,
   printParseErrorCode,
 } from 'jsonc-parser';
-import { parse as parseToml, TomlError } from 'smol-toml';
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import { ParseError } from '../model/errors.js';
+import { parseTomlText } from './parse-toml.js';
 import { parseYamlDocument } from './parse-yaml.js';
 import { computeLineStarts, findTomlKeyLines, lineOfOffset } from './parse-params.js';
 
@@ -173,15 +173,7 @@ export function parseYamlTree(text: string): TreeNode | undefined {
  * @example parseTomlTree('[eval]\nacc = 0.9\n') // { kind: 'object', entries: [{ key: 'eval', line: undefined, value: { kind: 'object', entries: [{ key: 'acc', line: 2, value: { kind: 'scalar', value: 0.9 } }] } }] }
  */
 export function parseTomlTree(text: string): TreeNode | undefined {
-  let data: Record<string, unknown>;
-  try {
-    data = parseToml(text);
-  } catch (error) {
-    const line = error instanceof TomlError ? error.line : undefined;
-    throw new ParseError(`invalid TOML: ${(error as Error).message.split('\n')[0] ?? ''}`, line, {
-      cause: error,
-    });
-  }
+  const data = parseTomlText(text);
   if (Object.keys(data).length === 0) return undefined;
   const lines = findTomlKeyLines(text);
   const convert = (value: unknown, key: string, depth: number): TreeNode => {

@@ -67,16 +67,24 @@ export async function findReportArtifacts(
   for (const artifact of artifacts) {
     const parsed = parseArtifactName(artifact.name);
     if (!parsed) continue;
-    found.push({
-      id: artifact.id,
-      name: artifact.name,
-      sizeInBytes: artifact.size_in_bytes,
-      expired: artifact.expired,
-      ...(artifact.digest ? { digest: artifact.digest } : {}),
-      ...parsed,
-    });
+    found.push(toReportArtifact(artifact, parsed));
   }
   return found.sort((a, b) => a.id - b.id).slice(0, MAX_REPORT_ARTIFACTS);
+}
+
+/** An artifact of the REST listing, with what its name says, as a report artifact. */
+export function toReportArtifact(
+  artifact: { id: number; name: string; size_in_bytes: number; expired: boolean; digest?: string | null },
+  parsed: NonNullable<ReturnType<typeof parseArtifactName>>,
+): ReportArtifact {
+  return {
+    id: artifact.id,
+    name: artifact.name,
+    sizeInBytes: artifact.size_in_bytes,
+    expired: artifact.expired,
+    ...(artifact.digest ? { digest: artifact.digest } : {}),
+    ...parsed,
+  };
 }
 
 /**

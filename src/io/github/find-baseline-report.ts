@@ -1,7 +1,7 @@
 import type { BaselineOutcome } from '../../model/baseline-source.js';
 import { describeError } from '../../model/errors.js';
 import { computeArtifactName, parseArtifactName } from '../../report/artifact-name.js';
-import { downloadReport, type RepoRef, type ReportArtifact } from './download-report.js';
+import { downloadReport, toReportArtifact, type RepoRef, type ReportArtifact } from './download-report.js';
 import { ReportArtifactError } from './report-artifact-error.js';
 import { statusOf } from './status-of.js';
 import type { GitHubClient } from './sticky-comment.js';
@@ -131,14 +131,7 @@ function toCandidates(
     candidates.push({
       artifact,
       commitsBack,
-      parsed: {
-        id: artifact.id,
-        name: artifact.name,
-        sizeInBytes: artifact.size_in_bytes,
-        expired: artifact.expired,
-        ...(artifact.digest ? { digest: artifact.digest } : {}),
-        ...parsed,
-      },
+      parsed: toReportArtifact(artifact, parsed),
     });
   }
   return candidates.sort((a, b) => a.commitsBack - b.commitsBack || b.artifact.id - a.artifact.id);
