@@ -397,6 +397,14 @@ describe('describeDetectable', () => {
       { effect: 0.0123, power: 0.8, alpha: 0.05, tolerance: 0.005 },
       'could detect ±0.0123 at 80% power (α = 0.05 per metric) against a tolerance of 0.005; needs ~7× the items',
     ],
+    [
+      'runs a side, beside the items, when repeats were pooled',
+      {
+        ...{ effect: 0.03, power: 0.8, alpha: 0.05, tolerance: 0.02, items: 5000, itemsNeeded: 11250 },
+        ...{ repeats: { base: 1, head: 3 }, repeatsNeeded: 6 },
+      },
+      'could detect ±0.03 at 80% power (α = 0.05 per metric) against a tolerance of 0.02; needs ~11,250 items (has 5,000), or ~6 runs a side with other seeds (has 3 on head, 1 on base)',
+    ],
     ['no statement', undefined, 'what the evaluation could detect is unknown'],
   ])('%s', (_name, detectable, expected) => {
     expect(describeDetectable(metric(detectable))).toBe(expected);

@@ -69,6 +69,8 @@ describe('parseMetricsFile on lm-eval ≥0.4 results', () => {
       gitHash,
       // fewshot_as_multiturn is false in the file; chat template and system instruction are null.
       fewshotAsMultiturn: false,
+      // config: "random_seed": 0, "numpy_seed": 1234, "torch_seed": 1234, "fewshot_seed": 1234.
+      seeds: 'random_seed=0,numpy_seed=1234,torch_seed=1234,fewshot_seed=1234',
     });
     // group_subtasks is {"lambada_openai": []}: a task with no subtasks is no group.
     expect(Object.keys(file.groups)).toEqual([]);
@@ -87,6 +89,7 @@ describe('parseMetricsFile on lm-eval ≥0.4 results', () => {
       modelArgs: 'pretrained=Qwen/Qwen2.5-1.5B,trust_remote_code=True',
       gitHash: '82b812f',
       fewshotAsMultiturn: false,
+      seeds: 'random_seed=0,numpy_seed=1234,torch_seed=1234,fewshot_seed=1234',
     });
     // python3: {g: s for g, s in d['group_subtasks'].items() if s} — the five mmlu groups.
     expect(Object.keys(qwen.groups)).toEqual([

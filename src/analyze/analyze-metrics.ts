@@ -1,6 +1,7 @@
 import type { MetricsEntry } from '../checks/check-context.js';
 import type { Config } from '../config/schema.js';
 import { diffEvaluation, type EvaluationFile } from '../diff/diff-evaluation.js';
+import { findSeries, poolSeries } from './pool-series.js';
 import { parseMetricsFile, type MetricsFile } from '../loaders/parse-metrics.js';
 import type { Artifact } from '../sources/discover-artifacts.js';
 import { filesOn } from '../sources/discover-artifacts.js';
@@ -60,20 +61,29 @@ export async function analyzeMetrics(
       log.addProblems(artifact.path, side, file.problems);
     if (!isComparable(status, base, head)) continue;
     const compared = base && head ? onlyRerunTasks(artifact.comparedWith, base, head, input) : base;
+    const series = await findSeries(input, artifact, base, head);
     files.push({
       path: artifact.path,
       status,
       ...(artifact.comparedWith ? { comparedWith: artifact.comparedWith } : {}),
       ...(compared ? { base: compared } : {}),
       ...(head ? { head } : {}),
+      ...(series ? { series } : {}),
     });
   }
   const evalResults = files.flatMap((file) =>
-    file.head ? [packEvalResults(file.path, file.head, sampleLogs.head.get(folderOf(file.path)))] : [],
+    file.head
+      ? [
+          packEvalResults(file.path, file.head, sampleLogs.head.get(folderOf(file.path))),
+          ...(file.series?.head ?? [])
+            .slice(1)
+            .map((run) => ({ ...packEvalResults(run.path, run.file, undefined), repeatOf: file.path })),
+        ]
+      : [],
   );
   const applied = await applyBaseline(files, sampleLogs, lookup);
   return {
-    entries: buildMetricsEntries(applied.files, sampleLogs, config),
+    entries: buildMetricsEntries(applied.files.map(poolSeries), sampleLogs, config),
     evalResults,
     ...(applied.status ? { baseline: applied.status } : {}),
   };

@@ -17,7 +17,8 @@ export interface BaselineApplied {
  * never commits its results). The lookup is called then only. Each head file is compared with the
  * baseline's file of the same path, else with the only baseline file of its folder (lm-eval names each
  * run's file after its time); its per-item logs join the base side's logs of the head file's folder, so
- * paired tests work across the two runs. A file without a counterpart stays `added`. Without a lookup,
+ * paired tests work across the two runs; the baseline's repeats of that file (`repeatOf`) become the base
+ * side's repeats, pooled later as repeats on a commit are. A file without a counterpart stays `added`. Without a lookup,
  * or when the base has results, nothing changes and there is no status.
  */
 export async function applyBaseline(
@@ -36,7 +37,12 @@ export async function applyBaseline(
     const { file: base, logs } = unpackEvalResults(stored);
     addLogs(sampleLogs.base, folderOf(file.path), logs);
     pairs.push({ path: file.path, baselinePath: stored.path });
-    return { ...file, base };
+    const repeats = outcome.results
+      .filter((results) => results.repeatOf === stored.path)
+      .map((results) => ({ path: results.path, file: unpackEvalResults(results).file }));
+    if (repeats.length === 0) return { ...file, base };
+    const series = { base: [{ path: stored.path, file: base }, ...repeats], head: file.series?.head ?? [] };
+    return { ...file, base, series };
   });
   if (pairs.length === 0) {
     const paths = outcome.results.map((results) => results.path);
@@ -55,10 +61,11 @@ function findCounterpart(
   stored: readonly EvalResults[],
   files: readonly EvaluationFile[],
 ): EvalResults | undefined {
-  const same = stored.find((results) => results.path === path);
+  const runs = stored.filter((results) => results.repeatOf === undefined);
+  const same = runs.find((results) => results.path === path);
   if (same) return same;
   const folder = folderOf(path);
-  const inFolder = stored.filter((results) => folderOf(results.path) === folder);
+  const inFolder = runs.filter((results) => folderOf(results.path) === folder);
   const headInFolder = files.filter((file) => folderOf(file.path) === folder);
   return inFolder.length === 1 && headInFolder.length === 1 ? inFolder[0] : undefined;
 }

@@ -164,7 +164,8 @@ function checkInconclusive(
 
 /**
  * What a metric's test could detect and what would settle it: `could detect ±0.0274 at 80% power
- * (α = 0.005 per metric) against a tolerance of 0.005; needs ~30,000 items (has 1,000)`.
+ * (α = 0.005 per metric) against a tolerance of 0.005; needs ~30,000 items (has 1,000)`, and with
+ * repeated runs pooled `, or ~8 runs a side with other seeds (has 3 on head, 1 on base)`.
  */
 export function describeDetectable(metric: MetricDiff): string {
   const detectable = metric.significance?.detectable;
@@ -181,7 +182,12 @@ export function describeDetectable(metric: MetricDiff): string {
       : detectable.tolerance !== undefined && detectable.tolerance > 0
         ? `; needs ~${formatNumber(Math.ceil((detectable.effect / detectable.tolerance) ** 2))}× the items`
         : '';
-  return `could detect ±${formatNumber(detectable.effect)} at ${level}${tolerance}${needs}`;
+  const { repeats, repeatsNeeded } = detectable;
+  const runs =
+    repeatsNeeded !== undefined
+      ? `${needs === '' ? '; needs' : ', or'} ~${formatNumber(repeatsNeeded)} runs a side with other seeds${repeats ? ` (has ${formatNumber(repeats.head)} on head, ${formatNumber(repeats.base)} on base)` : ''}`
+      : '';
+  return `could detect ±${formatNumber(detectable.effect)} at ${level}${tolerance}${needs}${runs}`;
 }
 
 /** One line on the noise: the test, its p-value and interval, or that none was possible. */

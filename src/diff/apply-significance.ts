@@ -6,6 +6,7 @@ import {
 } from '../stats/compute-significance.js';
 import type { MetricDiff, MetricsReport, Significance } from '../model/report-schema.js';
 import { computeDetectable, computeTestedAlpha, isInconclusive } from './compute-detectable.js';
+import type { RepeatNoise } from './pool-repeats.js';
 
 /** How significance is judged across the metrics of one pull request. */
 export interface SignificanceOptions {
@@ -18,6 +19,8 @@ export interface SignificanceOptions {
   toleranceOf?: (metric: MetricDiff) => number | undefined;
   /** Items behind a file's task where the results say (lm-eval `n-samples`), for stderr tests. */
   itemsOf?: (path: string, task: string) => number | undefined;
+  /** A metric's noise pooled over repeated runs with other seeds, for stderr tests (see `poolRepeats`). */
+  repeatsOf?: (path: string, key: string) => RepeatNoise | undefined;
 }
 
 /** A paired per-item test of one metric, keyed by the results file's `task/metric` key. */
@@ -48,8 +51,12 @@ export function applySignificance(
         return;
       }
       const stderrTest = testByStderr(metric, options.confidence);
-      if (stderrTest)
-        tested.push({ file: fileIndex, metric: metricIndex, test: stderrTest, basis: 'stderr' });
+      const repeats = options.repeatsOf?.(file.path, metric.key);
+      const test =
+        stderrTest && repeats
+          ? { ...stderrTest, method: `z-test (stderr and seed spread: ${describeRuns(repeats)} pooled)` }
+          : stderrTest;
+      if (test) tested.push({ file: fileIndex, metric: metricIndex, test, basis: 'stderr' });
     });
   });
   const adjusted = adjustPValues(
@@ -64,12 +71,14 @@ export function applySignificance(
     const adjustedPValue = adjusted[index] ?? entry.test.pValue;
     const significant = adjustedPValue < options.alpha;
     const tolerance = options.toleranceOf?.(metric);
-    const items =
-      entry.basis === 'stderr' ? options.itemsOf?.(files[entry.file]?.path ?? '', metric.task) : undefined;
+    const path = files[entry.file]?.path ?? '';
+    const items = entry.basis === 'stderr' ? options.itemsOf?.(path, metric.task) : undefined;
+    const repeats = entry.basis === 'stderr' ? options.repeatsOf?.(path, metric.key) : undefined;
     const detectable = computeDetectable(entry.test, {
       alpha: testedAlpha,
       ...(tolerance !== undefined ? { tolerance } : {}),
       ...(items !== undefined ? { items } : {}),
+      ...(repeats ? { repeats } : {}),
     });
     metric.significance = {
       basis: entry.basis,
@@ -96,4 +105,9 @@ function testByStderr(metric: MetricDiff, confidence: number): SignificanceTest 
   if (typeof base !== 'number' || typeof head !== 'number') return undefined;
   if (baseStderr === undefined || headStderr === undefined) return undefined;
   return computeStderrTest(base, head, baseStderr, headStderr, confidence);
+}
+
+/** `3 runs on head, 1 on base`. */
+function describeRuns(noise: RepeatNoise): string {
+  return `${noise.head} ${noise.head === 1 ? 'run' : 'runs'} on head, ${noise.base} on base`;
 }

@@ -1,8 +1,10 @@
 import {
   computeDetectableEffect,
   computeItemsNeeded,
+  computePowerMultiplier,
   DETECTION_POWER,
 } from '../stats/compute-detectable-effect.js';
+import type { RepeatNoise } from './pool-repeats.js';
 import type { PAdjustment, SignificanceTest } from '../stats/compute-significance.js';
 import type { Detectable, MetricDiff } from '../model/report-schema.js';
 
@@ -23,7 +25,7 @@ export function computeTestedAlpha(alpha: number, adjustment: PAdjustment, teste
  */
 export function computeDetectable(
   test: SignificanceTest,
-  options: { alpha: number; tolerance?: number; items?: number },
+  options: { alpha: number; tolerance?: number; items?: number; repeats?: RepeatNoise },
 ): Detectable | undefined {
   const { spread } = test;
   if (!spread) return undefined;
@@ -33,6 +35,11 @@ export function computeDetectable(
     options.tolerance !== undefined && effect > options.tolerance
       ? computeItemsNeeded(spread, options.alpha, options.tolerance, items === undefined ? {} : { items })
       : undefined;
+  const { repeats } = options;
+  const repeatsNeeded =
+    repeats && options.tolerance !== undefined && effect > options.tolerance
+      ? computeRepeatsNeeded(repeats, options.alpha, options.tolerance)
+      : undefined;
   return {
     effect: Number.isFinite(effect) ? effect : null,
     power: DETECTION_POWER,
@@ -40,7 +47,25 @@ export function computeDetectable(
     ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
     ...(items !== undefined ? { items } : {}),
     ...(needed !== undefined ? { itemsNeeded: needed } : {}),
+    ...(repeats ? { repeats: { base: repeats.base, head: repeats.head } } : {}),
+    ...(repeatsNeeded !== undefined ? { repeatsNeeded } : {}),
   };
+}
+
+/**
+ * How many runs a side (the same number on both, with other seeds, on the same items) would bring the
+ * detectable change of a pooled z-test down to `target`: the smallest k with
+ * (z₁₋α/₂ + z₀.₈)² · (w + (s²_base + s²_head)/k) ≤ target², w the items' part of the noise, which
+ * repeats do not shrink. `undefined` when repeats alone cannot get there (the items' part is already
+ * too large: more items are needed) or the seeds do not move the score.
+ * @example computeRepeatsNeeded({ base: 3, head: 3, within: 0, seedVariance: { base: 1e-4, head: 1e-4 } }, 0.05, 0.02) // 4
+ */
+export function computeRepeatsNeeded(noise: RepeatNoise, alpha: number, target: number): number | undefined {
+  const k2 = computePowerMultiplier(alpha) ** 2;
+  const seeds = noise.seedVariance.base + noise.seedVariance.head;
+  const room = target ** 2 / k2 - noise.within;
+  if (!(target > 0) || seeds <= 0 || room <= 0) return undefined;
+  return Math.max(1, Math.ceil(seeds / room - 1e-9));
 }
 
 /**

@@ -8,6 +8,7 @@ import { compareEvalSettings } from './compare-eval-settings.js';
 import { compareSampleLogs, type SampleComparison } from './compare-samples.js';
 import { computeMetricTolerance, diffMetrics, type MetricTolerance } from './diff-metrics.js';
 import { folderOf } from '../model/paths.js';
+import type { RepeatNoise, SeriesRun } from './pool-repeats.js';
 
 /** One results file on both sides, as loaded. */
 export interface EvaluationFile {
@@ -17,6 +18,20 @@ export interface EvaluationFile {
   comparedWith?: ComparedWith;
   base?: MetricsFile;
   head?: MetricsFile;
+  /**
+   * The runs that repeat each side's run with other seeds, that run first (see `findRepeats`); set when a
+   * side has more than one.
+   */
+  series?: { base: SeriesRun[]; head: SeriesRun[] };
+  /** Repeated runs with other seeds pooled into `base` and `head` (see `poolRepeats`). */
+  repeats?: Repeats;
+}
+
+/** The runs pooled on each side, newest first, and each pooled metric's noise by key. */
+export interface Repeats {
+  base: string[];
+  head: string[];
+  noise: ReadonlyMap<string, RepeatNoise>;
 }
 
 /** Per-item logs of one side, by folder then task. */
@@ -69,8 +84,11 @@ export function diffEvaluation(
           : metric,
       );
     }
-    const baseLogs = samples.base.get(folderOf(file.comparedWith?.path ?? file.path));
-    const headLogs = samples.head.get(folderOf(file.path));
+    // Pooled repeats share their folder's per-item logs, one per seed: no single log stands for a side.
+    const baseLogs = file.repeats
+      ? undefined
+      : samples.base.get(folderOf(file.comparedWith?.path ?? file.path));
+    const headLogs = file.repeats ? undefined : samples.head.get(folderOf(file.path));
     const tests = new Map<string, SampleComparison>();
     const pairedTasks: string[] = [];
     for (const [task, baseLog] of baseLogs ?? []) {
@@ -88,6 +106,7 @@ export function diffEvaluation(
       metrics,
       ...(incomparable.length > 0 ? { incomparable } : {}),
       ...(pairedTasks.length > 0 ? { pairedTasks: pairedTasks.sort() } : {}),
+      ...(file.repeats ? { repeats: { base: file.repeats.base, head: file.repeats.head } } : {}),
     };
   });
 
@@ -125,6 +144,7 @@ function significanceOptions(files: readonly EvaluationFile[], config: Config): 
         isRealWorld && (isRealWorld(metric.key) || isRealWorld(metric.task)) ? strict : tolerance,
       ),
     itemsOf: (path, task) => countItems(byPath.get(path), task),
+    repeatsOf: (path, key) => byPath.get(path)?.repeats?.noise.get(key),
   };
 }
 

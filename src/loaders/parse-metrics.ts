@@ -10,6 +10,7 @@ import {
 import { isInspectJsonKeys, parseInspectJsonLog } from './read-inspect-log.js';
 import { isLightevalResults, readLighteval } from './read-lighteval.js';
 import { isPromptfooResults, readPromptfoo } from './read-promptfoo.js';
+import { readSeeds } from './read-seeds.js';
 import type { SampleLog } from './read-sample-log.js';
 
 export type MetricsFormat =
@@ -84,6 +85,8 @@ export interface MetricsFile {
     chatTemplate?: string;
     systemInstruction?: string;
     fewshotAsMultiturn?: boolean;
+    /** lm-eval's seeds (see `readSeeds`): runs of one model that differ only here are repeats. */
+    seeds?: string;
   };
   /** lm-eval `group_subtasks`: each group (e.g. `mmlu_stem`) with its subtasks; empty for other layouts. */
   groups: Record<string, string[]>;
@@ -430,6 +433,7 @@ function readEvaluator(root: ObjectNode): MetricsFile['evaluator'] {
     readString(findEntry(root, 'system_instruction_sha')?.value) ??
     readString(findEntry(root, 'system_instruction')?.value);
   if (systemInstruction !== undefined) evaluator.systemInstruction = systemInstruction;
+  Object.assign(evaluator, readSeeds(config));
   const multiturn = findEntry(root, 'fewshot_as_multiturn')?.value;
   if (multiturn?.kind === 'scalar' && typeof multiturn.value === 'boolean')
     evaluator.fewshotAsMultiturn = multiturn.value;

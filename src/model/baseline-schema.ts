@@ -43,6 +43,11 @@ export type PackedSampleLog = z.infer<typeof packedSampleLogSchema>;
  */
 export const evalResultsSchema = z.object({
   path: z.string(),
+  /**
+   * Set on a run that repeats the entry at this path with other seeds (the same model and settings): it is
+   * pooled with that entry when a later run takes this report as its baseline.
+   */
+  repeatOf: z.string().optional(),
   format: z.enum(['lm-eval', 'lm-eval-legacy', 'lighteval', 'inspect', 'hf-results', 'generic', 'promptfoo']),
   metrics: z.array(
     z.object({
@@ -72,6 +77,7 @@ export const evalResultsSchema = z.object({
     chatTemplate: z.string().optional(),
     systemInstruction: z.string().optional(),
     fewshotAsMultiturn: z.boolean().optional(),
+    seeds: z.string().optional(),
   }),
   groups: z.record(z.string(), z.array(z.string())),
   samples: z.array(packedSampleLogSchema).optional(),

@@ -342,6 +342,10 @@ export const detectableSchema = z.object({
   items: z.number().int().nonnegative().optional(),
   /** Items, at the same base rate and spread, that would bring `effect` down to `tolerance`. */
   itemsNeeded: z.number().int().positive().optional(),
+  /** Runs pooled on each side when repeated runs with other seeds were found. */
+  repeats: z.object({ base: z.number().int().positive(), head: z.number().int().positive() }).optional(),
+  /** Runs a side, with other seeds, that would bring `effect` down to `tolerance` (when repeats can). */
+  repeatsNeeded: z.number().int().positive().optional(),
 });
 export type Detectable = z.infer<typeof detectableSchema>;
 
@@ -422,6 +426,8 @@ export const metricsReportSchema = z.object({
     .optional(),
   /** Per-item logs paired with this file's metrics: how many tasks could be tested item by item. */
   pairedTasks: z.array(z.string()).optional(),
+  /** Runs of one model with other seeds, pooled into each side's values (newest first, this file's first). */
+  repeats: z.object({ base: z.array(z.string()), head: z.array(z.string()) }).optional(),
 });
 export type MetricsReport = z.infer<typeof metricsReportSchema>;
 

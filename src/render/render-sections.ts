@@ -223,7 +223,7 @@ function renderMetricsSection(
   const blocks = shown.map((file) =>
     paragraphs([
       [
-        `${escapeCode(clip(file.path, MAX_VALUE_CHARS))} · ${renderStatus(file)} · ${escapeMarkdown(clip(file.format, MAX_VALUE_CHARS))}`,
+        `${escapeCode(clip(file.path, MAX_VALUE_CHARS))} · ${renderStatus(file)} · ${escapeMarkdown(clip(file.format, MAX_VALUE_CHARS))}${renderRepeats(file)}`,
       ],
       ...renderMetricsTable(file, level),
     ]),
@@ -307,4 +307,11 @@ function renderUnreadableSection(unreadable: Unreadable[], level: DetailLevel): 
       hidden > 0 ? [`${plural(hidden, 'more file')} could not be read; the full report lists them.`] : [],
     ]),
   );
+}
+
+/** ` · 3 runs with other seeds pooled on head, 1 on base` for a results file whose repeats were pooled. */
+function renderRepeats(file: MetricsReport): string {
+  const { repeats } = file;
+  if (!repeats) return '';
+  return ` · ${plural(repeats.head.length, 'run')} with other seeds pooled on head, ${repeats.base.length} on base`;
 }

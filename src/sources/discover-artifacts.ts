@@ -20,6 +20,11 @@ export interface Artifact {
   files?: string[];
   /** Where the artifact was on base, when its path changed but it is the same artifact (see `pairArtifacts`). */
   comparedWith?: ComparedWith;
+  /**
+   * The runs of its timestamped results series on each side, newest first, when a side has more than
+   * one (this artifact's own run first): the candidates for repeats of one evaluation with other seeds.
+   */
+  runs?: { base: string[]; head: string[] };
   /** What decided its kind (and split). */
   by: KindSource;
   /** Why, in a few words a reader can check: the glob, the card, the keys that gave it away. */

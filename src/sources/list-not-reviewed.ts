@@ -55,8 +55,15 @@ export function listNotReviewed(input: {
   isReviewable: (path: string) => boolean;
 }): NotReviewed[] {
   const claimed = new Set(input.declined.map((entry) => entry.path));
+  // The other runs of a timestamped results series are read with it: repeats pooled, history kept aside.
   for (const artifact of input.artifacts)
-    for (const path of [...filesOn(artifact, 'base'), ...filesOn(artifact, 'head')]) claimed.add(path);
+    for (const path of [
+      ...filesOn(artifact, 'base'),
+      ...filesOn(artifact, 'head'),
+      ...(artifact.runs?.base ?? []),
+      ...(artifact.runs?.head ?? []),
+    ])
+      claimed.add(path);
   const listed: NotReviewed[] = [];
   for (const path of [...new Set(input.changedFiles)].sort()) {
     if (!input.isReviewable(path) || isDotFile(path) || TOOLING.test(path)) continue;

@@ -21,7 +21,8 @@ const TIMESTAMPED_RESULTS = /^(.*\/)?(results)_(\d{4}-\d{2}-\d{2}T[0-9:.-]+)\.js
  *    root is still a dataset);
  * 2. a timestamped results file (lm-eval, lighteval; an Inspect AI log of the same task) is compared
  *    with the newest run of the same folder
- *    on base; older runs of the folder are history, neither compared nor reported as removed.
+ *    on base; older runs of the folder are history, neither compared nor reported as removed, and are
+ *    listed in the kept run's `runs` (newest first, per side) for the analysis to find repeats among.
  * Artifacts whose path is the same on both sides come back as they were.
  */
 export function pairArtifacts(input: PairArtifactsInput): Artifact[] {
@@ -94,18 +95,27 @@ function pairTimestampedRuns(artifacts: readonly Artifact[], present: SidePaths)
   const replaced = new Map<Artifact, Artifact>();
   for (const runs of groups.values()) {
     if (runs.length < 2) continue;
-    const newest = (side: keyof SidePaths): Artifact | undefined =>
+    const newestFirst = (side: keyof SidePaths): Artifact[] =>
       runs
         .filter((run) => present[side].has(run.path))
         .sort(byRunTime)
-        .at(-1);
-    const base = newest('base');
-    const head = newest('head');
+        .reverse();
+    const onBase = newestFirst('base');
+    const onHead = newestFirst('head');
+    const [base] = onBase;
+    const [head] = onHead;
     const kept = head ?? base;
+    if (!kept) continue;
     for (const run of runs) if (run !== kept) dropped.add(run);
-    if (head && base && head !== base) {
-      replaced.set(head, { ...head, comparedWith: { path: base.path, reason: 'newer-run' } });
-    }
+    const series =
+      onBase.length > 1 || onHead.length > 1
+        ? { runs: { base: onBase.map((run) => run.path), head: onHead.map((run) => run.path) } }
+        : {};
+    const rerun =
+      head && base && head !== base
+        ? { comparedWith: { path: base.path, reason: 'newer-run' as const } }
+        : {};
+    if (series.runs || rerun.comparedWith) replaced.set(kept, { ...kept, ...rerun, ...series });
   }
   return artifacts.filter((artifact) => !dropped.has(artifact)).map((a) => replaced.get(a) ?? a);
 }
