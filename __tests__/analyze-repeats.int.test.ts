@@ -85,8 +85,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('repeated runs with other seeds', () => {
   it('pools three seeds on head against one on base: mean, and the seeds spread in the noise', async () => {
+    // The same training data on both sides: the head's runs differ by their seeds alone.
     const base = evaluate(trainBase, [1]);
-    const head = evaluate(trainHead, [1, 2, 3]);
+    const head = evaluate(trainBase, [1, 2, 3]);
     const report = await analyzePair(base.files, head.files);
     const file = report.metrics[0];
     const [only] = base.runs;
@@ -106,9 +107,14 @@ describe('repeated runs with other seeds', () => {
     expect(metric?.headStderr).toBeCloseTo(Math.sqrt(headWithin + seedVariance / 3), 12);
     // Base ran once: it carries one seed's luck, as large as the head's runs show it.
     expect(metric?.baseStderr).toBeCloseTo(Math.sqrt((only?.stderr ?? NaN) ** 2 + seedVariance), 12);
+    expect(seedVariance).toBeGreaterThan(0);
+    // Welch–Satterthwaite: one estimate (head's, 2 df) behind both seed parts, s²·(1 + 1/3).
+    const within = (only?.stderr ?? NaN) ** 2 + headWithin;
+    const seeds = seedVariance * (1 + 1 / 3);
+    const df = (within + seeds) ** 2 / (seeds ** 2 / 2);
     expect(metric?.significance).toMatchObject({
       basis: 'stderr',
-      method: 'z-test (stderr and seed spread: 3 runs on head, 1 on base pooled)',
+      method: `Welch t-test (stderr and seed spread: 3 runs on head, 1 on base pooled, ${df.toFixed(1)} df)`,
       detectable: { repeats: { base: 1, head: 3 } },
     });
     // The per-item logs of one folder belong to three seeds: none is paired with the base's.

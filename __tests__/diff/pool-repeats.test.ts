@@ -68,6 +68,8 @@ describe('poolRepeats', () => {
     expect(noise?.within).toBeCloseTo((0.04 ** 2 + 0.05 ** 2) / 2 + 0.05 ** 2, 15);
     expect(noise?.seedVariance.base).toBeCloseTo(0.0008, 15);
     expect(noise?.seedVariance.head).toBeCloseTo(0.0016, 15);
+    // Welch–Satterthwaite (python3): (w + 0.0008/2 + 0.0016/3)² / ((0.0008/2)²/1 + (0.0016/3)²/2) = 99.48621323529413.
+    expect(noise?.df).toBeCloseTo(99.48621323529413, 9);
   });
 
   it('gives a single run the seeds variance the other side shows, and tests metrics without stderr', () => {
@@ -78,6 +80,8 @@ describe('poolRepeats', () => {
     // Seeds variance on head: (0.02² + 0.02²)/1 = 0.0008.
     expect(pooled.base.metrics[0]?.stderr).toBeCloseTo(Math.sqrt(0.0008), 12);
     expect(pooled.head.metrics[0]?.stderr).toBeCloseTo(Math.sqrt(0.0008 / 2), 12);
+    // One estimate (head's two runs, 1 df) behind both sides' seed parts: 1 degree of freedom.
+    expect(pooled.noise.get('arc/acc')?.df).toBeCloseTo(1, 12);
   });
 
   it('leaves a metric alone when nothing says how noisy it is', () => {
@@ -93,28 +97,38 @@ describe('poolRepeats', () => {
 describe('computeRepeatsNeeded', () => {
   it('is the runs a side that bring the detectable change down to the target', () => {
     // (z₀.₉₉₅ + z₀.₈)² = 3.4174505371218142²; (4e-4 + 2e-4) / (0.05²/3.41745² − 1e-5) = 2.9403 (python3) → 3.
-    const noise = { base: 1, head: 2, within: 1e-5, seedVariance: { base: 4e-4, head: 2e-4 } };
+    const noise = { base: 1, head: 2, within: 1e-5, seedVariance: { base: 4e-4, head: 2e-4 }, df: Infinity };
     expect(computeRepeatsNeeded(noise, 0.01, 0.05)).toBe(3);
     // At α = 0.05, target 0.02, no item noise: 2e-4 / (0.02² / 2.8015852²) = 3.9244 → 4.
     expect(
       computeRepeatsNeeded(
-        { base: 3, head: 3, within: 0, seedVariance: { base: 1e-4, head: 1e-4 } },
+        { base: 3, head: 3, within: 0, seedVariance: { base: 1e-4, head: 1e-4 }, df: Infinity },
         0.05,
         0.02,
       ),
     ).toBe(4);
   });
 
+  it("uses Student's t on the seeds' degrees of freedom", () => {
+    // scipy: t.ppf(0.975, 4) + t.ppf(0.8, 4) = 3.717409682432975; 2e-4 / (0.02² / 3.7174²) = 6.9096 → 7.
+    const noise = { base: 3, head: 3, within: 0, seedVariance: { base: 1e-4, head: 1e-4 }, df: 4 };
+    expect(computeRepeatsNeeded(noise, 0.05, 0.02)).toBe(7);
+  });
+
   it('promises nothing when the items noise alone exceeds the target, or seeds do not move the score', () => {
     expect(
       computeRepeatsNeeded(
-        { base: 3, head: 3, within: 1e-3, seedVariance: { base: 1e-4, head: 1e-4 } },
+        { base: 3, head: 3, within: 1e-3, seedVariance: { base: 1e-4, head: 1e-4 }, df: Infinity },
         0.05,
         0.02,
       ),
     ).toBeUndefined();
     expect(
-      computeRepeatsNeeded({ base: 3, head: 3, within: 0, seedVariance: { base: 0, head: 0 } }, 0.05, 0.02),
+      computeRepeatsNeeded(
+        { base: 3, head: 3, within: 0, seedVariance: { base: 0, head: 0 }, df: Infinity },
+        0.05,
+        0.02,
+      ),
     ).toBeUndefined();
   });
 });

@@ -23,6 +23,16 @@ describe('computePowerMultiplier', () => {
   });
 });
 
+describe('computeDetectableEffect with degrees of freedom', () => {
+  it("uses Student's t quantiles for a Welch test", () => {
+    // scipy (python3): (t.ppf(0.975, 10) + t.ppf(0.8, 10)) · 0.01 = 0.03107196680536863.
+    expect(computeDetectableEffect({ kind: 'independent', stderr: 0.01, df: 10 }, 0.05)).toBeCloseTo(
+      0.03107196680536863,
+      9,
+    );
+  });
+});
+
 describe('computeDetectableEffect', () => {
   it.each<[string, NoiseSpread, number, number]>([
     [

@@ -5,8 +5,29 @@ import {
   computeNormalPValue,
   computePairedBootstrap,
   computeStderrTest,
+  computeWelchTest,
   createRandom,
 } from '../../src/stats/compute-significance.js';
+
+describe('computeWelchTest', () => {
+  it("gives Student's t p-value and interval on the degrees of freedom", () => {
+    // scipy (python3): se = hypot(0.0445, 0.0488); 2·t.sf(0.12/se, 4.2) = 0.13995704240917917;
+    // t.ppf(0.975, 4.2) = 2.7250727225923743.
+    const test = computeWelchTest(0.74, 0.62, 0.0445, 0.0488, 4.2, 0.95);
+    const se = Math.hypot(0.0445, 0.0488);
+    expect(test.method).toBe('Welch t-test (stderr)');
+    expect(test.pValue).toBeCloseTo(0.13995704240917917, 6);
+    expect(test.low).toBeCloseTo(-0.12 - 2.7250727225923743 * se, 6);
+    expect(test.high).toBeCloseTo(-0.12 + 2.7250727225923743 * se, 6);
+    expect(test.spread).toEqual({ kind: 'independent', stderr: se, df: 4.2 });
+  });
+
+  it('is the z-test with infinite degrees of freedom', () => {
+    expect(computeWelchTest(0.74, 0.62, 0.0445, 0.0488, Infinity)).toEqual(
+      computeStderrTest(0.74, 0.62, 0.0445, 0.0488),
+    );
+  });
+});
 
 describe('computeStderrTest', () => {
   // lambada_openai acc and stderr of the rwkv7 good and regressed runs (lm_eval fixtures); expected

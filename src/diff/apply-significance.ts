@@ -1,6 +1,7 @@
 import {
   adjustPValues,
   computeStderrTest,
+  computeWelchTest,
   type PAdjustment,
   type SignificanceTest,
 } from '../stats/compute-significance.js';
@@ -50,12 +51,8 @@ export function applySignificance(
         tested.push({ file: fileIndex, metric: metricIndex, test: paired, basis: 'per-sample' });
         return;
       }
-      const stderrTest = testByStderr(metric, options.confidence);
       const repeats = options.repeatsOf?.(file.path, metric.key);
-      const test =
-        stderrTest && repeats
-          ? { ...stderrTest, method: `z-test (stderr and seed spread: ${describeRuns(repeats)} pooled)` }
-          : stderrTest;
+      const test = testByStderr(metric, options.confidence, repeats);
       if (test) tested.push({ file: fileIndex, metric: metricIndex, test, basis: 'stderr' });
     });
   });
@@ -100,11 +97,23 @@ export function applySignificance(
   return copies;
 }
 
-function testByStderr(metric: MetricDiff, confidence: number): SignificanceTest | undefined {
+/**
+ * The z-test on standard errors; with repeats pooled, Welch's t-test on the degrees of freedom of the
+ * seeds' estimated variance, and a method that says what was pooled.
+ */
+function testByStderr(
+  metric: MetricDiff,
+  confidence: number,
+  repeats: RepeatNoise | undefined,
+): SignificanceTest | undefined {
   const { base, head, baseStderr, headStderr } = metric;
   if (typeof base !== 'number' || typeof head !== 'number') return undefined;
   if (baseStderr === undefined || headStderr === undefined) return undefined;
-  return computeStderrTest(base, head, baseStderr, headStderr, confidence);
+  if (!repeats) return computeStderrTest(base, head, baseStderr, headStderr, confidence);
+  const test = computeWelchTest(base, head, baseStderr, headStderr, repeats.df, confidence);
+  const df = Number.isFinite(repeats.df) ? `, ${repeats.df.toFixed(1)} df` : '';
+  const name = Number.isFinite(repeats.df) ? 'Welch t-test' : 'z-test';
+  return { ...test, method: `${name} (stderr and seed spread: ${describeRuns(repeats)} pooled${df})` };
 }
 
 /** `3 runs on head, 1 on base`. */

@@ -55,13 +55,14 @@ export function computeDetectable(
 /**
  * How many runs a side (the same number on both, with other seeds, on the same items) would bring the
  * detectable change of a pooled z-test down to `target`: the smallest k with
- * (z₁₋α/₂ + z₀.₈)² · (w + (s²_base + s²_head)/k) ≤ target², w the items' part of the noise, which
- * repeats do not shrink. `undefined` when repeats alone cannot get there (the items' part is already
+ * (t₁₋α/₂ + t₀.₈)² · (w + (s²_base + s²_head)/k) ≤ target² (Student's t on today's degrees of freedom;
+ * z for infinite ones), w the items' part of the noise, which repeats do not shrink. `undefined` when repeats alone cannot get there (the items' part is already
  * too large: more items are needed) or the seeds do not move the score.
- * @example computeRepeatsNeeded({ base: 3, head: 3, within: 0, seedVariance: { base: 1e-4, head: 1e-4 } }, 0.05, 0.02) // 4
+ * @example computeRepeatsNeeded({ base: 3, head: 3, within: 0, seedVariance: { base: 1e-4, head: 1e-4 }, df: Infinity }, 0.05, 0.02) // 4
  */
 export function computeRepeatsNeeded(noise: RepeatNoise, alpha: number, target: number): number | undefined {
-  const k2 = computePowerMultiplier(alpha) ** 2;
+  // At today's degrees of freedom: more runs only add to them, so the count errs on the large side.
+  const k2 = computePowerMultiplier(alpha, undefined, noise.df) ** 2;
   const seeds = noise.seedVariance.base + noise.seedVariance.head;
   const room = target ** 2 / k2 - noise.within;
   if (!(target > 0) || seeds <= 0 || room <= 0) return undefined;

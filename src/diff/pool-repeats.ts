@@ -53,6 +53,11 @@ export interface RepeatNoise {
   within: number;
   /** The variance of one run's score between seeds, on each side (a side with one run borrows the other's). */
   seedVariance: { base: number; head: number };
+  /**
+   * Welch–Satterthwaite degrees of freedom of the pooled difference: the seeds' variances are estimated
+   * from few runs (k − 1 each), the items' noise taken as known; `Infinity` when the seeds add nothing.
+   */
+  df: number;
 }
 
 /** Both sides pooled: each side's file with means and pooled standard errors, and each metric's noise. */
@@ -84,11 +89,13 @@ export function poolRepeats(base: readonly SeriesRun[], head: readonly SeriesRun
     const headSpread = own(headStat) ?? own(baseStat) ?? 0;
     // Identical scores on every seed and no standard error: nothing says how noisy the metric is.
     if (baseSpread === 0 && headSpread === 0 && baseStat.within + headStat.within === 0) continue;
+    const seedVariance = { base: baseSpread, head: headSpread };
+    const counts = { base: baseStat.values.length, head: headStat.values.length };
     noise.set(key, {
-      base: baseStat.values.length,
-      head: headStat.values.length,
+      ...counts,
       within: baseStat.within + headStat.within,
-      seedVariance: { base: baseSpread, head: headSpread },
+      seedVariance,
+      df: computeWelchDf(baseStat.within + headStat.within, seedVariance, counts),
     });
   }
   const pooled = (runs: readonly SeriesRun[], stats: Map<string, MetricStats>, side: 'base' | 'head') => {
@@ -140,4 +147,32 @@ function mean(values: readonly number[]): number {
 function sampleVariance(values: readonly number[]): number {
   const m = mean(values);
   return values.reduce((sum, value) => sum + (value - m) ** 2, 0) / (values.length - 1);
+}
+
+/**
+ * Welch–Satterthwaite: (w + Σ vᵢ)² / Σ (vᵢ² / dfᵢ) over the estimated parts vᵢ of the pooled variance,
+ * the items' part `w` counting as known. With runs on both sides each side's part is its seeds' variance
+ * over its runs, on k − 1 degrees of freedom; when one side ran once, both sides' parts come from the other
+ * side's one estimate: one part, s²·(1 + 1/k), on its k − 1.
+ */
+function computeWelchDf(
+  within: number,
+  seedVariance: { base: number; head: number },
+  counts: { base: number; head: number },
+): number {
+  const parts =
+    counts.base > 1 && counts.head > 1
+      ? [
+          { variance: seedVariance.base / counts.base, df: counts.base - 1 },
+          { variance: seedVariance.head / counts.head, df: counts.head - 1 },
+        ]
+      : [
+          {
+            variance: seedVariance.base / counts.base + seedVariance.head / counts.head,
+            df: Math.max(counts.base, counts.head) - 1,
+          },
+        ];
+  const total = within + parts.reduce((sum, part) => sum + part.variance, 0);
+  const denominator = parts.reduce((sum, part) => sum + part.variance ** 2 / part.df, 0);
+  return denominator === 0 ? Infinity : total ** 2 / denominator;
 }

@@ -1,4 +1,5 @@
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 /** The power at which the detectable change is stated: the usual 80%. */
 export const DETECTION_POWER = 0.8;
@@ -6,18 +7,23 @@ export const DETECTION_POWER = 0.8;
 /**
  * What a test's noise is made of, as much as its minimum detectable effect needs:
  * - `independent`: two estimates with standard errors (lm-eval's `*_stderr`), `stderr` being the
- *   combined √(se₁² + se₂²) of their difference;
+ *   combined √(se₁² + se₂²) of their difference, with `df` degrees of freedom when it is partly estimated
+ *   from repeated runs (Welch's t-test);
  * - `discordance`: paired 0/1 outcomes (McNemar), `discordant` of the `n` pairs differing;
  * - `paired`: paired scores (bootstrap), `sd` the spread (population standard deviation) of the
  *   per-item differences over `n` pairs, `minPValue` the smallest p-value the bootstrap can give.
  */
 export type NoiseSpread =
-  | { kind: 'independent'; stderr: number }
+  | { kind: 'independent'; stderr: number; df?: number }
   | { kind: 'discordance'; discordant: number; n: number }
   | { kind: 'paired'; sd: number; n: number; minPValue: number };
 
-/** z₁₋α/₂ + z_power: how many standard errors a change must span to be detected at that power. */
-export function computePowerMultiplier(alpha: number, power = DETECTION_POWER): number {
+/**
+ * z₁₋α/₂ + z_power: how many standard errors a change must span to be detected at that power; with `df`
+ * degrees of freedom (a Welch t-test), Student's t₁₋α/₂ + t_power instead.
+ */
+export function computePowerMultiplier(alpha: number, power = DETECTION_POWER, df?: number): number {
+  if (df !== undefined && Number.isFinite(df)) return tQuantile(1 - alpha / 2, df) + tQuantile(power, df);
   return normalQuantile(1 - alpha / 2, 0, 1) + normalQuantile(power, 0, 1);
 }
 
@@ -34,7 +40,7 @@ export function computePowerMultiplier(alpha: number, power = DETECTION_POWER): 
  * @example computeDetectableEffect({ kind: 'independent', stderr: 0.01 }, 0.05) // ≈ 0.028016
  */
 export function computeDetectableEffect(spread: NoiseSpread, alpha: number, power = DETECTION_POWER): number {
-  const k = computePowerMultiplier(alpha, power);
+  const k = computePowerMultiplier(alpha, power, spread.kind === 'independent' ? spread.df : undefined);
   switch (spread.kind) {
     case 'independent':
       return k * spread.stderr;
@@ -70,7 +76,8 @@ export function computeItemsNeeded(
   options: { items?: number; power?: number } = {},
 ): number | undefined {
   if (!(target > 0)) return undefined;
-  const k = computePowerMultiplier(alpha, options.power ?? DETECTION_POWER);
+  const df = spread.kind === 'independent' ? spread.df : undefined;
+  const k = computePowerMultiplier(alpha, options.power ?? DETECTION_POWER, df);
   switch (spread.kind) {
     case 'independent': {
       if (options.items === undefined) return undefined;

@@ -1,4 +1,6 @@
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { binomialDistribution, errorFunction } from 'simple-statistics';
 import type { NoiseSpread } from './compute-detectable-effect.js';
 
@@ -48,6 +50,35 @@ export function computeStderrTest(
     high: delta + zCritical * se,
     pValue,
     spread: { kind: 'independent', stderr: se },
+  };
+}
+
+/**
+ * Welch's t-test on the difference of two independent estimates whose standard errors are partly
+ * estimated from few runs (repeats with other seeds): t = Δ / √(se₁² + se₂²) on `df` degrees of freedom
+ * (Welch–Satterthwaite), its p-value and interval from Student's t; with infinite `df`, the z-test.
+ * @example computeWelchTest(0.74, 0.62, 0.0445, 0.0488, 4.2, 0.95).pValue // ≈ 0.14
+ */
+export function computeWelchTest(
+  base: number,
+  head: number,
+  baseStderr: number,
+  headStderr: number,
+  df: number,
+  confidence = 0.95,
+): SignificanceTest {
+  if (!Number.isFinite(df)) return computeStderrTest(base, head, baseStderr, headStderr, confidence);
+  const delta = head - base;
+  const se = Math.sqrt(baseStderr ** 2 + headStderr ** 2);
+  const critical = tQuantile(1 - (1 - confidence) / 2, df);
+  const pValue = se === 0 ? (delta === 0 ? 1 : 0) : Math.min(1, 2 * (1 - tCdf(Math.abs(delta / se), df)));
+  return {
+    method: 'Welch t-test (stderr)',
+    delta,
+    low: delta - critical * se,
+    high: delta + critical * se,
+    pValue,
+    spread: { kind: 'independent', stderr: se, df },
   };
 }
 
