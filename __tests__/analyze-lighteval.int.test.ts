@@ -143,6 +143,29 @@ describe('analyze on lighteval details', () => {
     expect(trad?.head).toBe(0.7851373182552503);
   });
 
+  it('pairs the head’s details with a baseline report’s packed outcomes when the base has no results', async () => {
+    const earlierReport = await analyzePair({ 'README.md': '# project\n' }, earlier);
+    const results = earlierReport.evalResults ?? [];
+    expect(results.map((entry) => entry.samples?.map((log) => log.matchedBy))).toEqual([['prompt_hash']]);
+    const found = {
+      runId: 7,
+      url: 'https://github.com/octo-org/tuned/actions/runs/7',
+      sha: 'b'.repeat(40),
+      branch: 'main',
+      event: 'push',
+      commitsBack: 0,
+      createdAt: '2025-12-12T16:00:00Z',
+      ageDays: 0,
+    };
+    const report = await analyzePair({ 'README.md': '# project\n' }, newer, '', () =>
+      Promise.resolve({ found, results }),
+    );
+    const trad = report.metrics[0]?.metrics.find((m) => m.metric === 'trad_score');
+    expect(report.metrics[0]?.pairedTasks).toEqual(['community|lexam-en-idk']);
+    expect(trad?.significance).toMatchObject({ basis: 'per-sample', method: 'McNemar', n: 40 });
+    expect(trad?.significance?.pValue).toBeCloseTo(112 / 1024, 12);
+  });
+
   it('does not blame the pull request for unreadable details on the base branch', async () => {
     // A Parquet file without lighteval's columns, named as details, already on the base branch.
     const broken = `evals/details/my-model/${T1}/details_community|other|0_${T1}.parquet`;
