@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { compareSampleLogs } from '../../src/diff/compare-samples.js';
 import {
@@ -6,7 +7,6 @@ import {
   parseLightevalDetailsName,
   readLightevalDetails,
 } from '../../src/loaders/read-lighteval-details.js';
-import { createBufferFile } from '../../src/loaders/read-parquet.js';
 
 /*
  * The first 40 rows of two real lighteval details files of the same LEXam task (evaluate-idk;
@@ -16,10 +16,7 @@ import { createBufferFile } from '../../src/loaders/read-parquet.js';
 const DETAILS =
   'results/details/openrouter/openai/gpt-5.2/2025-12-12T15-11-59.471879/details_community|lexam-en-idk|0_2025-12-12T15-11-59.471879.parquet';
 const read = (name: string) =>
-  readLightevalDetails(
-    createBufferFile(readFileSync(new URL(`../fixtures/lighteval/${name}`, import.meta.url))),
-    DETAILS,
-  );
+  readLightevalDetails(createReadStream(new URL(`../fixtures/lighteval/${name}`, import.meta.url)), DETAILS);
 const GPT = 'lexam-en-idk_gpt-5.2.first40.parquet';
 const MISTRAL = 'lexam-en-idk_mistral-large-2512.first40.parquet';
 const sum = (values: Iterable<number>) => [...values].reduce((total, value) => total + value, 0);
@@ -103,9 +100,24 @@ describe('readLightevalDetails', () => {
     expect(tests.get('idk_score')).toMatchObject({ method: 'paired bootstrap', paired: 40 });
   });
 
+  it('reads the layout of lighteval up to 0.7, each cell Python’s str() of the value', async () => {
+    // Hand-made (fixtures/lighteval/SOURCES.md): metrics cells "{'qem': 1, 'maj@8': 1.0}", …, "{}".
+    const log = await read('details_lighteval-v0.6-layout.hand-made.parquet');
+    expect(log.matchedBy).toBe('prompt_hash');
+    expect(log.rows).toBe(3);
+    expect(log.problems).toEqual([{ line: 4, reason: 'no numeric metric value (metric, metrics)' }]);
+    // sha256 of each full_prompt, first 16 hex digits (Python's hashlib).
+    expect([...(log.scores.get('qem') ?? [])]).toEqual([
+      ['f4415ac4fa0cd192', 1],
+      ['320de8c88076740f', 0],
+      ['433d0b6499d8ce77', 1],
+    ]);
+    expect([...(log.scores.get('maj@8')?.values() ?? [])]).toEqual([1, 0, 0.5]);
+  });
+
   it('a file that is not Parquet is one problem, and no item', async () => {
     const log = await readLightevalDetails(
-      createBufferFile(Buffer.from('version https://git-lfs\n')),
+      Readable.from([Buffer.from('version https://git-lfs\n')]),
       DETAILS,
     );
     expect(log.rows).toBe(0);
@@ -117,8 +129,10 @@ describe('readLightevalDetails', () => {
 
   it('a Parquet file without prompts or metric values gives a problem per row', async () => {
     // A real Parquet dataset (fixtures/datasets/SOURCES.md) named as a details file: no doc, no metric.
-    const bytes = readFileSync(new URL('../fixtures/datasets/mlx_wikisql_valid.parquet', import.meta.url));
-    const log = await readLightevalDetails(createBufferFile(bytes), DETAILS);
+    const bytes = createReadStream(
+      new URL('../fixtures/datasets/mlx_wikisql_valid.parquet', import.meta.url),
+    );
+    const log = await readLightevalDetails(bytes, DETAILS);
     expect(log.rows).toBe(0);
     expect(log.problems[0]).toEqual({
       line: 1,

@@ -18,13 +18,11 @@ import { isInspectEvalPath, parseInspectJsonLog, readInspectEvalLog } from '../l
 import { decodeText } from '../loaders/decode-text.js';
 import { folderOf } from '../model/paths.js';
 import type { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
 import {
   findLightevalResultsPath,
   parseLightevalDetailsName,
   readLightevalDetails,
 } from '../loaders/read-lighteval-details.js';
-import { createBufferFile } from '../loaders/read-parquet.js';
 import { findLfsPointer } from '../model/lfs-pointer.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { BaselineLookup, BaselineStatus } from '../model/baseline-source.js';
@@ -192,7 +190,7 @@ async function readSampleLogs(input: AnalyzeStepInput): Promise<SampleLogs> {
       const stream = await openSampleLog(snapshot, path);
       if (!stream) return undefined;
       const read = parseLightevalDetailsName(path)
-        ? buffer(stream).then((bytes) => readLightevalDetails(createBufferFile(bytes), artifact.path))
+        ? readLightevalDetails(stream, artifact.path)
         : readSampleLog(stream, artifact.path);
       return read.catch((error: unknown) => {
         log.note(artifact.path, side)(error);

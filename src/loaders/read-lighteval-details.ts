@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AsyncBuffer } from 'hyparquet';
-import { readParquetRows } from './read-parquet.js';
+import { readDatasetRows } from './read-dataset-rows.js';
 import { splitLightevalKey } from './read-lighteval.js';
 import type { SampleLog } from './read-sample-log.js';
 
@@ -10,8 +9,9 @@ import type { SampleLog } from './read-sample-log.js';
  * (the model name may hold slashes: `openrouter/openai/gpt-5.2`). Two row layouts exist:
  * - lighteval ≥ 0.10: `doc` (a struct with the prompt as `query`), `model_response`, and `metric`, a struct
  *   of the item's metric values;
- * - earlier versions: `example`, `full_prompt`, `predictions`, `gold`, `metrics` (a dict, or its JSON
- *   text), `specifics`, and the example's hash `hash_example`.
+ * - 0.8 and 0.9: `example`, `full_prompt`, `predictions`, `gold`, `metrics` (a dict), `specifics`, …;
+ * - up to 0.7 the same columns, each as Python's `str()` of the value: `metrics` is `"{'acc': 1.0}"`.
+ * Some writers add the example's hash, `hash_example`.
  */
 
 /** What a details file's name says: the results key, its task and few-shot count, and the run's time. */
@@ -69,15 +69,16 @@ export function findLightevalResultsPath(path: string): string | undefined {
  * across runs by the example's hash (`hash_example`) when every row has one, else by a SHA-256 of the
  * prompt text (`doc.query`, else `full_prompt`, else `example`), so that two runs of the same prompts
  * pair up whatever their row order. A row without scores or a prompt is a problem with its row number;
- * a file that is not Parquet is one problem.
+ * a file that is not Parquet is one problem. The file is read as datasets are (`readDatasetRows`: held in
+ * memory up to 32 MiB, spooled to disk beyond), and only the columns used are decoded.
  */
-export async function readLightevalDetails(file: AsyncBuffer, path: string): Promise<SampleLog> {
+export async function readLightevalDetails(source: AsyncIterable<unknown>, path: string): Promise<SampleLog> {
   const byHash = new Map<string, Map<string, number>>();
   const byPrompt = new Map<string, Map<string, number>>();
   let everyRowHashed = true;
   let rows = 0;
   const problems: SampleLog['problems'] = [];
-  for await (const item of readParquetRows(file, { columns: COLUMNS })) {
+  for await (const item of readDatasetRows(source, 'parquet', { parquetColumns: COLUMNS })) {
     if (!('record' in item)) {
       problems.push(item);
       continue;
@@ -123,23 +124,45 @@ function readPrompt(fields: Record<string, unknown>): string | undefined {
   );
 }
 
-/** The row's metric values: lighteval ≥ 0.10's `metric` struct, or the older `metrics` dict or its JSON text. */
+/**
+ * The row's metric values: lighteval ≥ 0.10's `metric` struct, the `metrics` dict of 0.8–0.9, or its
+ * text up to 0.7 (JSON, or Python's repr of a dict of numbers).
+ */
 function readScores(fields: Record<string, unknown>): [string, number][] {
-  const values = asRecord(fields['metric']) ?? asRecord(parseJson(fields['metrics'])) ?? {};
+  const metrics = fields['metrics'];
+  const values = asRecord(fields['metric']) ?? asRecord(metrics);
+  const entries =
+    values !== undefined
+      ? Object.entries(values)
+      : typeof metrics === 'string'
+        ? readMetricsText(metrics)
+        : [];
   const scores: [string, number][] = [];
-  for (const [metric, value] of Object.entries(values)) {
+  for (const [metric, value] of entries) {
     const score = toScore(value);
     if (score !== undefined) scores.push([metric, score]);
   }
   return scores;
 }
 
-function parseJson(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
+/**
+ * One entry of Python's repr of a dict of numbers: `'acc': 1.0`, `"it's": 0`, `'em': True`, and numpy 2's
+ * `'acc': np.float64(1.0)`. `nan` and `inf` are left out: they are no score.
+ */
+const PYTHON_ENTRY =
+  /(['"])((?:(?!\1)[^\\]|\\.)*)\1\s*:\s*(?:np\.float(?:16|32|64)\()?(True|False|[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\)?/g;
+
+/** The metric values of a `metrics` cell written as text: JSON, else Python's repr of the dict. */
+function readMetricsText(text: string): [string, unknown][] {
   try {
-    return JSON.parse(value) as unknown;
+    return Object.entries(asRecord(JSON.parse(text)) ?? {});
   } catch {
-    return undefined;
+    const trimmed = text.trim();
+    if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return [];
+    return [...trimmed.matchAll(PYTHON_ENTRY)].map((match) => {
+      const value = match[3] ?? '';
+      return [match[2] ?? '', value === 'True' ? true : value === 'False' ? false : Number(value)];
+    });
   }
 }
 
