@@ -124,6 +124,12 @@ describe('analyze on lighteval details', () => {
       method: 'paired bootstrap',
       n: 40,
     });
+    // 40 paired items cannot tell these drops from noise: one notice, sized on the paired items.
+    const regression = report.findings.filter((finding) => finding.check === 'eval-regression');
+    expect(regression.map((finding) => finding.severity)).toEqual(['notice']);
+    expect(regression[0]?.details[0]).toMatch(
+      /^community\|lexam-en-idk \/ trad_score: 0\.8885 → 0\.7851 .*\(has 40\)$/,
+    );
     // The head's per-item outcomes are kept in the report for a later run's baseline.
     const [packed] = report.evalResults?.[0]?.samples ?? [];
     expect(packed).toMatchObject({ task: 'community|lexam-en-idk', matchedBy: 'prompt_hash' });
