@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { analyzePair, fixture } from './checks/helpers/analyze-pair.js';
+import { analyzePair, fixture, summarise } from './checks/helpers/analyze-pair.js';
 
 /*
  * lighteval results (fixtures/lighteval and its SOURCES.md) committed as base and head of a pull request
@@ -56,21 +56,140 @@ describe('analyze on lighteval results', () => {
     expect([...tasks]).toEqual(['lighteval|gsm8k']);
   });
 
-  it('does not profile a details Parquet file as a dataset', async () => {
-    // lighteval writes `details/<model>/<time>/details_<task>_<time>.parquet`; any Parquet bytes stand in here.
-    const details =
-      'evals/details/gpt2/2024-09-03T10-00-00.000000/details_lighteval|gsm8k|0_2024-09-03T10-00-00.000000.parquet';
+  it('lists a Parquet file in a details folder but not named as details as not reviewed', async () => {
+    const other = 'evals/details/gpt2/2024-09-03T10-00-00.000000/export.parquet';
     const report = await analyzePair(
       { [RESULTS]: zeroShot },
-      { [RESULTS]: zeroShot, [details]: fixture('datasets/mlx_wikisql_valid.parquet') },
+      { [RESULTS]: zeroShot, [other]: fixture('datasets/mlx_wikisql_valid.parquet') },
     );
     expect(report.datasets).toEqual([]);
     expect(report.notReviewed).toEqual([
       {
-        path: details,
+        path: other,
         reason:
-          "lighteval's per-item details (one row per example with its prompt, response and scores): an evaluation's log, not training data, and not read",
+          "in a lighteval details folder but not named details_<task>_<time>.parquet: an evaluation's log, not training data, and not read",
       },
     ]);
+  });
+});
+
+/*
+ * Two real lighteval runs of the LEXam task `community|lexam-en-idk|0` with their details trimmed to the
+ * same first 40 items (fixtures/lighteval/SOURCES.md), committed as one model's earlier and newer run.
+ * Counted with pyarrow: trad_score is right on 37 items in the earlier run and 31 in the newer; 8 items
+ * right before are wrong after and 2 the other way; idk_score (1, 0 or -1) sums to 22 in the newer run.
+ */
+
+const T1 = '2025-12-12T15-11-59.471879';
+const T2 = '2025-12-12T18-41-16.208682';
+const resultsAt = (time: string) => `evals/results/my-model/results_${time}.json`;
+const detailsAt = (time: string) =>
+  `evals/details/my-model/${time}/details_community|lexam-en-idk|0_${time}.parquet`;
+const earlier = {
+  [resultsAt(T1)]: fixture('lighteval/results_lexam-en-idk_gpt-5.2.json'),
+  [detailsAt(T1)]: fixture('lighteval/lexam-en-idk_gpt-5.2.first40.parquet'),
+};
+const newer = {
+  [resultsAt(T2)]: fixture('lighteval/results_lexam-en-idk_mistral-large-2512.json'),
+  [detailsAt(T2)]: fixture('lighteval/lexam-en-idk_mistral-large-2512.first40.parquet'),
+};
+
+describe('analyze on lighteval details', () => {
+  it('pairs each run’s details with its results and tests the two runs item by item', async () => {
+    const report = await analyzePair(earlier, newer);
+    expect(report.kinds).toContainEqual({
+      path: detailsAt(T2),
+      kind: 'eval-samples',
+      by: 'name',
+      reason: "its name is lighteval's per-item details (details_<task>_<time>.parquet)",
+    });
+    expect(report.datasets).toEqual([]);
+    expect(report.notReviewed).toEqual([]);
+    const [file] = report.metrics;
+    expect(file).toMatchObject({
+      path: resultsAt(T2),
+      comparedWith: { path: resultsAt(T1), reason: 'newer-run' },
+      pairedTasks: ['community|lexam-en-idk'],
+    });
+    const metric = (name: string) => file?.metrics.find((m) => m.key === `community|lexam-en-idk/${name}`);
+    expect(metric('trad_score')?.significance).toMatchObject({
+      basis: 'per-sample',
+      method: 'McNemar',
+      n: 40,
+    });
+    // McNemar's exact test on 8 discordant pairs one way and 2 the other: 2 · (1 + 10 + 45) / 2^10.
+    expect(metric('trad_score')?.significance?.pValue).toBeCloseTo(112 / 1024, 12);
+    expect(metric('idk_score')?.significance).toMatchObject({
+      basis: 'per-sample',
+      method: 'paired bootstrap',
+      n: 40,
+    });
+    // 40 paired items cannot tell these drops from noise: one notice, sized on the paired items.
+    const regression = report.findings.filter((finding) => finding.check === 'eval-regression');
+    expect(regression.map((finding) => finding.severity)).toEqual(['notice']);
+    expect(regression[0]?.details[0]).toMatch(
+      /^community\|lexam-en-idk \/ trad_score: 0\.8885 → 0\.7851 .*\(has 40\)$/,
+    );
+    // The head's per-item outcomes are kept in the report for a later run's baseline.
+    const [packed] = report.evalResults?.[0]?.samples ?? [];
+    expect(packed).toMatchObject({ task: 'community|lexam-en-idk', matchedBy: 'prompt_hash' });
+    expect(packed?.ids).toMatchObject({ list: expect.any(Array) });
+    expect('list' in (packed?.ids ?? {}) ? (packed?.ids as { list: string[] }).list.length : 0).toBe(40);
+    const idk = packed?.scores.find((scores) => scores.metric === 'idk_score');
+    expect(idk && 'values' in idk ? idk.values.reduce((a, b) => a + b, 0) : undefined).toBe(22);
+  });
+
+  it('pairs the newest run’s details when the earlier run stays in the tree', async () => {
+    const report = await analyzePair(earlier, { ...earlier, ...newer });
+    const file = report.metrics.find((entry) => entry.path === resultsAt(T2));
+    expect(file?.pairedTasks).toEqual(['community|lexam-en-idk']);
+    const trad = file?.metrics.find((m) => m.metric === 'trad_score');
+    expect(trad?.significance).toMatchObject({ method: 'McNemar', n: 40 });
+    expect(trad?.base).toBe(0.8885298869143781);
+    expect(trad?.head).toBe(0.7851373182552503);
+  });
+
+  it('pairs the head’s details with a baseline report’s packed outcomes when the base has no results', async () => {
+    const earlierReport = await analyzePair({ 'README.md': '# project\n' }, earlier);
+    const results = earlierReport.evalResults ?? [];
+    expect(results.map((entry) => entry.samples?.map((log) => log.matchedBy))).toEqual([['prompt_hash']]);
+    const found = {
+      runId: 7,
+      url: 'https://github.com/octo-org/tuned/actions/runs/7',
+      sha: 'b'.repeat(40),
+      branch: 'main',
+      event: 'push',
+      commitsBack: 0,
+      createdAt: '2025-12-12T16:00:00Z',
+      ageDays: 0,
+    };
+    const report = await analyzePair({ 'README.md': '# project\n' }, newer, '', () =>
+      Promise.resolve({ found, results }),
+    );
+    const trad = report.metrics[0]?.metrics.find((m) => m.metric === 'trad_score');
+    expect(report.metrics[0]?.pairedTasks).toEqual(['community|lexam-en-idk']);
+    expect(trad?.significance).toMatchObject({ basis: 'per-sample', method: 'McNemar', n: 40 });
+    expect(trad?.significance?.pValue).toBeCloseTo(112 / 1024, 12);
+  });
+
+  it('does not blame the pull request for unreadable details on the base branch', async () => {
+    // A Parquet file without lighteval's columns, named as details, already on the base branch.
+    const broken = `evals/details/my-model/${T1}/details_community|other|0_${T1}.parquet`;
+    const wikisql = fixture('datasets/mlx_wikisql_valid.parquet');
+    const report = await analyzePair({ ...earlier, [broken]: wikisql }, { ...newer, [broken]: wikisql });
+    expect(report.unreadable).toEqual([
+      {
+        path: broken,
+        side: 'base',
+        line: 1,
+        reason: 'no prompt (doc.query, full_prompt, example) nor hash_example (and 99 more lines)',
+      },
+    ]);
+    expect(report.findings.map(summarise)).toContainEqual({
+      check: 'input-unreadable',
+      severity: 'notice',
+      title: '1 file the pull request did not touch could not be read (not its doing)',
+    });
+    expect(report.metrics[0]?.pairedTasks).toEqual(['community|lexam-en-idk']);
   });
 });

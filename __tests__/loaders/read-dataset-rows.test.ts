@@ -463,6 +463,29 @@ describe('readDatasetRows: a Parquet file beyond the memory limit', () => {
     });
   });
 
+  it('decodes only the asked columns the file has, from memory and from disk alike', async () => {
+    await withTemporaryRoot(async (root) => {
+      const bytes = readFileSync(fixture('llamafactory_identity.base.parquet'));
+      const parquetColumns = ['output', 'no_such_column'];
+      const expected = sourceRows('llamafactory_identity.base.json').map(({ line, record }) => ({
+        line,
+        record: { output: (record as { output: string }).output },
+      }));
+      const spooled = await readObserved(streamOf(bytes, 1000), {
+        parquetMemoryLimit: LIMIT,
+        temporaryDirectory: root,
+        parquetColumns,
+      });
+      const inMemory = await readObserved(streamOf(bytes, 1000), {
+        temporaryDirectory: root,
+        parquetColumns,
+      });
+      expect(expected).toHaveLength(91);
+      expect(spooled.items).toEqual(expected);
+      expect(inMemory.items).toEqual(expected);
+    });
+  });
+
   it('removes the temporary folder when the consumer stops early', async () => {
     await withTemporaryRoot(async (root) => {
       const options = { parquetMemoryLimit: LIMIT, temporaryDirectory: root };

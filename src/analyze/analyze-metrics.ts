@@ -19,6 +19,11 @@ import { isInspectEvalPath, parseInspectJsonLog, readInspectEvalLog } from '../l
 import { decodeText } from '../loaders/decode-text.js';
 import { folderOf } from '../model/paths.js';
 import type { Readable } from 'node:stream';
+import {
+  findLightevalResultsPath,
+  parseLightevalDetailsName,
+  readLightevalDetails,
+} from '../loaders/read-lighteval-details.js';
 import { findLfsPointer } from '../model/lfs-pointer.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { BaselineLookup, BaselineStatus } from '../model/baseline-source.js';
@@ -185,6 +190,7 @@ function withOwnSamples(files: readonly EvaluationFile[], logs: SampleLogs): Sam
 async function readSampleLogs(input: AnalyzeStepInput): Promise<SampleLogs> {
   const { log } = input;
   const logs: SampleLogs = { base: new Map(), head: new Map() };
+  const times = { base: new Map<string, string>(), head: new Map<string, string>() };
   for (const change of input.changes) {
     const { artifact } = change;
     if (artifact.kind !== 'eval-samples') continue;
@@ -193,7 +199,10 @@ async function readSampleLogs(input: AnalyzeStepInput): Promise<SampleLogs> {
       if (path === undefined) return undefined;
       const stream = await openSampleLog(snapshot, path);
       if (!stream) return undefined;
-      return readSampleLog(stream, artifact.path).catch((error: unknown) => {
+      const read = parseLightevalDetailsName(path)
+        ? readLightevalDetails(stream, artifact.path)
+        : readSampleLog(stream, artifact.path);
+      return read.catch((error: unknown) => {
         log.note(artifact.path, side)(error);
         return undefined;
       });
@@ -205,15 +214,32 @@ async function readSampleLogs(input: AnalyzeStepInput): Promise<SampleLogs> {
       ['base', base],
       ['head', head],
     ] as const) {
-      if (!sampleLog) continue;
+      // A log without one scored item pairs nothing: its task is not claimed as tested item by item.
+      if (!sampleLog || sampleLog.scores.size === 0) continue;
       const path = filesOn(artifact, side)[0] ?? artifact.path;
-      const folder = folderOf(path);
+      const folder = findLogFolder(path, input.present[side]);
       const byTask = logs[side].get(folder) ?? new Map<string, SampleLog>();
+      const time = parseLightevalDetailsName(path)?.time ?? '';
+      const key = `${folder}\n${sampleLog.task}`;
+      // Several lighteval runs beside one results folder: the newest run's details stand for the task.
+      if ((times[side].get(key) ?? '') > time) continue;
+      times[side].set(key, time);
       byTask.set(sampleLog.task, sampleLog);
       logs[side].set(folder, byTask);
     }
   }
   return logs;
+}
+
+/**
+ * The folder whose results a per-item log is paired with: its own, or for lighteval details (which
+ * lighteval writes apart from its results) the folder of its run's results file
+ * (`results/<model>/results_<time>.json`, same time, hence same task and few-shot count) when that side
+ * has the file.
+ */
+function findLogFolder(path: string, present: ReadonlySet<string>): string {
+  const results = findLightevalResultsPath(path);
+  return folderOf(results !== undefined && present.has(results) ? results : path);
 }
 
 /** Git LFS pointers are a few hundred bytes: a file this small is checked for one before it is read. */

@@ -26,6 +26,8 @@ export interface DatasetRowOptions {
   parquetMemoryLimit?: number;
   /** The folder in which a spooled `parquet` input gets its temporary folder (default `os.tmpdir()`). */
   temporaryDirectory?: string;
+  /** The top-level columns of a `parquet` input to decode (default all); those it lacks are ignored. */
+  parquetColumns?: readonly string[];
 }
 
 /**
@@ -154,6 +156,7 @@ async function* readParquetBatches(
   options: DatasetRowOptions,
 ): AsyncGenerator<(DatasetRow | RowProblem)[]> {
   const limit = options.parquetMemoryLimit ?? PARQUET_MEMORY_LIMIT;
+  const range = options.parquetColumns ? { columns: options.parquetColumns } : {};
   let parts: Uint8Array[] = [];
   let held = 0;
   let directory: string | undefined;
@@ -177,11 +180,11 @@ async function* readParquetBatches(
       const bytes = Buffer.concat(parts);
       parts = [];
       if (bytes.length === 0) return;
-      yield* readParquetRowGroups(createBufferFile(bytes));
+      yield* readParquetRowGroups(createBufferFile(bytes), range);
       return;
     }
     await spool.close();
-    yield* readParquetRowGroups(await asyncBufferFromFile(join(directory, PARQUET_SPOOL)));
+    yield* readParquetRowGroups(await asyncBufferFromFile(join(directory, PARQUET_SPOOL)), range);
   } finally {
     // Closing an already closed handle resolves, so this only acts when the stream failed mid-spool.
     await spool?.close();

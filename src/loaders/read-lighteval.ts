@@ -26,14 +26,15 @@ export function isLightevalResults(root: ObjectNode): boolean {
   return root.entries.some((entry) => LIGHTEVAL_KEYS.includes(entry.key));
 }
 
-/** Why a lighteval details file is listed as not reviewed. */
+/** Why a Parquet file in a lighteval details folder, but not named as its details files are, is listed as not reviewed. */
 export const LIGHTEVAL_DETAILS_REASON =
-  "lighteval's per-item details (one row per example with its prompt, response and scores): an evaluation's log, not training data, and not read";
+  "in a lighteval details folder but not named details_<task>_<time>.parquet: an evaluation's log, not training data, and not read";
 
 /**
  * Whether a path is one of lighteval's per-item details files, written with `--save-details`:
  * `details_<task>_<time>.parquet`, or any Parquet file under a `details/` folder
- * (`details/<model>/<time>/…`). Such a file is an evaluation's log, never a dataset to profile.
+ * (`details/<model>/<time>/…`). Such a file is an evaluation's log, never a dataset to profile; those
+ * named `details_<task>_<time>.parquet` are read as per-item logs (`read-lighteval-details.ts`).
  * @example isLightevalDetailsPath('evals/details/gpt2/2024-02-26T15-36-31/details_lighteval|gsm8k|5_2024-02-26T15-36-31.parquet') // true
  */
 export function isLightevalDetailsPath(path: string): boolean {

@@ -1,4 +1,10 @@
-import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import {
+  parquetMetadataAsync,
+  parquetReadObjects,
+  parquetSchema,
+  type AsyncBuffer,
+  type FileMetaData,
+} from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { describeError } from '../model/errors.js';
 import type { DatasetRow, RowProblem } from '../model/vocabulary.js';
@@ -25,11 +31,12 @@ export function createBufferFile(bytes: Uint8Array): AsyncBuffer {
  * codecs Hugging Face datasets use (Snappy, gzip, Zstandard, Brotli, LZ4). 64-bit integers become
  * numbers (strings beyond 2^53), dates ISO strings, binary columns `<N bytes>`. A file that is not
  * Parquet, or a row group that cannot be decoded, yields one `RowProblem` (at the group's first row)
- * and reading goes on with the next group. `firstRow`/`endRow` (0-based, end exclusive) select a range.
+ * and reading goes on with the next group. `firstRow`/`endRow` (0-based, end exclusive) select a range;
+ * `columns` keeps only those top-level columns (the ones the file has), so the others are never decoded.
  */
 export async function* readParquetRows(
   file: AsyncBuffer,
-  range: { firstRow?: number; endRow?: number } = {},
+  range: ParquetRange = {},
 ): AsyncGenerator<DatasetRow | RowProblem> {
   for await (const group of readParquetRowGroups(file, range)) yield* group;
 }
@@ -41,7 +48,7 @@ export async function* readParquetRows(
  */
 export async function* readParquetRowGroups(
   file: AsyncBuffer,
-  range: { firstRow?: number; endRow?: number } = {},
+  range: ParquetRange = {},
 ): AsyncGenerator<(DatasetRow | RowProblem)[]> {
   let metadata: FileMetaData;
   try {
@@ -50,6 +57,7 @@ export async function* readParquetRowGroups(
     yield [{ line: 1, reason: `not a readable Parquet file: ${describeError(error)}` }];
     return;
   }
+  const columns = range.columns && keepColumns(metadata, range.columns);
   const total = Number(metadata.num_rows);
   const firstRow = Math.max(0, range.firstRow ?? 0);
   const endRow = Math.min(total, range.endRow ?? total);
@@ -61,7 +69,14 @@ export async function* readParquetRowGroups(
     if (rowStart < rowEnd) {
       let rows: Record<string, unknown>[] | undefined;
       try {
-        rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors });
+        rows = await parquetReadObjects({
+          file,
+          metadata,
+          rowStart,
+          rowEnd,
+          compressors,
+          ...(columns ? { columns } : {}),
+        });
       } catch (error) {
         yield [
           {
@@ -77,6 +92,19 @@ export async function* readParquetRowGroups(
     groupStart = groupEnd;
     if (groupStart >= endRow) break;
   }
+}
+
+/** The rows and columns to read: 0-based rows, end exclusive; top-level column names. */
+export interface ParquetRange {
+  firstRow?: number;
+  endRow?: number;
+  columns?: readonly string[];
+}
+
+/** The wanted columns the file has: hyparquet rejects a name that is not among its top-level columns. */
+function keepColumns(metadata: FileMetaData, wanted: readonly string[]): string[] {
+  const present = new Set(parquetSchema(metadata).children.map((child) => child.element.name));
+  return wanted.filter((name) => present.has(name));
 }
 
 /** JSON-like values from what hyparquet decodes (bigint, Date, bytes). */

@@ -7,8 +7,11 @@ export interface SampleLog {
   task: string;
   /** `metric` (filter `none`) or `metric[filter]`, as in the results files' keys, → item id → score. */
   scores: Map<string, Map<string, number>>;
-  /** How items are matched across runs: lm-eval's `doc_hash` when present, else the item id. */
-  matchedBy: 'doc_hash' | 'id';
+  /**
+   * How items are matched across runs: lm-eval's `doc_hash` (lighteval's `hash_example`) when present,
+   * else the item id; lighteval details without `hash_example` by a hash of the prompt text.
+   */
+  matchedBy: 'doc_hash' | 'prompt_hash' | 'id';
   rows: number;
   problems: { line: number; reason: string }[];
 }

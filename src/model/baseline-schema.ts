@@ -29,7 +29,7 @@ export type PackedScores = z.infer<typeof packedScoresSchema>;
 /** A per-item log of one task, packed: how items are matched, their ids, and each metric's outcomes. */
 export const packedSampleLogSchema = z.object({
   task: z.string(),
-  matchedBy: z.enum(['doc_hash', 'id']),
+  matchedBy: z.enum(['doc_hash', 'prompt_hash', 'id']),
   ids: packedIdsSchema,
   scores: z.array(packedScoresSchema),
 });

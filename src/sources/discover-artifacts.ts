@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { isLightevalDetailsPath } from '../loaders/read-lighteval.js';
+import { parseLightevalDetailsName } from '../loaders/read-lighteval-details.js';
 import { isSampleLogPath } from '../loaders/read-sample-log.js';
 import type { ArtifactKind, ComparedWith, KindSource } from '../model/report-schema.js';
 import { guessSplit } from '../model/splits.js';
@@ -250,13 +251,9 @@ function createClassifier(
     const log = firstMatch(logs, path);
     if (log !== undefined)
       return { kind: 'training-log', by: by('training-logs'), reason: because('training-logs', log) };
-    if (isSampleLogPath(path))
-      return {
-        kind: 'eval-samples',
-        by: 'name',
-        reason: "its name is lm-eval's per-item log (samples_<task>_<time>.jsonl)",
-      };
-    // lighteval's per-item details are an evaluation's log, not training data (listed as not reviewed).
+    const evalLog = findEvalLogReason(path);
+    if (evalLog !== undefined) return { kind: 'eval-samples', by: 'name', reason: evalLog };
+    // Other Parquet files under a lighteval `details/` folder are an evaluation's log, not training data.
     if (isLightevalDetailsPath(path)) return undefined;
     const declared = config.datasets === undefined ? findCardSplit(cards, path) : undefined;
     if (declared)
@@ -365,4 +362,12 @@ function groupShards(artifacts: Artifact[]): Artifact[] {
     result.push(dataset);
   }
   return result;
+}
+
+/** Why a path is a per-item eval log by its name (lm-eval's samples, lighteval's details), if it is one. */
+function findEvalLogReason(path: string): string | undefined {
+  if (isSampleLogPath(path)) return "its name is lm-eval's per-item log (samples_<task>_<time>.jsonl)";
+  if (parseLightevalDetailsName(path) !== undefined)
+    return "its name is lighteval's per-item details (details_<task>_<time>.parquet)";
+  return undefined;
 }
