@@ -6,7 +6,8 @@ import { ParseError } from '../model/errors.js';
 import type { RlSignal } from '../model/report-schema.js';
 import { findRlMethod, readRlSignals } from './read-rl-signals.js';
 
-export type TrainingLogFormat = 'hf-trainer-state' | 'llamafactory-trainer-log' | 'csv' | 'lightning-csv';
+export type TrainingLogFormat =
+  'hf-trainer-state' | 'llamafactory-trainer-log' | 'csv' | 'lightning-csv' | 'hf-model-card';
 
 /** One logged point of a training run: a training step, an evaluation, or both (CSV rows may hold both). */
 export interface LogEntry {
