@@ -102,6 +102,22 @@ describe("a model card's Training results table as a training log", () => {
     },
   );
 
+  it("follows the config's training-logs list: a card it names is read as a log, others are not", async () => {
+    const card = { 'models/whisper/README.md': whisper('README.md') };
+    const named = await analyzePair({}, card, 'training-logs: [models/*/README.md]\n');
+    expect(named.training.map((t) => [t.path, t.head?.format])).toEqual([
+      ['models/whisper/README.md', 'hf-model-card'],
+    ]);
+    expect(trainingFindings(named).map((f) => f.check)).toEqual([
+      'train-overfitting-gap',
+      'train-eval-loss-rising',
+    ]);
+    const other = await analyzePair({}, card, 'training-logs: [outputs/trainer_state.json]\n');
+    expect(other.training).toEqual([]);
+    const ignored = await analyzePair({}, card, 'ignore: [models/**]\n');
+    expect(ignored.training).toEqual([]);
+  });
+
   it('reads a table whose first rows say "No log", and judges its evaluations', async () => {
     // The translado card: eval loss 0.0244 → 0.0307, rising at each of its 10 evaluations (9 rises);
     // train loss 0.0134 (logged at step 500), then 0.0 at step 1000: a gap of 0.0307, under max-gap.

@@ -1,9 +1,11 @@
 import { posix } from 'node:path';
+import type { Config } from '../config/schema.js';
 import { decodeText } from '../loaders/decode-text.js';
 import { readCardTrainingLog } from '../loaders/read-card-training-log.js';
 import type { TrainingLog } from '../loaders/parse-training-log.js';
 import type { FileStatus, Side, TrainingReport } from '../model/report-schema.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { createGlobMatcher } from '../sources/create-glob-matcher.js';
 import { profileTrainingLog } from './analyze-training.js';
 import type { AnalyzeStepInput, SidePaths } from './read-sides.js';
 
@@ -16,12 +18,15 @@ const STATE = 'trainer_state.json';
  * `trainer_state.json` lies beside the card on head (in its folder, or a folder right under it such as
  * `checkpoint-500/` or `last-checkpoint/`), since the state is the same log in full and wins. A card
  * whose table is the same on both sides is left out (the change did not touch the log), as is a card
- * without such a table on either side. A row that cannot be read is a problem of the card on its side.
+ * without such a table on either side, and so are cards the config's `ignore` names; when the config
+ * lists `training-logs`, only the cards it names are read, as any listed log is. A row that cannot be
+ * read is a problem of the card on its side.
  */
 export async function analyzeCardTraining(input: AnalyzeStepInput): Promise<TrainingReport[]> {
   const { pair, present, config, log } = input;
   const reports: TrainingReport[] = [];
-  const cards = pair.changedFiles.filter((path) => posix.basename(path) === CARD).sort();
+  const reviewed = createCardFilter(config);
+  const cards = pair.changedFiles.filter((path) => posix.basename(path) === CARD && reviewed(path)).sort();
   for (const card of cards) {
     if (hasTrainerState(present, posix.dirname(card))) continue;
     const read = async (side: Side, snapshot: Snapshot): Promise<TrainingLog | undefined> => {
@@ -42,6 +47,16 @@ export async function analyzeCardTraining(input: AnalyzeStepInput): Promise<Trai
     });
   }
   return reports;
+}
+
+/**
+ * Cards out of the config's `ignore`, and none when the config lists `training-logs`: that list is the
+ * whole of the kind, as for every other log, and a card it names is read as one already.
+ */
+function createCardFilter(config: Config): (path: string) => boolean {
+  if (config['training-logs'] !== undefined) return () => false;
+  const ignored = createGlobMatcher(config.ignore);
+  return (path) => !ignored(path);
 }
 
 /** Whether head has a `trainer_state.json` in the folder or in a folder right under it. */
