@@ -88,3 +88,82 @@ describe('eval-card-mismatch', () => {
     );
   });
 });
+
+/*
+ * The card against lm-eval results in its folder or under it: argilla-io/notus commits notus-7b-v1's
+ * card (v1/assets/MODEL_CARD.md, copied here as the model folder's README.md) with the Open LLM
+ * Leaderboard's numbers, and its own lm-eval runs of the same tasks (v1/eval/lm_eval_harness/). By hand
+ * from the files: ARC-Challenge acc_norm 0.6459044368600683 on the card (line 32) against 0.6424914675767918
+ * in arc.json; HellaSwag acc_norm 0.8478390758812986 (line 49) against 0.8490340569607648; Winogrande acc
+ * 0.7940015785319653 (line 137) against 0.745067087608524. Its GSM8K `acc` has no lm-eval counterpart
+ * (the file holds `exact_match,get-answer`), nor its TruthfulQA `mc2` (the file's truthfulqa_mc2 is `acc`).
+ */
+const notus = (file: string): Buffer => fixture(`cards/notus.${file}`);
+const notusRuns = Object.fromEntries(
+  ['arc', 'hellaswag', 'winogrande', 'gsm8k', 'truthfulqa'].map((task) => [
+    `notus-7b-v1/eval/lm_eval_harness/${task}.json`,
+    notus(`lm_eval_harness.${task}.json`),
+  ]),
+);
+const notusCard = { 'notus-7b-v1/README.md': notus('MODEL_CARD.md') };
+const runs = (task: string): string => `notus-7b-v1/eval/lm_eval_harness/${task}.json`;
+
+describe('eval-card-mismatch against lm-eval results', () => {
+  it('warns when the pull request adds lm-eval runs under a card that states other numbers for the same tasks', async () => {
+    const report = await analyzePair(notusCard, { ...notusCard, ...notusRuns });
+    const findings = report.findings.filter((f) => f.check === 'eval-card-mismatch');
+    expect(findings.map(summarise)).toEqual([
+      {
+        check: 'eval-card-mismatch',
+        severity: 'warning',
+        title: `notus-7b-v1/README.md states 3 numbers that ${runs('arc')} and ${runs('hellaswag')} and ${runs('winogrande')} do not hold`,
+        location: { path: 'notus-7b-v1/README.md', line: 32 },
+      },
+    ]);
+    expect(findings[0]?.details.slice(0, 3)).toEqual([
+      `line 32: acc_norm 0.6459044368600683; ${runs('arc')} has arc_challenge/acc_norm = 0.642491`,
+      `line 49: acc_norm 0.8478390758812986; ${runs('hellaswag')} has hellaswag/acc_norm = 0.849034`,
+      `line 137: acc 0.7940015785319653; ${runs('winogrande')} has winogrande/acc = 0.745067`,
+    ]);
+  });
+
+  it('is silent when the card agrees at its precision, as a percentage, and when the disagreement predates the pull request', async () => {
+    // The card edited to state the runs' own numbers as percentages at two decimals (64.25, 84.90, 74.51).
+    const text = notus('MODEL_CARD.md')
+      .toString('utf8')
+      .replace('value: 0.6459044368600683', 'value: 64.25')
+      .replace('value: 0.8478390758812986', 'value: 84.90')
+      .replace('value: 0.7940015785319653', 'value: 74.51');
+    const agreeing = await analyzePair(notusRuns, { ...notusRuns, 'notus-7b-v1/README.md': text });
+    expect(agreeing.findings.filter((f) => f.check === 'eval-card-mismatch')).toEqual([]);
+    const both = { ...notusCard, ...notusRuns };
+    const edited = {
+      ...both,
+      'notus-7b-v1/README.md': `${notus('MODEL_CARD.md').toString('utf8')}\n## Citation\n\nNone.\n`,
+    };
+    const old = await analyzePair(both, edited);
+    expect(old.findings.filter((f) => f.check === 'eval-card-mismatch')).toEqual([]);
+  });
+
+  it('is silent when the pairing is not clear: another n-shot, or two runs that disagree', async () => {
+    // The card edited to claim ARC-Challenge at 0-shot where the runs' file has 25; then a second run of
+    // ARC (arc.json edited to acc_norm 0.65) beside the first, so the card's number pairs with two values.
+    const zeroShot = notus('MODEL_CARD.md').toString('utf8').replace('num_few_shot: 25', 'num_few_shot: 0');
+    const arcOnly = { [runs('arc')]: notus('lm_eval_harness.arc.json') };
+    const arcFile = JSON.parse(notus('lm_eval_harness.arc.json').toString('utf8')) as {
+      'n-shot'?: Record<string, number>;
+    };
+    const withShots = JSON.stringify({ ...arcFile, 'n-shot': { arc_challenge: 25 } });
+    const shots = await analyzePair({}, { 'notus-7b-v1/README.md': zeroShot, [runs('arc')]: withShots });
+    expect(shots.findings.filter((f) => f.check === 'eval-card-mismatch')).toEqual([]);
+    const sameShots = await analyzePair({}, { ...notusCard, [runs('arc')]: withShots });
+    expect(sameShots.findings.filter((f) => f.check === 'eval-card-mismatch').map((f) => f.evidence)).toEqual(
+      [{ head: 1 }],
+    );
+    const rerun = notus('lm_eval_harness.arc.json')
+      .toString('utf8')
+      .replace('"acc_norm,none": 0.6424914675767918', '"acc_norm,none": 0.65');
+    const two = await analyzePair({}, { ...notusCard, ...arcOnly, 'notus-7b-v1/eval/rerun/arc.json': rerun });
+    expect(two.findings.filter((f) => f.check === 'eval-card-mismatch')).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import { applyBudget } from './analyze/apply-budget.js';
+import { analyzeCardTraining } from './analyze/analyze-card-training.js';
 import { analyzeDatasets } from './analyze/analyze-datasets.js';
 import { analyzeLineage } from './analyze/analyze-lineage.js';
 import { analyzeMetrics } from './analyze/analyze-metrics.js';
@@ -45,7 +46,8 @@ export interface AnalyzeInput {
  *    but that no kind claimed; and the config's paths that match no file; then keep what the review's
  *    budget affords (`budget`), the touched artifacts first;
  * 2. load, profile and diff each kind on each side, once when the file is unchanged; results files on
- *    head when the base has none are compared with the `baseline` lookup's, when it finds one;
+ *    head when the base has none are compared with the `baseline` lookup's, when it finds one; a model
+ *    card's "Training results" table is a training log where no `trainer_state.json` lies beside it;
  * 3. run the checks;
  * 4. assemble the report, within its size budget (`report.max-mb`): over it, what the change did not
  *    touch is summarised first, and the report says what it summarised.
@@ -74,7 +76,7 @@ export async function analyze(input: AnalyzeInput): Promise<Report> {
   const datasets = await analyzeDatasets(step);
   const params = await analyzeParams(step);
   const { entries: metrics, evalResults, baseline } = await analyzeMetrics(step, input.baseline);
-  const training = await analyzeTraining(step);
+  const training = [...(await analyzeTraining(step)), ...(await analyzeCardTraining(step))];
   const lineage = await analyzeLineage(step, params, datasets);
   const modelCards = await analyzeModelCards(step);
 

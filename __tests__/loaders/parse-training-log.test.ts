@@ -211,6 +211,12 @@ describe('parseTrainingLog edge cases', () => {
     ['a CSV without a step column', 'epoch,loss\n1,0.5\n', 'log.csv', /step column/],
     ['a CSV without a loss column', 'step,learning_rate\n1,0.5\n', 'log.csv', /loss column/],
     ['an unsupported extension', 'step loss\n1 0.5\n', 'train.log', /trainer_state\.json/],
+    [
+      'a model card without a Training results table',
+      '# m\n\n- Loss: 0.5\n',
+      'README.md',
+      /Training results/,
+    ],
   ])('throws a ParseError for %s', (_name, text, path, pattern) => {
     expect(parseError(text, path).message).toMatch(pattern);
   });
@@ -421,5 +427,23 @@ describe('PyTorch Lightning metrics.csv', () => {
 
   it('any other CSV stays a plain CSV log', () => {
     expect(parseTrainingLog('epoch,step,train_loss\n0,1,2.0\n', 'logs/training_log.csv').format).toBe('csv');
+  });
+});
+
+describe('parseTrainingLog on a model card', () => {
+  it('reads the "Training results" table of a README.md (whisper-small-hi.README.md, lines 70–74)', () => {
+    const text = readFileSync(
+      new URL('../fixtures/cards/whisper-small-hi.README.md', import.meta.url),
+      'utf8',
+    );
+    const log = parseTrainingLog(text, 'models/whisper/README.md');
+    expect(log.format).toBe('hf-model-card');
+    expect(log.entries.map((e) => [e.step, e.trainLoss, e.evalLosses['']])).toEqual([
+      [1000, 0.1011, 0.3075],
+      [2000, 0.0264, 0.3558],
+      [3000, 0.0025, 0.4214],
+      [4000, 0.0006, 0.4519],
+      [5000, 0.0002, 0.4679],
+    ]);
   });
 });

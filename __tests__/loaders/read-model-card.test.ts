@@ -11,7 +11,15 @@ describe('readModelCard', () => {
     // lines 36 and 37. Its hyperparameter lines hold no plain number but the batch sizes, seed and steps.
     const values = readModelCard(card('whisper-small-hi.README.md'));
     expect(values.filter((v) => /wer|loss/i.test(v.label))).toEqual([
-      { label: 'wer', value: 32.011343435198505, decimals: 15, line: 25, from: 'model-index' },
+      {
+        label: 'wer',
+        value: 32.011343435198505,
+        decimals: 15,
+        line: 25,
+        from: 'model-index',
+        // Its result's dataset, lines 20–21.
+        dataset: { name: 'Common Voice 11.0', type: 'mozilla-foundation/common_voice_11_0' },
+      },
       { label: 'Loss', value: 0.4519, decimals: 4, line: 36, from: 'list' },
       { label: 'Wer', value: 32.0113, decimals: 4, line: 37, from: 'list' },
     ]);

@@ -1,10 +1,14 @@
 import { posix } from 'node:path';
+import { agreesAtCardPrecision } from './agrees-at-card-precision.js';
 import { decodeText } from '../loaders/decode-text.js';
 import { readEvalResultsYaml, readModelCard, type CardValue } from '../loaders/read-model-card.js';
 import type { Side } from '../model/report-schema.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { CardMismatch, ModelCardEntry } from '../checks/check-context.js';
 import type { AnalyzeStepInput } from './read-sides.js';
+import { findLmEvalMismatches, type LmEvalFile } from './find-lm-eval-mismatches.js';
+import { parseMetricsFile } from '../loaders/parse-metrics.js';
+import { filesOn } from '../sources/discover-artifacts.js';
 
 /** The flat results files the Hugging Face Trainer writes next to the card it generates. */
 const RESULTS_FILES = ['all_results.json', 'eval_results.json', 'test_results.json'];
@@ -16,38 +20,81 @@ const NOT_RESULTS = /^(?:train|epoch|step|totalflos|learningrate|seed|batchsize)
 /**
  * Model cards against the results files beside them, in every folder whose card, `.eval_results/` or
  * Trainer results (`all_results.json`, `eval_results.json`, `test_results.json`) the pull request
- * touched: each number the card states (its `model-index`, its `- Name: value` lines, its
- * `.eval_results/*.yaml`) that names a result there is compared with it at the card's own precision.
+ * touched, and above every lm-eval results file it touched (each folder up to the root with a card):
+ * each number the card states (its `model-index`, its `- Name: value` lines, its `.eval_results/*.yaml`)
+ * that names a Trainer result there is compared with it at the card's own precision, and each
+ * `model-index` number whose dataset and metric clearly name an lm-eval task's metric in the folder or
+ * under it is compared with that (see `findLmEvalMismatches`).
  */
 export async function analyzeModelCards(input: AnalyzeStepInput): Promise<ModelCardEntry[]> {
   const { pair, present, log } = input;
+  const lmEvalOn = (side: Side): string[] =>
+    input.changes
+      .filter((change) => change.artifact.kind === 'metrics')
+      .flatMap((change) => filesOn(change.artifact, side))
+      .filter((path) => present[side].has(path));
   const folders = new Set<string>();
+  const touchedLmEval = new Set(lmEvalOn('head'));
   for (const path of pair.changedFiles) {
     const folder = modelFolderOf(path);
     if (folder !== undefined) folders.add(folder);
+    if (touchedLmEval.has(path)) for (const above of cardFoldersAbove(path, present.head)) folders.add(above);
   }
   const entries: ModelCardEntry[] = [];
   for (const folder of [...folders].sort()) {
     const compare = async (side: Side, snapshot: Snapshot): Promise<CardMismatch[]> => {
       const paths = present[side];
       const results = await readResults(snapshot, folder, paths);
-      if (results.size === 0) return [];
+      const lmEvalPaths = lmEvalOn(side).filter((p) => folder === '.' || p.startsWith(`${folder}/`));
+      if (results.size === 0 && lmEvalPaths.length === 0) return [];
       const cards = [join(folder, CARD), ...[...paths].filter((p) => isEvalResultsYaml(p, folder))];
-      const mismatches: CardMismatch[] = [];
+      const stated: [string, CardValue[]][] = [];
       for (const card of cards.filter((p) => paths.has(p))) {
         const values = await readCard(snapshot, card).catch((error: unknown) => {
           log.note(card, side)(error);
           return [];
         });
-        mismatches.push(...findMismatches(card, values, results));
+        stated.push([card, values]);
       }
-      return mismatches;
+      const named = stated.some(([, values]) => values.some((value) => value.dataset !== undefined));
+      const lmEval = named ? await readLmEval(snapshot, lmEvalPaths) : [];
+      return stated.flatMap(([card, values]) => [
+        ...findMismatches(card, values, results),
+        ...findLmEvalMismatches(card, values, lmEval),
+      ]);
     };
     const head = await compare('head', pair.head);
     if (head.length === 0) continue;
     entries.push({ folder, base: await compare('base', pair.base), head });
   }
   return entries;
+}
+
+/** The folders above a path (its own first, the root last) that hold a card on head. */
+function cardFoldersAbove(path: string, paths: ReadonlySet<string>): string[] {
+  const folders: string[] = [];
+  let folder = posix.dirname(path);
+  for (;;) {
+    if (paths.has(join(folder, CARD))) folders.push(folder);
+    if (folder === '.') return folders;
+    folder = posix.dirname(folder);
+  }
+}
+
+/** The lm-eval results files among `paths`; a file that cannot be read is skipped. */
+async function readLmEval(snapshot: Snapshot, paths: readonly string[]): Promise<LmEvalFile[]> {
+  const files: LmEvalFile[] = [];
+  for (const path of paths) {
+    const bytes = await snapshot.readFile(path);
+    if (bytes === undefined) continue;
+    try {
+      const results = parseMetricsFile(decodeText(bytes), path);
+      if (results.format === 'lm-eval' || results.format === 'lm-eval-legacy') files.push({ path, results });
+    } catch {
+      // An unreadable results file is the metrics loader's to report.
+    }
+  }
+  return files;
 }
 
 /** The model folder a changed path belongs to, when it is a card or a results file of one. */
@@ -117,7 +164,8 @@ export function findMismatches(
     const name = normalise(stated.label);
     if (NOT_RESULTS.test(name)) continue;
     const named = [...results].filter(([key]) => keyNames(key).includes(name));
-    if (named.length === 0 || named.some(([, result]) => agrees(stated, result.value))) continue;
+    if (named.length === 0 || named.some(([, result]) => agreesAtCardPrecision(stated, result.value)))
+      continue;
     const [key, result] = named[0] ?? [];
     if (key === undefined || result === undefined) continue;
     mismatches.push({ card, stated, results: result.file, key, actual: result.value });
@@ -138,10 +186,4 @@ function normalise(label: string): string {
     .replace(/\btraining\b/g, 'train')
     .replace(/\bvalidation\b/g, 'eval')
     .replace(/[^a-z0-9]/g, '');
-}
-
-/** Whether a stated value is the result, rounded or cut to the decimals it shows, or as a percentage. */
-function agrees(stated: CardValue, actual: number): boolean {
-  const unit = 10 ** -stated.decimals;
-  return [actual, actual * 100].some((candidate) => Math.abs(stated.value - candidate) < unit * (1 + 1e-9));
 }

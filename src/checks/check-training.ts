@@ -8,18 +8,27 @@ import { formatPercent } from '../text/format-percent.js';
  * Training-log checks on logs the PR added or changed: `train-overfitting-gap` (final eval loss far
  * above train loss), `train-eval-loss-rising` (eval loss rose over the last evaluations) and
  * `train-divergence` (NaN losses, or a loss that blew up). Of a reinforcement-learning run only NaN losses
- * are judged here.
+ * are judged here. Of a model card's "Training results" table (format `hf-model-card`), a check that its
+ * base table already failed is not reported again.
  */
 export function checkTraining(context: CheckContext): Finding[] {
   return context.training
     .filter((entry) => isTouched(entry.status) && entry.head)
-    .flatMap((entry) =>
-      // An RL run's losses are policy objectives, not likelihoods of held-out data: `checkRlRun` judges it.
-      entry.head?.rl
-        ? [checkDivergence(entry, context)]
-        : [checkGap(entry, context), checkRising(entry, context), checkDivergence(entry, context)],
-    )
-    .filter((f): f is Finding => f !== undefined);
+    .flatMap((entry) => {
+      const found = checkEntry(entry, context);
+      if (entry.head?.format !== 'hf-model-card' || !entry.base) return found;
+      // A card's table is edited with the card: what its base table already showed is not the change's.
+      const before = new Set(checkEntry({ ...entry, head: entry.base }, context).map((f) => f.check));
+      return found.filter((finding) => !before.has(finding.check));
+    });
+}
+
+function checkEntry(entry: TrainingReport, context: CheckContext): Finding[] {
+  // An RL run's losses are policy objectives, not likelihoods of held-out data: `checkRlRun` judges it.
+  const findings = entry.head?.rl
+    ? [checkDivergence(entry, context)]
+    : [checkGap(entry, context), checkRising(entry, context), checkDivergence(entry, context)];
+  return findings.filter((f): f is Finding => f !== undefined);
 }
 
 /**

@@ -276,8 +276,9 @@ export const checksSchema = z
     /**
      * A model card (`README.md`: its `model-index` or its `- Name: value` lines; or `.eval_results/*.yaml`)
      * states a number the Trainer's results files beside it (`all_results.json`, `eval_results.json`,
-     * `test_results.json`) do not hold: stale or inflated numbers. Only a disagreement the pull request
-     * brought is reported.
+     * `test_results.json`) do not hold, or a `model-index` number that the lm-eval results of the same
+     * task and metric in its folder or under it do not hold: stale or inflated numbers. Only a
+     * disagreement the pull request brought is reported.
      */
     'eval-card-mismatch': check({}),
     /** A file tuneguard should read could not be read or parsed. */

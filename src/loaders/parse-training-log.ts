@@ -5,8 +5,10 @@ import JSON5 from 'json5';
 import { ParseError } from '../model/errors.js';
 import type { RlSignal } from '../model/report-schema.js';
 import { findRlMethod, readRlSignals } from './read-rl-signals.js';
+import { readCardTrainingLog } from './read-card-training-log.js';
 
-export type TrainingLogFormat = 'hf-trainer-state' | 'llamafactory-trainer-log' | 'csv' | 'lightning-csv';
+export type TrainingLogFormat =
+  'hf-trainer-state' | 'llamafactory-trainer-log' | 'csv' | 'lightning-csv' | 'hf-model-card';
 
 /** One logged point of a training run: a training step, an evaluation, or both (CSV rows may hold both). */
 export interface LogEntry {
@@ -48,7 +50,9 @@ type Problem = TrainingLog['problems'][number];
  * `loss`, `eval_loss`, `lr`, ...), `.csv` a table with a step column (`step`, `global_step` or
  * `current_steps`) and loss columns (`loss`, `eval_loss`, `eval_<name>_loss`; W&B-style `train/loss` and
  * `eval/loss` headers, and PyTorch Lightning's and NeMo's `train_loss_step`, `reduced_train_loss` and
- * `val_loss`, are read too: see `nameLogColumns`; a Lightning `metrics.csv` is format `lightning-csv`). NaN and Infinity written by Python are read as numbers. An entry whose
+ * `val_loss`, are read too: see `nameLogColumns`; a Lightning `metrics.csv` is format `lightning-csv`),
+ * `.md` a model card's "Training results" table (see `readCardTrainingLog`). NaN and Infinity written by
+ * Python are read as numbers. An entry whose
  * step or loss is not a number becomes a problem with its line and the rest still loads.
  * Throws `ParseError` (with the line when known) when the file is empty, cannot be parsed as a whole,
  * has an unsupported extension, or is not a training log.
@@ -58,13 +62,14 @@ export function parseTrainingLog(text: string, path: string): TrainingLog {
   const format = findFormat(path);
   if (!format) {
     throw new ParseError(
-      `${path} is not a supported training log: expected trainer_state.json, trainer_log.jsonl or a .csv file`,
+      `${path} is not a supported training log: expected trainer_state.json, trainer_log.jsonl, a .csv file or a model card (.md)`,
     );
   }
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new ParseError(`${path} is empty: it holds no training log entries`, 1);
   if (format === 'hf-trainer-state') return parseTrainerState(body, path);
   if (format === 'llamafactory-trainer-log') return parseTrainerLogLines(body, path);
+  if (format === 'hf-model-card') return parseCardLog(body, path);
   return parseCsvLog(body, path);
 }
 
@@ -73,6 +78,7 @@ function findFormat(path: string): TrainingLogFormat | undefined {
   if (lower.endsWith('.jsonl')) return 'llamafactory-trainer-log';
   if (lower.endsWith('.json')) return 'hf-trainer-state';
   if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.md')) return 'hf-model-card';
   return undefined;
 }
 
@@ -126,6 +132,16 @@ function parseTrainerLogLines(text: string, path: string): TrainingLog {
   const first = log.problems[0];
   if (log.entries.length === 0 && first) {
     throw new ParseError(`${path} is not a LLaMA-Factory trainer log: ${first.reason}`, first.line);
+  }
+  return log;
+}
+
+function parseCardLog(text: string, path: string): TrainingLog {
+  const log = readCardTrainingLog(text);
+  if (!log) {
+    throw new ParseError(
+      `${path} is not a training log: it has no "Training results" table with a Step and a loss column`,
+    );
   }
   return log;
 }

@@ -12,6 +12,16 @@ export interface CardValue {
   line: number;
   /** Where: the card's `model-index` front matter or a `- Name: value` line, or a `.eval_results` file. */
   from: 'model-index' | 'list' | 'eval-results';
+  /** The dataset a `model-index` result names, when it names one. */
+  dataset?: CardDataset;
+}
+
+/** A `model-index` result's `dataset`: `type` (`ai2_arc`), `config` (`ARC-Challenge`), `args.num_few_shot`. */
+export interface CardDataset {
+  type?: string;
+  name?: string;
+  config?: string;
+  fewShot?: number;
 }
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?(?:\n|$)/;
@@ -67,6 +77,7 @@ function readModelIndex(yaml: string): CardValue[] {
         if (!isScalar(value) || typeof value.value !== 'number') continue;
         const label = text(field(metric, 'type')) ?? text(field(metric, 'name'));
         if (label === undefined) continue;
+        const dataset = readDataset(field(result, 'dataset'));
         values.push({
           label,
           value: value.value,
@@ -74,11 +85,24 @@ function readModelIndex(yaml: string): CardValue[] {
           // The front matter starts on the card's line 2.
           line: (document.lineOf(value) ?? 0) + 1,
           from: 'model-index',
+          ...(dataset ? { dataset } : {}),
         });
       }
     }
   }
   return values;
+}
+
+/** A result's `dataset` map; undefined when it names no type, name or config. */
+function readDataset(node: unknown): CardDataset | undefined {
+  const dataset: CardDataset = {};
+  for (const key of ['type', 'name', 'config'] as const) {
+    const value = text(field(node, key));
+    if (value !== undefined) dataset[key] = value;
+  }
+  const fewShot = field(field(node, 'args'), 'num_few_shot');
+  if (isScalar(fewShot) && typeof fewShot.value === 'number') dataset.fewShot = fewShot.value;
+  return Object.keys(dataset).length === 0 ? undefined : dataset;
 }
 
 /**
