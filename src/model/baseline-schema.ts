@@ -43,7 +43,16 @@ export type PackedSampleLog = z.infer<typeof packedSampleLogSchema>;
  */
 export const evalResultsSchema = z.object({
   path: z.string(),
-  format: z.enum(['lm-eval', 'lm-eval-legacy', 'lighteval', 'inspect', 'hf-results', 'generic', 'promptfoo']),
+  format: z.enum([
+    'lm-eval',
+    'lm-eval-legacy',
+    'lighteval',
+    'inspect',
+    'hf-results',
+    'generic',
+    'promptfoo',
+    'opencompass',
+  ]),
   metrics: z.array(
     z.object({
       task: z.string(),
@@ -62,6 +71,7 @@ export const evalResultsSchema = z.object({
       limit: z.number().optional(),
       samples: z.object({ original: z.number().optional(), effective: z.number().optional() }).optional(),
       hash: z.string().optional(),
+      mode: z.string().optional(),
     }),
   ),
   evaluator: z.object({
