@@ -9,6 +9,7 @@ import {
 } from './read-metrics-tree.js';
 import { isInspectJsonKeys, parseInspectJsonLog } from './read-inspect-log.js';
 import { isLightevalResults, readLighteval } from './read-lighteval.js';
+import { readHelmStats } from './read-helm.js';
 import { readOpenCompassSummary } from './read-opencompass.js';
 import { readPromptfooFile } from './read-promptfoo.js';
 import type { SampleLog } from './read-sample-log.js';
@@ -21,7 +22,8 @@ export type MetricsFormat =
   | 'hf-results'
   | 'generic'
   | 'promptfoo'
-  | 'opencompass';
+  | 'opencompass'
+  | 'helm';
 
 /** One number read from an evaluation results file. */
 export interface MetricValue {
@@ -69,8 +71,12 @@ export interface TaskSettings {
   epochs?: number;
   /** Inspect AI: the dataset's name and location. */
   dataset?: string;
-  /** OpenCompass: how answers were obtained (`gen`, generated; `ppl`, the likeliest choice). */
+  /** How answers were obtained: OpenCompass's `gen` or `ppl`, HELM's adapter method (`generation`, `multiple_choice_joint`). */
   mode?: string;
+  /** HELM: outputs sampled per item (`num_outputs`). */
+  outputs?: number;
+  /** HELM: the sampling temperature. */
+  temperature?: number;
 }
 
 /** An evaluation results file, normalised across lm-eval, Hugging Face and generic layouts. */
@@ -108,7 +114,8 @@ type Problem = MetricsFile['problems'][number];
 
 /**
  * Parses JSON, YAML or TOML (by extension: .json / .yaml / .yml / .toml) eval results, and OpenCompass
- * summary tables (.csv: see `readOpenCompassSummary`). Throws ParseError(message, line) when the file is
+ * summary tables (.csv: see `readOpenCompassSummary`), and HELM's `stats.json` (a list: see `readHelmStats`).
+ * Throws ParseError(message, line) when the file is
  * not valid JSON/YAML/TOML, is a CSV file of another layout, or holds no metric at all.
  *
  * The layout is recognised from the content: promptfoo (`evalId` and `results.results`: see
@@ -137,6 +144,8 @@ export function parseMetricsFile(text: string, path: string): MetricsFile {
   if (root === undefined) throw new ParseError('the file is empty: it holds no metric');
   const stem = fileStem(path);
   if (root.kind === 'scalar') return readSingleValue(root, stem);
+  const helm = root.kind === 'array' ? readHelmStats(text) : undefined;
+  if (helm) return checkRead(helm);
   if (root.kind !== 'object') {
     throw new ParseError(
       `expected an object of metrics at the top level, found ${describeNode(root)}`,

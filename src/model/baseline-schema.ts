@@ -52,6 +52,7 @@ export const evalResultsSchema = z.object({
     'generic',
     'promptfoo',
     'opencompass',
+    'helm',
   ]),
   metrics: z.array(
     z.object({

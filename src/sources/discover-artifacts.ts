@@ -72,6 +72,8 @@ const METRICS = [
   '**/evaluation/**/*.json',
   // Inspect AI's logs: a zip of JSON members (`logs/<time>_<task>_<id>.eval`).
   '**/*.eval',
+  // HELM's statistics of a run (`benchmark_output/runs/<suite>/<run spec>/stats.json`).
+  '**/benchmark_output/runs/*/*/stats.json',
 ];
 const DATASET_FILES = ['**/*.{jsonl,ndjson,csv,tsv,parquet}'];
 const DATASET_DIRS = ['**/data/**/*.json', '**/datasets/**/*.json', '**/dataset/**/*.json'];

@@ -1,3 +1,4 @@
+import { isHelmStatsKeys } from '../loaders/read-helm.js';
 import { isInspectJsonKeys } from '../loaders/read-inspect-log.js';
 import { isOpenCompassHeader } from '../loaders/read-opencompass.js';
 import { visitJson } from '../loaders/visit-json.js';
@@ -238,7 +239,11 @@ async function judgeArtifact(artifact: Artifact, { config, changed, read }: Judg
     const prefix = await read(path);
     if (prefix === undefined) return artifact;
     const reason =
-      artifact.kind === 'params' ? findNotParamsReason(prefix, path) : findNotResultsReason(prefix, path);
+      artifact.kind === 'params'
+        ? findNotParamsReason(prefix, path)
+        : describeHelmStats(prefix) === undefined
+          ? findNotResultsReason(prefix, path)
+          : undefined;
     return reason === undefined ? artifact : { declined: reason };
   }
   if (artifact.kind !== 'dataset' || !changed.has(path) || !SNIFFABLE.test(path)) return artifact;
@@ -361,8 +366,8 @@ async function sniffUnclaimed(
 }
 
 /**
- * Why a JSON file is lm-eval results, an Inspect AI log or promptfoo results by its content, or
- * `undefined` when it is none of them.
+ * Why a JSON file is lm-eval results, an Inspect AI log, promptfoo results or HELM statistics by its
+ * content, or `undefined` when it is none of them.
  */
 function describeLmEval(prefix: Prefix): string | undefined {
   const outline = outlineJson(prefix.text);
@@ -371,9 +376,19 @@ function describeLmEval(prefix: Prefix): string | undefined {
   // promptfoo's `eval -o` output: an evalId and the run's results (`results.results`, `results.stats`).
   if (outline.root === 'object' && outline.keys.includes('evalId') && outline.nested.has('results'))
     return 'it holds promptfoo results (evalId, results)';
+  const helm = describeHelmStats(prefix);
+  if (helm !== undefined) return helm;
   if (!isLmEvalResults(outline)) return undefined;
   const beside = outline.keys.filter((key) => key !== 'results').slice(0, 3);
   return `it holds lm-eval results (results of tasks' metrics, with ${beside.join(', ')})`;
+}
+
+/** Why a JSON file is HELM's `stats.json` (a list of `{ name, count, sum, … }`), or `undefined`. */
+function describeHelmStats(prefix: Prefix): string | undefined {
+  const keys = findFirstElementKeys(prefix.text);
+  return keys !== undefined && isHelmStatsKeys(keys)
+    ? `it holds HELM statistics (a list of ${listKeys(keys)})`
+    : undefined;
 }
 
 function listKeys(keys: readonly string[] | undefined): string {
