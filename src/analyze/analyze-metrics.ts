@@ -15,7 +15,7 @@ import {
   type LoadSide,
 } from './read-sides.js';
 import { isInspectEvalPath, parseInspectJsonLog, readInspectEvalLog } from '../loaders/read-inspect-log.js';
-import { applyHelmRunSpec, helmRunSpecPath } from '../loaders/read-helm.js';
+import { applyHelmRunSpec, findHelmRunSpecPath } from '../loaders/read-helm.js';
 import { decodeText } from '../loaders/decode-text.js';
 import { folderOf } from '../model/paths.js';
 import type { Readable } from 'node:stream';
@@ -139,8 +139,9 @@ function loadResults(
 
 /** A HELM `stats.json` with the settings of the `run_spec.json` beside it, when there is one. */
 async function withRunSpec(snapshot: Snapshot, path: string, file: MetricsFile): Promise<MetricsFile> {
-  if (file.format !== 'helm') return file;
-  const spec = await snapshot.readFile(helmRunSpecPath(path));
+  const specPath = findHelmRunSpecPath(path);
+  if (file.format !== 'helm' || specPath === undefined) return file;
+  const spec = await snapshot.readFile(specPath);
   return spec === undefined ? file : applyHelmRunSpec(file, decodeText(spec));
 }
 

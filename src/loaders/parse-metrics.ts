@@ -71,7 +71,7 @@ export interface TaskSettings {
   epochs?: number;
   /** Inspect AI: the dataset's name and location. */
   dataset?: string;
-  /** How answers were obtained: OpenCompass's `gen` or `ppl`, HELM's adapter method (`generation`, `multiple_choice_joint`). */
+  /** How answers were obtained: OpenCompass's `gen`/`ppl`, HELM's adapter method (`generation`, …). */
   mode?: string;
   /** HELM: outputs sampled per item (`num_outputs`). */
   outputs?: number;

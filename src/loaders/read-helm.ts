@@ -47,9 +47,14 @@ export function isHelmStatsKeys(keys: readonly string[]): boolean {
   return ['name', 'count', 'sum'].every((key) => keys.includes(key));
 }
 
-/** The `run_spec.json` beside a run's `stats.json`. */
-export function helmRunSpecPath(statsPath: string): string {
-  return statsPath.replace(/stats\.json$/i, 'run_spec.json');
+/**
+ * The `run_spec.json` beside a `stats.json`; `undefined` for a file of another name.
+ * @example findHelmRunSpecPath('benchmark_output/runs/v1/mmlu:subject=anatomy/stats.json') // 'benchmark_output/runs/v1/mmlu:subject=anatomy/run_spec.json'
+ */
+export function findHelmRunSpecPath(statsPath: string): string | undefined {
+  return /(^|\/)stats\.json$/i.test(statsPath)
+    ? statsPath.replace(/stats\.json$/i, 'run_spec.json')
+    : undefined;
 }
 
 /**

@@ -182,16 +182,17 @@ type Verdict = Artifact | { declined: string };
  * Corrects what names alone get wrong, from each file's start (on head, or base when deleted):
  * - a hyperparameter file by name that `save_pretrained` wrote (a model's `config.json`, a tokenizer's
  *   config), that W&B recorded, or that is no mapping (a YAML list of rules) is none;
- * - a results file by name that is no object, holds no number (a prompt template) or only a training run's
- *   bookkeeping (`train_loss`, `train_runtime`: HF Trainer's `train_results.json`) is none;
+ * - a results file by name that is no object (but for HELM's list of statistics), holds no number (a
+ *   prompt template) or only a training run's bookkeeping (`train_loss`, `train_runtime`: HF Trainer's
+ *   `train_results.json`) is none;
  * - a changed file found as a dataset that holds a training log (`step,loss,...`) is a training log, one
- *   holding lm-eval results or an OpenCompass summary table (`dataset,version,metric,mode,…`) is results,
- *   and one that holds a model's outputs (predictions, generations, judge verdicts) is not training data
- *   at all;
+ *   holding lm-eval results, HELM statistics or an OpenCompass summary table
+ *   (`dataset,version,metric,mode,…`) is results, and one that holds a model's outputs (predictions,
+ *   generations, judge verdicts) is not training data at all;
  * - a file the pull request added, changed or deleted that no name rule claimed, but whose records are
  *   those of a training format (a JSON array of instruction records at the repository's root) is a
- *   dataset, and one holding lm-eval results (`<task>.json`) or an OpenCompass summary table is results,
- *   wherever it sits.
+ *   dataset, and one holding lm-eval results (`<task>.json`), HELM statistics (`stats.json`: a list of
+ *   `{ name, count, sum, … }`) or an OpenCompass summary table is results, wherever it sits.
  * - a `.json` file found as a dataset, by name or by a glob of the config's datasets list, that holds one
  *   object of settings (`{"learning_rate": 2e-5, ...}`) is a hyperparameter file (none when it is a saved
  *   model's file), since a dataset glob claims only datasets.
