@@ -47,6 +47,25 @@ describe('analyze on OpenCompass summary tables', () => {
     expect(report.findings.map((f) => f.check)).toEqual(['eval-regression', 'eval-regression']);
   });
 
+  it("pairs each dataset's result file of a re-run with the same file of the previous run", async () => {
+    // OpenCompass's per-dataset results (`<time>/results/<model>/<dataset>.json`: `{"accuracy": …}`),
+    // here with the race-high scores of the two tables.
+    const result = (time: string) => `outputs/default/${time}/results/internlm-7b-hf/race-high.json`;
+    const report = await analyzePair(
+      { [FIRST]: RACE, [result('20240923_083857')]: '{"accuracy": 74.53}\n' },
+      {
+        [FIRST]: RACE,
+        [result('20240923_083857')]: '{"accuracy": 74.53}\n',
+        [SECOND]: RERUN,
+        [result('20241001_090000')]: '{"accuracy": 68.1}\n',
+      },
+    );
+    expect(report.metrics.map((file) => [file.path, file.comparedWith?.path])).toEqual([
+      [result('20241001_090000'), result('20240923_083857')],
+      [SECOND, FIRST],
+    ]);
+  });
+
   it('makes a dataset evaluated in another mode incomparable, not regressed', async () => {
     const report = await analyzePair(
       { [FIRST]: RACE },

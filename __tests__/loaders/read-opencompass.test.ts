@@ -144,7 +144,7 @@ describe('an OpenCompass summary table', () => {
     expect(isOpenCompassSummaryPath(path)).toBe(expected);
   });
 
-  it('puts the runs of one config in one series, whatever their run folder', () => {
+  it('puts the runs of one config in one series, whatever their run folder (summaries and per-dataset results)', () => {
     expect(findOpenCompassRun(PATH)).toEqual({
       series: 'outputs/default/opencompass:summary',
       time: '20240923_083857',
@@ -153,6 +153,12 @@ describe('an OpenCompass summary table', () => {
       findOpenCompassRun('outputs/default/20241001_090000/summary/summary_20241001_090000.csv')?.series,
     ).toBe('outputs/default/opencompass:summary');
     expect(findOpenCompassRun('data/train.csv')).toBeUndefined();
+    expect(
+      findOpenCompassRun('outputs/default/20241001_090000/results/internlm-7b-hf/race-high.json'),
+    ).toEqual({
+      series: 'outputs/default/opencompass:results/internlm-7b-hf/race-high.json',
+      time: '20241001_090000',
+    });
   });
 
   it.each([

@@ -18,6 +18,8 @@ import type { MetricsFile, MetricValue, TaskSettings } from './parse-metrics.js'
 const SUMMARY_NAME = /^(.*\/)?summary_(\d{8}_\d{6})\.csv$/i;
 /** The folder OpenCompass gives each run: `<time>/summary/`. */
 const RUN_FOLDER = /(^|\/)\d{8}_\d{6}\/summary\/$/;
+/** A run's result for one model and dataset: `<time>/results/<model>/<dataset>.json`. */
+const RESULT_FILE = /^(.*\/)?(\d{8}_\d{6})\/results\/([^/]+\/[^/]+\.json)$/i;
 /** The first columns of every summary table, before the models'. */
 const HEADER = ['dataset', 'version', 'metric', 'mode'];
 /** Columns between `mode` and the models' that count items (AISBench, an OpenCompass fork, writes it). */
@@ -34,12 +36,16 @@ export function isOpenCompassSummaryPath(path: string): boolean {
 }
 
 /**
- * The series a summary table belongs to and the time it ran: runs of one config live in timestamped
- * folders side by side (`outputs/default/<time>/summary/summary_<time>.csv`), so the series is the
- * folder above the run's; `undefined` for other names.
+ * The series a summary table (or a run's result for one dataset) belongs to and the time it ran: runs
+ * of one config live in timestamped folders side by side
+ * (`outputs/default/<time>/summary/summary_<time>.csv`, `outputs/default/<time>/results/<model>/<dataset>.json`),
+ * so the series is the folder above the run's, and the file within it; `undefined` for other names.
  * @example findOpenCompassRun('outputs/default/20240923_083857/summary/summary_20240923_083857.csv') // { series: 'outputs/default/opencompass:summary', time: '20240923_083857' }
  */
 export function findOpenCompassRun(path: string): { series: string; time: string } | undefined {
+  const result = RESULT_FILE.exec(path);
+  if (result?.[2] && result[3])
+    return { series: `${result[1] ?? ''}opencompass:results/${result[3]}`, time: result[2] };
   const match = SUMMARY_NAME.exec(path);
   if (!match?.[2]) return undefined;
   const folder = (match[1] ?? '').replace(RUN_FOLDER, '$1');
