@@ -57,6 +57,24 @@ describe('compareEvalSettings on real results', () => {
     ]);
   });
 
+  it('names the inference mode, outputs per item and temperature (OpenCompass, HELM)', () => {
+    const base = load('harness-legacy_llama-7B_gsm8k_8-shot.json');
+    const side = (settings: MetricsFile['tasks'][string]): MetricsFile => ({
+      ...base,
+      tasks: { gsm8k: settings },
+    });
+    expect(
+      compareEvalSettings(
+        side({ mode: 'ppl', outputs: 1, temperature: 0 }),
+        side({ mode: 'gen', outputs: 5, temperature: 0.7 }),
+      ),
+    ).toEqual([
+      { task: 'gsm8k', setting: 'inference mode', base: 'ppl', head: 'gen' },
+      { task: 'gsm8k', setting: 'outputs per item', base: '1', head: '5' },
+      { task: 'gsm8k', setting: 'temperature', base: '0', head: '0.7' },
+    ]);
+  });
+
   it('does not call a setting recorded on one side only a difference', () => {
     const base = load('harness-legacy_llama-7B_gsm8k_8-shot.json');
     const head: MetricsFile = { ...base, tasks: { gsm8k: {} }, evaluator: {} };

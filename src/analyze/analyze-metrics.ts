@@ -16,6 +16,7 @@ import {
   type LoadSide,
 } from './read-sides.js';
 import { isInspectEvalPath, parseInspectJsonLog, readInspectEvalLog } from '../loaders/read-inspect-log.js';
+import { applyHelmRunSpec, findHelmRunSpecPath } from '../loaders/read-helm.js';
 import { decodeText } from '../loaders/decode-text.js';
 import { folderOf } from '../model/paths.js';
 import type { Readable } from 'node:stream';
@@ -120,7 +121,8 @@ function onlyRerunTasks(
 /**
  * Reads a results file on one side. An Inspect AI log (`.eval`, or a `.json` log) also gives its samples'
  * scores, added to the side's per-item logs by its folder (to both sides for an unchanged file, which is
- * read once), so that the two runs are tested sample by sample.
+ * read once), so that the two runs are tested sample by sample. A HELM `stats.json` takes its run's
+ * settings from the `run_spec.json` beside it.
  */
 function loadResults(
   input: AnalyzeStepInput,
@@ -139,7 +141,7 @@ function loadResults(
       const inspect = isJson
         ? parseInspectJsonLog(decodeText(bytes), path)
         : await readInspectEvalLog(bytes, path);
-      if (!inspect) return parseMetricsFile(decodeText(bytes), path);
+      if (!inspect) return await withRunSpec(snapshot, path, parseMetricsFile(decodeText(bytes), path));
       const sides = change.status === 'unchanged' ? (['base', 'head'] as const) : [side];
       for (const each of sides) addSampleLog(sampleLogs[each], path, inspect.samples);
       return inspect.file;
@@ -148,6 +150,14 @@ function loadResults(
       return undefined;
     }
   };
+}
+
+/** A HELM `stats.json` with the settings of the `run_spec.json` beside it, when there is one. */
+async function withRunSpec(snapshot: Snapshot, path: string, file: MetricsFile): Promise<MetricsFile> {
+  const specPath = findHelmRunSpecPath(path);
+  if (file.format !== 'helm' || specPath === undefined) return file;
+  const spec = await snapshot.readFile(specPath);
+  return spec === undefined ? file : applyHelmRunSpec(file, decodeText(spec));
 }
 
 function addSampleLog(logs: Map<string, Map<string, SampleLog>>, path: string, sampleLog: SampleLog): void {

@@ -22,14 +22,17 @@ const TASK_SETTINGS: readonly {
   { key: 'promptHash', label: 'prompt hash', read: (s) => s.promptHash },
   { key: 'epochs', label: 'epochs', read: (s) => s.epochs },
   { key: 'dataset', label: 'dataset', read: (s) => s.dataset },
+  { key: 'mode', label: 'inference mode', read: (s) => s.mode },
+  { key: 'outputs', label: 'outputs per item', read: (s) => s.outputs },
+  { key: 'temperature', label: 'temperature', read: (s) => s.temperature },
 ];
 
 /**
  * Lists what makes base and head results of the same file incomparable: per task, a different
  * n-shot, task version, sample limit, effective sample count, task hash (lighteval: the examples'
- * hash), prompt hash, epochs or dataset; for the whole file, a
- * different results layout, harness version, chat template, system instruction or multi-turn few-shot
- * setting. A setting recorded on one side only is not a difference (older harnesses record less).
+ * hash), prompt hash, epochs, dataset, inference mode (OpenCompass's `gen`/`ppl`, HELM's adapter
+ * method), outputs per item or temperature; for the whole file, a different results layout, harness
+ * version, chat template, system instruction or multi-turn few-shot setting. A setting recorded on one side only is not a difference (older harnesses record less).
  * The model itself is expected to differ (that is what a fine-tuning PR changes) and is not compared.
  */
 export function compareEvalSettings(base: MetricsFile, head: MetricsFile): Incomparability[] {

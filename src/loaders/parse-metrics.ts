@@ -9,12 +9,22 @@ import {
 } from './read-metrics-tree.js';
 import { isInspectJsonKeys, parseInspectJsonLog } from './read-inspect-log.js';
 import { isLightevalResults, readLighteval } from './read-lighteval.js';
-import { isPromptfooResults, readPromptfoo } from './read-promptfoo.js';
+import { readHelmStats } from './read-helm.js';
+import { readOpenCompassSummary } from './read-opencompass.js';
+import { readPromptfooFile } from './read-promptfoo.js';
 import { readSeeds } from './read-seeds.js';
 import type { SampleLog } from './read-sample-log.js';
 
 export type MetricsFormat =
-  'lm-eval' | 'lm-eval-legacy' | 'lighteval' | 'inspect' | 'hf-results' | 'generic' | 'promptfoo';
+  | 'lm-eval'
+  | 'lm-eval-legacy'
+  | 'lighteval'
+  | 'inspect'
+  | 'hf-results'
+  | 'generic'
+  | 'promptfoo'
+  | 'opencompass'
+  | 'helm';
 
 /** One number read from an evaluation results file. */
 export interface MetricValue {
@@ -62,6 +72,12 @@ export interface TaskSettings {
   epochs?: number;
   /** Inspect AI: the dataset's name and location. */
   dataset?: string;
+  /** How answers were obtained: OpenCompass's `gen`/`ppl`, HELM's adapter method (`generation`, …). */
+  mode?: string;
+  /** HELM: outputs sampled per item (`num_outputs`). */
+  outputs?: number;
+  /** HELM: the sampling temperature. */
+  temperature?: number;
 }
 
 /** An evaluation results file, normalised across lm-eval, Hugging Face and generic layouts. */
@@ -100,8 +116,10 @@ type ObjectNode = Extract<TreeNode, { kind: 'object' }>;
 type Problem = MetricsFile['problems'][number];
 
 /**
- * Parses JSON, YAML or TOML (by extension: .json / .yaml / .yml / .toml) eval results. Throws
- * ParseError(message, line) when the file is not valid JSON/YAML/TOML or holds no metric at all.
+ * Parses JSON, YAML or TOML (by extension: .json / .yaml / .yml / .toml) eval results, and OpenCompass
+ * summary tables (.csv: see `readOpenCompassSummary`), and HELM's `stats.json` (a list: see `readHelmStats`).
+ * Throws ParseError(message, line) when the file is
+ * not valid JSON/YAML/TOML, is a CSV file of another layout, or holds no metric at all.
  *
  * The layout is recognised from the content: promptfoo (`evalId` and `results.results`: see
  * `readPromptfoo`), lm-eval ≥0.4 (`results` with `metric,filter` keys, `groups`,
@@ -123,10 +141,14 @@ export function parseMetricsFile(text: string, path: string): MetricsFile {
   if (lower.endsWith('.json')) root = parseJsonTree(text);
   else if (lower.endsWith('.yaml') || lower.endsWith('.yml')) root = parseYamlTree(text);
   else if (lower.endsWith('.toml')) root = parseTomlTree(text);
-  else throw new ParseError(`${path} is not a JSON, YAML or TOML file (.json, .yaml, .yml, .toml)`);
+  else if (lower.endsWith('.csv')) return checkRead(readOpenCompassSummary(text));
+  else
+    throw new ParseError(`${path} is not a JSON, YAML, TOML or CSV file (.json, .yaml, .yml, .toml, .csv)`);
   if (root === undefined) throw new ParseError('the file is empty: it holds no metric');
   const stem = fileStem(path);
   if (root.kind === 'scalar') return readSingleValue(root, stem);
+  const helm = root.kind === 'array' ? readHelmStats(text) : undefined;
+  if (helm) return checkRead(helm);
   if (root.kind !== 'object') {
     throw new ParseError(
       `expected an object of metrics at the top level, found ${describeNode(root)}`,
@@ -619,32 +641,4 @@ function withLine(reason: string, line: number | undefined): Problem {
 function fileStem(path: string): string {
   const base = path.split(/[\\/]/).pop() ?? path;
   return base.replace(/\.(json|ya?ml|toml)$/i, '');
-}
-
-/** A promptfoo results file (its tests are in lists, which the metrics tree does not keep). */
-function readPromptfooFile(text: string): MetricsFile | undefined {
-  let root: unknown;
-  try {
-    root = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isPromptfooResults(root)) return undefined;
-  const run = readPromptfoo(root);
-  return {
-    format: 'promptfoo',
-    metrics: run.metrics.map(({ task, value, stderr }) => ({
-      key: `${task}/pass_rate`,
-      task,
-      metric: 'pass_rate',
-      value,
-      stderr,
-      higherIsBetter: true,
-    })),
-    tasks: {},
-    evaluator: run.version === undefined ? {} : { version: run.version },
-    groups: {},
-    problems: run.problems,
-    samples: run.samples,
-  };
 }

@@ -1,4 +1,5 @@
 import { computeWilsonStderr } from '../stats/compute-wilson-interval.js';
+import type { MetricsFile } from './parse-metrics.js';
 import type { SampleLog } from './read-sample-log.js';
 
 /** What tuneguard keeps of a promptfoo eval: one pass rate per provider and prompt, and each test's outcome. */
@@ -110,4 +111,36 @@ function uniqueId(items: ReadonlyMap<string, number>, id: string): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A promptfoo results file as a results file: one `pass_rate` per task, its tests as per-item logs, the
+ * promptfoo version as the evaluator's; `undefined` when the text is not promptfoo results (read from
+ * the text: its tests are in lists, which the metrics tree does not keep).
+ */
+export function readPromptfooFile(text: string): MetricsFile | undefined {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isPromptfooResults(root)) return undefined;
+  const run = readPromptfoo(root);
+  return {
+    format: 'promptfoo',
+    metrics: run.metrics.map(({ task, value, stderr }) => ({
+      key: `${task}/pass_rate`,
+      task,
+      metric: 'pass_rate',
+      value,
+      stderr,
+      higherIsBetter: true,
+    })),
+    tasks: {},
+    evaluator: run.version === undefined ? {} : { version: run.version },
+    groups: {},
+    problems: run.problems,
+    samples: run.samples,
+  };
 }

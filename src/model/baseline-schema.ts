@@ -48,7 +48,17 @@ export const evalResultsSchema = z.object({
    * pooled with that entry when a later run takes this report as its baseline.
    */
   repeatOf: z.string().optional(),
-  format: z.enum(['lm-eval', 'lm-eval-legacy', 'lighteval', 'inspect', 'hf-results', 'generic', 'promptfoo']),
+  format: z.enum([
+    'lm-eval',
+    'lm-eval-legacy',
+    'lighteval',
+    'inspect',
+    'hf-results',
+    'generic',
+    'promptfoo',
+    'opencompass',
+    'helm',
+  ]),
   metrics: z.array(
     z.object({
       task: z.string(),
@@ -67,6 +77,7 @@ export const evalResultsSchema = z.object({
       limit: z.number().optional(),
       samples: z.object({ original: z.number().optional(), effective: z.number().optional() }).optional(),
       hash: z.string().optional(),
+      mode: z.string().optional(),
     }),
   ),
   evaluator: z.object({

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { isLightevalDetailsPath } from '../loaders/read-lighteval.js';
 import { parseLightevalDetailsName } from '../loaders/read-lighteval-details.js';
+import { isOpenCompassSummaryPath } from '../loaders/read-opencompass.js';
 import { isSampleLogPath } from '../loaders/read-sample-log.js';
 import type { ArtifactKind, ComparedWith, KindSource } from '../model/report-schema.js';
 import { guessSplit } from '../model/splits.js';
@@ -77,6 +78,8 @@ const METRICS = [
   '**/evaluation/**/*.json',
   // Inspect AI's logs: a zip of JSON members (`logs/<time>_<task>_<id>.eval`).
   '**/*.eval',
+  // HELM's statistics of a run (`benchmark_output/runs/<suite>/<run spec>/stats.json`).
+  '**/benchmark_output/runs/*/*/stats.json',
 ];
 const DATASET_FILES = ['**/*.{jsonl,ndjson,csv,tsv,parquet}'];
 const DATASET_DIRS = ['**/data/**/*.json', '**/datasets/**/*.json', '**/dataset/**/*.json'];
@@ -185,7 +188,8 @@ type Named = Omit<Artifact, 'path' | 'files' | 'comparedWith'>;
  * what decided it. Config lists win where given (globs allowed, each kind on its own); a dataset card
  * (`README.md` front matter, see `readDatasetCards`) declares its data files and their splits; kinds the
  * config leaves out are discovered from the usual names: `trainer_state.json`, `*_results.json`, lm-eval's
- * `samples_*.jsonl`, `configs/*.yaml`, `data/*.jsonl` and the like. Dot-files and W&B run records are never
+ * `samples_*.jsonl`, OpenCompass's `summary_<time>.csv` (results, never a dataset), `configs/*.yaml`,
+ * `data/*.jsonl` and the like. Dot-files and W&B run records are never
  * hyperparameter files by name. A file a `dvc.yaml` declares (see `parseDvcFile`) is what DVC reads it as,
  * whatever its name: metrics, params, or a plot (taken for a training log, which `refineArtifacts` keeps
  * only when it holds a loss curve), unless a list of the config names it. A file is of one kind at most;
@@ -255,6 +259,7 @@ function createClassifier(
     if (evalLog !== undefined) return { kind: 'eval-samples', by: 'name', reason: evalLog };
     // Other Parquet files under a lighteval `details/` folder are an evaluation's log, not training data.
     if (isLightevalDetailsPath(path)) return undefined;
+    if (isOpenCompassSummaryPath(path)) return findOpenCompassKind(path, metrics, config);
     const declared = config.datasets === undefined ? findCardSplit(cards, path) : undefined;
     if (declared)
       return { kind: 'dataset', split: declared.split, by: 'dataset-card', reason: declared.reason };
@@ -278,6 +283,23 @@ function createClassifier(
       ? findSettingsUnderDatasets(path, explicit.glob)
       : undefined;
   };
+}
+
+/**
+ * OpenCompass's summary table (`summary_<time>.csv`) is results, never a dataset: found by its name, or,
+ * when the config lists its results files, only if the list names it.
+ */
+function findOpenCompassKind(path: string, metrics: Rules, config: Config): Named | undefined {
+  if (config.metrics === undefined)
+    return {
+      kind: 'metrics',
+      by: 'name',
+      reason: "its name is OpenCompass's summary table (summary_<time>.csv)",
+    };
+  const glob = firstMatch(metrics, path);
+  return glob === undefined
+    ? undefined
+    : { kind: 'metrics', by: 'config', reason: `the config's metrics list names it (${glob})` };
 }
 
 /**

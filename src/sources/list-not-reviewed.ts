@@ -1,3 +1,4 @@
+import { HELM_RUN_FILE_REASON, isHelmRunFile } from '../loaders/read-helm.js';
 import { isLightevalDetailsPath, LIGHTEVAL_DETAILS_REASON } from '../loaders/read-lighteval.js';
 import type { FileKind, NotReviewed } from '../model/report-schema.js';
 import { filesOn, type Artifact } from './discover-artifacts.js';
@@ -76,13 +77,15 @@ export function listNotReviewed(input: {
     if (input.links.has(path)) listed.push({ path, reason: LINK_REASON });
     else if (claimed.has(path)) continue;
     else if (compressed !== undefined) listed.push({ path, reason: `compressed (${compressed}): not read` });
-    else
-      listed.push({
-        path,
-        reason: isLightevalDetailsPath(path) ? LIGHTEVAL_DETAILS_REASON : UNCLAIMED_REASON,
-      });
+    else listed.push({ path, reason: findUnclaimedReason(path) });
   }
   return listed;
+}
+
+/** Why a file no kind claimed is not reviewed: an evaluation's own files say what they are. */
+function findUnclaimedReason(path: string): string {
+  if (isLightevalDetailsPath(path)) return LIGHTEVAL_DETAILS_REASON;
+  return isHelmRunFile(path) ? HELM_RUN_FILE_REASON : UNCLAIMED_REASON;
 }
 
 function isDotFile(path: string): boolean {

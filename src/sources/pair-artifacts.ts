@@ -1,4 +1,5 @@
 import { findInspectRun } from '../loaders/read-inspect-log.js';
+import { findOpenCompassRun } from '../loaders/read-opencompass.js';
 import type { Rename } from '../model/snapshot.js';
 import type { Artifact, ArtifactKind } from './discover-artifacts.js';
 
@@ -19,10 +20,11 @@ const TIMESTAMPED_RESULTS = /^(.*\/)?(results)_(\d{4}-\d{2}-\d{2}T[0-9:.-]+)\.js
  * 1. a file git saw move (a rename, at least half alike) is one artifact, compared across its two paths,
  *    and keeps the kind and split it had on base wherever it moved (a dataset moved to the repository's
  *    root is still a dataset);
- * 2. a timestamped results file (lm-eval, lighteval; an Inspect AI log of the same task) is compared
- *    with the newest run of the same folder
- *    on base; older runs of the folder are history, neither compared nor reported as removed, and are
- *    listed in the kept run's `runs` (newest first, per side) for the analysis to find repeats among.
+ * 2. a timestamped results file (lm-eval, lighteval; an Inspect AI log of the same task; an OpenCompass
+ *    summary table in its run's `<time>/summary/` folder beside the config's other runs) is compared
+ *    with the newest run of the same series on base; older runs of the series are history, neither
+ *    compared nor reported as removed, and are listed in the kept run's `runs` (newest first, per side)
+ *    for the analysis to find repeats among.
  * Artifacts whose path is the same on both sides come back as they were.
  */
 export function pairArtifacts(input: PairArtifactsInput): Artifact[] {
@@ -122,17 +124,20 @@ function pairTimestampedRuns(artifacts: readonly Artifact[], present: SidePaths)
 
 /**
  * The folder and name stem shared by the runs of one timestamped results series, or `undefined`; an
- * Inspect AI log's series is its folder and task (`logs/<time>_<task>_<id>.eval`).
+ * Inspect AI log's series is its folder and task (`logs/<time>_<task>_<id>.eval`), an OpenCompass
+ * summary's the folder its runs sit in (`outputs/default/<time>/summary/summary_<time>.csv`).
  */
 function runGroupOf(kind: ArtifactKind, path: string): string | undefined {
   if (kind !== 'metrics') return undefined;
   const match = TIMESTAMPED_RESULTS.exec(path);
   if (match) return `${match[1] ?? ''}${match[2] ?? ''}`.toLowerCase();
-  return findInspectRun(path)?.series.toLowerCase();
+  return (findInspectRun(path) ?? findOpenCompassRun(path))?.series.toLowerCase();
 }
 
 function byRunTime(a: Artifact, b: Artifact): number {
   const time = (artifact: Artifact): string =>
-    TIMESTAMPED_RESULTS.exec(artifact.path)?.[3] ?? findInspectRun(artifact.path)?.time ?? '';
+    TIMESTAMPED_RESULTS.exec(artifact.path)?.[3] ??
+    (findInspectRun(artifact.path) ?? findOpenCompassRun(artifact.path))?.time ??
+    '';
   return time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0;
 }

@@ -1,4 +1,6 @@
+import { isHelmStatsKeys } from '../loaders/read-helm.js';
 import { isInspectJsonKeys } from '../loaders/read-inspect-log.js';
+import { isOpenCompassHeader } from '../loaders/read-opencompass.js';
 import { visitJson } from '../loaders/visit-json.js';
 import type { Config } from '../config/schema.js';
 import type { FileKind } from '../model/report-schema.js';
@@ -180,14 +182,17 @@ type Verdict = Artifact | { declined: string };
  * Corrects what names alone get wrong, from each file's start (on head, or base when deleted):
  * - a hyperparameter file by name that `save_pretrained` wrote (a model's `config.json`, a tokenizer's
  *   config), that W&B recorded, or that is no mapping (a YAML list of rules) is none;
- * - a results file by name that is no object, holds no number (a prompt template) or only a training run's
- *   bookkeeping (`train_loss`, `train_runtime`: HF Trainer's `train_results.json`) is none;
+ * - a results file by name that is no object (but for HELM's list of statistics), holds no number (a
+ *   prompt template) or only a training run's bookkeeping (`train_loss`, `train_runtime`: HF Trainer's
+ *   `train_results.json`) is none;
  * - a changed file found as a dataset that holds a training log (`step,loss,...`) is a training log, one
- *   holding lm-eval results is results, and one that holds a model's outputs (predictions, generations,
- *   judge verdicts) is not training data at all;
+ *   holding lm-eval results, HELM statistics or an OpenCompass summary table
+ *   (`dataset,version,metric,mode,…`) is results, and one that holds a model's outputs (predictions,
+ *   generations, judge verdicts) is not training data at all;
  * - a file the pull request added, changed or deleted that no name rule claimed, but whose records are
  *   those of a training format (a JSON array of instruction records at the repository's root) is a
- *   dataset, and one holding lm-eval results (`<task>.json`) is results, wherever it sits.
+ *   dataset, and one holding lm-eval results (`<task>.json`), HELM statistics (`stats.json`: a list of
+ *   `{ name, count, sum, … }`) or an OpenCompass summary table is results, wherever it sits.
  * - a `.json` file found as a dataset, by name or by a glob of the config's datasets list, that holds one
  *   object of settings (`{"learning_rate": 2e-5, ...}`) is a hyperparameter file (none when it is a saved
  *   model's file), since a dataset glob claims only datasets.
@@ -235,7 +240,11 @@ async function judgeArtifact(artifact: Artifact, { config, changed, read }: Judg
     const prefix = await read(path);
     if (prefix === undefined) return artifact;
     const reason =
-      artifact.kind === 'params' ? findNotParamsReason(prefix, path) : findNotResultsReason(prefix, path);
+      artifact.kind === 'params'
+        ? findNotParamsReason(prefix, path)
+        : describeHelmStats(prefix) === undefined
+          ? findNotResultsReason(prefix, path)
+          : undefined;
     return reason === undefined ? artifact : { declined: reason };
   }
   if (artifact.kind !== 'dataset' || !changed.has(path) || !SNIFFABLE.test(path)) return artifact;
@@ -248,6 +257,8 @@ async function judgeArtifact(artifact: Artifact, { config, changed, read }: Judg
   const settings = judgeSettings(artifact, prefix, config);
   if (settings !== undefined) return settings;
   const keys = findFirstKeys(prefix.text, path);
+  const table = judgeOpenCompassTable(path, keys, config);
+  if (table !== undefined) return table;
   const kind = keys === undefined ? undefined : sniffKeys(keys);
   if (kind === 'eval-output')
     return {
@@ -261,6 +272,22 @@ async function judgeArtifact(artifact: Artifact, { config, changed, read }: Judg
       reason: `its first record holds a loss and a position in training (${listKeys(keys)})`,
     };
   return artifact;
+}
+
+/**
+ * A CSV file whose header is an OpenCompass summary table's (`dataset,version,metric,mode,<model>…`):
+ * evaluation results, never training data (none when the config lists its results files elsewhere).
+ * `undefined` for any other file.
+ */
+function judgeOpenCompassTable(
+  path: string,
+  keys: readonly string[] | undefined,
+  config: Config,
+): Verdict | undefined {
+  if (!/\.csv$/i.test(path) || keys === undefined || !isOpenCompassHeader(keys)) return undefined;
+  const reason = `its header is an OpenCompass summary table's (${listKeys(keys)})`;
+  if (config.metrics !== undefined) return { declined: `${reason}: evaluation results, not training data` };
+  return { path, kind: 'metrics', by: 'content', reason };
 }
 
 /**
@@ -319,14 +346,16 @@ async function sniffUnclaimed(
   read: (path: string) => Promise<Prefix | undefined>,
 ): Promise<Artifact | undefined> {
   const wantsData = config.datasets === undefined;
-  const wantsResults = config.metrics === undefined && path.toLowerCase().endsWith('.json');
+  const wantsResults = config.metrics === undefined && /\.(?:json|csv)$/i.test(path);
   if (!wantsData && !wantsResults) return undefined;
   const prefix = await read(path);
   if (prefix === undefined) return undefined;
   const results = wantsResults ? describeLmEval(prefix) : undefined;
   if (results !== undefined) return { path, kind: 'metrics', by: 'content', reason: results };
-  const keys = wantsData ? findFirstKeys(prefix.text, path) : undefined;
-  if (keys === undefined || sniffKeys(keys) !== 'dataset') return undefined;
+  const keys = findFirstKeys(prefix.text, path);
+  const table = wantsResults ? judgeOpenCompassTable(path, keys, config) : undefined;
+  if (table !== undefined && !('declined' in table)) return table;
+  if (!wantsData || keys === undefined || sniffKeys(keys) !== 'dataset') return undefined;
   const split = guessSplit(path);
   return {
     path,
@@ -338,8 +367,8 @@ async function sniffUnclaimed(
 }
 
 /**
- * Why a JSON file is lm-eval results, an Inspect AI log or promptfoo results by its content, or
- * `undefined` when it is none of them.
+ * Why a JSON file is lm-eval results, an Inspect AI log, promptfoo results or HELM statistics by its
+ * content, or `undefined` when it is none of them.
  */
 function describeLmEval(prefix: Prefix): string | undefined {
   const outline = outlineJson(prefix.text);
@@ -348,9 +377,19 @@ function describeLmEval(prefix: Prefix): string | undefined {
   // promptfoo's `eval -o` output: an evalId and the run's results (`results.results`, `results.stats`).
   if (outline.root === 'object' && outline.keys.includes('evalId') && outline.nested.has('results'))
     return 'it holds promptfoo results (evalId, results)';
+  const helm = describeHelmStats(prefix);
+  if (helm !== undefined) return helm;
   if (!isLmEvalResults(outline)) return undefined;
   const beside = outline.keys.filter((key) => key !== 'results').slice(0, 3);
   return `it holds lm-eval results (results of tasks' metrics, with ${beside.join(', ')})`;
+}
+
+/** Why a JSON file is HELM's `stats.json` (a list of `{ name, count, sum, … }`), or `undefined`. */
+function describeHelmStats(prefix: Prefix): string | undefined {
+  const keys = findFirstElementKeys(prefix.text);
+  return keys !== undefined && isHelmStatsKeys(keys)
+    ? `it holds HELM statistics (a list of ${listKeys(keys)})`
+    : undefined;
 }
 
 function listKeys(keys: readonly string[] | undefined): string {
