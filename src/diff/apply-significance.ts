@@ -111,7 +111,8 @@ function testByStderr(
   if (baseStderr === undefined || headStderr === undefined) return undefined;
   if (!repeats) return computeStderrTest(base, head, baseStderr, headStderr, confidence);
   const test = computeWelchTest(base, head, baseStderr, headStderr, repeats.df, confidence);
-  const df = Number.isFinite(repeats.df) ? `, ${repeats.df.toFixed(1)} df` : '';
+  const degrees = repeats.df >= 100 ? String(Math.round(repeats.df)) : repeats.df.toFixed(1);
+  const df = Number.isFinite(repeats.df) ? `, ${degrees} df` : '';
   const name = Number.isFinite(repeats.df) ? 'Welch t-test' : 'z-test';
   return { ...test, method: `${name} (stderr and seed spread: ${describeRuns(repeats)} pooled${df})` };
 }
