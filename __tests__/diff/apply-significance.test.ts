@@ -178,6 +178,23 @@ describe('applySignificance: what each test could detect, and inconclusive metri
     expect(out?.metrics.map((m) => m.significance?.detectable?.alpha)).toEqual([0.025, 0.025]);
   });
 
+  it('leaves a wrong-way move under 1% of the detectable change unchanged: an identical re-run', () => {
+    // Detects 0.039620 (as above); 0.5 → 0.4996 moves 0.0004, 1.0% of it: inconclusive; 0.5 → 0.49961
+    // moves 0.00039, 0.98%: unchanged.
+    const [out] = applySignificance(
+      [
+        file([
+          metric('arc/acc', 0.5, 0.4996, [0.01, 0.01], 'unchanged'),
+          metric('boolq/acc', 0.5, 0.49961, [0.01, 0.01], 'unchanged'),
+        ]),
+      ],
+      new Map(),
+      { ...withTolerance, adjustment: 'none' },
+    );
+    expect(out?.metrics.map((m) => m.change)).toEqual(['inconclusive', 'unchanged']);
+    expect(out?.metrics[1]?.significance?.detectable?.effect).toBeCloseTo(0.03962039811599346, 12);
+  });
+
   it('leaves a wrong-way move within tolerance unchanged on a test that could see the tolerance', () => {
     // Tolerance 0.05, stderrs 0.005: detects k(0.05) · 0.0070711 = 0.019810 < 0.05; -0.01 has p = 0.157.
     const [out] = applySignificance(

@@ -73,7 +73,8 @@ export function computeRepeatsNeeded(noise: RepeatNoise, alpha: number, target: 
  * Whether a metric that its test did not find significant is `inconclusive`: it moved the wrong way (by
  * any amount, within the tolerance included: an eval that cannot see a tolerance-sized change cannot
  * vouch for a small one either) and its detectable change exceeds the tolerance. A metric that held or
- * improved, or whose direction is unknown, is never inconclusive.
+ * improved, or whose direction is unknown, is never inconclusive; nor is one whose wrong-way move is below
+ * 1% of its detectable change (the two runs agree as closely as the evaluation could ever tell).
  */
 export function isInconclusive(metric: MetricDiff, detectable: Detectable | undefined): boolean {
   if (detectable?.tolerance === undefined) return false;
@@ -82,5 +83,12 @@ export function isInconclusive(metric: MetricDiff, detectable: Detectable | unde
   if (delta === undefined) return false;
   const worse = metric.direction === 'higher' ? delta < 0 : metric.direction === 'lower' ? delta > 0 : false;
   if (!worse) return false;
-  return detectable.effect === null || detectable.effect > detectable.tolerance;
+  if (detectable.effect === null) return true;
+  // Runs that agree to a hundredth of what the evaluation can resolve (an identical re-run, up to
+  // floating-point crumbs) moved by nothing this evaluation could speak to.
+  if (Math.abs(delta) < detectable.effect * NEGLIGIBLE_SHARE) return false;
+  return detectable.effect > detectable.tolerance;
 }
+
+/** A wrong-way move below this share of the detectable change is no move at all (see `isInconclusive`). */
+export const NEGLIGIBLE_SHARE = 0.01;
