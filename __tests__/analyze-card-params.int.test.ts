@@ -97,10 +97,15 @@ describe("a model card's Training hyperparameters as the run's hyperparameters",
     expect(paramsFindings(report)).toEqual([]);
   });
 
-  it('leaves a list out of a card that stays without it: the card was rewritten, not the run', async () => {
+  it('leaves out a card that brings or drops its list: a new model pushed, a card rewritten by hand', async () => {
+    const added = await analyzePair({}, { [PATH]: after });
+    expect(added.params).toEqual([]);
+    expect(paramsFindings(added)).toEqual([]);
     const rewritten = '---\nlicense: apache-2.0\n---\n\n# full\n\nA T5 summariser.\n';
-    const report = await analyzePair({ [PATH]: before }, { [PATH]: rewritten });
-    expect(report.params).toEqual([]);
+    const dropped = await analyzePair({ [PATH]: before }, { [PATH]: rewritten });
+    expect(dropped.params).toEqual([]);
+    const deleted = await analyzePair({ [PATH]: before, 'other.md': 'x\n' }, { 'other.md': 'y\n' });
+    expect(deleted.params).toEqual([]);
   });
 
   it.each([

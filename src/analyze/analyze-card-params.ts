@@ -4,7 +4,7 @@ import { decodeText } from '../loaders/decode-text.js';
 import { readCardHyperparameters } from '../loaders/read-card-hyperparameters.js';
 import type { ParamsFile } from '../loaders/parse-params.js';
 import { folderOf } from '../model/paths.js';
-import type { FileStatus, Side } from '../model/report-schema.js';
+import type { Side } from '../model/report-schema.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { createGlobMatcher } from '../sources/create-glob-matcher.js';
 import { filesOn } from '../sources/discover-artifacts.js';
@@ -13,12 +13,11 @@ import type { AnalyzeStepInput } from './read-sides.js';
 
 const CARD = 'README.md';
 
-/** One card's list on both sides, for `buildParamsEntry`. */
+/** One card whose list changed, on both sides, for `buildParamsEntry`. */
 export interface CardParams {
   path: string;
-  status: FileStatus;
-  base?: ParamsFile;
-  head?: ParamsFile;
+  base: ParamsFile;
+  head: ParamsFile;
 }
 
 /**
@@ -26,9 +25,10 @@ export interface CardParams {
  * that run's hyperparameters, diffed like any config so the params checks judge it: only where the
  * model folder has no hyperparameter file tuneguard reads (a params artifact in the card's folder or the
  * folder above, on either side; `training_args.bin` is none), since a config is the run's own record
- * and wins. A card whose list holds the same values on both sides is left out (the change did not touch
- * it), as is a card without a list on either side, a list taken out of a card that stays, and cards the
- * config's `ignore` names; when the config lists `params`, only the files it names are read.
+ * and wins. Only a list on both sides whose values changed is a change of the run: a card that brings or
+ * drops its list (a new model pushed, a card rewritten by hand) has nothing to compare, and a list with
+ * the same values on both sides was not touched. Cards the config's `ignore` names are left out; when
+ * the config lists `params`, only the files it names are read.
  */
 export async function analyzeCardParams(input: AnalyzeStepInput): Promise<CardParams[]> {
   const { pair, present } = input;
@@ -43,9 +43,7 @@ export async function analyzeCardParams(input: AnalyzeStepInput): Promise<CardPa
       present[side].has(card) ? readList(snapshot, card) : undefined;
     const base = await read('base', pair.base);
     const head = await read('head', pair.head);
-    const status = computeListStatus(base, head, present.head.has(card));
-    if (status !== undefined)
-      entries.push({ path: card, status, ...(base ? { base } : {}), ...(head ? { head } : {}) });
+    if (base && head && !sameValues(base, head)) entries.push({ path: card, base, head });
   }
   return entries;
 }
@@ -77,20 +75,6 @@ async function readList(snapshot: Snapshot, path: string): Promise<ParamsFile | 
   } catch {
     return undefined;
   }
-}
-
-/**
- * The list's status between the sides; `undefined` when neither has one, both hold the same values, or
- * head's card stays without its list (the card was rewritten, not the run's hyperparameters).
- */
-function computeListStatus(
-  base: ParamsFile | undefined,
-  head: ParamsFile | undefined,
-  cardOnHead: boolean,
-): FileStatus | undefined {
-  if (!base) return head ? 'added' : undefined;
-  if (!head) return cardOnHead ? undefined : 'removed';
-  return sameValues(base, head) ? undefined : 'modified';
 }
 
 function sameValues(base: ParamsFile, head: ParamsFile): boolean {

@@ -33,7 +33,7 @@ export async function analyzeParams(input: AnalyzeStepInput): Promise<ParamsEntr
     params.push(entry);
   }
   for (const card of await analyzeCardParams(input))
-    params.push(buildParamsEntry(card.path, card.status, card.base, card.head));
+    params.push(buildParamsEntry(card.path, 'modified', card.base, card.head));
   addGpuCounts(params);
   return params;
 }
