@@ -12,7 +12,7 @@ export interface CardValue {
   line: number;
   /** Where: the card's `model-index` front matter or a `- Name: value` line, or a `.eval_results` file. */
   from: 'model-index' | 'list' | 'eval-results';
-  /** The dataset a `model-index` result names, when it names one. */
+  /** The dataset a `model-index` result names, when it names one; a `.eval_results` entry's `id` and `task_id`. */
   dataset?: CardDataset;
 }
 
@@ -113,7 +113,8 @@ function readDataset(node: unknown): CardDataset | undefined {
 
 /**
  * A Hub `.eval_results/*.yaml` file: a list of `{dataset: {id, task_id}, value}`, named by the dataset
- * (`cais/hle` → `hle`) and its task when it has one.
+ * (`cais/hle` → `hle`) and its task when it has one, with the dataset as `type` (its `id`) and `config`
+ * (its `task_id`). The entry states no metric: the benchmark's own defines it.
  */
 export function readEvalResultsYaml(yaml: string): CardValue[] {
   const document = parseYamlDocument(yaml);
@@ -131,6 +132,7 @@ export function readEvalResultsYaml(yaml: string): CardValue[] {
       decimals: countDecimals(value.source ?? String(value.value)),
       line: document.lineOf(value) ?? 1,
       from: 'eval-results',
+      dataset: { type: id, ...(task === undefined ? {} : { config: task }) },
     });
   }
   return values;
