@@ -88,6 +88,16 @@ describe("a model card's Training hyperparameters as the run's hyperparameters",
     ]);
   });
 
+  it("does not link a launcher config's GPU count to a card, whose list names its own devices", async () => {
+    // whisper-small-hi trained on one device: its card writes train_batch_size 16 and no num_devices.
+    const edited = whisper.replace('- learning_rate: 1e-05', '- learning_rate: 1e-04');
+    const launcher = { 'accelerate_config.yaml': 'num_processes: 8\n' };
+    const card = 'models/whisper/README.md';
+    const report = await analyzePair({ [card]: whisper, ...launcher }, { [card]: edited, ...launcher });
+    const entry = report.params.find((p) => p.path === card);
+    expect(entry?.derived.head.effectiveBatchSize).toBe(16);
+  });
+
   it('blames only the change: a card edited elsewhere, its list the same, gives nothing', async () => {
     const report = await analyzePair(
       { [PATH]: before },

@@ -68,14 +68,17 @@ export function buildParamsEntry(
  * launcher config). A file's own count wins; else the count of the launcher config nearest to it — in
  * its folder, or the closest folder above — when that config is the only one there. A launcher config
  * elsewhere in the repository is not linked to the file, so its count is not guessed in: the figure
- * then stays per device, and its note says so.
+ * then stays per device, and its note says so. A model card's list is never linked: the Trainer writes
+ * `num_devices` there whenever the run had more than one.
  */
 export function addGpuCounts(params: ParamsEntry[]): void {
   for (const side of ['base', 'head'] as const) {
     const launchers = params.filter((p) => p.report.canonical[side]['num_gpus'] !== undefined);
     for (const entry of params) {
       const canonical = entry.report.canonical[side];
-      const gpus = canonical['num_gpus'] ?? findLinkedGpus(entry.report.path, launchers, side);
+      const linked =
+        entry.report.format === 'model-card' ? undefined : findLinkedGpus(entry.report.path, launchers, side);
+      const gpus = canonical['num_gpus'] ?? linked;
       const effective = computeEffectiveBatch(
         gpus === undefined ? canonical : ({ ...canonical, num_gpus: gpus } as typeof canonical),
       );
