@@ -167,3 +167,62 @@ describe('eval-card-mismatch against lm-eval results', () => {
     expect(two.findings.filter((f) => f.check === 'eval-card-mismatch')).toEqual([]);
   });
 });
+
+/*
+ * The Hub's `.eval_results/*.yaml` entries against lm-eval results. The entries below are the notus-7b-v1
+ * card's own Open LLM Leaderboard numbers (notus.MODEL_CARD.md: Winogrande winogrande_xl acc
+ * 0.7940015785319653 at line 137, ARC-Challenge acc_norm 0.6459044368600683 at line 32) written in the
+ * `.eval_results` format for this test, beside the repository's real lm-eval runs. An entry names no
+ * metric: by hand, winogrande.json holds one metric of winogrande (acc 0.745067087608524), so the
+ * pairing is clear and 0.7940 disagrees; arc.json holds two of arc_challenge (acc 0.6075085324232082,
+ * acc_norm 0.6424914675767918), so the ARC entry pairs with neither.
+ */
+const evalResults = (winogrande: string): string =>
+  [
+    "# notus.MODEL_CARD.md's leaderboard numbers as .eval_results entries (a test's transcription).",
+    '- dataset:',
+    '    id: allenai/winogrande',
+    '    task_id: winogrande_xl',
+    `  value: ${winogrande}`,
+    '- dataset:',
+    '    id: allenai/ai2_arc',
+    '    task_id: ARC-Challenge',
+    '  value: 0.6459044368600683',
+    '',
+  ].join('\n');
+const EVAL_RESULTS = 'notus-7b-v1/.eval_results/open-llm-leaderboard.yaml';
+
+describe('eval-card-mismatch: .eval_results entries against lm-eval results', () => {
+  it("warns about an entry whose benchmark's only lm-eval metric says otherwise, at its line", async () => {
+    const lmEval = {
+      [runs('winogrande')]: notus('lm_eval_harness.winogrande.json'),
+      [runs('arc')]: notus('lm_eval_harness.arc.json'),
+    };
+    const report = await analyzePair(lmEval, {
+      ...lmEval,
+      [EVAL_RESULTS]: evalResults('0.7940015785319653'),
+    });
+    const findings = report.findings.filter((f) => f.check === 'eval-card-mismatch');
+    expect(findings.map(summarise)).toEqual([
+      {
+        check: 'eval-card-mismatch',
+        severity: 'warning',
+        title: `${EVAL_RESULTS} states 1 number that ${runs('winogrande')} does not hold`,
+        location: { path: EVAL_RESULTS, line: 5 },
+      },
+    ]);
+    expect(findings[0]?.details[0]).toBe(
+      `line 5: winogrande winogrande_xl 0.7940015785319653; ${runs('winogrande')} has winogrande/acc = 0.745067`,
+    );
+  });
+
+  it('is silent for an entry that agrees as a percentage, and for one the pull request did not bring', async () => {
+    const lmEval = { [runs('winogrande')]: notus('lm_eval_harness.winogrande.json') };
+    // 0.745067087608524 as a percentage at two decimals.
+    const agreeing = await analyzePair(lmEval, { ...lmEval, [EVAL_RESULTS]: evalResults('74.51') });
+    expect(agreeing.findings.filter((f) => f.check === 'eval-card-mismatch')).toEqual([]);
+    const both = { ...lmEval, [EVAL_RESULTS]: evalResults('0.7940015785319653') };
+    const old = await analyzePair(both, { ...both, 'notus-7b-v1/README.md': '# notus-7b-v1\n' });
+    expect(old.findings.filter((f) => f.check === 'eval-card-mismatch')).toEqual([]);
+  });
+});

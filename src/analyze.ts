@@ -47,7 +47,8 @@ export interface AnalyzeInput {
  *    budget affords (`budget`), the touched artifacts first;
  * 2. load, profile and diff each kind on each side, once when the file is unchanged; results files on
  *    head when the base has none are compared with the `baseline` lookup's, when it finds one; a model
- *    card's "Training results" table is a training log where no `trainer_state.json` lies beside it;
+ *    card's "Training results" table is a training log where no `trainer_state.json` lies beside it, and
+ *    its "Training hyperparameters" list the run's hyperparameters where no config of the run is;
  * 3. run the checks;
  * 4. assemble the report, within its size budget (`report.max-mb`): over it, what the change did not
  *    touch is summarised first, and the report says what it summarised.

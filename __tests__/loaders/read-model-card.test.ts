@@ -61,8 +61,22 @@ describe('readEvalResultsYaml', () => {
       '',
     ].join('\n');
     expect(readEvalResultsYaml(yaml)).toEqual([
-      { label: 'hle', value: 20.9, decimals: 2, line: 4, from: 'eval-results' },
-      { label: 'MMLU-Pro math', value: 61.5, decimals: 1, line: 8, from: 'eval-results' },
+      {
+        label: 'hle',
+        value: 20.9,
+        decimals: 2,
+        line: 4,
+        from: 'eval-results',
+        dataset: { type: 'cais/hle', config: 'default' },
+      },
+      {
+        label: 'MMLU-Pro math',
+        value: 61.5,
+        decimals: 1,
+        line: 8,
+        from: 'eval-results',
+        dataset: { type: 'TIGER-Lab/MMLU-Pro', config: 'math' },
+      },
     ]);
   });
 });

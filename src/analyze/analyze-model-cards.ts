@@ -23,8 +23,8 @@ const NOT_RESULTS = /^(?:train|epoch|step|totalflos|learningrate|seed|batchsize)
  * touched, and above every lm-eval results file it touched (each folder up to the root with a card):
  * each number the card states (its `model-index`, its `- Name: value` lines, its `.eval_results/*.yaml`)
  * that names a Trainer result there is compared with it at the card's own precision, and each
- * `model-index` number whose dataset and metric clearly name an lm-eval task's metric in the folder or
- * under it is compared with that (see `findLmEvalMismatches`).
+ * `model-index` number or `.eval_results` entry whose dataset (and metric) clearly name an lm-eval task's
+ * metric in the folder or under it is compared with that (see `findLmEvalMismatches`).
  */
 export async function analyzeModelCards(input: AnalyzeStepInput): Promise<ModelCardEntry[]> {
   const { pair, present, log } = input;

@@ -10,14 +10,16 @@ import type { FileStatus } from '../model/report-schema.js';
 import {
   computeCanonicalParams,
   computeEffectiveBatch,
-  detectFramework,
+  detectFileFramework,
 } from '../profile/compute-canonical-params.js';
 import { isComparable, loadSides, parseWith, type AnalyzeStepInput } from './read-sides.js';
 import { folderOf } from '../model/paths.js';
+import { analyzeCardParams } from './analyze-card-params.js';
 
 /**
  * Reads every hyperparameter file on both sides, diffs it, and adds canonical names and the effective
- * batch size (with the GPU count found in any params file of the same side).
+ * batch size (with the GPU count found in any params file of the same side). A model card's "Training
+ * hyperparameters" list counts as one where the run has no config of its own (see `analyzeCardParams`).
  */
 export async function analyzeParams(input: AnalyzeStepInput): Promise<ParamsEntry[]> {
   const params: ParamsEntry[] = [];
@@ -30,6 +32,8 @@ export async function analyzeParams(input: AnalyzeStepInput): Promise<ParamsEntr
     if (artifact.comparedWith) entry.report.comparedWith = artifact.comparedWith;
     params.push(entry);
   }
+  for (const card of await analyzeCardParams(input))
+    params.push(buildParamsEntry(card.path, 'modified', card.base, card.head));
   addGpuCounts(params);
   return params;
 }
@@ -41,15 +45,15 @@ export function buildParamsEntry(
   base: ParamsFile | undefined,
   head: ParamsFile | undefined,
 ): ParamsEntry {
-  const canonicalBase = base ? computeCanonicalParams(base.values) : {};
-  const canonicalHead = head ? computeCanonicalParams(head.values) : {};
+  const canonicalBase = base ? computeCanonicalParams(base.values, detectFileFramework(base)) : {};
+  const canonicalHead = head ? computeCanonicalParams(head.values, detectFileFramework(head)) : {};
   const newest = head ?? base;
   return {
     report: {
       path,
       status,
       format: newest?.format ?? 'yaml',
-      ...(newest ? { framework: detectFramework(newest.values) } : {}),
+      ...(newest ? { framework: detectFileFramework(newest) } : {}),
       changes: status === 'unchanged' ? [] : diffParams(base, head),
       canonical: { base: canonicalBase, head: canonicalHead },
       derived: { base: {}, head: {} },
@@ -64,14 +68,17 @@ export function buildParamsEntry(
  * launcher config). A file's own count wins; else the count of the launcher config nearest to it — in
  * its folder, or the closest folder above — when that config is the only one there. A launcher config
  * elsewhere in the repository is not linked to the file, so its count is not guessed in: the figure
- * then stays per device, and its note says so.
+ * then stays per device, and its note says so. A model card's list is never linked: the Trainer writes
+ * `num_devices` there whenever the run had more than one.
  */
 export function addGpuCounts(params: ParamsEntry[]): void {
   for (const side of ['base', 'head'] as const) {
     const launchers = params.filter((p) => p.report.canonical[side]['num_gpus'] !== undefined);
     for (const entry of params) {
       const canonical = entry.report.canonical[side];
-      const gpus = canonical['num_gpus'] ?? findLinkedGpus(entry.report.path, launchers, side);
+      const linked =
+        entry.report.format === 'model-card' ? undefined : findLinkedGpus(entry.report.path, launchers, side);
+      const gpus = canonical['num_gpus'] ?? linked;
       const effective = computeEffectiveBatch(
         gpus === undefined ? canonical : ({ ...canonical, num_gpus: gpus } as typeof canonical),
       );

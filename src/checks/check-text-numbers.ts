@@ -1,5 +1,5 @@
 import type { Finding } from '../model/report-schema.js';
-import { detectFramework } from '../profile/compute-canonical-params.js';
+import { detectFileFramework } from '../profile/compute-canonical-params.js';
 import { FRAMEWORK_TRAITS } from '../profile/param-vocabulary.js';
 import type { CheckContext, ParamsEntry } from './check-context.js';
 import { asNotice, createFinding } from './create-finding.js';
@@ -14,7 +14,7 @@ import { asNotice, createFinding } from './create-finding.js';
 export function checkTextNumbers(entry: ParamsEntry, context: CheckContext): Finding | undefined {
   const head = entry.head;
   if (!head?.textNumbers) return undefined;
-  const traits = FRAMEWORK_TRAITS[detectFramework(head.values)];
+  const traits = FRAMEWORK_TRAITS[detectFileFramework(head)];
   if (traits.yamlNumbers === 'number') return undefined;
   // Written by the pull request: not already this text on base (a rewrite of 2.0e-05 as 2e-05 counts).
   const before = entry.base?.textNumbers;

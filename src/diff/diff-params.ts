@@ -1,5 +1,5 @@
 import type { ParamsFile, ParamValue } from '../loaders/parse-params.js';
-import { asNumber, resolveCanonicalKeys } from '../profile/compute-canonical-params.js';
+import { asNumber, detectFileFramework, resolveCanonicalKeys } from '../profile/compute-canonical-params.js';
 import type { ParamChange } from '../model/report-schema.js';
 
 /**
@@ -19,8 +19,10 @@ export function diffParams(base: ParamsFile | undefined, head: ParamsFile | unde
     return line === undefined ? {} : { line };
   };
   const canonicalOf = new Map<string, string>();
-  for (const values of [baseValues, headValues]) {
-    for (const [canonical, key] of resolveCanonicalKeys(values)) canonicalOf.set(key, canonical);
+  for (const file of [base, head]) {
+    if (!file) continue;
+    for (const [canonical, key] of resolveCanonicalKeys(file.values, detectFileFramework(file)))
+      canonicalOf.set(key, canonical);
   }
   const findCanonicalName = (key: string): string | undefined => canonicalOf.get(key);
   const withCanonical = (key: string): { canonical?: string } => {

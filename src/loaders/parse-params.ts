@@ -11,7 +11,8 @@ import { isPyYamlTextNumber } from './is-pyyaml-text-number.js';
 import { MAX_ALIAS_EXPANSION } from './measure-aliases.js';
 import { parseYamlDocument } from './parse-yaml.js';
 
-export type ParamsFormat = 'yaml' | 'json' | 'toml';
+/** How a hyperparameter file is written; `model-card` is the Trainer card's list (see `readCardHyperparameters`). */
+export type ParamsFormat = 'yaml' | 'json' | 'toml' | 'model-card';
 
 /** A scalar leaf of a hyperparameter file, or a list of scalars kept whole. */
 export type ParamValue = string | number | boolean | null | ParamValue[];
@@ -30,7 +31,7 @@ export interface ParamsFile {
 }
 
 /** By extension: .yaml/.yml → yaml, .json → json, .toml → toml; anything else undefined. */
-export function findParamsFormat(path: string): ParamsFormat | undefined {
+export function findParamsFormat(path: string): Exclude<ParamsFormat, 'model-card'> | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (lower.endsWith('.json')) return 'json';

@@ -12,7 +12,7 @@ export interface CardValue {
   line: number;
   /** Where: the card's `model-index` front matter or a `- Name: value` line, or a `.eval_results` file. */
   from: 'model-index' | 'list' | 'eval-results';
-  /** The dataset a `model-index` result names, when it names one. */
+  /** The dataset a `model-index` result names, when it names one; a `.eval_results` entry's `id` and `task_id`. */
   dataset?: CardDataset;
 }
 
@@ -28,12 +28,15 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?(?:\n|$)/;
 /** `- Loss: 0.4200`, `* ROUGE-1: 41.49`, `- Eval loss: 1.63` (a number and nothing after it). */
 const LIST_VALUE = /^\s*[-*]\s+([A-Za-z][\w .()/-]{0,60}?)\s*:\s*(-?\d+(?:\.(\d+))?)\s*%?\s*$/;
 const FENCE = /^\s*(```|~~~)/;
+const HEADING = /^#{1,6}\s/;
+/** The Trainer's list of what the run was given, not what it achieved (read by `readCardHyperparameters`). */
+const HYPERPARAMETERS = /^#{1,6}\s+Training hyperparameters\s*$/i;
 
 /**
  * The numbers a model card (`README.md` of a model folder) states: the `model-index` of its YAML front
  * matter and the `- Name: value` lines of its text (the Trainer's "It achieves the following results on
- * the evaluation set"). Code blocks are skipped. A card whose front matter is not valid YAML still gives
- * its text's numbers.
+ * the evaluation set"). Code blocks and the "Training hyperparameters" section (the run's settings, not its
+ * results) are skipped. A card whose front matter is not valid YAML still gives its text's numbers.
  * @example readModelCard('- Wer: 0.7449\n')[0] // { label: 'Wer', value: 0.7449, decimals: 4, line: 1, from: 'list' }
  */
 export function readModelCard(text: string): CardValue[] {
@@ -42,10 +45,13 @@ export function readModelCard(text: string): CardValue[] {
   const lines = text.split('\n');
   const start = front ? front[0].split('\n').length - 1 : 0;
   let fenced = false;
+  let settings = false;
   for (let index = start; index < lines.length; index += 1) {
     const line = lines[index] ?? '';
     if (FENCE.test(line)) fenced = !fenced;
     if (fenced) continue;
+    if (HEADING.test(line)) settings = HYPERPARAMETERS.test(line);
+    if (settings) continue;
     const match = LIST_VALUE.exec(line);
     if (match?.[1] !== undefined && match[2] !== undefined) {
       values.push({
@@ -107,7 +113,8 @@ function readDataset(node: unknown): CardDataset | undefined {
 
 /**
  * A Hub `.eval_results/*.yaml` file: a list of `{dataset: {id, task_id}, value}`, named by the dataset
- * (`cais/hle` → `hle`) and its task when it has one.
+ * (`cais/hle` → `hle`) and its task when it has one, with the dataset as `type` (its `id`) and `config`
+ * (its `task_id`). The entry states no metric: the benchmark's own defines it.
  */
 export function readEvalResultsYaml(yaml: string): CardValue[] {
   const document = parseYamlDocument(yaml);
@@ -125,6 +132,7 @@ export function readEvalResultsYaml(yaml: string): CardValue[] {
       decimals: countDecimals(value.source ?? String(value.value)),
       line: document.lineOf(value) ?? 1,
       from: 'eval-results',
+      dataset: { type: id, ...(task === undefined ? {} : { config: task }) },
     });
   }
   return values;

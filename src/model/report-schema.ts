@@ -298,11 +298,12 @@ export const paramsReportSchema = z.object({
   status: fileStatusSchema,
   /** Set when the file had another path on base (moved, or a newer timestamped run). */
   comparedWith: comparedWithSchema.optional(),
-  format: z.enum(['yaml', 'json', 'toml']),
+  /** `model-card`: the "Training hyperparameters" list of a Trainer model card, read where no config of the run is. */
+  format: z.enum(['yaml', 'json', 'toml', 'model-card']),
   /**
    * The training framework the head file (else the base file) is written for, recognised from its keys:
    * `verl`, `torchtune`, `deepspeed`, `accelerate`, `mlx-lm`, `peft`, `llama-factory`, `axolotl`,
-   * `alignment-handbook`, `trl`, `hf-trainer`, or `generic` (any other file, such as DVC's `params.yaml`).
+   * `alignment-handbook`, `trl`, `hf-trainer`, `hf-trainer-card` (a model card's list), or `generic` (any other file, such as DVC's `params.yaml`).
    */
   framework: z.string().optional(),
   changes: z.array(paramChangeSchema),

@@ -1,4 +1,4 @@
-import type { ParamValue } from '../loaders/parse-params.js';
+import type { ParamsFile, ParamValue } from '../loaders/parse-params.js';
 import {
   FRAMEWORK_MARKERS,
   FRAMEWORKS,
@@ -41,6 +41,11 @@ export function detectFramework(values: ReadonlyMap<string, ParamValue>): Framew
     if (keys.some((key) => marker.test(key))) return framework;
   }
   return 'generic';
+}
+
+/** A file's framework: a model card's list is the Trainer card's; any other file is known by its keys. */
+export function detectFileFramework(file: ParamsFile): Framework {
+  return file.format === 'model-card' ? 'hf-trainer-card' : detectFramework(file.values);
 }
 
 /**

@@ -15,6 +15,7 @@ export const FRAMEWORKS = [
   'alignment-handbook',
   'trl',
   'hf-trainer',
+  'hf-trainer-card',
   'generic',
 ] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
@@ -105,6 +106,13 @@ export const FRAMEWORK_TRAITS: Record<Framework, FrameworkTraits> = {
       'HfArgumentParser.parse_yaml_file passes PyYAML\'s values to the dataclass as they are, so "1e-5" stays a string and the optimizer fails',
     evaluatesByDefault: false,
   },
+  'hf-trainer-card': {
+    label: 'HF Trainer model card',
+    yamlNumbers: 'number',
+    yamlNumbersWhy:
+      "the list the Trainer writes in a model card: its values are the run's, not read by any loader",
+    evaluatesByDefault: false,
+  },
   generic: {
     label: 'other',
     yamlNumbers: 'number',
@@ -132,6 +140,9 @@ export const FRAMEWORK_MARKERS: Record<Exclude<Framework, 'generic'>, RegExp> = 
   trl: /^(num_generations|use_peft|dataset_name|dataset_train_split|max_prompt_length|beta|loss_type)$/,
   'hf-trainer':
     /^(per_device_train_batch_size|num_train_epochs|eval_strategy|evaluation_strategy|lr_scheduler_type)$/,
+  // A card's list is known by its format (see readCardHyperparameters); these keys only such lists write.
+  'hf-trainer-card':
+    /^(total_train_batch_size|total_eval_batch_size|mixed_precision_training|lr_scheduler_warmup_(?:steps|ratio))$/,
 };
 
 /** One canonical hyperparameter: what people call it, its common names and each framework's own keys. */
@@ -167,12 +178,19 @@ export const PARAM_VOCABULARY = {
   max_steps: {
     label: 'max steps',
     names: ['max_steps'],
-    paths: { 'mlx-lm': ['iters'], verl: ['trainer.total_training_steps'] },
+    paths: {
+      'mlx-lm': ['iters'],
+      verl: ['trainer.total_training_steps'],
+      'hf-trainer-card': ['training_steps'],
+    },
   },
   micro_batch_size: {
     label: 'per-device batch',
     names: ['micro_batch_size', 'per_device_train_batch_size', 'train_micro_batch_size_per_gpu'],
-    paths: { verl: ['actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu'] },
+    paths: {
+      verl: ['actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu'],
+      'hf-trainer-card': ['train_batch_size'],
+    },
   },
   gradient_accumulation_steps: {
     label: 'gradient accumulation',
@@ -184,7 +202,11 @@ export const PARAM_VOCABULARY = {
   global_batch_size: {
     label: 'global batch',
     names: ['global_batch_size'],
-    paths: { deepspeed: ['train_batch_size'], verl: ['data.train_batch_size'] },
+    paths: {
+      deepspeed: ['train_batch_size'],
+      verl: ['data.train_batch_size'],
+      'hf-trainer-card': ['total_train_batch_size'],
+    },
   },
   lora_r: {
     label: 'LoRA rank',
@@ -242,12 +264,16 @@ export const PARAM_VOCABULARY = {
       torchtune: ['lr_scheduler.num_warmup_steps'],
       verl: ['actor_rollout_ref.actor.optim.lr_warmup_steps'],
       'mlx-lm': ['lr_schedule.warmup'],
+      'hf-trainer-card': ['lr_scheduler_warmup_steps'],
     },
   },
   warmup_ratio: {
     label: 'warmup ratio',
     names: ['warmup_ratio'],
-    paths: { verl: ['actor_rollout_ref.actor.optim.lr_warmup_steps_ratio'] },
+    paths: {
+      verl: ['actor_rollout_ref.actor.optim.lr_warmup_steps_ratio'],
+      'hf-trainer-card': ['lr_scheduler_warmup_ratio'],
+    },
   },
   lr_scheduler: {
     label: 'scheduler',
@@ -277,6 +303,7 @@ export const PARAM_VOCABULARY = {
     label: 'precision',
     // `bf16: true` / `fp16: true` (and DeepSpeed's `bf16.enabled`) are read by computePrecision.
     names: ['mixed_precision', 'torch_dtype', 'dtype'],
+    paths: { 'hf-trainer-card': ['mixed_precision_training'] },
   },
   base_model: {
     label: 'base model',
@@ -325,7 +352,7 @@ export const PARAM_VOCABULARY = {
   num_gpus: {
     label: 'GPUs',
     names: ['num_processes', 'world_size', 'nproc_per_node'],
-    paths: { verl: ['trainer.n_gpus_per_node'] },
+    paths: { verl: ['trainer.n_gpus_per_node'], 'hf-trainer-card': ['num_devices'] },
   },
   early_stopping_patience: { label: 'early stopping patience', names: ['early_stopping_patience'] },
   load_best_model_at_end: { label: 'load best model at end', names: ['load_best_model_at_end'] },
