@@ -1,5 +1,5 @@
-import { parse as parseCsv } from 'csv-parse/sync';
 import { nameLogColumns } from './name-log-columns.js';
+import { parseCsvRecords } from './parse-csv-records.js';
 import { visitJson } from './visit-json.js';
 import JSON5 from 'json5';
 import { ParseError } from '../model/errors.js';
@@ -149,27 +149,10 @@ function parseCardLog(text: string, path: string): TrainingLog {
 const CSV_STEP_KEYS = ['global_step', 'step', 'current_steps'];
 
 function parseCsvLog(text: string, path: string): TrainingLog {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    // With `info: true` csv-parse returns `{ record, info }` pairs; its typings do not model that option.
-    records = parseCsv(text, {
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as typeof records;
-  } catch (error) {
-    const line = (error as { lines?: unknown }).lines;
-    throw new ParseError(
-      `invalid CSV: ${error instanceof Error ? error.message : String(error)}`,
-      asLine(line),
-      {
-        cause: error,
-      },
-    );
-  }
+  const records = parseCsvRecords(text, 'invalid CSV');
   const [header, ...rows] = records;
   if (!header) throw new ParseError(`${path} is empty: it holds no training log entries`, 1);
-  const keys = nameLogColumns(header.record);
+  const keys = nameLogColumns(header.cells);
   if (!CSV_STEP_KEYS.some((key) => keys.includes(key))) {
     throw new ParseError(
       `${path} is not a training log: no step column (step, global_step or current_steps)`,
@@ -183,12 +166,9 @@ function parseCsvLog(text: string, path: string): TrainingLog {
     );
   }
   const log: TrainingLog = { format: findCsvFormat(path, keys), entries: [], problems: [] };
-  for (const { record, info } of rows) {
-    if (record.length !== header.record.length) {
-      log.problems.push({
-        line: info.lines,
-        reason: `expected ${header.record.length} columns, found ${record.length}`,
-      });
+  for (const { cells: record, line } of rows) {
+    if (record.length !== header.cells.length) {
+      log.problems.push({ line, reason: `expected ${header.cells.length} columns, found ${record.length}` });
       continue;
     }
     const item: Record<string, unknown> = {};
@@ -199,7 +179,7 @@ function parseCsvLog(text: string, path: string): TrainingLog {
       item[key] = parseCsvNumber(value) ?? value;
     });
     const reason = readRecord(item, CSV_STEP_KEYS, log);
-    if (reason !== undefined) log.problems.push({ line: info.lines, reason });
+    if (reason !== undefined) log.problems.push({ line, reason });
   }
   return log;
 }

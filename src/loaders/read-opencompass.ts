@@ -1,7 +1,7 @@
-import { parse as parseCsv } from 'csv-parse/sync';
 import { ParseError } from '../model/errors.js';
 import { computeWilsonStderr } from '../stats/compute-wilson-interval.js';
 import { computeDirection } from './compute-direction.js';
+import { parseCsvRecords, type CsvRecord } from './parse-csv-records.js';
 import type { MetricsFile, MetricValue, TaskSettings } from './parse-metrics.js';
 
 /*
@@ -60,10 +60,7 @@ export function isOpenCompassHeader(cells: readonly string[]): boolean {
   return cells.length > HEADER.length && HEADER.every((name, index) => cells[index]?.trim() === name);
 }
 
-interface Row {
-  cells: string[];
-  line: number;
-}
+type Row = CsvRecord;
 
 interface Columns {
   /** The models' columns: their index and name. */
@@ -109,23 +106,7 @@ export function readOpenCompassSummary(text: string): MetricsFile {
 }
 
 function readRows(text: string): Row[] {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    // With `info: true` csv-parse returns `{ record, info }` pairs; its typings do not model that option.
-    records = parseCsv(text.replace(/^\uFEFF/, ''), {
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as typeof records;
-  } catch (error) {
-    const line = (error as { lines?: unknown }).lines;
-    throw new ParseError(
-      `not a readable CSV file: ${error instanceof Error ? error.message : String(error)}`,
-      typeof line === 'number' ? line : undefined,
-      { cause: error },
-    );
-  }
-  return records.map(({ record, info }) => ({ cells: record, line: info.lines }));
+  return parseCsvRecords(text, 'not a readable CSV file');
 }
 
 function readColumns(header: readonly string[]): Columns {

@@ -39,24 +39,14 @@ export function computeStderrTest(
   headStderr: number,
   confidence = 0.95,
 ): SignificanceTest {
-  const delta = head - base;
-  const se = Math.sqrt(baseStderr ** 2 + headStderr ** 2);
-  const zCritical = normalQuantile(1 - (1 - confidence) / 2, 0, 1);
-  const pValue = se === 0 ? (delta === 0 ? 1 : 0) : computeNormalPValue(delta / se);
-  return {
-    method: 'z-test (stderr)',
-    delta,
-    low: delta - zCritical * se,
-    high: delta + zCritical * se,
-    pValue,
-    spread: { kind: 'independent', stderr: se },
-  };
+  return computeWelchTest(base, head, baseStderr, headStderr, Infinity, confidence);
 }
 
 /**
  * Welch's t-test on the difference of two independent estimates whose standard errors are partly
  * estimated from few runs (repeats with other seeds): t = Δ / √(se₁² + se₂²) on `df` degrees of freedom
- * (Welch–Satterthwaite), its p-value and interval from Student's t; with infinite `df`, the z-test.
+ * (Welch–Satterthwaite), its p-value and interval from Student's t; with infinite `df`, the z-test
+ * ({@link computeStderrTest}).
  * @example computeWelchTest(0.74, 0.62, 0.0445, 0.0488, 4.2, 0.95).pValue // ≈ 0.14
  */
 export function computeWelchTest(
@@ -67,18 +57,27 @@ export function computeWelchTest(
   df: number,
   confidence = 0.95,
 ): SignificanceTest {
-  if (!Number.isFinite(df)) return computeStderrTest(base, head, baseStderr, headStderr, confidence);
   const delta = head - base;
   const se = Math.sqrt(baseStderr ** 2 + headStderr ** 2);
-  const critical = tQuantile(1 - (1 - confidence) / 2, df);
-  const pValue = se === 0 ? (delta === 0 ? 1 : 0) : Math.min(1, 2 * (1 - tCdf(Math.abs(delta / se), df)));
+  const normal = !Number.isFinite(df);
+  const level = 1 - (1 - confidence) / 2;
+  const critical = normal ? normalQuantile(level, 0, 1) : tQuantile(level, df);
+  const statistic = delta / se;
+  const pValue =
+    se === 0
+      ? delta === 0
+        ? 1
+        : 0
+      : normal
+        ? computeNormalPValue(statistic)
+        : Math.min(1, 2 * (1 - tCdf(Math.abs(statistic), df)));
   return {
-    method: 'Welch t-test (stderr)',
+    method: normal ? 'z-test (stderr)' : 'Welch t-test (stderr)',
     delta,
     low: delta - critical * se,
     high: delta + critical * se,
     pValue,
-    spread: { kind: 'independent', stderr: se, df },
+    spread: { kind: 'independent', stderr: se, ...(normal ? {} : { df }) },
   };
 }
 
