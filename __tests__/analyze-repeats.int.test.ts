@@ -114,7 +114,7 @@ describe('repeated runs with other seeds', () => {
     const df = (within + seeds) ** 2 / (seeds ** 2 / 2);
     expect(metric?.significance).toMatchObject({
       basis: 'stderr',
-      method: `Welch t-test (stderr and seed spread: 3 runs on head, 1 on base pooled, ${df.toFixed(1)} df)`,
+      method: `Welch t-test (stderr and seed spread: 3 runs on head, 1 on base pooled, ${df >= 100 ? Math.round(df) : df.toFixed(1)} df)`,
       detectable: { repeats: { base: 1, head: 3 } },
     });
     // The per-item logs of one folder belong to three seeds: none is paired with the base's.
