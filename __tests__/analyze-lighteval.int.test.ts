@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { analyzePair, fixture, summarise } from './checks/helpers/analyze-pair.js';
+import { analyzePair, BASELINE_RUN, fixture, summarise } from './checks/helpers/analyze-pair.js';
 
 /*
  * lighteval results (fixtures/lighteval and its SOURCES.md) committed as base and head of a pull request
@@ -153,18 +153,8 @@ describe('analyze on lighteval details', () => {
     const earlierReport = await analyzePair({ 'README.md': '# project\n' }, earlier);
     const results = earlierReport.evalResults ?? [];
     expect(results.map((entry) => entry.samples?.map((log) => log.matchedBy))).toEqual([['prompt_hash']]);
-    const found = {
-      runId: 7,
-      url: 'https://github.com/octo-org/tuned/actions/runs/7',
-      sha: 'b'.repeat(40),
-      branch: 'main',
-      event: 'push',
-      commitsBack: 0,
-      createdAt: '2025-12-12T16:00:00Z',
-      ageDays: 0,
-    };
     const report = await analyzePair({ 'README.md': '# project\n' }, newer, '', () =>
-      Promise.resolve({ found, results }),
+      Promise.resolve({ found: BASELINE_RUN, results }),
     );
     const trad = report.metrics[0]?.metrics.find((m) => m.metric === 'trad_score');
     expect(report.metrics[0]?.pairedTasks).toEqual(['community|lexam-en-idk']);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { BaselineLookup } from '../src/model/baseline-source.js';
 import type { MetricDiff } from '../src/model/report-schema.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
-import { analyzePair, type Files } from './checks/helpers/analyze-pair.js';
+import { analyzePair, BASELINE_RUN, type Files } from './checks/helpers/analyze-pair.js';
 
 /*
  * Repeats as `/tuneguard rerun-eval repeats=3` makes them: the example evaluator (examples/eval, naive
@@ -195,16 +195,7 @@ describe('repeated runs with other seeds', () => {
     const head = evaluate(trainHead, [1, 2, 3]);
     const lookup = jest.fn<BaselineLookup>(() =>
       Promise.resolve({
-        found: {
-          runId: 7,
-          url: 'https://github.com/octo-org/tuned/actions/runs/7',
-          sha: 'b'.repeat(40),
-          branch: 'main',
-          event: 'push',
-          commitsBack: 0,
-          createdAt: '2026-12-01T00:00:00Z',
-          ageDays: 2,
-        },
+        found: BASELINE_RUN,
         results: mainReport.evalResults ?? [],
       }),
     );

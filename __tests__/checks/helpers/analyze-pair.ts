@@ -3,7 +3,7 @@ import { analyze } from '../../../src/analyze.js';
 import { parseConfig } from '../../../src/config/parse-config.js';
 import { openGitRepository, openSnapshotPair } from '../../../src/io/git.js';
 import type { BaselineLookup } from '../../../src/model/baseline-source.js';
-import { reportSchema, type Finding, type Report } from '../../../src/model/report-schema.js';
+import { reportSchema, type Baseline, type Finding, type Report } from '../../../src/model/report-schema.js';
 import { createTestRepo } from '../../helpers/git-repo.js';
 
 /** Files of one commit: path → content; `null` deletes the file in the head commit. */
@@ -54,3 +54,15 @@ export function summarise(finding: Finding): Pick<Finding, 'check' | 'severity' 
     ...(finding.location ? { location: finding.location } : {}),
   };
 }
+
+/** A default-branch run whose report stands in for the base side: run 7 of octo-org/tuned, on `main`. */
+export const BASELINE_RUN: Omit<Baseline, 'files'> = {
+  runId: 7,
+  url: 'https://github.com/octo-org/tuned/actions/runs/7',
+  sha: 'b'.repeat(40),
+  branch: 'main',
+  event: 'push',
+  commitsBack: 0,
+  createdAt: '2026-12-01T00:00:00Z',
+  ageDays: 2,
+};
