@@ -36,8 +36,8 @@ export async function openReviewPair(
   context: RunContext,
   deps: Pick<ActionDeps, 'openRepository'>,
 ): Promise<ReviewPair> {
-  const base = inputs.base || context.pullRequest?.baseSha;
   const head = inputs.head || context.pullRequest?.headSha;
+  const base = noCommitBefore(inputs.base || context.pullRequest?.baseSha, head);
   if (!base || !head) {
     throw new ActionError(
       `No commits to compare in a \`${context.eventName || 'unknown'}\` event: run tuneguard on \`pull_request\` events, or set the \`base\` and \`head\` inputs.`,
@@ -84,6 +84,22 @@ export async function openReviewPair(
     prefix,
     overlay,
   };
+}
+
+/** GitHub's all-zeros SHA: the `before` of a push that created its branch, which had no commit before. */
+const NO_COMMIT = /^(?:0{40}|0{64})$/;
+
+/**
+ * The base to compare with: the given one, or the head itself when the base is GitHub's all-zeros SHA
+ * (`github.event.before` on a branch's first push), said in a notice: the head is then compared with
+ * itself, and only the files the `results` input reads from disk are changes.
+ */
+function noCommitBefore(base: string | undefined, head: string | undefined): string | undefined {
+  if (base === undefined || head === undefined || !NO_COMMIT.test(base)) return base;
+  core.notice(
+    `The base ${base.slice(0, 7)}… is no commit: a push that creates a branch has none before it (github.event.before). The head is compared with itself, so only files the results input reads from disk count as changes.`,
+  );
+  return head;
 }
 
 /**

@@ -130,6 +130,34 @@ describe('the results input: files written by earlier steps of the job', () => {
     );
   });
 
+  it("compares the head with itself when the base is GitHub's all-zeros SHA: a branch's first push", async () => {
+    // tuneguard-baseline.yml passes github.event.before, all zeros when the push created the branch.
+    const pr = pullRequest(BASE_PROJECT, { 'results/lambada.json': null, '.gitignore': 'results/\n' });
+    const workspace = pr.checkout();
+    writeInto(workspace, { 'results/lambada.json': REGRESSED });
+
+    const report = await runIn(pr, workspace, {
+      base: '0'.repeat(40),
+      head: pr.headSha,
+      results: 'results/*.json',
+      'fail-on': 'never',
+    });
+
+    expect(core.notice).toHaveBeenCalledWith(
+      'The base 0000000… is no commit: a push that creates a branch has none before it (github.event.before). The head is compared with itself, so only files the results input reads from disk count as changes.',
+    );
+    expect(report?.base.sha).toBe(pr.headSha);
+    expect(report?.metrics.map((file) => [file.path, file.status])).toEqual([
+      ['results/lambada.json', 'added'],
+    ]);
+    // The results are kept for later pull requests' baselines: acc 0.4106 as the fixture has it.
+    const acc = report?.evalResults?.[0]?.metrics.find(
+      (m) => m.task === 'lambada_openai' && m.metric === 'acc',
+    );
+    expect(acc?.value).toBe(LAMBADA.head['acc,none']);
+    expect(core.setFailed).not.toHaveBeenCalled();
+  });
+
   it('says which glob matched nothing and which reached outside, logs a link it did not follow, and reviews the rest', async () => {
     const pr = pullRequest(BASE_PROJECT, PARAMS_ONLY_PR);
     const workspace = pr.checkout();
