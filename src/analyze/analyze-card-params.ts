@@ -1,14 +1,13 @@
 import { posix } from 'node:path';
-import type { Config } from '../config/schema.js';
 import { decodeText } from '../loaders/decode-text.js';
 import { readCardHyperparameters } from '../loaders/read-card-hyperparameters.js';
 import type { ParamsFile } from '../loaders/parse-params.js';
 import { folderOf } from '../model/paths.js';
 import type { Side } from '../model/report-schema.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { createGlobMatcher } from '../sources/create-glob-matcher.js';
 import { filesOn } from '../sources/discover-artifacts.js';
 import { equalValues } from '../diff/diff-params.js';
+import { createCardFilter } from './create-card-filter.js';
 import type { AnalyzeStepInput } from './read-sides.js';
 
 const CARD = 'README.md';
@@ -32,7 +31,7 @@ export interface CardParams {
  */
 export async function analyzeCardParams(input: AnalyzeStepInput): Promise<CardParams[]> {
   const { pair, present } = input;
-  const reviewed = createCardFilter(input.config);
+  const reviewed = createCardFilter(input.config, 'params');
   const configFolders = listConfigFolders(input);
   const cards = pair.changedFiles.filter((path) => posix.basename(path) === CARD && reviewed(path)).sort();
   const entries: CardParams[] = [];
@@ -46,13 +45,6 @@ export async function analyzeCardParams(input: AnalyzeStepInput): Promise<CardPa
     if (base && head && !sameValues(base, head)) entries.push({ path: card, base, head });
   }
   return entries;
-}
-
-/** Cards out of the config's `ignore`, and none when the config lists `params` (that list is the whole kind). */
-function createCardFilter(config: Config): (path: string) => boolean {
-  if (config.params !== undefined) return () => false;
-  const ignored = createGlobMatcher(config.ignore);
-  return (path) => !ignored(path);
 }
 
 /** The folders that hold a hyperparameter file tuneguard reads, on either side. */

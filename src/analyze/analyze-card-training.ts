@@ -1,12 +1,11 @@
 import { posix } from 'node:path';
-import type { Config } from '../config/schema.js';
 import { decodeText } from '../loaders/decode-text.js';
 import { readCardTrainingLog } from '../loaders/read-card-training-log.js';
 import type { TrainingLog } from '../loaders/parse-training-log.js';
 import type { FileStatus, Side, TrainingReport } from '../model/report-schema.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { createGlobMatcher } from '../sources/create-glob-matcher.js';
 import { profileTrainingLog } from './analyze-training.js';
+import { createCardFilter } from './create-card-filter.js';
 import type { AnalyzeStepInput, SidePaths } from './read-sides.js';
 
 const CARD = 'README.md';
@@ -25,7 +24,7 @@ const STATE = 'trainer_state.json';
 export async function analyzeCardTraining(input: AnalyzeStepInput): Promise<TrainingReport[]> {
   const { pair, present, config, log } = input;
   const reports: TrainingReport[] = [];
-  const reviewed = createCardFilter(config);
+  const reviewed = createCardFilter(config, 'training-logs');
   const cards = pair.changedFiles.filter((path) => posix.basename(path) === CARD && reviewed(path)).sort();
   for (const card of cards) {
     if (hasTrainerState(present, posix.dirname(card))) continue;
@@ -47,16 +46,6 @@ export async function analyzeCardTraining(input: AnalyzeStepInput): Promise<Trai
     });
   }
   return reports;
-}
-
-/**
- * Cards out of the config's `ignore`, and none when the config lists `training-logs`: that list is the
- * whole of the kind, as for every other log, and a card it names is read as one already.
- */
-function createCardFilter(config: Config): (path: string) => boolean {
-  if (config['training-logs'] !== undefined) return () => false;
-  const ignored = createGlobMatcher(config.ignore);
-  return (path) => !ignored(path);
 }
 
 /** Whether head has a `trainer_state.json` in the folder or in a folder right under it. */

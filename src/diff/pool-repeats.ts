@@ -1,3 +1,4 @@
+import { mean, sampleVariance } from 'simple-statistics';
 import type { MetricsFile, MetricValue } from '../loaders/parse-metrics.js';
 import { compareEvalSettings } from './compare-eval-settings.js';
 
@@ -137,16 +138,6 @@ function collectStats(runs: readonly SeriesRun[]): Map<string, MetricStats> {
       { values: entry.values, within: entry.squares.length === 0 ? 0 : mean(entry.squares) },
     ]),
   );
-}
-
-function mean(values: readonly number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-/** The unbiased sample variance (n − 1 in the denominator); at least two values. */
-function sampleVariance(values: readonly number[]): number {
-  const m = mean(values);
-  return values.reduce((sum, value) => sum + (value - m) ** 2, 0) / (values.length - 1);
 }
 
 /**

@@ -6,6 +6,7 @@ import { ParseError } from '../model/errors.js';
 import type { RlSignal } from '../model/report-schema.js';
 import { findRlMethod, readRlSignals } from './read-rl-signals.js';
 import { readCardTrainingLog } from './read-card-training-log.js';
+import { isRecord } from '../model/is-record.js';
 
 export type TrainingLogFormat =
   'hf-trainer-state' | 'llamafactory-trainer-log' | 'csv' | 'lightning-csv' | 'hf-model-card';
@@ -294,10 +295,6 @@ function withLine(reason: string, line: number | undefined): Problem {
 
 function asLine(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A value quoted for a problem message, cut short so a huge cell never floods the report. */

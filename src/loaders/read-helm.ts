@@ -1,6 +1,7 @@
 import JSON5 from 'json5';
 import type { MetricsFile, MetricValue, TaskSettings } from './parse-metrics.js';
 import { visitJson } from './visit-json.js';
+import { isRecord } from '../model/is-record.js';
 
 /*
  * HELM's run outputs (`benchmark_output/runs/<suite>/<run spec>/`): `stats.json`, a list of statistics
@@ -206,8 +207,4 @@ function findElementLines(text: string): number[] {
     },
   });
   return lines;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

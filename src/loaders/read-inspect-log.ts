@@ -4,6 +4,7 @@ import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ParseError } from '../model/errors.js';
 import type { MetricsFile, MetricValue, TaskSettings } from './parse-metrics.js';
 import type { SampleLog } from './read-sample-log.js';
+import { isRecord } from '../model/is-record.js';
 
 /*
  * Inspect AI's evaluation logs. A `.eval` log is a zip whose members are JSON, compressed with deflate
@@ -294,10 +295,6 @@ function parseJson(text: string, where: string): unknown {
 
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function errorMessage(error: unknown): string {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readDatasetRows } from './read-dataset-rows.js';
 import { splitLightevalKey } from './read-lighteval.js';
-import type { SampleLog } from './read-sample-log.js';
+import { toScore, type SampleLog } from './read-sample-log.js';
 
 /*
  * lighteval's details files (`--save-details`): `<out>/details/<model>/<time>/details_<key>_<time>.parquet`,
@@ -184,10 +184,4 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
 
 function readText(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function toScore(value: unknown): number | undefined {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  return undefined;
 }

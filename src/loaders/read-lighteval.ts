@@ -1,5 +1,6 @@
 import type { MetricsFile, MetricValue, TaskSettings } from './parse-metrics.js';
 import type { TreeEntry, TreeNode } from './read-metrics-tree.js';
+import { isRecord } from '../model/is-record.js';
 
 /*
  * lighteval's results files (`results/<model>/results_<time>.json`, written by its EvaluationTracker;
@@ -191,10 +192,6 @@ function readDirections(text: string): Map<string, boolean> {
     }
   }
   return directions;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function readNumber(node: TreeNode | undefined): number | undefined {

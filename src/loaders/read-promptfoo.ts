@@ -1,6 +1,7 @@
 import { computeWilsonStderr } from '../stats/compute-wilson-interval.js';
 import type { MetricsFile } from './parse-metrics.js';
 import type { SampleLog } from './read-sample-log.js';
+import { isRecord } from '../model/is-record.js';
 
 /** What tuneguard keeps of a promptfoo eval: one pass rate per provider and prompt, and each test's outcome. */
 export interface PromptfooRun {
@@ -107,10 +108,6 @@ function uniqueId(items: ReadonlyMap<string, number>, id: string): string {
   let repeat = 2;
   while (items.has(`${id}#${repeat}`)) repeat += 1;
   return `${id}#${repeat}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -119,7 +119,8 @@ function isId(value: unknown): boolean {
   return (typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isFinite(value));
 }
 
-function toScore(value: unknown): number | undefined {
+/** A per-item score as a number: `true`/`false` as 1/0, a finite number as it is, anything else none. */
+export function toScore(value: unknown): number | undefined {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   return undefined;

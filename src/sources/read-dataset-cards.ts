@@ -5,6 +5,7 @@ import type { SnapshotPair } from '../model/snapshot.js';
 import { guessSplit } from '../model/splits.js';
 import { findDatasetFormat } from '../model/vocabulary.js';
 import { readSidePrefix } from './read-prefix.js';
+import { isRecord } from '../model/is-record.js';
 
 /** One split a dataset card declares: its name, its config, and the files it names (from the repository root). */
 export interface CardSplit {
@@ -144,10 +145,6 @@ export function findCardSplit(
     return { split, reason: `${card.path} declares it split ${declared.split}${config}${read}` };
   }
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isString(value: unknown): value is string {

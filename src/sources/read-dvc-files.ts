@@ -4,6 +4,7 @@ import { ParseError } from '../model/errors.js';
 import { folderOf, isUnderFolder } from '../model/paths.js';
 import type { Side } from '../model/report-schema.js';
 import type { SnapshotPair } from '../model/snapshot.js';
+import { isRecord } from '../model/is-record.js';
 
 /** What one `dvc.yaml` declares: its metrics, params and plots files (or folders), from the repository root. */
 export interface DvcFile {
@@ -186,8 +187,4 @@ export function findDvcDeclaration(
     return { kind: found.kind, reason: `${file.path} declares it ${what} (${where}${keys})` };
   }
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
