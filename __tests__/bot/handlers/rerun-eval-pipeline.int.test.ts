@@ -31,7 +31,7 @@ import {
   mockToken,
   type GitHubMock,
 } from '../helpers/github-app.js';
-import { mockArtifact } from '../helpers/report-run.js';
+import { mockArtifact, mockFreshPublication } from '../helpers/report-run.js';
 import { useNock } from '../helpers/use-nock.js';
 
 /*
@@ -203,36 +203,7 @@ it('rerun-eval repeats=3 → the dispatch → the dispatched run completes → i
   gh.api
     .patch(`${REPO_PATH}/check-runs/90`)
     .reply(200, { ...checkRunData({ id: 90, status: 'completed' }), head_sha: headSha });
-  gh.api
-    .post('/graphql')
-    .times(2)
-    .reply(200, {
-      data: {
-        repository: {
-          pullRequest: { reviews: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } },
-        },
-      },
-    });
-  gh.api.post(`${REPO_PATH}/pulls/${PR_NUMBER}/reviews`).reply(200, {
-    id: 80,
-    node_id: 'PRR_new',
-    html_url: 'https://github.com/Codertocat/Hello-World/pull/2#pullrequestreview-80',
-  });
-  gh.api.get(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).query({ per_page: 100 }).reply(200, []);
-  gh.api
-    .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
-    .reply(201, { id: 13, html_url: 'https://github.com/Codertocat/Hello-World/pull/2#issuecomment-13' });
-  gh.api
-    .get(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
-    .query({ per_page: 100 })
-    .reply(200, [
-      {
-        id: 13,
-        body: '<!-- tuneguard:report -->',
-        user: { login: 'tuneguard[bot]', type: 'Bot' },
-        html_url: 'https://github.com/Codertocat/Hello-World/pull/2#issuecomment-13',
-      },
-    ]);
+  mockFreshPublication(gh.api);
 
   await deliver(
     await createTestProbot(),

@@ -23,7 +23,7 @@ import {
   mockToken,
   type GitHubMock,
 } from '../helpers/github-app.js';
-import { mockArtifact } from '../helpers/report-run.js';
+import { mockArtifact, mockFreshPublication } from '../helpers/report-run.js';
 import { useNock } from '../helpers/use-nock.js';
 
 /*
@@ -99,38 +99,7 @@ it('the review comment sits on the changed learning_rate line, with base → hea
     .query(true)
     .reply(200, { total_count: 1, check_runs: [{ ...checkRunData({ id: 71 }), head_sha: headSha }] });
   github.api.patch(`${REPO_PATH}/check-runs/71`).reply(200, checkRunData({ id: 71, status: 'completed' }));
-  // The reviews, listed before posting and again after.
-  github.api
-    .post('/graphql')
-    .times(2)
-    .reply(200, {
-      data: {
-        repository: {
-          pullRequest: { reviews: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } },
-        },
-      },
-    });
-  github.api.post(`${REPO_PATH}/pulls/${PR_NUMBER}/reviews`).reply(200, {
-    id: 80,
-    node_id: 'PRR_new',
-    html_url: 'https://github.com/Codertocat/Hello-World/pull/2#pullrequestreview-80',
-  });
-  github.api.get(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).query({ per_page: 100 }).reply(200, []);
-  github.api
-    .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
-    .reply(201, { id: 13, html_url: 'https://github.com/Codertocat/Hello-World/pull/2#issuecomment-13' });
-  // The listing after the creation, which looks for a duplicate a concurrent delivery created.
-  github.api
-    .get(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
-    .query({ per_page: 100 })
-    .reply(200, [
-      {
-        id: 13,
-        body: '<!-- tuneguard:report -->',
-        user: { login: 'tuneguard[bot]', type: 'Bot' },
-        html_url: 'https://github.com/Codertocat/Hello-World/pull/2#issuecomment-13',
-      },
-    ]);
+  mockFreshPublication(github.api);
 
   await deliver(await createTestProbot(), 'workflow_run', workflowRunEvent({ headSha }));
   blob?.done();

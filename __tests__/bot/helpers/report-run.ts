@@ -126,3 +126,40 @@ export function mockArtifact(
 export function sampleZip(overrides: Partial<Report> = {}): Buffer {
   return zipReport(sampleReport(overrides));
 }
+
+/**
+ * Answers a first publication on the pull request: the reviews listed before posting and again after
+ * (none), the new review, and the sticky comment: listed (none), created as comment 13, and listed again
+ * by the check for a duplicate a concurrent delivery made.
+ */
+export function mockFreshPublication(api: nock.Scope): void {
+  api
+    .post('/graphql')
+    .times(2)
+    .reply(200, {
+      data: {
+        repository: {
+          pullRequest: { reviews: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } },
+        },
+      },
+    });
+  api.post(`${REPO_PATH}/pulls/${PR_NUMBER}/reviews`).reply(200, {
+    id: 80,
+    node_id: 'PRR_new',
+    html_url: `https://github.com/Codertocat/Hello-World/pull/${PR_NUMBER}#pullrequestreview-80`,
+  });
+  const comment = `https://github.com/Codertocat/Hello-World/pull/${PR_NUMBER}#issuecomment-13`;
+  api.get(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).query({ per_page: 100 }).reply(200, []);
+  api.post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).reply(201, { id: 13, html_url: comment });
+  api
+    .get(`${REPO_PATH}/issues/${PR_NUMBER}/comments`)
+    .query({ per_page: 100 })
+    .reply(200, [
+      {
+        id: 13,
+        body: '<!-- tuneguard:report -->',
+        user: { login: 'tuneguard[bot]', type: 'Bot' },
+        html_url: comment,
+      },
+    ]);
+}
