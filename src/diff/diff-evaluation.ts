@@ -54,19 +54,12 @@ export function diffEvaluation(
   samples: { base: SampleLogsByFolder; head: SampleLogsByFolder },
   config: Config,
 ): MetricsReport[] {
-  const settings = config.checks['eval-regression'];
-  const tolerance: MetricTolerance = {
-    absolute: settings.tolerance,
-    relative: settings['relative-tolerance'],
-  };
-  const realWorld = config['real-world'];
-  const isRealWorld = realWorld ? picomatch(realWorld.metrics) : undefined;
+  const { tolerance, strict, isRealWorld } = readTolerances(config);
   const sampleTests = new Map<string, SampleTests>();
 
   const reports = files.map((file): MetricsReport => {
     let metrics = diffMetrics(file.base, file.head, tolerance, config.directions);
-    if (isRealWorld && realWorld?.tolerance !== undefined) {
-      const strict = { ...tolerance, absolute: realWorld.tolerance };
+    if (isRealWorld && strict !== tolerance) {
       const only = (side: MetricsFile | undefined): MetricsFile | undefined =>
         side && { ...side, metrics: side.metrics.filter((m) => isRealWorld(m.key) || isRealWorld(m.task)) };
       const stricter = new Map(
@@ -122,17 +115,30 @@ export function diffEvaluation(
   });
 }
 
-/** The significance settings of the config, with each metric's tolerance and the items behind its task. */
-function significanceOptions(files: readonly EvaluationFile[], config: Config): SignificanceOptions {
+/**
+ * The config's tolerances: `eval-regression`'s, and the stricter `real-world.tolerance` for the metrics
+ * `real-world.metrics` names (`strict` is `tolerance` itself when there is none).
+ */
+function readTolerances(config: Config): {
+  tolerance: MetricTolerance;
+  strict: MetricTolerance;
+  isRealWorld: ((name: string) => boolean) | undefined;
+} {
   const settings = config.checks['eval-regression'];
   const tolerance: MetricTolerance = {
     absolute: settings.tolerance,
     relative: settings['relative-tolerance'],
   };
   const realWorld = config['real-world'];
-  const isRealWorld = realWorld ? picomatch(realWorld.metrics) : undefined;
   const strict =
     realWorld?.tolerance !== undefined ? { ...tolerance, absolute: realWorld.tolerance } : tolerance;
+  return { tolerance, strict, isRealWorld: realWorld ? picomatch(realWorld.metrics) : undefined };
+}
+
+/** The significance settings of the config, with each metric's tolerance and the items behind its task. */
+function significanceOptions(files: readonly EvaluationFile[], config: Config): SignificanceOptions {
+  const settings = config.checks['eval-regression'];
+  const { tolerance, strict, isRealWorld } = readTolerances(config);
   const byPath = new Map(files.map((file) => [file.path, file]));
   return {
     alpha: settings.significance,
